@@ -1,0 +1,62 @@
+# greenmfg — the two commands of the README: `make run` and `make test`.
+# Python 3.11+ (python3 on PATH); on Debian the browser tests use the chromium package.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+WORKERS ?= 2
+PYTEST_ARGS ?=
+
+.PHONY: install system-packages run serve setup test test-fast test-browser lint format messages clean
+
+install: system-packages $(VENV)/.installed messages ## create .venv and install everything
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+# Debian packages: chromium for the browser tests (never a downloaded browser),
+# CJK fonts for screenshots and PDFs, gettext for the translations.
+system-packages:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
+	[ -d /usr/share/fonts/opentype/noto ] || missing="$$missing fonts-noto-cjk"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "please install the Debian packages:$$missing"; fi; \
+	fi
+
+messages: $(VENV)/.installed
+	@cd greenmfg && ../$(BIN)/django-admin compilemessages --ignore=.venv -v 0
+
+setup: install ## migrate and load reference data, rulesets and national lists
+	$(BIN)/greenmfg setup
+
+run: setup ## set up the database and serve the demo platform on http://127.0.0.1:$(PORT)
+	GREENMFG_DEMO_CLOCK=1 $(BIN)/greenmfg demo-accounts
+	$(BIN)/greenmfg collectstatic --noinput -v 0
+	@echo "serving on http://127.0.0.1:$(PORT) (Ctrl-C to stop)"
+	GREENMFG_DEMO_CLOCK=1 $(BIN)/gunicorn greenmfg.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile -
+
+test: install ## the whole suite (unit, API, browser) on SQLite, or on DATABASE_URL
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-fast: install
+	$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check greenmfg tests
+	$(BIN)/ruff format --check greenmfg tests
+
+format: install
+	$(BIN)/ruff format greenmfg tests
+	$(BIN)/ruff check --fix greenmfg tests
+
+clean:
+	rm -rf var/static artifacts .pytest_cache

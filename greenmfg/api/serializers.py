@@ -1,0 +1,511 @@
+"""Serializers of the REST API.
+
+Output serializers describe what a caller sees; input serializers only check the
+shape and types of a request body. No serializer saves anything or applies a
+business rule: the views hand the validated data to the service functions, which
+decide. Identifiers are the objects' ``uuid``; integer primary keys never leave
+the server.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from greenmfg.audit.models import AuditEvent
+from greenmfg.cultivation.models import ListType, Registration
+from greenmfg.cultivation.services import FORM_FIELDS
+from greenmfg.register.models import GreenList, Listing, ListingStatus
+from greenmfg.selection.models import (
+    Application,
+    Campaign,
+    EvaluationReport,
+    EvaluationRoute,
+    Evidence,
+    Level,
+    Objection,
+    ObjectionState,
+    PublicNotice,
+)
+
+# --- shared pieces -----------------------------------------------------------------
+
+
+class ReasonSerializer(serializers.Serializer):
+    """One failed rule: a stable code, the message, the article it applies."""
+
+    code = serializers.CharField()
+    message = serializers.CharField()
+    citation = serializers.CharField(allow_blank=True)
+
+
+class RefusalSerializer(serializers.Serializer):
+    """A refused action (409): why, with the articles applied."""
+
+    detail = serializers.CharField()
+    reasons = ReasonSerializer(many=True)
+
+
+class DetailSerializer(serializers.Serializer):
+    """A plain error answer (403, 404)."""
+
+    detail = serializers.CharField()
+
+
+class TimelineEventSerializer(serializers.ModelSerializer):
+    """One audit event of an object's timeline."""
+
+    class Meta:
+        model = AuditEvent
+        fields = ["seq", "business_date", "actor_label", "action", "from_state", "to_state", "reason", "citations"]
+        read_only_fields = fields
+
+
+class UnitSummarySerializer(serializers.Serializer):
+    """The organisation an object belongs to."""
+
+    uuid = serializers.UUIDField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    uscc = serializers.CharField(read_only=True, allow_null=True)
+    district_code = serializers.CharField(source="registered_division.code", read_only=True)
+    district_name = serializers.CharField(source="registered_division.full_name", read_only=True)
+
+
+class JurisdictionSummarySerializer(serializers.Serializer):
+    code = serializers.CharField(read_only=True)
+    name = serializers.CharField(source="full_name", read_only=True)
+
+
+# --- public register -----------------------------------------------------------------
+
+_YEAR = re.compile(r"^\d{4}$")
+_REGION = re.compile(r"^\d{6}$")
+
+
+def _choice_filter(choices, label: str, help_text: str) -> serializers.ChoiceField:
+    """An optional choice parameter whose error names it and lists the choices."""
+    values = [c[0] for c in choices]
+    return serializers.ChoiceField(
+        choices=choices, required=False, allow_blank=True, help_text=help_text,
+        error_messages={"invalid_choice": f"未知{label} {{input}}：可选 {', '.join(values)}"},
+    )
+
+
+class ListingFilterSerializer(serializers.Serializer):
+    """Query parameters of the public register search (all optional).
+
+    Bad values answer 400 naming the parameter, Chinese first, with the allowed values.
+    """
+
+    q = serializers.CharField(required=False, allow_blank=True, max_length=100, help_text="单位、产品或评价机构名称片段")
+    level = _choice_filter(Level.choices, "层级", "名单层级")
+    list_type = _choice_filter(ListType.choices, "名单类型", "名单类型")
+    year = serializers.CharField(required=False, allow_blank=True, help_text="名单年度，四位数字，如 2026")
+    region = serializers.CharField(required=False, allow_blank=True, help_text="行政区划代码（含下级），如 440100")
+    status = _choice_filter(ListingStatus.choices, "状态", "条目状态")
+
+    def validate_year(self, value: str) -> str:
+        if value and not _YEAR.match(value):
+            raise serializers.ValidationError(f"年度 {value} 无效：应为四位数字年份，如 2026")
+        return value
+
+    def validate_region(self, value: str) -> str:
+        if value and not _REGION.match(value):
+            raise serializers.ValidationError(f"地区代码 {value} 无效：应为6位行政区划代码，如 440100")
+        return value
+
+
+class ListingSerializer(serializers.ModelSerializer):
+    """One unit (or product) on a published green list."""
+
+    region_code = serializers.SerializerMethodField()
+    region_name = serializers.SerializerMethodField()
+    green_list = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
+    green_list_title = serializers.CharField(source="green_list.title", read_only=True)
+
+    class Meta:
+        model = Listing
+        fields = [
+            "uuid", "unit_name", "uscc", "list_type", "level", "year", "batch", "region_code", "region_name",
+            "region_text", "star", "grade", "status", "agency_name", "industry_text", "product_name",
+            "product_model", "product_category", "listed_on", "green_list", "green_list_title",
+        ]
+        read_only_fields = fields
+
+    def get_region_code(self, obj: Listing) -> str | None:
+        return obj.region.code if obj.region_id else None
+
+    def get_region_name(self, obj: Listing) -> str:
+        return obj.region.full_name if obj.region_id else obj.region_text
+
+
+class GreenListSerializer(serializers.ModelSerializer):
+    """A published green list."""
+
+    jurisdiction = JurisdictionSummarySerializer(read_only=True)
+
+    class Meta:
+        model = GreenList
+        fields = ["uuid", "title", "level", "year", "batch", "document_no", "published_on", "source", "jurisdiction"]
+        read_only_fields = fields
+
+
+class GreenListDetailSerializer(GreenListSerializer):
+    listings_count = serializers.IntegerField(read_only=True)
+
+    class Meta(GreenListSerializer.Meta):
+        fields = [*GreenListSerializer.Meta.fields, "listings_count"]
+        read_only_fields = fields
+
+
+# --- public notices and objections ------------------------------------------------------
+
+
+class NoticeSerializer(serializers.ModelSerializer):
+    """A public notice (公示)."""
+
+    campaign_title = serializers.CharField(source="campaign.title", read_only=True)
+    jurisdiction = JurisdictionSummarySerializer(source="campaign.jurisdiction", read_only=True)
+    level = serializers.CharField(source="campaign.level", read_only=True)
+    year = serializers.IntegerField(source="campaign.year", read_only=True)
+
+    class Meta:
+        model = PublicNotice
+        fields = [
+            "uuid", "title", "campaign_title", "jurisdiction", "level", "year", "first_day", "last_day",
+            "length", "unit", "citation", "state",
+        ]
+        read_only_fields = fields
+
+
+class NoticeUnitSerializer(serializers.ModelSerializer):
+    """One unit proposed in a public notice (never anything about objectors)."""
+
+    application = serializers.UUIDField(source="uuid", read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    district_name = serializers.CharField(source="unit.registered_division.full_name", read_only=True)
+
+    class Meta:
+        model = Application
+        fields = ["application", "unit_name", "list_type", "district_name", "star", "state"]
+        read_only_fields = fields
+
+
+class NoticeDetailSerializer(NoticeSerializer):
+    units = NoticeUnitSerializer(source="applications", many=True, read_only=True)
+
+    class Meta(NoticeSerializer.Meta):
+        fields = [*NoticeSerializer.Meta.fields, "units"]
+        read_only_fields = fields
+
+
+class ObjectionSubmitSerializer(serializers.Serializer):
+    """A real-name objection to one unit of a notice. ``application`` is looked up
+    among the notice's own units (passed in the context as ``applications``)."""
+
+    application = serializers.SlugRelatedField(slug_field="uuid", queryset=Application.objects.none())
+    objector_name = serializers.CharField(max_length=100, allow_blank=True, required=False, default="")
+    objector_id_number = serializers.CharField(max_length=18, allow_blank=True, required=False, default="")
+    objector_phone = serializers.CharField(max_length=30, allow_blank=True, required=False, default="")
+    objector_email = serializers.CharField(max_length=254, allow_blank=True, required=False, default="")
+    statement = serializers.CharField(allow_blank=True, required=False, default="")
+    evidence = serializers.FileField(required=False, allow_null=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        apps = self.context.get("applications")
+        if apps is not None:
+            self.fields["application"].queryset = apps
+
+
+class ObjectionReceiptSerializer(serializers.ModelSerializer):
+    """What an objector gets back: a receipt, never the identity sent."""
+
+    class Meta:
+        model = Objection
+        fields = ["uuid", "state"]
+        read_only_fields = fields
+
+
+class ObjectionSerializer(serializers.ModelSerializer):
+    """An objection with the objector's identity (for the handling officials only)."""
+
+    notice = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
+    notice_title = serializers.CharField(source="notice.title", read_only=True)
+    application = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
+    unit_name = serializers.CharField(source="application.unit.name", read_only=True)
+    has_evidence = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Objection
+        fields = [
+            "uuid", "notice", "notice_title", "application", "unit_name", "objector_name",
+            "objector_id_number", "objector_phone", "objector_email", "statement", "has_evidence", "state",
+            "outcome_reason", "submitted_on", "handled_on",
+        ]
+        read_only_fields = fields
+
+    def get_has_evidence(self, obj: Objection) -> bool:
+        return bool(obj.evidence)
+
+
+class ObjectionDetailSerializer(ObjectionSerializer):
+    timeline = TimelineEventSerializer(many=True, read_only=True)
+
+    class Meta(ObjectionSerializer.Meta):
+        fields = [*ObjectionSerializer.Meta.fields, "timeline"]
+        read_only_fields = fields
+
+
+class ObjectionHandleSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=[ObjectionState.UPHELD, ObjectionState.DISMISSED])
+    reason = serializers.CharField(allow_blank=True, required=False, default="")
+
+
+# --- cultivation pool ---------------------------------------------------------------------
+
+
+class RegistrationSerializer(serializers.ModelSerializer):
+    """A registration form (梯度培育信息登记表)."""
+
+    unit = UnitSummarySerializer(read_only=True)
+    jurisdiction = JurisdictionSummarySerializer(read_only=True)
+
+    class Meta:
+        model = Registration
+        fields = [
+            "uuid", "unit", "jurisdiction", "list_type", "year", "state", "unit_name", "uscc",
+            "legal_representative", *FORM_FIELDS, "submitted_on", "valid_from", "valid_until",
+            "last_decision", "created_at", "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class RegistrationDetailSerializer(RegistrationSerializer):
+    pending_step = serializers.CharField(read_only=True, allow_null=True)
+    timeline = TimelineEventSerializer(many=True, read_only=True)
+
+    class Meta(RegistrationSerializer.Meta):
+        fields = [*RegistrationSerializer.Meta.fields, "pending_step", "timeline"]
+        read_only_fields = fields
+
+
+class RegistrationFormSerializer(serializers.ModelSerializer):
+    """The form fields an applicant fills (types only; the service decides)."""
+
+    class Meta:
+        model = Registration
+        fields = list(FORM_FIELDS)
+        extra_kwargs = {name: {"required": False} for name in FORM_FIELDS}
+
+
+class RegistrationCreateSerializer(RegistrationFormSerializer):
+    list_type = serializers.ChoiceField(choices=ListType.choices)
+
+    class Meta(RegistrationFormSerializer.Meta):
+        fields = ["list_type", *FORM_FIELDS]
+
+
+class ReviewSerializer(serializers.Serializer):
+    """A review decision; ``reason`` is required by the rules for return and reject."""
+
+    decision = serializers.ChoiceField(choices=[("approve", _("通过")), ("return", _("退回修改")), ("reject", _("不通过"))])
+    reason = serializers.CharField(allow_blank=True, required=False, default="")
+
+
+class ApplicationReviewSerializer(ReviewSerializer):
+    score = serializers.DecimalField(max_digits=6, decimal_places=2, required=False, allow_null=True, default=None)
+
+
+# --- evaluation reports ---------------------------------------------------------------------
+
+
+class ReportItemSerializer(serializers.Serializer):
+    indicator_code = serializers.CharField(read_only=True)
+    value = serializers.CharField(read_only=True)
+    note = serializers.CharField(read_only=True)
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Evidence
+        fields = ["uuid", "indicator_code", "original_name", "content_type", "size", "sha256", "created_at"]
+        read_only_fields = fields
+
+
+class IndicatorSerializer(serializers.Serializer):
+    """An indicator of the report's indicator system (what ``items`` may hold)."""
+
+    code = serializers.CharField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    category = serializers.CharField(read_only=True)
+    kind = serializers.CharField(read_only=True, help_text="basic（符合/不符合）或 scored（0..max_points 分）")
+    max_points = serializers.DecimalField(max_digits=6, decimal_places=2, read_only=True)
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    """An evaluation report (评价报告)."""
+
+    unit = UnitSummarySerializer(read_only=True)
+    agency_name = serializers.SerializerMethodField()
+    previous = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
+
+    class Meta:
+        model = EvaluationReport
+        fields = [
+            "uuid", "unit", "list_type", "standard_code", "route", "agency_name", "year", "report_version",
+            "previous", "state", "summary", "total_score", "eligible", "submitted_on", "created_at", "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_agency_name(self, obj: EvaluationReport) -> str:
+        return obj.agency.name if obj.agency_id else ""
+
+
+class ReportDetailSerializer(ReportSerializer):
+    items = ReportItemSerializer(many=True, read_only=True)
+    evidence = EvidenceSerializer(many=True, read_only=True)
+    indicators = IndicatorSerializer(many=True, read_only=True)
+
+    class Meta(ReportSerializer.Meta):
+        fields = [*ReportSerializer.Meta.fields, "items", "evidence", "indicators"]
+        read_only_fields = fields
+
+
+class ReportCreateSerializer(serializers.Serializer):
+    list_type = serializers.ChoiceField(choices=ListType.choices)
+    route = serializers.ChoiceField(choices=EvaluationRoute.choices, default=EvaluationRoute.SELF)
+
+
+@extend_schema_field({"oneOf": [{"type": "boolean"}, {"type": "number"}, {"type": "string"}], "nullable": True})
+class IndicatorValueField(serializers.JSONField):
+    """true/false (符合/不符合) for a basic requirement, points for a scored indicator."""
+
+
+class ReportItemsSerializer(serializers.Serializer):
+    values = serializers.DictField(child=IndicatorValueField(), help_text="{指标代码: 取值}")
+    notes = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False, default=dict, help_text="{指标代码: 说明}")
+
+
+class EvidenceUploadSerializer(serializers.Serializer):
+    indicator_code = serializers.CharField(max_length=20)
+    file = serializers.FileField(help_text="PDF、PNG 或 JPEG（按内容判断）")
+
+
+# --- applications and campaigns --------------------------------------------------------------
+
+
+class CampaignSummarySerializer(serializers.Serializer):
+    uuid = serializers.UUIDField(read_only=True)
+    title = serializers.CharField(read_only=True)
+    year = serializers.IntegerField(read_only=True)
+    level = serializers.CharField(read_only=True)
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    """An application (申报)."""
+
+    unit = UnitSummarySerializer(read_only=True)
+    campaign = CampaignSummarySerializer(read_only=True)
+    campaign_title = serializers.CharField(source="campaign.title", read_only=True)
+    report = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
+    notice = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
+
+    class Meta:
+        model = Application
+        fields = [
+            "uuid", "unit", "campaign", "campaign_title", "list_type", "level", "year", "report", "state",
+            "score", "star", "grade", "notice", "submitted_on", "recommended_on", "reviewed_on", "listed_on",
+            "last_decision", "created_at", "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class ApplicationDetailSerializer(ApplicationSerializer):
+    pending_step = serializers.CharField(read_only=True, allow_null=True)
+    timeline = TimelineEventSerializer(many=True, read_only=True)
+
+    class Meta(ApplicationSerializer.Meta):
+        fields = [*ApplicationSerializer.Meta.fields, "pending_step", "timeline"]
+        read_only_fields = fields
+
+
+class ReportChoiceField(serializers.SlugRelatedField):
+    """A report by uuid, looked up among the reports the caller may see."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("slug_field", "uuid")
+        kwargs.setdefault("queryset", EvaluationReport.objects.none())
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        reports = self.context.get("reports")
+        return reports if reports is not None else super().get_queryset()
+
+
+class ApplicationCreateSerializer(serializers.Serializer):
+    list_type = serializers.ChoiceField(choices=ListType.choices)
+    report = ReportChoiceField(required=False, allow_null=True, default=None)
+
+
+class ApplicationReportSerializer(serializers.Serializer):
+    report = ReportChoiceField()
+
+
+class CampaignSerializer(serializers.ModelSerializer):
+    """A selection round (年度批次)."""
+
+    jurisdiction = JurisdictionSummarySerializer(read_only=True)
+
+    class Meta:
+        model = Campaign
+        fields = ["uuid", "title", "jurisdiction", "level", "year", "state", "opened_on"]
+        read_only_fields = fields
+
+
+class CampaignNoticeSummarySerializer(serializers.Serializer):
+    uuid = serializers.UUIDField(read_only=True)
+    title = serializers.CharField(read_only=True)
+    first_day = serializers.DateField(read_only=True)
+    last_day = serializers.DateField(read_only=True)
+    state = serializers.CharField(read_only=True)
+
+
+class GreenListSummarySerializer(serializers.Serializer):
+    uuid = serializers.UUIDField(read_only=True)
+    title = serializers.CharField(read_only=True)
+
+
+class CampaignDetailSerializer(CampaignSerializer):
+    counts_by_state = serializers.DictField(child=serializers.IntegerField(), read_only=True, help_text="{申报状态: 数量}（仅计您可见的申报）")
+    notice = CampaignNoticeSummarySerializer(read_only=True, allow_null=True)
+    green_list = GreenListSummarySerializer(read_only=True, allow_null=True)
+
+    class Meta(CampaignSerializer.Meta):
+        fields = [*CampaignSerializer.Meta.fields, "counts_by_state", "notice", "green_list"]
+        read_only_fields = fields
+
+
+class CampaignOpenSerializer(serializers.Serializer):
+    year = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=2000, max_value=2100)
+
+
+class NoticeOpenSerializer(serializers.Serializer):
+    start = serializers.DateField(required=False, allow_null=True, default=None, help_text="公示开始日期，默认今天")
+
+
+# --- inbox ---------------------------------------------------------------------------------
+
+
+class InboxItemSerializer(serializers.Serializer):
+    """One thing waiting for the user."""
+
+    kind = serializers.CharField()
+    label = serializers.CharField()
+    uuid = serializers.UUIDField()
+    state = serializers.CharField()
+    since = serializers.DateTimeField()
+    url = serializers.CharField(help_text="the object's API address")

@@ -1,0 +1,99 @@
+"""Decisions that explain themselves (DESIGN.md decision 2).
+
+A guard returns a :class:`Decision`: allowed, or refused with one :class:`Reason` per
+failed rule, each naming the article it applies (e.g. ``004 第十二条(五)``). Views show
+the reasons, the API returns them, the audit log stores them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import translation
+from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One failed (or, with ``ok=True``, passed) rule.
+
+    ``code``: a stable machine key such as ``pool.registration_window``;
+    ``template``: a lazily translated message with ``{name}`` placeholders;
+    ``params``: the values for the placeholders;
+    ``citation``: the article, e.g. ``004 第九条``.
+    """
+
+    code: str
+    template: str | Promise
+    citation: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        """The message in the active language."""
+        return str(self.template).format(**{k: str(v) for k, v in self.params.items()})
+
+    def message_in(self, language: str) -> str:
+        """The message in ``language`` (e.g. ``zh-hans`` for the audit record)."""
+        with translation.override(language):
+            return self.message
+
+    def as_dict(self) -> dict[str, str]:
+        """``{"code", "message", "citation"}`` for the API and templates."""
+        return {"code": self.code, "message": self.message, "citation": self.citation}
+
+    def __str__(self) -> str:
+        return f"{self.message}（{self.citation}）" if self.citation else self.message
+
+
+@dataclass
+class Decision:
+    """The outcome of a guard: ``ok`` when no reason refuses it."""
+
+    reasons: list[Reason] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.reasons
+
+    def add(self, reason: Reason) -> None:
+        self.reasons.append(reason)
+
+    def extend(self, reasons: Iterable[Reason]) -> None:
+        self.reasons.extend(reasons)
+
+    def refuse(self, code: str, template, citation: str = "", **params: Any) -> None:
+        """Record one failed rule."""
+        self.reasons.append(Reason(code=code, template=template, citation=citation, params=params))
+
+    def raise_if_refused(self) -> None:
+        """Raise :class:`RuleViolation` carrying the reasons, unless ``ok``."""
+        if not self.ok:
+            raise RuleViolation(self.reasons)
+
+    def as_list(self) -> list[dict[str, str]]:
+        return [r.as_dict() for r in self.reasons]
+
+
+class RuleViolation(Exception):
+    """An action refused by the rules; ``reasons`` says why, with articles."""
+
+    def __init__(self, reasons: list[Reason]):
+        self.reasons = list(reasons)
+        super().__init__("; ".join(str(r) for r in self.reasons))
+
+    def as_list(self) -> list[dict[str, str]]:
+        return [r.as_dict() for r in self.reasons]
+
+    def citations(self) -> list[str]:
+        return [r.citation for r in self.reasons if r.citation]
+
+
+class TransitionConflict(Exception):
+    """The object changed under us (compare-and-set matched no row): reload and retry."""
+
+
+class NotPermitted(Exception):
+    """The actor's role or jurisdiction does not allow this action on this object."""

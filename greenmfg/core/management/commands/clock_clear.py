@@ -1,0 +1,17 @@
+"""`greenmfg clock clear`: return the demo platform date to the real date."""
+
+from django.core.management.base import CommandError
+
+from greenmfg.core import clock
+from greenmfg.core.management.base import GreenCommand
+
+
+class Command(GreenCommand):
+    help = "Clear the demo platform date (back to the real date in Asia/Shanghai)."
+
+    def run(self, *args, **options):
+        try:
+            clock.set_platform_date(None)
+        except PermissionError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(f"{clock.today()} ({clock.source()})")

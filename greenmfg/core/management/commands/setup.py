@@ -1,0 +1,28 @@
+"""`greenmfg setup`: prepare an empty database completely and idempotently."""
+
+from django.core.management import call_command
+
+from greenmfg.core.management.base import GreenCommand
+
+
+class Command(GreenCommand):
+    help = (
+        "Prepare the database: migrations, reference data (divisions, industries), "
+        "the jurisdictions' rulesets and the 2016–2021 national lists. Safe to run again."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--skip-national-lists", action="store_true", help="do not import the MIIT 2016–2021 lists")
+
+    def run(self, *args, **options):
+        verbosity = options.get("verbosity", 1)
+        self.stdout.write("1/4 migrations")
+        call_command("migrate", interactive=False, verbosity=max(0, verbosity - 1))
+        self.stdout.write("2/4 reference data")
+        call_command("load_reference", verbosity=verbosity)
+        self.stdout.write("3/4 rulesets")
+        call_command("load_rulesets", verbosity=verbosity)
+        if not options["skip_national_lists"]:
+            self.stdout.write("4/4 national lists 2016–2021")
+            call_command("import_national_lists", verbosity=verbosity)
+        self.stdout.write(self.style.SUCCESS("setup complete"))

@@ -1,0 +1,51 @@
+"""Helpers for server-rendered views: run a service and show its reasons."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from greenmfg.core.decisions import NotPermitted, RuleViolation, TransitionConflict
+from greenmfg.jurisdictions.calendar import UnknownCalendarYear
+
+
+def get_for_user(queryset, uuid) -> Any:
+    """The object with ``uuid`` from an already scoped queryset, else 404."""
+    try:
+        return get_object_or_404(queryset, uuid=uuid)
+    except ValidationError as exc:
+        raise Http404 from exc
+
+
+def run_action(request, action: Callable[[], Any], success: str) -> tuple[bool, Any]:
+    """Call a service function; show ``success`` or the refusal's reasons (with
+    articles) as messages. Returns (ok, result)."""
+    try:
+        result = action()
+    except RuleViolation as exc:
+        for reason in exc.reasons:
+            text = reason.message + (f"（{reason.citation}）" if reason.citation else "")
+            messages.error(request, text)
+        return False, None
+    except NotPermitted as exc:
+        messages.error(request, str(exc))
+        return False, None
+    except TransitionConflict:
+        messages.error(request, _("操作未执行：该事项已被他人处理或状态已变化，请刷新后重试"))
+        return False, None
+    except UnknownCalendarYear as exc:
+        messages.error(request, str(exc))
+        return False, None
+    except ValidationError as exc:
+        for field, errs in getattr(exc, "message_dict", {"": exc.messages}).items():
+            for err in errs:
+                messages.error(request, f"{field}: {err}" if field else err)
+        return False, None
+    messages.success(request, success)
+    return True, result

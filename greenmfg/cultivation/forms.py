@@ -1,0 +1,67 @@
+"""Forms of the cultivation pool (梯度培育信息登记表)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from greenmfg.cultivation.models import Registration
+from greenmfg.cultivation.services import FORM_FIELDS
+
+MANAGEMENT_SYSTEMS = [
+    ("quality", _("质量管理体系（GB/T 19001）")),
+    ("environment", _("环境管理体系（GB/T 24001）")),
+    ("energy", _("能源管理体系（GB/T 23331）")),
+    ("ohs", _("职业健康安全管理体系（GB/T 45001）")),
+]
+
+
+class RegistrationForm(forms.ModelForm):
+    """The registration form; ``list_type`` is chosen only when creating."""
+
+    management_systems = forms.MultipleChoiceField(
+        label=_("管理体系认证情况"), choices=MANAGEMENT_SYSTEMS, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Registration
+        fields = list(FORM_FIELDS)
+        widgets = {
+            "clean_production_valid_until": forms.DateInput(attrs={"type": "date"}),
+            "cultivation_plan": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    SECTIONS = [
+        (_("基本情况"), ["unit_nature", "main_products", "output_value", "energy_consumption", "is_manufacturer", "titles_held"]),
+        (_("清洁生产与管理体系"), ["clean_production_certified", "clean_production_certificate_no", "clean_production_valid_until", "management_systems"]),
+        (_("培育计划"), ["cultivation_plan"]),
+        (_("仅绿色工业园区填写"), ["park_industrial_value_added_share", "park_has_legal_boundary", "park_has_management_body", "park_plan_published"]),
+        (_("仅绿色供应链管理企业填写"), ["supplier_plan"]),
+        (_("联系人与承诺"), ["contact_name", "contact_phone", "contact_email", "commitment"]),
+    ]
+
+    def sections(self):
+        return [(title, [self[name] for name in names]) for title, names in self.SECTIONS]
+
+
+class NewRegistrationForm(RegistrationForm):
+    list_type = forms.ChoiceField(label=_("拟创建类别"))
+
+    def __init__(self, *args, list_types=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        from greenmfg.cultivation.models import ListType
+
+        self.fields["list_type"].choices = [(t, ListType(t).label) for t in list_types]
+        self.order_fields(["list_type"])
+
+    def sections(self):
+        return [(_("申请类别"), [self["list_type"]]), *super().sections()]
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("审核结论"),
+        choices=[("approve", _("通过")), ("return", _("退回修改")), ("reject", _("不通过"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label=_("审核意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

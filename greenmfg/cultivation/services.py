@@ -1,0 +1,324 @@
+"""Service functions of the cultivation pool (培育库). Each transition checks role,
+scope, state, the ruleset's rules and deadlines, then changes state and writes the
+audit event in one transaction (DESIGN.md decision 3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from greenmfg.core import clock
+from greenmfg.core.dates import add_years
+from greenmfg.core.decisions import Decision, NotPermitted, Reason
+from greenmfg.core.permissions import require_own_unit, require_role, require_unit_scope
+from greenmfg.core.roles import step_role
+from greenmfg.core.transitions import apply_transition, lock
+from greenmfg.cultivation.models import (
+    OPEN_STATES,
+    REGISTRATION_TRANSITIONS,
+    ListType,
+    Registration,
+    RegistrationState,
+)
+from greenmfg.jurisdictions.models import Jurisdiction, JurisdictionLevel
+from greenmfg.jurisdictions.rulesets import Rules, rules_for
+from greenmfg.parties.models import Organisation, OrganisationKind, Role
+from greenmfg.supervision.disqualification import disqualifying_reasons
+
+S = RegistrationState
+
+#: form fields an applicant may fill (the rest is set by the platform)
+FORM_FIELDS = (
+    "unit_nature",
+    "main_products",
+    "output_value",
+    "energy_consumption",
+    "is_manufacturer",
+    "clean_production_certified",
+    "clean_production_certificate_no",
+    "clean_production_valid_until",
+    "management_systems",
+    "titles_held",
+    "cultivation_plan",
+    "park_industrial_value_added_share",
+    "park_has_legal_boundary",
+    "park_has_management_body",
+    "park_plan_published",
+    "supplier_plan",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "commitment",
+)
+
+
+def pool_jurisdiction(unit: Organisation) -> Jurisdiction:
+    """The jurisdiction whose pool a unit enters: the one that keeps pools
+    (``pool.keeper`` of the rules in force there), found above the unit's district."""
+    district = unit.registered_division
+    rules = rules_for(district)
+    keeper = rules.get("pool.keeper", "city")
+    level = {"city": JurisdictionLevel.CITY, "district": JurisdictionLevel.DISTRICT, "province": JurisdictionLevel.PROVINCE}[keeper]
+    return district.ancestor_at(level) or district
+
+
+def allowed_list_types(rules: Rules, unit: Organisation) -> list[str]:
+    """The list types a unit of this kind may register for under ``rules``."""
+    types = rules.get("list_types")
+    if unit.kind == OrganisationKind.PARK:
+        return [t for t in types if t == ListType.PARK]
+    return [t for t in types if t != ListType.PARK]
+
+
+def entry_condition_reasons(reg: Registration, rules: Rules, on: dt.date) -> list[Reason]:
+    """The entry conditions (培育条件) ``reg`` fails under ``rules`` on ``on``.
+
+    Factories: registered and producing inside the jurisdiction, independent legal
+    entity doing real manufacturing (industry in 门类 C), a valid 清洁生产企业 status
+    where the ruleset demands it (004 第七条(一)). Parks: value-added share, boundary,
+    management body, published plan (004 第七条(二)). Supply chains: supplier plan
+    (004 第七条(三)). Each reason cites the ruleset's article.
+    """
+    d = Decision()
+    unit = reg.unit
+    jur = reg.jurisdiction
+    if rules.get("entry.located_in_jurisdiction", False):
+        prod = unit.production_division
+        if not jur.contains(unit.registered_division) or prod is None or not jur.contains(prod):
+            d.refuse(
+                "entry.located_in_jurisdiction",
+                _("注册地和实际生产场所须均在{jurisdiction}行政区域范围内"),
+                rules.ref("entry.located_in_jurisdiction"),
+                jurisdiction=jur.full_name,
+            )
+    if reg.list_type in (ListType.FACTORY, ListType.DESIGN_PRODUCT) and rules.get("entry.manufacturing_enterprise", False):
+        industry_ok = unit.industry is None or unit.industry.is_manufacturing
+        if not (unit.is_independent_legal_entity and reg.is_manufacturer and industry_ok):
+            d.refuse(
+                "entry.manufacturing_enterprise",
+                _("须为依法设立、具有独立法人资格或视同法人的独立核算单位，且从事实际生产的制造型企业（国民经济行业分类门类C）"),
+                rules.ref("entry.manufacturing_enterprise"),
+            )
+    if reg.list_type == ListType.FACTORY and rules.get("entry.clean_production_certified", False):
+        valid = reg.clean_production_certified and (
+            reg.clean_production_valid_until is not None and reg.clean_production_valid_until >= on
+        )
+        if not valid:
+            d.refuse(
+                "entry.clean_production_certified",
+                _("须为有效期内的清洁生产企业（有效期至 {until}）"),
+                rules.ref("entry.clean_production_certified"),
+                until=reg.clean_production_valid_until or "—",
+            )
+    if reg.list_type == ListType.PARK:
+        share_min = rules.get("entry.park.industrial_value_added_share_min", None)
+        share = reg.park_industrial_value_added_share
+        if share_min is not None and (share is None or share <= share_min):
+            d.refuse(
+                "entry.park.industrial_value_added_share_min",
+                _("园区工业增加值占比须超过{min}%"),
+                rules.ref("entry.park.industrial_value_added_share_min"),
+                min=share_min,
+            )
+        if share_min is not None and not (reg.park_has_legal_boundary and reg.park_has_management_body):
+            d.refuse(
+                "entry.park.boundary",
+                _("园区须具有法定边界和范围、具备统一管理机构"),
+                rules.ref("entry.park.industrial_value_added_share_min"),
+            )
+        if rules.get("entry.park.cultivation_plan", False) and not reg.park_plan_published:
+            d.refuse("entry.park.cultivation_plan", _("园区须发布绿色工厂培育计划"), rules.ref("entry.park.cultivation_plan"))
+    if reg.list_type == ListType.SUPPLY_CHAIN and rules.get("entry.supply_chain.supplier_plan", False):
+        if not reg.supplier_plan:
+            d.refuse(
+                "entry.supply_chain.supplier_plan",
+                _("须制定供应商绿色工厂培育计划"),
+                rules.ref("entry.supply_chain.supplier_plan"),
+            )
+    return d.reasons
+
+
+def submission_reasons(reg: Registration, rules: Rules, on: dt.date) -> list[Reason]:
+    """Everything that stops ``reg`` from being submitted on ``on``: the registration
+    window, the list type, the commitment, entry conditions and disqualification."""
+    d = Decision()
+    if rules.has("pool.registration_window"):
+        start, end = rules.window("pool.registration_window", on.year)
+        if not start <= on <= end:
+            d.refuse(
+                "pool.registration_window",
+                _("培育入库登记时间为每年{start}至{end}，今天是{today}"),
+                rules.ref("pool.registration_window"),
+                start=start.strftime("%m月%d日"),
+                end=end.strftime("%m月%d日"),
+                today=on.isoformat(),
+            )
+    if reg.list_type not in rules.get("list_types"):
+        d.refuse("list_types", _("本辖区不开展该类别的培育"), rules.ref("list_types"))
+    if not reg.commitment:
+        d.refuse("commitment", _("须承诺所填信息真实、准确"))
+    d.extend(entry_condition_reasons(reg, rules, on))
+    if reg.unit.uscc:
+        d.extend(disqualifying_reasons(reg.unit.uscc, rules, on))
+    return d.reasons
+
+
+def _clean_form(data: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(data) - set(FORM_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown registration field(s): {sorted(unknown)}")
+    return dict(data)
+
+
+@transaction.atomic
+def registration_create(*, actor, unit: Organisation, list_type: str, data: dict[str, Any]) -> Registration:
+    """Start a registration form (draft) for the actor's own unit.
+
+    In: an enterprise or park user, its organisation, a list type and form values.
+    Refuses (``RuleViolation``) a list type the jurisdiction does not run or a second
+    open registration for the same list type.
+    """
+    require_role(actor, Role.ENTERPRISE, Role.PARK)
+    require_own_unit(actor, unit)
+    jurisdiction = pool_jurisdiction(unit)
+    rules = rules_for(jurisdiction)
+    d = Decision()
+    if list_type not in allowed_list_types(rules, unit):
+        d.refuse("list_types", _("本单位不能登记该类别"), rules.ref("list_types"))
+    if Registration.objects.filter(unit=unit, list_type=list_type, state__in=OPEN_STATES).exists():
+        d.refuse("registration.duplicate", _("该类别已有一份未办结的登记表"))
+    d.raise_if_refused()
+    reg = Registration(
+        unit=unit,
+        jurisdiction=jurisdiction,
+        list_type=list_type,
+        year=clock.today().year,
+        unit_name=unit.name,
+        uscc=unit.uscc or "",
+        legal_representative=unit.legal_representative,
+        **_clean_form(data),
+    )
+    reg.full_clean(exclude=["unit", "jurisdiction"])
+    reg.save()
+    from greenmfg.audit.services import record_event
+
+    record_event(actor=actor, action="registration.create", obj=reg, to_state=reg.state)
+    return reg
+
+
+@transaction.atomic
+def registration_update(*, actor, registration: Registration, data: dict[str, Any]) -> Registration:
+    """Change the form while it is a draft or returned for changes."""
+    reg = lock(registration)
+    require_own_unit(actor, reg.unit)
+    if reg.state not in (S.DRAFT, S.RETURNED):
+        Decision([Reason("registration.locked", _("已提交的登记表不能修改"))]).raise_if_refused()
+    for k, v in _clean_form(data).items():
+        setattr(reg, k, v)
+    reg.unit_name = reg.unit.name
+    reg.full_clean(exclude=["unit", "jurisdiction"])
+    reg.save()
+    return reg
+
+
+@transaction.atomic
+def registration_submit(*, actor, registration: Registration) -> Registration:
+    """Submit the form to the first review step of the ruleset (004 第九条).
+
+    Refused, with articles, outside the registration window, when an entry condition
+    (004 第七条) or a disqualifying condition (004 第十二条) applies.
+    """
+    reg = lock(registration)
+    require_own_unit(actor, reg.unit)
+    today = clock.today()
+    rules = rules_for(reg.jurisdiction, today)
+    Decision(submission_reasons(reg, rules, today)).raise_if_refused()
+    return apply_transition(
+        reg,
+        to=S.SUBMITTED,
+        actor=actor,
+        action="registration.submit",
+        allowed=REGISTRATION_TRANSITIONS,
+        updates={"submitted_on": today, "year": today.year},
+        citations=[rules.ref("pool.review_steps")] if rules.has("pool.review_steps") else [],
+    )
+
+
+def pending_step(reg: Registration, rules: Rules | None = None) -> str | None:
+    """The review step ``reg`` waits for (a ruleset value), or None."""
+    rules = rules or rules_for(reg.jurisdiction)
+    steps = rules.get("pool.review_steps", ["city_conformity_review"])
+    if reg.state == S.SUBMITTED:
+        return steps[0]
+    if reg.state == S.PRELIMINARY_APPROVED and len(steps) > 1:
+        return steps[1]
+    return None
+
+
+@transaction.atomic
+def registration_review(
+    *, actor, registration: Registration, decision: str, reason: str = ""
+) -> Registration:
+    """Record the pending review step's outcome: ``approve``, ``return`` (for changes,
+    with reasons) or ``reject`` (only at the last step, with reasons).
+
+    The step and who performs it come from ``pool.review_steps`` (004 第九条: district
+    preliminary review, then city conformity review). Approving the last step makes
+    the unit a candidate for ``pool.validity_years`` years; the entry and
+    disqualifying conditions are checked again then.
+    """
+    reg = lock(registration)
+    today = clock.today()
+    rules = rules_for(reg.jurisdiction, today)
+    step = pending_step(reg, rules)
+    if step is None:
+        raise NotPermitted(_("该登记表当前没有待办审核"))
+    require_role(actor, step_role(step))
+    require_unit_scope(actor, reg.unit)
+    steps = rules.get("pool.review_steps", ["city_conformity_review"])
+    citation = rules.ref("pool.review_steps") if rules.has("pool.review_steps") else ""
+    if decision in ("return", "reject") and not reason.strip():
+        Decision([Reason("review.reason_required", _("退回或不予入库须填写理由"))]).raise_if_refused()
+    if decision == "return":
+        return apply_transition(
+            reg, to=S.RETURNED, actor=actor, action=f"registration.{step}.return", allowed=REGISTRATION_TRANSITIONS,
+            updates={"last_decision": reason}, reason=reason, citations=[citation],
+        )
+    if decision == "reject":
+        return apply_transition(
+            reg, to=S.REJECTED, actor=actor, action=f"registration.{step}.reject", allowed=REGISTRATION_TRANSITIONS,
+            updates={"last_decision": reason}, reason=reason, citations=[citation],
+        )
+    if decision != "approve":
+        raise ValueError(f"unknown decision {decision!r}")
+    is_last = step == steps[-1]
+    if not is_last:
+        return apply_transition(
+            reg, to=S.PRELIMINARY_APPROVED, actor=actor, action=f"registration.{step}.approve",
+            allowed=REGISTRATION_TRANSITIONS, updates={"last_decision": reason}, reason=reason, citations=[citation],
+        )
+    d = Decision(entry_condition_reasons(reg, rules, today))
+    if reg.unit.uscc:
+        d.extend(disqualifying_reasons(reg.unit.uscc, rules, today))
+    d.raise_if_refused()
+    validity = rules.get("pool.validity_years", None)
+    valid_until = None
+    if validity:
+        valid_until = add_years(today, validity) - dt.timedelta(days=1)
+    citations = [citation] + ([rules.ref("pool.validity_years")] if validity else [])
+    return apply_transition(
+        reg, to=S.ACCEPTED, actor=actor, action=f"registration.{step}.approve", allowed=REGISTRATION_TRANSITIONS,
+        updates={"last_decision": reason, "valid_from": today, "valid_until": valid_until},
+        reason=reason, citations=citations,
+    )
+
+
+def candidate_registration(unit: Organisation, list_type: str, on: dt.date) -> Registration | None:
+    """The accepted registration that makes ``unit`` a candidate for ``list_type`` on ``on``."""
+    for reg in Registration.objects.filter(unit=unit, list_type=list_type, state=S.ACCEPTED).order_by("-valid_from"):
+        if reg.is_candidate_on(on):
+            return reg
+    return None

@@ -1,0 +1,103 @@
+"""Pages of the cultivation pool. Views only call services and selectors."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from greenmfg.audit.selectors import timeline_for
+from greenmfg.core.roles import step_role
+from greenmfg.core.web import get_for_user, run_action
+from greenmfg.cultivation import services
+from greenmfg.cultivation.forms import NewRegistrationForm, RegistrationForm, ReviewForm
+from greenmfg.cultivation.models import RegistrationState
+from greenmfg.jurisdictions.rulesets import rules_for
+from greenmfg.parties.models import Role
+from greenmfg.selection.selectors import registrations_for
+
+
+@login_required
+def registration_list(request):
+    regs = registrations_for(request.user).order_by("-updated_at")[:200]
+    can_create = request.user.role in (Role.ENTERPRISE, Role.PARK) and request.user.organisation_id
+    return render(request, "cultivation/registration_list.html", {"registrations": regs, "can_create": can_create})
+
+
+@login_required
+def registration_new(request):
+    user = request.user
+    if user.role not in (Role.ENTERPRISE, Role.PARK) or not user.organisation_id:
+        return redirect("registration_list")
+    unit = user.organisation
+    rules = rules_for(services.pool_jurisdiction(unit))
+    types = services.allowed_list_types(rules, unit)
+    form = NewRegistrationForm(request.POST or None, list_types=types, initial={"contact_name": user.real_name, "contact_phone": user.phone, "contact_email": user.email})
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in services.FORM_FIELDS}
+        ok, reg = run_action(
+            request,
+            lambda: services.registration_create(actor=user, unit=unit, list_type=form.cleaned_data["list_type"], data=data),
+            _("登记表已保存为草稿，请核对后提交"),
+        )
+        if ok:
+            return redirect("registration_detail", uuid=reg.uuid)
+    return render(request, "cultivation/registration_form.html", {"form": form, "unit": unit, "rules": rules})
+
+
+@login_required
+def registration_detail(request, uuid):
+    reg = get_for_user(registrations_for(request.user), uuid)
+    rules = rules_for(reg.jurisdiction)
+    step = services.pending_step(reg, rules)
+    can_review = bool(step) and request.user.role == step_role(step)
+    is_owner = request.user.organisation_id == reg.unit_id
+    return render(
+        request,
+        "cultivation/registration_detail.html",
+        {
+            "reg": reg,
+            "step": step,
+            "can_review": can_review,
+            "can_edit": is_owner and reg.state in (RegistrationState.DRAFT, RegistrationState.RETURNED),
+            "review_form": ReviewForm(),
+            "events": timeline_for(reg),
+            "steps": rules.get("pool.review_steps", []),
+            "steps_ref": rules.ref("pool.review_steps") if rules.has("pool.review_steps") else "",
+        },
+    )
+
+
+@login_required
+def registration_edit(request, uuid):
+    reg = get_for_user(registrations_for(request.user), uuid)
+    form = RegistrationForm(request.POST or None, instance=reg)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in services.FORM_FIELDS}
+        ok, _reg = run_action(request, lambda: services.registration_update(actor=request.user, registration=reg, data=data), _("已保存"))
+        if ok:
+            return redirect("registration_detail", uuid=reg.uuid)
+    return render(request, "cultivation/registration_form.html", {"form": form, "unit": reg.unit, "reg": reg})
+
+
+@require_POST
+@login_required
+def registration_submit(request, uuid):
+    reg = get_for_user(registrations_for(request.user), uuid)
+    run_action(request, lambda: services.registration_submit(actor=request.user, registration=reg), _("登记表已提交"))
+    return redirect("registration_detail", uuid=reg.uuid)
+
+
+@require_POST
+@login_required
+def registration_review(request, uuid):
+    reg = get_for_user(registrations_for(request.user), uuid)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        run_action(
+            request,
+            lambda: services.registration_review(actor=request.user, registration=reg, decision=form.cleaned_data["decision"], reason=form.cleaned_data["reason"]),
+            _("审核意见已记录"),
+        )
+    return redirect("registration_detail", uuid=reg.uuid)

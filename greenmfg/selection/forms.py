@@ -1,0 +1,76 @@
+"""Forms of selection: applications, reviews, notices, objections."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from greenmfg.selection.models import Objection
+
+
+class ApplicationReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("审核结论"),
+        choices=[("approve", _("通过（推荐/评审通过）")), ("return", _("退回修改")), ("reject", _("不通过"))],
+        widget=forms.RadioSelect,
+    )
+    score = forms.DecimalField(label=_("评审得分（市级评审填写）"), required=False, min_value=0, max_value=100, decimal_places=2)
+    reason = forms.CharField(label=_("审核意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class NoticeOpenForm(forms.Form):
+    start = forms.DateField(label=_("公示开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ObjectionForm(forms.ModelForm):
+    """异议表 (real name). ``application`` is the unit objected to."""
+
+    application = forms.TypedChoiceField(label=_("异议对象"), coerce=str)
+    evidence = forms.FileField(label=_("证据材料（PDF/PNG/JPEG，可选）"), required=False)
+
+    class Meta:
+        model = Objection
+        fields = ["objector_name", "objector_id_number", "objector_phone", "objector_email", "statement"]
+        widgets = {"statement": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, applications=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["application"].choices = [(str(a.uuid), a.unit.name) for a in applications]
+        self.order_fields(["application"])
+
+
+class ObjectionHandleForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("处理结论"), choices=[("dismissed", _("异议不成立")), ("upheld", _("异议成立（该单位退出本轮）"))], widget=forms.RadioSelect
+    )
+    reason = forms.CharField(label=_("处理意见"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ApplicationNewForm(forms.Form):
+    list_type = forms.ChoiceField(label=_("名单类型"))
+    report = forms.TypedChoiceField(label=_("评价报告"), coerce=str, required=False)
+
+    def __init__(self, *args, list_types=(), reports=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        from greenmfg.cultivation.models import ListType
+
+        self.fields["list_type"].choices = [(t, ListType(t).label) for t in list_types]
+        self.fields["report"].choices = [("", "—")] + [(str(r.uuid), str(r)) for r in reports]
+
+
+class ReportNewForm(forms.Form):
+    list_type = forms.ChoiceField(label=_("名单类型"))
+    route = forms.ChoiceField(label=_("评价方式"))
+
+    def __init__(self, *args, list_types=(), routes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        from greenmfg.cultivation.models import ListType
+        from greenmfg.selection.models import EvaluationRoute
+
+        self.fields["list_type"].choices = [(t, ListType(t).label) for t in list_types]
+        self.fields["route"].choices = [(r, EvaluationRoute(r).label) for r in routes]
+
+
+class EvidenceForm(forms.Form):
+    indicator_code = forms.CharField(widget=forms.HiddenInput)
+    file = forms.FileField(label=_("佐证材料"))

@@ -1,0 +1,291 @@
+"""Selection: campaigns, evaluation reports with evidence, applications, public
+notices and objections (004 第十条)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from greenmfg.core.models import PublicIdModel
+from greenmfg.cultivation.models import ListType
+
+
+class Level(models.TextChoices):
+    """List levels (GLOSSARY: 国家级 / 省级 / 市级)."""
+
+    MUNICIPAL = "municipal", _("市级")
+    PROVINCIAL = "provincial", _("省级")
+    NATIONAL = "national", _("国家级")
+
+
+class CampaignState(models.TextChoices):
+    OPEN = "open", _("进行中")
+    PUBLISHED = "published", _("名单已公布")
+
+
+class Campaign(PublicIdModel):
+    """年度批次: one jurisdiction's selection round for one level and year."""
+
+    jurisdiction = models.ForeignKey("jurisdictions.Jurisdiction", on_delete=models.PROTECT, related_name="campaigns", verbose_name=_("辖区"))
+    level = models.CharField(_("名单层级"), max_length=12, choices=Level.choices)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    title = models.CharField(_("名称"), max_length=200)
+    state = models.CharField(_("状态"), max_length=12, choices=CampaignState.choices, default=CampaignState.OPEN)
+    opened_on = models.DateField(_("启动日期"))
+
+    class Meta:
+        ordering = ["-year", "jurisdiction__code"]
+        verbose_name = _("年度批次")
+        verbose_name_plural = _("年度批次")
+        constraints = [models.UniqueConstraint(fields=["jurisdiction", "level", "year"], name="one_campaign_per_level_and_year")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def audit_jurisdiction_path(self) -> str:
+        return self.jurisdiction.path
+
+
+CAMPAIGN_TRANSITIONS = {CampaignState.OPEN: {CampaignState.PUBLISHED}, CampaignState.PUBLISHED: set()}
+
+
+class EvaluationRoute(models.TextChoices):
+    SELF = "self", _("自评价")
+    THIRD_PARTY = "third_party", _("第三方评价")
+
+
+class ReportState(models.TextChoices):
+    DRAFT = "draft", _("编制中")
+    SUBMITTED = "submitted", _("已提交（锁定）")
+
+
+REPORT_TRANSITIONS = {ReportState.DRAFT: {ReportState.SUBMITTED}, ReportState.SUBMITTED: set()}
+
+
+class EvaluationReport(PublicIdModel):
+    """评价报告: indicator values and evidence against one indicator system. A
+    submitted report is locked; a revision is a new version (``previous``)."""
+
+    unit = models.ForeignKey("parties.Organisation", on_delete=models.PROTECT, related_name="reports", verbose_name=_("评价对象"))
+    list_type = models.CharField(_("名单类型"), max_length=20, choices=ListType.choices)
+    standard_code = models.CharField(_("评价标准"), max_length=60)
+    route = models.CharField(_("评价方式"), max_length=12, choices=EvaluationRoute.choices, default=EvaluationRoute.SELF)
+    agency = models.ForeignKey(
+        "parties.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="agency_reports", verbose_name=_("第三方评价机构")
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    report_version = models.PositiveSmallIntegerField(_("报告版本"), default=1)
+    previous = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="revisions")
+    state = models.CharField(_("状态"), max_length=12, choices=ReportState.choices, default=ReportState.DRAFT)
+    summary = models.CharField(_("亮点摘要（100字以内）"), max_length=100, blank=True)
+    total_score = models.DecimalField(_("自评总分"), max_digits=6, decimal_places=2, default=0)
+    eligible = models.BooleanField(_("基本要求全部满足"), default=False)
+    submitted_on = models.DateField(_("提交日期"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("评价报告")
+        verbose_name_plural = _("评价报告")
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.get_list_type_display()} · {self.year} v{self.report_version}"
+
+    @property
+    def audit_jurisdiction_path(self) -> str:
+        return self.unit.registered_division.path
+
+
+class ReportItem(models.Model):
+    """One indicator's value in a report: ``true``/``false`` for a basic requirement,
+    points for a scored indicator; ``note`` explains the value."""
+
+    report = models.ForeignKey(EvaluationReport, on_delete=models.CASCADE, related_name="items")
+    indicator_code = models.CharField(_("指标代码"), max_length=20)
+    value = models.CharField(_("取值"), max_length=40, blank=True)
+    note = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["report", "indicator_code"], name="one_item_per_indicator")]
+
+
+class Evidence(PublicIdModel):
+    """An uploaded file supporting one indicator of a report (served only to those
+    who may see the report, as an attachment)."""
+
+    report = models.ForeignKey(EvaluationReport, on_delete=models.CASCADE, related_name="evidence")
+    indicator_code = models.CharField(_("指标代码"), max_length=20)
+    file = models.FileField(_("文件"), upload_to="evidence/%Y/%m/")
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    content_type = models.CharField(_("类型"), max_length=100)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey("parties.User", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["indicator_code", "created_at"]
+        verbose_name = _("佐证材料")
+        verbose_name_plural = _("佐证材料")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ApplicationState(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已提交，待初审")
+    RETURNED = "returned", _("已退回修改")
+    RECOMMENDED = "recommended", _("区县已推荐，待评审")
+    APPROVED = "approved", _("评审通过，待公示")
+    NOT_APPROVED = "not_approved", _("评审未通过")
+    IN_NOTICE = "in_notice", _("公示中")
+    LISTED = "listed", _("已列入名单")
+    WITHDRAWN = "withdrawn", _("异议成立，退出本轮")
+
+
+#: the explicit transition table of an application (004 第十条)
+APPLICATION_TRANSITIONS: dict[str, set[str]] = {
+    ApplicationState.DRAFT: {ApplicationState.SUBMITTED},
+    ApplicationState.RETURNED: {ApplicationState.SUBMITTED},
+    ApplicationState.SUBMITTED: {
+        ApplicationState.RECOMMENDED,
+        ApplicationState.RETURNED,
+        ApplicationState.APPROVED,
+        ApplicationState.NOT_APPROVED,
+    },
+    ApplicationState.RECOMMENDED: {ApplicationState.APPROVED, ApplicationState.NOT_APPROVED, ApplicationState.RETURNED},
+    ApplicationState.APPROVED: {ApplicationState.IN_NOTICE},
+    ApplicationState.IN_NOTICE: {ApplicationState.LISTED, ApplicationState.WITHDRAWN},
+    ApplicationState.NOT_APPROVED: set(),
+    ApplicationState.LISTED: set(),
+    ApplicationState.WITHDRAWN: set(),
+}
+
+ACTIVE_APPLICATION_STATES = [
+    ApplicationState.DRAFT,
+    ApplicationState.SUBMITTED,
+    ApplicationState.RETURNED,
+    ApplicationState.RECOMMENDED,
+    ApplicationState.APPROVED,
+    ApplicationState.IN_NOTICE,
+    ApplicationState.LISTED,
+]
+
+
+class Application(PublicIdModel):
+    """申报: a unit's bid for one list type, level and year, in one campaign."""
+
+    unit = models.ForeignKey("parties.Organisation", on_delete=models.PROTECT, related_name="applications", verbose_name=_("申报单位"))
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="applications", verbose_name=_("年度批次"))
+    list_type = models.CharField(_("名单类型"), max_length=20, choices=ListType.choices)
+    level = models.CharField(_("名单层级"), max_length=12, choices=Level.choices)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    report = models.ForeignKey(EvaluationReport, on_delete=models.PROTECT, null=True, blank=True, related_name="applications", verbose_name=_("评价报告"))
+    state = models.CharField(_("状态"), max_length=16, choices=ApplicationState.choices, default=ApplicationState.DRAFT)
+    score = models.DecimalField(_("评审得分"), max_digits=6, decimal_places=2, null=True, blank=True)
+    star = models.PositiveSmallIntegerField(_("星级"), null=True, blank=True)
+    grade = models.CharField(_("等级"), max_length=1, blank=True)
+    notice = models.ForeignKey("PublicNotice", on_delete=models.PROTECT, null=True, blank=True, related_name="applications")
+    submitted_on = models.DateField(_("提交日期"), null=True, blank=True)
+    recommended_on = models.DateField(_("推荐日期"), null=True, blank=True)
+    reviewed_on = models.DateField(_("评审日期"), null=True, blank=True)
+    listed_on = models.DateField(_("列入日期"), null=True, blank=True)
+    last_decision = models.TextField(_("最近审核意见"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("申报")
+        verbose_name_plural = _("申报")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "list_type", "level", "year"],
+                condition=Q(state__in=["draft", "submitted", "returned", "recommended", "approved", "in_notice", "listed"]),
+                name="one_active_application_per_unit_list_type_level_year",
+            )
+        ]
+        indexes = [models.Index(fields=["campaign", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.get_list_type_display()} · {self.year}"
+
+    @property
+    def audit_jurisdiction_path(self) -> str:
+        return self.unit.registered_division.path
+
+
+class NoticeState(models.TextChoices):
+    OPEN = "open", _("公示中或待公布")
+    CLOSED = "closed", _("已结束，名单已公布")
+
+
+NOTICE_TRANSITIONS = {NoticeState.OPEN: {NoticeState.CLOSED}, NoticeState.CLOSED: set()}
+
+
+class PublicNotice(PublicIdModel):
+    """公示: a public page listing the units a campaign proposes to list, from
+    ``first_day`` to ``last_day`` inclusive, computed from the ruleset."""
+
+    campaign = models.OneToOneField(Campaign, on_delete=models.PROTECT, related_name="notice")
+    title = models.CharField(_("标题"), max_length=200)
+    first_day = models.DateField(_("公示开始日期"))
+    last_day = models.DateField(_("公示截止日期"))
+    length = models.PositiveSmallIntegerField(_("公示期"))
+    unit = models.CharField(_("计算单位"), max_length=20)
+    citation = models.CharField(_("依据"), max_length=200)
+    state = models.CharField(_("状态"), max_length=10, choices=NoticeState.choices, default=NoticeState.OPEN)
+
+    class Meta:
+        ordering = ["-first_day"]
+        verbose_name = _("公示")
+        verbose_name_plural = _("公示")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def audit_jurisdiction_path(self) -> str:
+        return self.campaign.jurisdiction.path
+
+    def is_running_on(self, day) -> bool:
+        return self.first_day <= day <= self.last_day
+
+
+class ObjectionState(models.TextChoices):
+    OPEN = "open", _("待处理")
+    UPHELD = "upheld", _("异议成立")
+    DISMISSED = "dismissed", _("异议不成立")
+
+
+OBJECTION_TRANSITIONS = {ObjectionState.OPEN: {ObjectionState.UPHELD, ObjectionState.DISMISSED}}
+
+
+class Objection(PublicIdModel):
+    """异议: a real-name objection to one unit of a public notice. The objector's
+    identity and contact are visible only to the officials handling it."""
+
+    notice = models.ForeignKey(PublicNotice, on_delete=models.PROTECT, related_name="objections")
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="objections", verbose_name=_("异议对象"))
+    objector_name = models.CharField(_("姓名或单位名称"), max_length=100)
+    objector_id_number = models.CharField(_("身份证号或统一社会信用代码"), max_length=18)
+    objector_phone = models.CharField(_("联系电话"), max_length=30)
+    objector_email = models.EmailField(_("电子邮箱"), blank=True)
+    statement = models.TextField(_("异议内容"))
+    evidence = models.FileField(_("证据材料"), upload_to="objections/%Y/%m/", blank=True)
+    state = models.CharField(_("状态"), max_length=10, choices=ObjectionState.choices, default=ObjectionState.OPEN)
+    outcome_reason = models.TextField(_("处理意见"), blank=True)
+    submitted_on = models.DateField(_("提交日期"))
+    handled_on = models.DateField(_("处理日期"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("异议")
+        verbose_name_plural = _("异议")
+
+    def __str__(self) -> str:
+        return f"{self.application.unit} · {self.get_state_display()}"
+
+    @property
+    def audit_jurisdiction_path(self) -> str:
+        return self.application.unit.registered_division.path

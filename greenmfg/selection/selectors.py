@@ -1,0 +1,147 @@
+"""Read-side queries of selection and the pool, always scoped to the user
+(DESIGN.md decision 4), and the inbox (待办) of each role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from greenmfg.cultivation.models import Registration, RegistrationState
+from greenmfg.jurisdictions.rulesets import registry, ruleset_for_codes
+from greenmfg.parties.models import Role
+from greenmfg.parties.scoping import scope_by_unit, sees_everything
+from greenmfg.selection.models import (
+    Application,
+    ApplicationState,
+    Campaign,
+    EvaluationReport,
+    Evidence,
+    Objection,
+    ObjectionState,
+    PublicNotice,
+)
+
+
+def registrations_for(user) -> QuerySet[Registration]:
+    """Registrations the user may see."""
+    qs = Registration.objects.select_related("unit", "unit__registered_division", "jurisdiction")
+    return scope_by_unit(qs, user)
+
+
+def reports_for(user) -> QuerySet[EvaluationReport]:
+    """Evaluation reports the user may see (agencies: the ones they wrote)."""
+    qs = EvaluationReport.objects.select_related("unit", "unit__registered_division", "agency")
+    if user.is_authenticated and user.role == Role.AGENCY:
+        return qs.filter(agency_id=user.organisation_id) if user.organisation_id else qs.none()
+    return scope_by_unit(qs, user)
+
+
+def evidence_for(user) -> QuerySet[Evidence]:
+    return Evidence.objects.filter(report__in=reports_for(user)).select_related("report")
+
+
+def applications_for(user) -> QuerySet[Application]:
+    """Applications the user may see."""
+    qs = Application.objects.select_related("unit", "unit__registered_division", "campaign", "campaign__jurisdiction", "report")
+    return scope_by_unit(qs, user)
+
+
+def campaigns_for(user) -> QuerySet[Campaign]:
+    """Campaigns an official may manage or follow: its own jurisdiction's, and those
+    above or below it; units see the campaigns of their region."""
+    qs = Campaign.objects.select_related("jurisdiction")
+    if not user.is_authenticated:
+        return qs.none()
+    if sees_everything(user):
+        return qs
+    if user.authority_id:
+        path = user.authority.jurisdiction.path
+        codes = [c for c in path.strip("/").split("/") if c]
+        return qs.filter(Q(jurisdiction__path__startswith=path) | Q(jurisdiction__code__in=codes))
+    if user.organisation_id:
+        codes = user.organisation.registered_division.ancestor_codes
+        return qs.filter(jurisdiction__code__in=codes)
+    return qs.none()
+
+
+def objections_for(user) -> QuerySet[Objection]:
+    """Objections (with the objector's identity) only for officials of the notice's
+    jurisdiction, or national officials and administrators."""
+    qs = Objection.objects.select_related("notice", "notice__campaign", "application", "application__unit")
+    if not user.is_authenticated:
+        return qs.none()
+    if sees_everything(user):
+        return qs
+    if user.role in (Role.CITY, Role.PROVINCE) and user.authority_id:
+        return qs.filter(notice__campaign__jurisdiction_id=user.authority.jurisdiction_id)
+    return qs.none()
+
+
+def public_notices() -> QuerySet[PublicNotice]:
+    return PublicNotice.objects.select_related("campaign", "campaign__jurisdiction").order_by("-first_day")
+
+
+@dataclass
+class InboxItem:
+    """One thing waiting for the user: what, which object, why."""
+
+    kind: str
+    label: str
+    url_name: str
+    uuid: str
+    state: str
+    since: object
+
+
+def _steps(jurisdiction_codes: list[str], key: str) -> list[str]:
+    from greenmfg.core import clock
+    from greenmfg.jurisdictions.rulesets import Rules
+
+    reg = registry()
+    rf = ruleset_for_codes(jurisdiction_codes, reg)
+    return Rules(reg.chain(rf.slug), clock.today()).get(key, [])
+
+
+def inbox_for(user, limit: int = 200) -> list[InboxItem]:
+    """待办: what waits for this user's role, within its scope, oldest first.
+
+    Officials: registrations and applications at the review step their role performs
+    (per the ruleset's steps), open objections of their notices. Units: returned
+    forms, drafts. A bounded number of queries whatever the row count.
+    """
+    items: list[InboxItem] = []
+    if not user.is_authenticated:
+        return items
+    role = user.role
+    if role in (Role.ENTERPRISE, Role.PARK):
+        for reg in registrations_for(user).filter(state__in=[RegistrationState.DRAFT, RegistrationState.RETURNED])[:limit]:
+            items.append(InboxItem("registration", str(reg), "registration_detail", str(reg.uuid), reg.get_state_display(), reg.updated_at))
+        for app in applications_for(user).filter(state__in=[ApplicationState.DRAFT, ApplicationState.RETURNED])[:limit]:
+            items.append(InboxItem("application", str(app), "application_detail", str(app.uuid), app.get_state_display(), app.updated_at))
+        return items
+    if role in (Role.DISTRICT, Role.CITY, Role.PROVINCE, Role.NATIONAL) or sees_everything(user):
+        codes = user.authority.jurisdiction.ancestor_codes if user.authority_id else ["000000"]
+        pool_steps = _steps(codes, "pool.review_steps") or ["city_conformity_review"]
+        sel_steps = _steps(codes, "selection.review_steps")
+        from greenmfg.core.roles import STEP_ROLES
+
+        def states_for(steps, first_state, second_state):
+            out = []
+            if steps and STEP_ROLES.get(steps[0]) == role:
+                out.append(first_state)
+            if len(steps) > 1 and STEP_ROLES.get(steps[1]) == role:
+                out.append(second_state)
+            return out
+
+        reg_states = states_for(pool_steps, RegistrationState.SUBMITTED, RegistrationState.PRELIMINARY_APPROVED)
+        if reg_states:
+            for reg in registrations_for(user).filter(state__in=reg_states).order_by("updated_at")[:limit]:
+                items.append(InboxItem("registration", str(reg), "registration_detail", str(reg.uuid), reg.get_state_display(), reg.updated_at))
+        app_states = states_for(sel_steps, ApplicationState.SUBMITTED, ApplicationState.RECOMMENDED)
+        if app_states:
+            for app in applications_for(user).filter(state__in=app_states).order_by("updated_at")[:limit]:
+                items.append(InboxItem("application", str(app), "application_detail", str(app.uuid), app.get_state_display(), app.updated_at))
+        for obj in objections_for(user).filter(state=ObjectionState.OPEN).order_by("created_at")[:limit]:
+            items.append(InboxItem("objection", str(obj), "objection_detail", str(obj.uuid), obj.get_state_display(), obj.created_at))
+    return items

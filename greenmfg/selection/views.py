@@ -1,0 +1,376 @@
+"""Pages of selection: reports, applications, campaigns, notices and objections.
+Views only call services and scoped selectors."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from greenmfg.audit.selectors import timeline_for
+from greenmfg.core import clock
+from greenmfg.core.roles import step_role
+from greenmfg.core.web import get_for_user, run_action
+from greenmfg.cultivation.services import allowed_list_types, pool_jurisdiction
+from greenmfg.jurisdictions.rulesets import rules_for
+from greenmfg.parties.models import Role
+from greenmfg.selection import reports as report_services
+from greenmfg.selection import services
+from greenmfg.selection.forms import (
+    ApplicationNewForm,
+    ApplicationReviewForm,
+    EvidenceForm,
+    NoticeOpenForm,
+    ObjectionForm,
+    ObjectionHandleForm,
+    ReportNewForm,
+)
+from greenmfg.selection.models import ApplicationState, ReportState
+from greenmfg.selection.selectors import (
+    applications_for,
+    campaigns_for,
+    evidence_for,
+    objections_for,
+    public_notices,
+    reports_for,
+)
+from greenmfg.standards.systems import score, system
+
+UNIT_ROLES = (Role.ENTERPRISE, Role.PARK)
+
+
+# --- reports --------------------------------------------------------------------
+
+
+@login_required
+def report_list(request):
+    reports = reports_for(request.user).order_by("-updated_at")[:200]
+    return render(request, "selection/report_list.html", {"reports": reports, "can_create": request.user.role in UNIT_ROLES})
+
+
+@login_required
+def report_new(request):
+    user = request.user
+    if user.role not in UNIT_ROLES or not user.organisation_id:
+        return redirect("report_list")
+    unit = user.organisation
+    rules = rules_for(pool_jurisdiction(unit))
+    form = ReportNewForm(request.POST or None, list_types=allowed_list_types(rules, unit), routes=rules.get("evaluation.routes"))
+    if request.method == "POST" and form.is_valid():
+        ok, report = run_action(
+            request,
+            lambda: report_services.report_create(actor=user, unit=unit, list_type=form.cleaned_data["list_type"], route=form.cleaned_data["route"]),
+            _("评价报告已创建"),
+        )
+        if ok:
+            return redirect("report_detail", uuid=report.uuid)
+    return render(request, "selection/report_new.html", {"form": form, "routes_ref": rules.ref("evaluation.routes")})
+
+
+@login_required
+def report_detail(request, uuid):
+    report = get_for_user(reports_for(request.user), uuid)
+    sys = system(report.standard_code)
+    values = report_services.report_values(report)
+    notes = {i.indicator_code: i.note for i in report.items.all()}
+    evidence: dict[str, list] = {}
+    for ev in report.evidence.all():
+        evidence.setdefault(ev.indicator_code, []).append(ev)
+    result = score(sys, values)
+    sections = []
+    for cat in sys.categories:
+        rows = [
+            {"ind": ind, "value": values.get(ind.code, ""), "note": notes.get(ind.code, ""), "evidence": evidence.get(ind.code, [])}
+            for ind in sys.indicators
+            if ind.category == cat
+        ]
+        sections.append({"title": cat, "rows": rows, "score": result.categories.get(cat)})
+    answered = len([v for v in values.values() if v != ""])
+    editable = report.state == ReportState.DRAFT and request.user.organisation_id == report.unit_id
+    return render(
+        request,
+        "selection/report_detail.html",
+        {
+            "report": report,
+            "system": sys,
+            "sections": sections,
+            "result": result,
+            "progress": round(100 * answered / max(1, len(sys.indicators))),
+            "answered": answered,
+            "editable": editable,
+            "events": timeline_for(report),
+            "evidence_form": EvidenceForm(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def report_save(request, uuid):
+    """Save one section (the indicators posted) of a draft report."""
+    report = get_for_user(reports_for(request.user), uuid)
+    sys = system(report.standard_code)
+    values, notes = {}, {}
+    for ind in sys.indicators:
+        key = f"v_{ind.code}"
+        if key in request.POST:
+            values[ind.code] = request.POST.get(key, "")
+            notes[ind.code] = request.POST.get(f"n_{ind.code}", "")
+    run_action(request, lambda: report_services.report_save_items(actor=request.user, report=report, values=values, notes=notes), _("本节已保存"))
+    section = request.POST.get("section", "")
+    return redirect(reverse("report_detail", args=[report.uuid]) + (f"#s{section}" if section.isdigit() else ""))
+
+
+@require_POST
+@login_required
+def report_evidence(request, uuid):
+    report = get_for_user(reports_for(request.user), uuid)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        run_action(
+            request,
+            lambda: report_services.evidence_upload(actor=request.user, report=report, indicator_code=form.cleaned_data["indicator_code"], upload=form.cleaned_data["file"]),
+            _("佐证材料已上传"),
+        )
+    else:
+        messages.error(request, _("请选择要上传的文件"))
+    return redirect("report_detail", uuid=report.uuid)
+
+
+@require_POST
+@login_required
+def report_submit(request, uuid):
+    report = get_for_user(reports_for(request.user), uuid)
+    run_action(request, lambda: report_services.report_submit(actor=request.user, report=report), _("评价报告已提交并锁定"))
+    return redirect("report_detail", uuid=report.uuid)
+
+
+@require_POST
+@login_required
+def report_revise(request, uuid):
+    report = get_for_user(reports_for(request.user), uuid)
+    ok, new = run_action(request, lambda: report_services.report_revise(actor=request.user, report=report), _("已创建新版本"))
+    return redirect("report_detail", uuid=new.uuid if ok else report.uuid)
+
+
+@login_required
+def evidence_download(request, uuid):
+    """Serve an evidence file to those who may see its report, as an attachment."""
+    ev = get_for_user(evidence_for(request.user), uuid)
+    try:
+        fh = ev.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    resp = FileResponse(fh, as_attachment=True, filename=ev.original_name, content_type=ev.content_type)
+    resp["X-Content-Type-Options"] = "nosniff"
+    return resp
+
+
+# --- applications ---------------------------------------------------------------
+
+
+@login_required
+def application_list(request):
+    apps = applications_for(request.user).order_by("-updated_at")[:200]
+    return render(request, "selection/application_list.html", {"applications": apps, "can_create": request.user.role in UNIT_ROLES})
+
+
+@login_required
+def application_new(request):
+    user = request.user
+    if user.role not in UNIT_ROLES or not user.organisation_id:
+        return redirect("application_list")
+    unit = user.organisation
+    rules = rules_for(pool_jurisdiction(unit))
+    reports = [r for r in reports_for(user).filter(state=ReportState.SUBMITTED)]
+    campaign = services.open_campaign_for(unit, clock.today().year)
+    form = ApplicationNewForm(request.POST or None, list_types=allowed_list_types(rules, unit), reports=reports)
+    if request.method == "POST" and form.is_valid():
+        report = next((r for r in reports if str(r.uuid) == form.cleaned_data["report"]), None)
+        ok, app = run_action(
+            request,
+            lambda: services.application_create(actor=user, unit=unit, list_type=form.cleaned_data["list_type"], report=report),
+            _("申报已创建为草稿，请核对后提交"),
+        )
+        if ok:
+            return redirect("application_detail", uuid=app.uuid)
+    return render(request, "selection/application_new.html", {"form": form, "campaign": campaign})
+
+
+@login_required
+def application_detail(request, uuid):
+    app = get_for_user(applications_for(request.user), uuid)
+    rules = rules_for(app.campaign.jurisdiction)
+    step = services.application_pending_step(app, rules)
+    reports = []
+    is_owner = request.user.organisation_id == app.unit_id
+    if is_owner and app.state in (ApplicationState.DRAFT, ApplicationState.RETURNED):
+        reports = list(reports_for(request.user).filter(state=ReportState.SUBMITTED, list_type=app.list_type))
+    deadline = services.district_deadline(rules, app.year)
+    return render(
+        request,
+        "selection/application_detail.html",
+        {
+            "app": app,
+            "step": step,
+            "can_review": bool(step) and request.user.role == step_role(step),
+            "is_owner": is_owner,
+            "reports": reports,
+            "review_form": ApplicationReviewForm(),
+            "events": timeline_for(app),
+            "steps": rules.get("selection.review_steps"),
+            "steps_ref": rules.ref("selection.review_steps"),
+            "district_deadline": deadline,
+            "pass_mark": rules.get("scoring.pass_mark", None),
+            "pass_mark_ref": rules.ref("scoring.pass_mark") if rules.has("scoring.pass_mark") else "",
+        },
+    )
+
+
+@require_POST
+@login_required
+def application_set_report(request, uuid):
+    app = get_for_user(applications_for(request.user), uuid)
+    report = get_for_user(reports_for(request.user), request.POST.get("report"))
+    run_action(request, lambda: services.application_set_report(actor=request.user, application=app, report=report), _("已选择评价报告"))
+    return redirect("application_detail", uuid=app.uuid)
+
+
+@require_POST
+@login_required
+def application_submit(request, uuid):
+    app = get_for_user(applications_for(request.user), uuid)
+    run_action(request, lambda: services.application_submit(actor=request.user, application=app), _("申报已提交"))
+    return redirect("application_detail", uuid=app.uuid)
+
+
+@require_POST
+@login_required
+def application_review(request, uuid):
+    app = get_for_user(applications_for(request.user), uuid)
+    form = ApplicationReviewForm(request.POST)
+    if form.is_valid():
+        run_action(
+            request,
+            lambda: services.application_review(
+                actor=request.user, application=app, decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["reason"], score=form.cleaned_data["score"],
+            ),
+            _("审核意见已记录"),
+        )
+    else:
+        messages.error(request, _("请检查审核结论和得分"))
+    return redirect("application_detail", uuid=app.uuid)
+
+
+# --- campaigns, notices, publication ----------------------------------------------
+
+
+@login_required
+def campaign_list(request):
+    campaigns = campaigns_for(request.user).annotate(n=Count("applications")).order_by("-year")[:100]
+    can_open = request.user.role in services.ROLE_LEVEL and request.user.authority_id
+    return render(request, "selection/campaign_list.html", {"campaigns": campaigns, "can_open": can_open, "year": clock.today().year})
+
+
+@require_POST
+@login_required
+def campaign_open(request):
+    ok, campaign = run_action(request, lambda: services.campaign_open(actor=request.user), _("年度批次已启动"))
+    return redirect("campaign_detail", uuid=campaign.uuid) if ok else redirect("campaign_list")
+
+
+@login_required
+def campaign_detail(request, uuid):
+    campaign = get_for_user(campaigns_for(request.user), uuid)
+    apps = applications_for(request.user).filter(campaign=campaign).order_by("state", "unit__name")
+    by_state = {}
+    for row in apps.values("state").annotate(n=Count("id")):
+        by_state[ApplicationState(row["state"]).label] = row["n"]
+    notice = getattr(campaign, "notice", None) if hasattr(campaign, "notice") else None
+    manages = request.user.authority_id == campaign.jurisdiction_id
+    return render(
+        request,
+        "selection/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "applications": apps[:500],
+            "by_state": by_state,
+            "notice": notice,
+            "manages": manages,
+            "notice_form": NoticeOpenForm(initial={"start": clock.today()}),
+            "green_list": getattr(campaign, "green_list", None) if hasattr(campaign, "green_list") else None,
+        },
+    )
+
+
+@require_POST
+@login_required
+def notice_open(request, uuid):
+    campaign = get_for_user(campaigns_for(request.user), uuid)
+    form = NoticeOpenForm(request.POST)
+    if form.is_valid():
+        run_action(request, lambda: services.notice_open(actor=request.user, campaign=campaign, start=form.cleaned_data["start"]), _("公示已发布"))
+    return redirect("campaign_detail", uuid=campaign.uuid)
+
+
+@require_POST
+@login_required
+def list_publish(request, uuid):
+    campaign = get_for_user(campaigns_for(request.user), uuid)
+    ok, green_list = run_action(request, lambda: services.list_publish(actor=request.user, campaign=campaign), _("名单已公布"))
+    if ok:
+        return redirect("green_list_detail", uuid=green_list.uuid)
+    return redirect("campaign_detail", uuid=campaign.uuid)
+
+
+def notice_list(request):
+    today = clock.today()
+    notices = public_notices()[:100]
+    return render(request, "selection/notice_list.html", {"notices": notices, "today": today})
+
+
+def notice_detail(request, uuid):
+    """The public notice page: the units, the period, and a real-name objection form."""
+    notice = get_for_user(public_notices(), uuid)
+    today = clock.today()
+    apps = list(notice.applications.select_related("unit", "unit__registered_division", "unit__industry").order_by("unit__name"))
+    running = notice.is_running_on(today)
+    form = ObjectionForm(request.POST or None, request.FILES or None, applications=[a for a in apps if a.state == ApplicationState.IN_NOTICE])
+    if request.method == "POST" and form.is_valid():
+        app = next(a for a in apps if str(a.uuid) == form.cleaned_data["application"])
+        data = {k: form.cleaned_data[k] for k in ("objector_name", "objector_id_number", "objector_phone", "objector_email", "statement")}
+        ok, _obj = run_action(
+            request,
+            lambda: services.objection_submit(actor=request.user, notice=notice, application=app, data=data, evidence=form.cleaned_data.get("evidence")),
+            _("异议已提交，受理部门将核实处理并与您联系"),
+        )
+        if ok:
+            return redirect("notice_detail", uuid=notice.uuid)
+    return render(request, "selection/notice_detail.html", {"notice": notice, "applications": apps, "running": running, "form": form, "today": today})
+
+
+@login_required
+def objection_detail(request, uuid):
+    obj = get_for_user(objections_for(request.user), uuid)
+    form = ObjectionHandleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ok, _r = run_action(
+            request,
+            lambda: services.objection_handle(actor=request.user, objection=obj, outcome=form.cleaned_data["outcome"], reason=form.cleaned_data["reason"]),
+            _("异议处理结果已记录"),
+        )
+        if ok:
+            return redirect("objection_detail", uuid=obj.uuid)
+    return render(request, "selection/objection_detail.html", {"obj": obj, "form": form, "events": timeline_for(obj)})
+
+
+@login_required
+def objection_list(request):
+    objs = objections_for(request.user).order_by("state", "-created_at")[:200]
+    return render(request, "selection/objection_list.html", {"objections": objs})

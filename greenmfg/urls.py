@@ -1,0 +1,59 @@
+"""URLs of greenmfg. Public identifiers in URLs are UUIDs (never sequential ids)."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from greenmfg.core import views as core_views
+from greenmfg.cultivation import views as pool_views
+from greenmfg.register import views as register_views
+from greenmfg.selection import views as sel_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("inbox/", core_views.inbox, name="inbox"),
+    path("clock/", core_views.clock_set, name="clock_set"),
+    # cultivation pool
+    path("pool/", pool_views.registration_list, name="registration_list"),
+    path("pool/new/", pool_views.registration_new, name="registration_new"),
+    path("pool/<uuid:uuid>/", pool_views.registration_detail, name="registration_detail"),
+    path("pool/<uuid:uuid>/edit/", pool_views.registration_edit, name="registration_edit"),
+    path("pool/<uuid:uuid>/submit/", pool_views.registration_submit, name="registration_submit"),
+    path("pool/<uuid:uuid>/review/", pool_views.registration_review, name="registration_review"),
+    # evaluation reports
+    path("reports/", sel_views.report_list, name="report_list"),
+    path("reports/new/", sel_views.report_new, name="report_new"),
+    path("reports/<uuid:uuid>/", sel_views.report_detail, name="report_detail"),
+    path("reports/<uuid:uuid>/save/", sel_views.report_save, name="report_save"),
+    path("reports/<uuid:uuid>/evidence/", sel_views.report_evidence, name="report_evidence"),
+    path("reports/<uuid:uuid>/submit/", sel_views.report_submit, name="report_submit"),
+    path("reports/<uuid:uuid>/revise/", sel_views.report_revise, name="report_revise"),
+    path("evidence/<uuid:uuid>/", sel_views.evidence_download, name="evidence_download"),
+    # applications
+    path("applications/", sel_views.application_list, name="application_list"),
+    path("applications/new/", sel_views.application_new, name="application_new"),
+    path("applications/<uuid:uuid>/", sel_views.application_detail, name="application_detail"),
+    path("applications/<uuid:uuid>/report/", sel_views.application_set_report, name="application_set_report"),
+    path("applications/<uuid:uuid>/submit/", sel_views.application_submit, name="application_submit"),
+    path("applications/<uuid:uuid>/review/", sel_views.application_review, name="application_review"),
+    # campaigns, notices, publication
+    path("campaigns/", sel_views.campaign_list, name="campaign_list"),
+    path("campaigns/open/", sel_views.campaign_open, name="campaign_open"),
+    path("campaigns/<uuid:uuid>/", sel_views.campaign_detail, name="campaign_detail"),
+    path("campaigns/<uuid:uuid>/notice/", sel_views.notice_open, name="notice_open"),
+    path("campaigns/<uuid:uuid>/publish/", sel_views.list_publish, name="list_publish"),
+    path("objections/", sel_views.objection_list, name="objection_list"),
+    path("objections/<uuid:uuid>/", sel_views.objection_detail, name="objection_detail"),
+    # public pages
+    path("notices/", sel_views.notice_list, name="notice_list"),
+    path("notices/<uuid:uuid>/", sel_views.notice_detail, name="notice_detail"),
+    path("register/", register_views.register_search, name="register_search"),
+    path("register/lists/", register_views.green_list_index, name="green_list_index"),
+    path("register/lists/<uuid:uuid>/", register_views.green_list_detail, name="green_list_detail"),
+    # API
+    path("api/", include("greenmfg.api.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,95 @@
+"""Shared fixtures: the real reference data (loaded once per test session), a cast of
+users (a Tianhe official, a Yuexiu official, Guangzhou city and Guangdong province
+officials, an enterprise in each district, the public) and a frozen clock."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Run browser tests last: their transactional database is flushed afterwards."""
+    items.sort(key=lambda item: 1 if item.get_closest_marker("browser") else 0)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the shipped reference data (divisions, industries) into the test database once."""
+    from greenmfg.jurisdictions.reference import load_reference
+
+    with django_db_blocker.unblock():
+        load_reference()
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    """Uploads in a temporary folder; a fast password hasher (tests only)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def tianhe_official(db):
+    from tests.factories import official
+
+    return official("district", "440106", username="tianhe")
+
+
+@pytest.fixture
+def yuexiu_official(db):
+    from tests.factories import official
+
+    return official("district", "440104", username="yuexiu")
+
+
+@pytest.fixture
+def city_official(db):
+    from tests.factories import official
+
+    return official("city", "440100", username="gz_city")
+
+
+@pytest.fixture
+def province_official(db):
+    from tests.factories import official
+
+    return official("province", "440000", username="gd_province")
+
+
+@pytest.fixture
+def enterprise(db):
+    from tests.factories import OrganisationFactory
+
+    return OrganisationFactory(name="广州绿源精密制造有限公司", district="440106")
+
+
+@pytest.fixture
+def enterprise_user(enterprise):
+    from tests.factories import unit_user
+
+    return unit_user(enterprise, username="lvyuan")
+
+
+@pytest.fixture
+def other_enterprise(db):
+    from tests.factories import OrganisationFactory
+
+    return OrganisationFactory(name="广州越秀新材料有限公司", district="440104")
+
+
+@pytest.fixture
+def other_enterprise_user(other_enterprise):
+    from tests.factories import unit_user
+
+    return unit_user(other_enterprise, username="yuexiu_ent")
+
+
+@pytest.fixture
+def anonymous():
+    from django.contrib.auth.models import AnonymousUser
+
+    return AnonymousUser()
