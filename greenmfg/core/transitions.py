@@ -73,7 +73,7 @@ def apply_transition(
         setattr(obj, k, v)
     obj.version += 1
     reason_texts = [r.message_in("zh-hans") for r in reasons or []]
-    all_citations = list(citations or []) + [r.citation for r in reasons or [] if r.citation]
+    all_citations = list(dict.fromkeys(c for c in [*(citations or []), *(r.citation for r in reasons or [])] if c))
     record_event(
         actor=actor,
         action=action,

@@ -50,7 +50,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -256,19 +256,17 @@ def read_national_lists(directory: Path | None = None) -> list[SourceRow]:
                     industry_text=clean(raw.get("行业")),
                 )
                 if list_type == ListType.DESIGN_PRODUCT:
-                    row = SourceRow(
-                        **{
-                            **asdict(row),
-                            "product_name": clean(raw["产品名称"]),
-                            "product_model": clean(raw["产品型号"]),
-                            "product_category": clean(raw["种类"]),
-                            "details": {
-                                "recommended_by": clean(raw["推荐单位"]),
-                                "highlights": clean(raw["绿色设计亮点"]),
-                                "standard": clean(raw["适用评价标准"]),
-                                "source_seq": seq,
-                            },
-                        }
+                    row = replace(
+                        row,
+                        product_name=clean(raw["产品名称"]),
+                        product_model=clean(raw["产品型号"]),
+                        product_category=clean(raw["种类"]),
+                        details={
+                            "recommended_by": clean(raw["推荐单位"]),
+                            "highlights": clean(raw["绿色设计亮点"]),
+                            "standard": clean(raw["适用评价标准"]),
+                            "source_seq": seq,
+                        },
                     )
                 rows.append(row)
     return rows

@@ -88,7 +88,7 @@ def report_save_items(*, actor, report: EvaluationReport, values: dict[str, Any]
         try:
             ind = sys.indicator(code)
         except KeyError:
-            d.refuse("report.indicator", _("未知指标 {code}"), code=code)
+            d.refuse("report.indicator", _("未知指标 {indicator}"), indicator=code)
             continue
         try:
             v = coerce_value(ind, raw)

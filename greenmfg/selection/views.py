@@ -30,7 +30,8 @@ from greenmfg.selection.forms import (
     ObjectionHandleForm,
     ReportNewForm,
 )
-from greenmfg.selection.models import ApplicationState, ReportState
+from greenmfg.register.models import GreenList
+from greenmfg.selection.models import ApplicationState, PublicNotice, ReportState
 from greenmfg.selection.selectors import (
     applications_for,
     campaigns_for,
@@ -292,8 +293,8 @@ def campaign_detail(request, uuid):
     by_state = {}
     for row in apps.values("state").annotate(n=Count("id")):
         by_state[ApplicationState(row["state"]).label] = row["n"]
-    notice = getattr(campaign, "notice", None) if hasattr(campaign, "notice") else None
-    manages = request.user.authority_id == campaign.jurisdiction_id
+    notice = PublicNotice.objects.filter(campaign=campaign).first()
+    manages = bool(request.user.authority_id) and request.user.authority.jurisdiction_id == campaign.jurisdiction_id
     return render(
         request,
         "selection/campaign_detail.html",
@@ -304,7 +305,7 @@ def campaign_detail(request, uuid):
             "notice": notice,
             "manages": manages,
             "notice_form": NoticeOpenForm(initial={"start": clock.today()}),
-            "green_list": getattr(campaign, "green_list", None) if hasattr(campaign, "green_list") else None,
+            "green_list": GreenList.objects.filter(campaign=campaign).first(),
         },
     )
 
