@@ -12,7 +12,11 @@ from greenmfg.selection import views as sel_views
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("accounts/login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(template_name="core/login.html"),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("inbox/", core_views.inbox, name="inbox"),
     path("clock/", core_views.clock_set, name="clock_set"),
@@ -36,9 +40,17 @@ urlpatterns = [
     path("applications/", sel_views.application_list, name="application_list"),
     path("applications/new/", sel_views.application_new, name="application_new"),
     path("applications/<uuid:uuid>/", sel_views.application_detail, name="application_detail"),
-    path("applications/<uuid:uuid>/report/", sel_views.application_set_report, name="application_set_report"),
-    path("applications/<uuid:uuid>/submit/", sel_views.application_submit, name="application_submit"),
-    path("applications/<uuid:uuid>/review/", sel_views.application_review, name="application_review"),
+    path(
+        "applications/<uuid:uuid>/report/",
+        sel_views.application_set_report,
+        name="application_set_report",
+    ),
+    path(
+        "applications/<uuid:uuid>/submit/", sel_views.application_submit, name="application_submit"
+    ),
+    path(
+        "applications/<uuid:uuid>/review/", sel_views.application_review, name="application_review"
+    ),
     # campaigns, notices, publication
     path("campaigns/", sel_views.campaign_list, name="campaign_list"),
     path("campaigns/open/", sel_views.campaign_open, name="campaign_open"),

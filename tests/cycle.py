@@ -39,13 +39,27 @@ def registration_data(**overrides) -> dict:
     return data
 
 
-def candidate(user, unit, district_official, city_official, *, on: dt.date = JANUARY, list_type: str = "factory"):
+def candidate(
+    user,
+    unit,
+    district_official,
+    city_official,
+    *,
+    on: dt.date = JANUARY,
+    list_type: str = "factory",
+):
     """A registration accepted into the pool (004 第九条)."""
     with clock.frozen(on):
-        reg = pool.registration_create(actor=user, unit=unit, list_type=list_type, data=registration_data())
+        reg = pool.registration_create(
+            actor=user, unit=unit, list_type=list_type, data=registration_data()
+        )
         reg = pool.registration_submit(actor=user, registration=reg)
-        reg = pool.registration_review(actor=district_official, registration=reg, decision="approve", reason="符合")
-        return pool.registration_review(actor=city_official, registration=reg, decision="approve", reason="符合")
+        reg = pool.registration_review(
+            actor=district_official, registration=reg, decision="approve", reason="符合"
+        )
+        return pool.registration_review(
+            actor=city_official, registration=reg, decision="approve", reason="符合"
+        )
 
 
 def full_values(code: str, *, scored_fraction: float = 0.9, fail: tuple[str, ...] = ()) -> dict:
@@ -56,21 +70,29 @@ def full_values(code: str, *, scored_fraction: float = 0.9, fail: tuple[str, ...
         if ind.kind == "basic":
             out[ind.code] = ind.code not in fail
         else:
-            out[ind.code] = str((ind.max_points * Decimal(str(scored_fraction))).quantize(Decimal("0.5")))
+            out[ind.code] = str(
+                (ind.max_points * Decimal(str(scored_fraction))).quantize(Decimal("0.5"))
+            )
     return out
 
 
-def submitted_report(user, unit, *, on: dt.date = APRIL, list_type: str = "factory", fraction: float = 0.9):
+def submitted_report(
+    user, unit, *, on: dt.date = APRIL, list_type: str = "factory", fraction: float = 0.9
+):
     with clock.frozen(on):
         rep = reports.report_create(actor=user, unit=unit, list_type=list_type)
-        rep = reports.report_save_items(actor=user, report=rep, values=full_values(rep.standard_code, scored_fraction=fraction))
+        rep = reports.report_save_items(
+            actor=user, report=rep, values=full_values(rep.standard_code, scored_fraction=fraction)
+        )
         return reports.report_submit(actor=user, report=rep)
 
 
 def campaign(city_official, *, on: dt.date = APRIL):
     from greenmfg.selection.models import Campaign
 
-    existing = Campaign.objects.filter(jurisdiction=city_official.authority.jurisdiction, year=on.year).first()
+    existing = Campaign.objects.filter(
+        jurisdiction=city_official.authority.jurisdiction, year=on.year
+    ).first()
     if existing:
         return existing
     with clock.frozen(on):
@@ -80,16 +102,24 @@ def campaign(city_official, *, on: dt.date = APRIL):
 def submitted_application(user, unit, city_official, report, *, on: dt.date = APRIL):
     campaign(city_official, on=on)
     with clock.frozen(on):
-        app = services.application_create(actor=user, unit=unit, list_type=report.list_type, report=report)
+        app = services.application_create(
+            actor=user, unit=unit, list_type=report.list_type, report=report
+        )
         return services.application_submit(actor=user, application=app)
 
 
-def approved_application(user, unit, district_official, city_official, *, score: str = "86", on: dt.date = APRIL):
+def approved_application(
+    user, unit, district_official, city_official, *, score: str = "86", on: dt.date = APRIL
+):
     """A unit that is a candidate, applied, was recommended by its district and
     passed the city review (score ≥ 80 → 1 star, 004 第三条、第十条)."""
     candidate(user, unit, district_official, city_official)
     rep = submitted_report(user, unit, on=on)
     app = submitted_application(user, unit, city_official, rep, on=on)
     with clock.frozen(on):
-        app = services.application_review(actor=district_official, application=app, decision="approve", reason="同意推荐")
-        return services.application_review(actor=city_official, application=app, decision="approve", score=score, reason="评审通过")
+        app = services.application_review(
+            actor=district_official, application=app, decision="approve", reason="同意推荐"
+        )
+        return services.application_review(
+            actor=city_official, application=app, decision="approve", score=score, reason="评审通过"
+        )

@@ -61,5 +61,9 @@ def official(role: str, code: str, **kw) -> User:
 
 
 def unit_user(org: Organisation, **kw) -> User:
-    role = {OrganisationKind.ENTERPRISE: Role.ENTERPRISE, OrganisationKind.PARK: Role.PARK, OrganisationKind.AGENCY: Role.AGENCY}[org.kind]
+    role = {
+        OrganisationKind.ENTERPRISE: Role.ENTERPRISE,
+        OrganisationKind.PARK: Role.PARK,
+        OrganisationKind.AGENCY: Role.AGENCY,
+    }[org.kind]
     return UserFactory(role=role, organisation=org, **kw)

@@ -14,7 +14,14 @@ pytestmark = pytest.mark.django_db
 
 def _events(n=5):
     for i in range(n):
-        record_event(actor=None, action="test.event", object_type="test.thing", object_uuid=f"obj-{i}", reason=f"理由{i}", citations=["004 第十条"])
+        record_event(
+            actor=None,
+            action="test.event",
+            object_type="test.thing",
+            object_uuid=f"obj-{i}",
+            reason=f"理由{i}",
+            citations=["004 第十条"],
+        )
 
 
 def test_each_event_carries_the_hash_of_the_one_before():

@@ -135,7 +135,9 @@ def test_guangzhou_factory_cycle_in_the_browser_004(live_server, browser_page, c
     form.locator("input[name=clean_production_valid_until]").fill("2028-06-30")
     form.locator("input[name=management_systems][value=quality]").check()
     form.locator("input[name=management_systems][value=energy]").check()
-    form.locator("textarea[name=cultivation_plan]").fill("2026年完成屋顶光伏 2MW，2027年建成能源管理中心")
+    form.locator("textarea[name=cultivation_plan]").fill(
+        "2026年完成屋顶光伏 2MW，2027年建成能源管理中心"
+    )
     form.locator("input[name=contact_name]").fill("周经理")
     form.locator("input[name=contact_phone]").fill("020-87654321")
     form.locator("input[name=contact_email]").fill("zhou@example.com")

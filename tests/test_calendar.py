@@ -24,7 +24,9 @@ def test_ten_working_days_across_2025_national_day_start_day_counts():
 
 def test_ten_working_days_across_2025_national_day_counting_from_next_day():
     """《民法典》第二百零一条: counting from the next day moves the end one working day."""
-    assert WorkingCalendar().add_working_days(D(2025, 9, 26), 10, count_start=False) == D(2025, 10, 16)
+    assert WorkingCalendar().add_working_days(D(2025, 9, 26), 10, count_start=False) == D(
+        2025, 10, 16
+    )
 
 
 def test_make_up_saturday_2026_02_28_is_a_working_day():
@@ -44,7 +46,11 @@ def test_working_day_notice_starting_on_a_holiday_starts_on_next_working_day():
     assert first == D(2025, 10, 9)
     assert last == D(2025, 10, 14)  # 9, 10, 11 (make-up Saturday), 13, 14
     cal = WorkingCalendar()
-    counted = [d for d in (first + dt.timedelta(n) for n in range((last - first).days + 1)) if cal.is_working_day(d)]
+    counted = [
+        d
+        for d in (first + dt.timedelta(n) for n in range((last - first).days + 1))
+        if cal.is_working_day(d)
+    ]
     assert len(counted) == 5
 
 
@@ -52,7 +58,10 @@ def test_calendar_day_notice_ending_on_holiday_extends_civil_code_203():
     """7 calendar days from 2025-09-26 end on 10-02, a holiday: the period ends on the
     next working day, 10-09 (《民法典》第二百零三条)."""
     assert period_end(D(2025, 9, 26), 7, "calendar_days") == (D(2025, 9, 26), D(2025, 10, 9))
-    assert period_end(D(2025, 9, 26), 7, "calendar_days", extend_past_holiday=False) == (D(2025, 9, 26), D(2025, 10, 2))
+    assert period_end(D(2025, 9, 26), 7, "calendar_days", extend_past_holiday=False) == (
+        D(2025, 9, 26),
+        D(2025, 10, 2),
+    )
 
 
 def test_national_15_day_notice_2023_11_08_to_11_22_inclusive():
@@ -75,7 +84,9 @@ def test_notice_crossing_into_unknown_year_fails_closed():
 def test_administrator_entered_year_is_used():
     year = CalendarYear.objects.create(year=2027, document="国办发明电〔2026〕X号")
     CalendarDay.objects.create(year=year, date=D(2027, 1, 1), is_working_day=False, name="元旦")
-    CalendarDay.objects.create(year=year, date=D(2027, 1, 2), is_working_day=True, name="元旦调休")  # a Saturday
+    CalendarDay.objects.create(
+        year=year, date=D(2027, 1, 2), is_working_day=True, name="元旦调休"
+    )  # a Saturday
     cal = WorkingCalendar()
     assert not cal.is_working_day(D(2027, 1, 1))
     assert cal.is_working_day(D(2027, 1, 2))

@@ -20,7 +20,9 @@ RULES = rules_for_slug("guangzhou", JANUARY)
 
 
 def _record(uscc, kind, occurred, ended=None):
-    return CreditRecord.objects.create(uscc=uscc, kind=kind, occurred_on=occurred, ended_on=ended, description="测试记录")
+    return CreditRecord.objects.create(
+        uscc=uscc, kind=kind, occurred_on=occurred, ended_on=ended, description="测试记录"
+    )
 
 
 @pytest.mark.parametrize(
@@ -60,15 +62,21 @@ def test_abnormal_operation_list_counts_only_until_removed_004_12_1(enterprise):
 
 
 def test_rectification_completed_no_longer_disqualifies_004_12_5(enterprise):
-    _record(enterprise.uscc, "energy_supervision_rectification", D(2025, 3, 1), ended=D(2025, 12, 1))
+    _record(
+        enterprise.uscc, "energy_supervision_rectification", D(2025, 3, 1), ended=D(2025, 12, 1)
+    )
     assert disqualifying_reasons(enterprise.uscc, RULES, JANUARY) == []
     _record(enterprise.uscc, "energy_supervision_rectification", D(2025, 3, 1))
-    assert [r.code for r in disqualifying_reasons(enterprise.uscc, RULES, JANUARY)] == ["disqualification.5"]
+    assert [r.code for r in disqualifying_reasons(enterprise.uscc, RULES, JANUARY)] == [
+        "disqualification.5"
+    ]
 
 
 def test_debtor_listing_that_ended_within_three_years_still_counts_004_12_6(enterprise):
     _record(enterprise.uscc, "dishonest_judgment_debtor", D(2020, 1, 1), ended=D(2024, 1, 1))
-    assert [r.code for r in disqualifying_reasons(enterprise.uscc, RULES, JANUARY)] == ["disqualification.6"]
+    assert [r.code for r in disqualifying_reasons(enterprise.uscc, RULES, JANUARY)] == [
+        "disqualification.6"
+    ]
 
 
 def test_future_record_does_not_count(enterprise):
@@ -76,10 +84,14 @@ def test_future_record_does_not_count(enterprise):
     assert disqualifying_reasons(enterprise.uscc, RULES, JANUARY) == []
 
 
-def test_disqualified_enterprise_cannot_register_and_is_told_why_004_12(enterprise_user, enterprise):
+def test_disqualified_enterprise_cannot_register_and_is_told_why_004_12(
+    enterprise_user, enterprise
+):
     _record(enterprise.uscc, "dishonest_judgment_debtor", D(2025, 11, 1))
     with clock.frozen(JANUARY):
-        reg = pool.registration_create(actor=enterprise_user, unit=enterprise, list_type="factory", data=registration_data())
+        reg = pool.registration_create(
+            actor=enterprise_user, unit=enterprise, list_type="factory", data=registration_data()
+        )
         with pytest.raises(RuleViolation) as exc:
             pool.registration_submit(actor=enterprise_user, registration=reg)
     reason = exc.value.reasons[0]

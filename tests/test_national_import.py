@@ -89,7 +89,10 @@ def test_import_creates_one_listing_per_row_with_the_expected_counts(imported):
     assert imported.created == TOTAL
     assert (imported.updated, imported.unchanged) == (0, 0)
     for list_type, n in EXPECTED.items():
-        assert Listing.objects.filter(source=ListSource.MIIT_2017_2021, list_type=list_type).count() == n
+        assert (
+            Listing.objects.filter(source=ListSource.MIIT_2017_2021, list_type=list_type).count()
+            == n
+        )
     assert Listing.objects.count() == TOTAL
     assert Listing.objects.filter(year=2021, list_type="factory").count() == 662
     assert Listing.objects.filter(year=2021, list_type="design_product").count() == 989
@@ -106,14 +109,24 @@ def test_import_creates_one_national_green_list_per_batch(imported):
     assert summary["batch-3"] == ("第三批绿色制造名单", 2018, "第三批", "")
     assert summary["batch-4"] == ("第四批绿色制造名单", 2019, "第四批", "工信厅节函〔2019〕196号")
     assert summary["batch-5"] == ("第五批绿色制造名单", 2020, "第五批", "")
-    assert summary["batch-2021"] == ("2021年度绿色制造名单", 2021, "第六批", "工信厅节函〔2022〕7号")
+    assert summary["batch-2021"] == (
+        "2021年度绿色制造名单",
+        2021,
+        "第六批",
+        "工信厅节函〔2022〕7号",
+    )
     assert lists["batch-2021"].listings.count() == 662 + 52 + 107 + 989
 
 
 def test_listing_fields_come_from_the_source_and_unknowns_stay_empty(imported):
     factory = Listing.objects.get(source_key="factory-1-1")
     assert factory.unit_name == "北京京东方显示技术有限公司"
-    assert (factory.list_type, factory.level, factory.year, factory.batch) == ("factory", "national", 2017, "第一批")
+    assert (factory.list_type, factory.level, factory.year, factory.batch) == (
+        "factory",
+        "national",
+        2017,
+        "第一批",
+    )
     assert factory.region.code == "110000"
     assert factory.region_text == "北京"
     assert factory.industry_text == "电子"
@@ -154,14 +167,27 @@ def test_region_variants_match_province_and_planned_city_jurisdictions(imported)
     shenzhen = Listing.objects.filter(region_text="深圳")
     assert shenzhen.count() == 62 + 7 + 2 + 82
     assert set(shenzhen.values_list("region__code", flat=True)) == {"440300"}
-    for text, code in {"宁波": "330200", "厦门": "350200", "青岛": "370200", "大连": "210200"}.items():
-        assert set(Listing.objects.filter(region_text=text).values_list("region__code", flat=True)) == {code}
-    assert set(Listing.objects.filter(region_text="广西").values_list("region__name", flat=True)) == {"广西壮族自治区"}
+    for text, code in {
+        "宁波": "330200",
+        "厦门": "350200",
+        "青岛": "370200",
+        "大连": "210200",
+    }.items():
+        assert set(
+            Listing.objects.filter(region_text=text).values_list("region__code", flat=True)
+        ) == {code}
+    assert set(
+        Listing.objects.filter(region_text="广西").values_list("region__name", flat=True)
+    ) == {"广西壮族自治区"}
 
 
 def test_city_names_in_the_design_product_file_match_their_city(imported):
-    assert set(Listing.objects.filter(region_text="合肥").values_list("region__code", flat=True)) == {"340100"}
-    assert set(Listing.objects.filter(region_text="景泰").values_list("region__code", flat=True)) == {"620423"}
+    assert set(
+        Listing.objects.filter(region_text="合肥").values_list("region__code", flat=True)
+    ) == {"340100"}
+    assert set(
+        Listing.objects.filter(region_text="景泰").values_list("region__code", flat=True)
+    ) == {"620423"}
     assert imported.matched_below_province["合肥"] == "340100 安徽省合肥市"
     assert "深圳" not in imported.matched_below_province  # planned cities are expected
 
@@ -177,7 +203,10 @@ def test_bingtuan_and_company_fragments_are_unmatched_and_reported(imported):
 def test_stray_nan_is_stripped_from_every_cell(imported):
     product = Listing.objects.get(source_key="design_product-1-r1")
     assert product.details["highlights"].endswith("对富营养化影响较小。")
-    assert product.details["standard"] == "《生态设计产品评价规范 第1部分：家用洗涤剂》（GB/T 32163.1-2015）"
+    assert (
+        product.details["standard"]
+        == "《生态设计产品评价规范 第1部分：家用洗涤剂》（GB/T 32163.1-2015）"
+    )
     for listing in Listing.objects.filter(list_type="design_product"):
         assert not any(v.endswith("nan") for v in listing.details.values())
         assert not listing.product_model.endswith("nan")
@@ -196,7 +225,9 @@ def test_empty_unit_names_are_kept_empty_and_reported(imported):
 
 def test_second_import_creates_and_changes_nothing(imported):
     before = list(
-        Listing.objects.order_by("source_key").values_list("id", "uuid", "source_key", "region_id", "details", "version")
+        Listing.objects.order_by("source_key").values_list(
+            "id", "uuid", "source_key", "region_id", "details", "version"
+        )
     )
     lists_before = list(GreenList.objects.order_by("id").values_list("id", "uuid", "source_key"))
 
@@ -208,14 +239,20 @@ def test_second_import_creates_and_changes_nothing(imported):
     assert again.unmatched_regions == imported.unmatched_regions
     assert Listing.objects.count() == TOTAL
     assert before == list(
-        Listing.objects.order_by("source_key").values_list("id", "uuid", "source_key", "region_id", "details", "version")
+        Listing.objects.order_by("source_key").values_list(
+            "id", "uuid", "source_key", "region_id", "details", "version"
+        )
     )
-    assert lists_before == list(GreenList.objects.order_by("id").values_list("id", "uuid", "source_key"))
+    assert lists_before == list(
+        GreenList.objects.order_by("id").values_list("id", "uuid", "source_key")
+    )
 
 
 def test_rerun_restores_source_fields_but_keeps_curated_status(imported):
     """A listing later removed (移出) stays removed; a damaged source field is repaired."""
-    Listing.objects.filter(source_key="factory-1-1").update(unit_name="改错了", status=ListingStatus.REMOVED)
+    Listing.objects.filter(source_key="factory-1-1").update(
+        unit_name="改错了", status=ListingStatus.REMOVED
+    )
 
     again = import_national_lists()
 

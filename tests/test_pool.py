@@ -20,7 +20,9 @@ pytestmark = pytest.mark.django_db
 
 def _draft(user, unit, **overrides):
     with clock.frozen(JANUARY):
-        return pool.registration_create(actor=user, unit=unit, list_type="factory", data=registration_data(**overrides))
+        return pool.registration_create(
+            actor=user, unit=unit, list_type="factory", data=registration_data(**overrides)
+        )
 
 
 def _codes(exc) -> list[str]:
@@ -42,7 +44,9 @@ def test_registration_only_in_january_004_9(enterprise_user, enterprise):
     assert reason.citation.startswith("004 第九条")
 
 
-def test_district_then_city_review_makes_candidate_for_3_years_004_9(enterprise_user, enterprise, tianhe_official, city_official):
+def test_district_then_city_review_makes_candidate_for_3_years_004_9(
+    enterprise_user, enterprise, tianhe_official, city_official
+):
     reg = candidate(enterprise_user, enterprise, tianhe_official, city_official)
     assert reg.state == RegistrationState.ACCEPTED
     assert reg.valid_from == JANUARY
@@ -51,7 +55,9 @@ def test_district_then_city_review_makes_candidate_for_3_years_004_9(enterprise_
     assert not reg.is_candidate_on(D(2029, 1, 12))
 
 
-def test_city_cannot_skip_the_district_preliminary_review_004_9(enterprise_user, enterprise, city_official):
+def test_city_cannot_skip_the_district_preliminary_review_004_9(
+    enterprise_user, enterprise, city_official
+):
     reg = _draft(enterprise_user, enterprise)
     with clock.frozen(JANUARY):
         reg = pool.registration_submit(actor=enterprise_user, registration=reg)
@@ -59,7 +65,9 @@ def test_city_cannot_skip_the_district_preliminary_review_004_9(enterprise_user,
             pool.registration_review(actor=city_official, registration=reg, decision="approve")
 
 
-def test_yuexiu_official_cannot_review_a_tianhe_registration(enterprise_user, enterprise, yuexiu_official):
+def test_yuexiu_official_cannot_review_a_tianhe_registration(
+    enterprise_user, enterprise, yuexiu_official
+):
     reg = _draft(enterprise_user, enterprise)
     with clock.frozen(JANUARY):
         reg = pool.registration_submit(actor=enterprise_user, registration=reg)
@@ -67,15 +75,23 @@ def test_yuexiu_official_cannot_review_a_tianhe_registration(enterprise_user, en
             pool.registration_review(actor=yuexiu_official, registration=reg, decision="approve")
 
 
-def test_returned_registration_can_be_corrected_and_resubmitted(enterprise_user, enterprise, tianhe_official):
+def test_returned_registration_can_be_corrected_and_resubmitted(
+    enterprise_user, enterprise, tianhe_official
+):
     reg = _draft(enterprise_user, enterprise)
     with clock.frozen(JANUARY):
         reg = pool.registration_submit(actor=enterprise_user, registration=reg)
         with pytest.raises(RuleViolation):
-            pool.registration_review(actor=tianhe_official, registration=reg, decision="return", reason=" ")
-        reg = pool.registration_review(actor=tianhe_official, registration=reg, decision="return", reason="请补充主要产品")
+            pool.registration_review(
+                actor=tianhe_official, registration=reg, decision="return", reason=" "
+            )
+        reg = pool.registration_review(
+            actor=tianhe_official, registration=reg, decision="return", reason="请补充主要产品"
+        )
         assert reg.state == RegistrationState.RETURNED
-        reg = pool.registration_update(actor=enterprise_user, registration=reg, data={"main_products": "精密五金件、紧固件"})
+        reg = pool.registration_update(
+            actor=enterprise_user, registration=reg, data={"main_products": "精密五金件、紧固件"}
+        )
         reg = pool.registration_submit(actor=enterprise_user, registration=reg)
     assert reg.state == RegistrationState.SUBMITTED
 
@@ -121,7 +137,12 @@ def test_second_open_registration_for_same_list_type_refused(enterprise_user, en
 
 def test_only_the_units_own_users_may_register_it(other_enterprise_user, enterprise):
     with clock.frozen(JANUARY), pytest.raises(NotPermitted):
-        pool.registration_create(actor=other_enterprise_user, unit=enterprise, list_type="factory", data=registration_data())
+        pool.registration_create(
+            actor=other_enterprise_user,
+            unit=enterprise,
+            list_type="factory",
+            data=registration_data(),
+        )
 
 
 def test_park_may_not_register_as_factory(db):
@@ -131,7 +152,9 @@ def test_park_may_not_register_as_factory(db):
     park = OrganisationFactory(kind=OrganisationKind.PARK, name="广州测试产业园管理委员会")
     user = unit_user(park)
     with clock.frozen(JANUARY), pytest.raises(RuleViolation):
-        pool.registration_create(actor=user, unit=park, list_type="factory", data=registration_data())
+        pool.registration_create(
+            actor=user, unit=park, list_type="factory", data=registration_data()
+        )
 
 
 def test_park_below_half_industrial_value_added_refused_004_7_2(db):
@@ -140,12 +163,20 @@ def test_park_below_half_industrial_value_added_refused_004_7_2(db):
 
     park = OrganisationFactory(kind=OrganisationKind.PARK, name="广州测试产业园管理委员会")
     user = unit_user(park)
-    data = registration_data(park_industrial_value_added_share="50.00", park_has_legal_boundary=True, park_has_management_body=True, park_plan_published=True)
+    data = registration_data(
+        park_industrial_value_added_share="50.00",
+        park_has_legal_boundary=True,
+        park_has_management_body=True,
+        park_plan_published=True,
+    )
     with clock.frozen(JANUARY):
         reg = pool.registration_create(actor=user, unit=park, list_type="park", data=data)
         with pytest.raises(RuleViolation) as exc:
             pool.registration_submit(actor=user, registration=reg)
-    assert any(r.code == "entry.park.industrial_value_added_share_min" and r.citation == "004 第七条(二)1" for r in exc.value.reasons)
+    assert any(
+        r.code == "entry.park.industrial_value_added_share_min" and r.citation == "004 第七条(二)1"
+        for r in exc.value.reasons
+    )
 
 
 def test_double_submission_acts_once(enterprise_user, enterprise):
@@ -154,10 +185,15 @@ def test_double_submission_acts_once(enterprise_user, enterprise):
         pool.registration_submit(actor=enterprise_user, registration=reg)
         with pytest.raises(TransitionConflict):
             pool.registration_submit(actor=enterprise_user, registration=reg)
-    assert AuditEvent.objects.filter(object_uuid=str(reg.uuid), action="registration.submit").count() == 1
+    assert (
+        AuditEvent.objects.filter(object_uuid=str(reg.uuid), action="registration.submit").count()
+        == 1
+    )
 
 
-def test_every_transition_writes_an_audit_event_with_its_article(enterprise_user, enterprise, tianhe_official, city_official):
+def test_every_transition_writes_an_audit_event_with_its_article(
+    enterprise_user, enterprise, tianhe_official, city_official
+):
     reg = candidate(enterprise_user, enterprise, tianhe_official, city_official)
     events = list(AuditEvent.objects.filter(object_uuid=str(reg.uuid)).order_by("seq"))
     assert [e.action for e in events] == [

@@ -44,11 +44,20 @@ def test_tree_has_one_national_root_31_provinces_and_coded_paths():
 
     root = Jurisdiction.objects.get(parent=None)
     assert (root.code, root.name, root.full_name, root.level, root.path, root.slug) == (
-        "000000", "全国", "全国", JurisdictionLevel.NATIONAL, "/000000/", "national"
+        "000000",
+        "全国",
+        "全国",
+        JurisdictionLevel.NATIONAL,
+        "/000000/",
+        "national",
     )
     assert Jurisdiction.objects.filter(level=JurisdictionLevel.PROVINCE).count() == 31
     assert Jurisdiction.objects.filter(level=JurisdictionLevel.CITY).count() == 342
-    assert not Jurisdiction.objects.filter(level=JurisdictionLevel.PROVINCE).exclude(parent=root).exists()
+    assert (
+        not Jurisdiction.objects.filter(level=JurisdictionLevel.PROVINCE)
+        .exclude(parent=root)
+        .exists()
+    )
 
     tianhe = Jurisdiction.objects.get(code="440106")
     assert tianhe.name == "天河区"
@@ -94,7 +103,12 @@ def test_statistical_pseudo_county_codes_are_flagged():
     assert zone.path == "/000000/130000/130100/130171/"
     assert not Jurisdiction.objects.get(code="440106").is_statistical_zone
     assert Jurisdiction.objects.filter(is_statistical_zone=True).count() == 124
-    assert all(c[4] == "7" for c in Jurisdiction.objects.filter(is_statistical_zone=True).values_list("code", flat=True))
+    assert all(
+        c[4] == "7"
+        for c in Jurisdiction.objects.filter(is_statistical_zone=True).values_list(
+            "code", flat=True
+        )
+    )
 
 
 def test_cities_without_districts_remain_leaf_city_nodes():
@@ -123,17 +137,31 @@ def test_industry_codes_include_the_manufacturing_section_c():
     counts = load_reference()
     assert counts["industry_codes"] == IndustryCode.objects.count() == 1971
     section = IndustryCode.objects.get(code="C")
-    assert (section.name, section.level, section.parent_code, section.section) == ("制造业", 1, "", "C")
+    assert (section.name, section.level, section.parent_code, section.section) == (
+        "制造业",
+        1,
+        "",
+        "C",
+    )
     assert section.is_manufacturing
     division = IndustryCode.objects.get(code="13")
-    assert (division.name, division.level, division.parent_code, division.section) == ("农副食品加工业", 2, "C", "C")
+    assert (division.name, division.level, division.parent_code, division.section) == (
+        "农副食品加工业",
+        2,
+        "C",
+        "C",
+    )
     assert set(IndustryCode.objects.values_list("level", flat=True)) == {1, 2, 3, 4}
     assert IndustryCode.objects.filter(level=4, section="C").exists()
 
 
 def _snapshot() -> tuple[list, list, list]:
     return (
-        list(Jurisdiction.objects.order_by("code").values_list("id", "code", "full_name", "path", "parent_id", "slug")),
+        list(
+            Jurisdiction.objects.order_by("code").values_list(
+                "id", "code", "full_name", "path", "parent_id", "slug"
+            )
+        ),
         list(Authority.objects.order_by("id").values_list("id", "uuid", "jurisdiction_id", "name")),
         list(IndustryCode.objects.order_by("code").values_list("id", "code", "name", "level")),
     )
@@ -205,7 +233,9 @@ def test_load_reference_command_reads_another_data_dir(tmp_path):
     """--data-dir points at a folder laid out like greenmfg/data (here: a tiny one)."""
     (tmp_path / "admin_divisions").mkdir()
     (tmp_path / "gbt4754_2017").mkdir()
-    (tmp_path / "admin_divisions" / "provinces.csv").write_text('code,name\n99,"测试省"\n', encoding="utf-8")
+    (tmp_path / "admin_divisions" / "provinces.csv").write_text(
+        'code,name\n99,"测试省"\n', encoding="utf-8"
+    )
     (tmp_path / "admin_divisions" / "cities.csv").write_text(
         'code,name,provinceCode\n9901,"测试市",99\n', encoding="utf-8"
     )
@@ -219,5 +249,8 @@ def test_load_reference_command_reads_another_data_dir(tmp_path):
     call_command("load_reference", "--data-dir", str(tmp_path), stdout=out)
     assert "已载入辖区 4 个" in out.getvalue()
     district = Jurisdiction.objects.get(code="990106")
-    assert (district.full_name, district.path) == ("测试省测试市测试区", "/000000/990000/990100/990106/")
+    assert (district.full_name, district.path) == (
+        "测试省测试市测试区",
+        "/000000/990000/990100/990106/",
+    )
     assert district.authority.name == "测试区工业和信息化局"

@@ -11,8 +11,8 @@ import pytest
 
 from greenmfg.jurisdictions.rulesets import (
     RULESET_DIR,
-    RulesetError,
     Rules,
+    RulesetError,
     load_registry,
     parse_file,
     registry,
@@ -44,7 +44,10 @@ def test_guangzhou_pool_registration_in_january_valid_3_years_004_9():
     rules = rules_for_slug("guangzhou", D(2026, 1, 5))
     assert rules.window("pool.registration_window", 2026) == (D(2026, 1, 1), D(2026, 1, 31))
     assert rules.get("pool.validity_years") == 3
-    assert rules.get("pool.review_steps") == ["district_preliminary_review", "city_conformity_review"]
+    assert rules.get("pool.review_steps") == [
+        "district_preliminary_review",
+        "city_conformity_review",
+    ]
 
 
 def test_guangzhou_district_to_city_by_04_30_and_pass_mark_80_004_10_004_3():
@@ -98,19 +101,43 @@ parameters:
 
 
 def test_unknown_key_is_an_error_naming_file_and_key(tmp_path):
-    p = _write(tmp_path, "x.yaml", BASE.format(slug="x", division="110000", params="  public_notice.lenght:\n    value: 5\n    ref: 测试 第一条\n"))
-    with pytest.raises(RulesetError, match=r"x\.yaml: parameter 'public_notice\.lenght': unknown key"):
+    p = _write(
+        tmp_path,
+        "x.yaml",
+        BASE.format(
+            slug="x",
+            division="110000",
+            params="  public_notice.lenght:\n    value: 5\n    ref: 测试 第一条\n",
+        ),
+    )
+    with pytest.raises(
+        RulesetError, match=r"x\.yaml: parameter 'public_notice\.lenght': unknown key"
+    ):
         parse_file(p)
 
 
 def test_wrong_type_is_an_error_naming_file_and_key(tmp_path):
-    p = _write(tmp_path, "x.yaml", BASE.format(slug="x", division="110000", params="  public_notice.length:\n    value: seven\n    ref: 测试 第一条\n"))
-    with pytest.raises(RulesetError, match=r"x\.yaml: parameter 'public_notice\.length'.*wrong type"):
+    p = _write(
+        tmp_path,
+        "x.yaml",
+        BASE.format(
+            slug="x",
+            division="110000",
+            params="  public_notice.length:\n    value: seven\n    ref: 测试 第一条\n",
+        ),
+    )
+    with pytest.raises(
+        RulesetError, match=r"x\.yaml: parameter 'public_notice\.length'.*wrong type"
+    ):
         parse_file(p)
 
 
 def test_missing_citation_is_an_error(tmp_path):
-    p = _write(tmp_path, "x.yaml", BASE.format(slug="x", division="110000", params="  public_notice.length:\n    value: 5\n"))
+    p = _write(
+        tmp_path,
+        "x.yaml",
+        BASE.format(slug="x", division="110000", params="  public_notice.length:\n    value: 5\n"),
+    )
     with pytest.raises(RulesetError, match=r"missing citation 'ref'"):
         parse_file(p)
 
@@ -144,16 +171,25 @@ def test_a_new_city_is_one_data_file(tmp_path):
 
 
 def test_unknown_parent_is_an_error(tmp_path):
-    _write(tmp_path, "x.yaml", 'slug: x\ndivision: "110000"\nname: x\nparent: nowhere\nparameters: {}\n')
+    _write(
+        tmp_path,
+        "x.yaml",
+        'slug: x\ndivision: "110000"\nname: x\nparent: nowhere\nparameters: {}\n',
+    )
     with pytest.raises(RulesetError, match="parent 'nowhere' has no ruleset file"):
         load_registry(tmp_path)
 
 
-CITY_WORDS = re.compile(r"广州|厦门|洛阳|广东|福建|河南|深圳|guangzhou|xiamen|luoyang|guangdong|fujian|henan|^4401|^3502|^4103|^44|^35|^41", re.I)
+CITY_WORDS = re.compile(
+    r"广州|厦门|洛阳|广东|福建|河南|深圳|guangzhou|xiamen|luoyang|guangdong|fujian|henan|^4401|^3502|^4103|^44|^35|^41",
+    re.I,
+)
 
 
 def _strings(node: ast.AST) -> list[str]:
-    return [n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+    return [
+        n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+    ]
 
 
 def test_no_code_tests_a_city_name():
@@ -170,5 +206,7 @@ def test_no_code_tests_a_city_name():
             if isinstance(node, ast.Compare | ast.match_case):
                 for text in _strings(node):
                     if CITY_WORDS.search(text):
-                        offenders.append(f"{rel}:{node.lineno if hasattr(node, 'lineno') else '?'}: {text}")
+                        offenders.append(
+                            f"{rel}:{node.lineno if hasattr(node, 'lineno') else '?'}: {text}"
+                        )
     assert offenders == []

@@ -26,7 +26,11 @@ def test_wrong_length():
     assert "18位" in validate_uscc("9135010")
 
 
-@given(st.integers(min_value=0, max_value=10**9), st.integers(min_value=0, max_value=16), st.sampled_from(list(ALPHABET)))
+@given(
+    st.integers(min_value=0, max_value=10**9),
+    st.integers(min_value=0, max_value=16),
+    st.sampled_from(list(ALPHABET)),
+)
 def test_generated_codes_validate_and_any_single_change_is_caught(seed, pos, ch):
     code = make_uscc("440106", random.Random(seed))
     assert is_valid_uscc(code)

@@ -7,7 +7,16 @@ from greenmfg.audit.models import AuditEvent
 class AuditEventAdmin(admin.ModelAdmin):
     """Read-only: nobody, administrators included, edits the audit record."""
 
-    list_display = ("seq", "occurred_at", "business_date", "actor_label", "action", "object_label", "from_state", "to_state")
+    list_display = (
+        "seq",
+        "occurred_at",
+        "business_date",
+        "actor_label",
+        "action",
+        "object_label",
+        "from_state",
+        "to_state",
+    )
     list_filter = ("action",)
     search_fields = ("object_label", "actor_label", "object_uuid")
 

@@ -58,3 +58,6 @@ class ChainHead(models.Model):
     class Meta:
         verbose_name = _("审计链头")
         verbose_name_plural = verbose_name
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.hash[:12]}"

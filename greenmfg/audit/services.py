@@ -6,6 +6,7 @@ the business change and its audit event commit or roll back together.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
@@ -13,8 +14,6 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F
-import datetime as dt
-
 from django.utils import timezone
 
 from greenmfg.audit.models import GENESIS_HASH, AuditEvent, ChainHead
@@ -160,16 +159,24 @@ def verify_chain(batch_size: int = 5000) -> VerifyResult:
             break
         for event in batch:
             if event.seq != expected_seq:
-                return VerifyResult(False, checked, expected_seq, f"event #{expected_seq} is missing")
+                return VerifyResult(
+                    False, checked, expected_seq, f"event #{expected_seq} is missing"
+                )
             if event.prev_hash != prev_hash:
-                return VerifyResult(False, checked, event.seq, "prev_hash does not match the event before")
+                return VerifyResult(
+                    False, checked, event.seq, "prev_hash does not match the event before"
+                )
             if event_hash(event) != event.hash:
-                return VerifyResult(False, checked, event.seq, "stored hash does not match its content")
+                return VerifyResult(
+                    False, checked, event.seq, "stored hash does not match its content"
+                )
             prev_hash = event.hash
             expected_seq += 1
             checked += 1
             last_seq = event.seq
     head = ChainHead.objects.filter(pk=1).first()
     if head is not None and (head.seq != last_seq or head.hash != prev_hash):
-        return VerifyResult(False, checked, last_seq + 1, "chain head does not match the last event")
+        return VerifyResult(
+            False, checked, last_seq + 1, "chain head does not match the last event"
+        )
     return VerifyResult(True, checked)

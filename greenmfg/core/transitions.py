@@ -31,7 +31,11 @@ def lock(model_or_instance, **lookup) -> Model:
         model = model_or_instance
     qs = model.objects.filter(**lookup)
     if connection.features.has_select_for_update:
-        qs = qs.select_for_update(of=("self",)) if connection.features.has_select_for_update_of else qs.select_for_update()
+        qs = (
+            qs.select_for_update(of=("self",))
+            if connection.features.has_select_for_update_of
+            else qs.select_for_update()
+        )
     return qs.get()
 
 
@@ -73,7 +77,9 @@ def apply_transition(
         setattr(obj, k, v)
     obj.version += 1
     reason_texts = [r.message_in("zh-hans") for r in reasons or []]
-    all_citations = list(dict.fromkeys(c for c in [*(citations or []), *(r.citation for r in reasons or [])] if c))
+    all_citations = list(
+        dict.fromkeys(c for c in [*(citations or []), *(r.citation for r in reasons or [])] if c)
+    )
     record_event(
         actor=actor,
         action=action,

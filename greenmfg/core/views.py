@@ -23,8 +23,12 @@ def home(request):
     """The public home page: latest lists and running notices."""
     today = clock.today()
     context = {
-        "lists": GreenList.objects.select_related("jurisdiction").order_by("-published_on", "-year")[:8],
-        "notices": PublicNotice.objects.select_related("campaign__jurisdiction").filter(last_day__gte=today).order_by("first_day")[:8],
+        "lists": GreenList.objects.select_related("jurisdiction").order_by(
+            "-published_on", "-year"
+        )[:8],
+        "notices": PublicNotice.objects.select_related("campaign__jurisdiction")
+        .filter(last_day__gte=today)
+        .order_by("first_day")[:8],
     }
     return render(request, "core/home.html", context)
 
@@ -49,7 +53,15 @@ def clock_set(request):
         return redirect(request.POST.get("next") or "home")
     before = clock.today()
     clock.set_platform_date(day)
-    record_event(actor=request.user, action="clock.set", object_type="core.platformclock", object_uuid="1", object_label="platform date", from_state=str(before), to_state=str(clock.today()))
+    record_event(
+        actor=request.user,
+        action="clock.set",
+        object_type="core.platformclock",
+        object_uuid="1",
+        object_label="platform date",
+        from_state=str(before),
+        to_state=str(clock.today()),
+    )
     messages.success(request, _("平台日期已设为 %(day)s") % {"day": clock.today()})
     nxt = request.POST.get("next") or "/"
     return redirect(nxt if nxt.startswith("/") and not nxt.startswith("//") else "/")

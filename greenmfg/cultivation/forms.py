@@ -20,7 +20,10 @@ class RegistrationForm(forms.ModelForm):
     """The registration form; ``list_type`` is chosen only when creating."""
 
     management_systems = forms.MultipleChoiceField(
-        label=_("管理体系认证情况"), choices=MANAGEMENT_SYSTEMS, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("管理体系认证情况"),
+        choices=MANAGEMENT_SYSTEMS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     class Meta:
@@ -32,10 +35,36 @@ class RegistrationForm(forms.ModelForm):
         }
 
     SECTIONS = [
-        (_("基本情况"), ["unit_nature", "main_products", "output_value", "energy_consumption", "is_manufacturer", "titles_held"]),
-        (_("清洁生产与管理体系"), ["clean_production_certified", "clean_production_certificate_no", "clean_production_valid_until", "management_systems"]),
+        (
+            _("基本情况"),
+            [
+                "unit_nature",
+                "main_products",
+                "output_value",
+                "energy_consumption",
+                "is_manufacturer",
+                "titles_held",
+            ],
+        ),
+        (
+            _("清洁生产与管理体系"),
+            [
+                "clean_production_certified",
+                "clean_production_certificate_no",
+                "clean_production_valid_until",
+                "management_systems",
+            ],
+        ),
         (_("培育计划"), ["cultivation_plan"]),
-        (_("仅绿色工业园区填写"), ["park_industrial_value_added_share", "park_has_legal_boundary", "park_has_management_body", "park_plan_published"]),
+        (
+            _("仅绿色工业园区填写"),
+            [
+                "park_industrial_value_added_share",
+                "park_has_legal_boundary",
+                "park_has_management_body",
+                "park_plan_published",
+            ],
+        ),
         (_("仅绿色供应链管理企业填写"), ["supplier_plan"]),
         (_("联系人与承诺"), ["contact_name", "contact_phone", "contact_email", "commitment"]),
     ]
@@ -64,4 +93,6 @@ class ReviewForm(forms.Form):
         choices=[("approve", _("通过")), ("return", _("退回修改")), ("reject", _("不通过"))],
         widget=forms.RadioSelect,
     )
-    reason = forms.CharField(label=_("审核意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("审核意见"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

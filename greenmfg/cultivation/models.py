@@ -65,28 +65,52 @@ class Registration(PublicIdModel):
     conditions (004 第七条(二)(三)). Amounts are in 万元, energy in tce.
     """
 
-    unit = models.ForeignKey("parties.Organisation", on_delete=models.PROTECT, related_name="registrations", verbose_name=_("申请单位"))
+    unit = models.ForeignKey(
+        "parties.Organisation",
+        on_delete=models.PROTECT,
+        related_name="registrations",
+        verbose_name=_("申请单位"),
+    )
     jurisdiction = models.ForeignKey(
-        "jurisdictions.Jurisdiction", on_delete=models.PROTECT, related_name="registrations", verbose_name=_("培育库所属辖区")
+        "jurisdictions.Jurisdiction",
+        on_delete=models.PROTECT,
+        related_name="registrations",
+        verbose_name=_("培育库所属辖区"),
     )
     list_type = models.CharField(_("拟创建类别"), max_length=20, choices=ListType.choices)
     year = models.PositiveSmallIntegerField(_("登记年度"))
-    state = models.CharField(_("状态"), max_length=24, choices=RegistrationState.choices, default=RegistrationState.DRAFT)
+    state = models.CharField(
+        _("状态"), max_length=24, choices=RegistrationState.choices, default=RegistrationState.DRAFT
+    )
     # basic information (snapshot at submission)
     unit_name = models.CharField(_("企业（园区）名称"), max_length=200)
     uscc = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
     legal_representative = models.CharField(_("法定代表人"), max_length=60, blank=True)
     unit_nature = models.CharField(_("单位性质"), max_length=40, blank=True)
     main_products = models.CharField(_("主要产品"), max_length=500, blank=True)
-    output_value = models.DecimalField(_("上年度工业总产值（万元）"), max_digits=14, decimal_places=2, null=True, blank=True)
-    energy_consumption = models.DecimalField(_("上年度综合能源消费量（吨标准煤）"), max_digits=14, decimal_places=2, null=True, blank=True)
+    output_value = models.DecimalField(
+        _("上年度工业总产值（万元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    energy_consumption = models.DecimalField(
+        _("上年度综合能源消费量（吨标准煤）"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
     # entry conditions (004 第七条)
     is_manufacturer = models.BooleanField(_("从事实际生产的制造型企业"), default=False)
     clean_production_certified = models.BooleanField(_("清洁生产企业（有效期内）"), default=False)
-    clean_production_certificate_no = models.CharField(_("清洁生产企业认定文号"), max_length=120, blank=True)
-    clean_production_valid_until = models.DateField(_("清洁生产企业有效期至"), null=True, blank=True)
+    clean_production_certificate_no = models.CharField(
+        _("清洁生产企业认定文号"), max_length=120, blank=True
+    )
+    clean_production_valid_until = models.DateField(
+        _("清洁生产企业有效期至"), null=True, blank=True
+    )
     management_systems = models.JSONField(_("管理体系认证情况"), default=list, blank=True)
-    titles_held = models.CharField(_("已获绿色制造称号（类别、层级、年度）"), max_length=500, blank=True)
+    titles_held = models.CharField(
+        _("已获绿色制造称号（类别、层级、年度）"), max_length=500, blank=True
+    )
     cultivation_plan = models.TextField(_("培育计划与目标、绿色化改造项目"), blank=True)
     # park (004 第七条(二))
     park_industrial_value_added_share = models.DecimalField(

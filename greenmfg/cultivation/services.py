@@ -61,7 +61,11 @@ def pool_jurisdiction(unit: Organisation) -> Jurisdiction:
     district = unit.registered_division
     rules = rules_for(district)
     keeper = rules.get("pool.keeper", "city")
-    level = {"city": JurisdictionLevel.CITY, "district": JurisdictionLevel.DISTRICT, "province": JurisdictionLevel.PROVINCE}[keeper]
+    level = {
+        "city": JurisdictionLevel.CITY,
+        "district": JurisdictionLevel.DISTRICT,
+        "province": JurisdictionLevel.PROVINCE,
+    }[keeper]
     return district.ancestor_at(level) or district
 
 
@@ -94,12 +98,16 @@ def entry_condition_reasons(reg: Registration, rules: Rules, on: dt.date) -> lis
                 rules.ref("entry.located_in_jurisdiction"),
                 jurisdiction=jur.full_name,
             )
-    if reg.list_type in (ListType.FACTORY, ListType.DESIGN_PRODUCT) and rules.get("entry.manufacturing_enterprise", False):
+    if reg.list_type in (ListType.FACTORY, ListType.DESIGN_PRODUCT) and rules.get(
+        "entry.manufacturing_enterprise", False
+    ):
         industry_ok = unit.industry is None or unit.industry.is_manufacturing
         if not (unit.is_independent_legal_entity and reg.is_manufacturer and industry_ok):
             d.refuse(
                 "entry.manufacturing_enterprise",
-                _("须为依法设立、具有独立法人资格或视同法人的独立核算单位，且从事实际生产的制造型企业（国民经济行业分类门类C）"),
+                _(
+                    "须为依法设立、具有独立法人资格或视同法人的独立核算单位，且从事实际生产的制造型企业（国民经济行业分类门类C）"
+                ),
                 rules.ref("entry.manufacturing_enterprise"),
             )
     if reg.list_type == ListType.FACTORY and rules.get("entry.clean_production_certified", False):
@@ -123,21 +131,31 @@ def entry_condition_reasons(reg: Registration, rules: Rules, on: dt.date) -> lis
                 rules.ref("entry.park.industrial_value_added_share_min"),
                 min=share_min,
             )
-        if share_min is not None and not (reg.park_has_legal_boundary and reg.park_has_management_body):
+        if share_min is not None and not (
+            reg.park_has_legal_boundary and reg.park_has_management_body
+        ):
             d.refuse(
                 "entry.park.boundary",
                 _("园区须具有法定边界和范围、具备统一管理机构"),
                 rules.ref("entry.park.industrial_value_added_share_min"),
             )
         if rules.get("entry.park.cultivation_plan", False) and not reg.park_plan_published:
-            d.refuse("entry.park.cultivation_plan", _("园区须发布绿色工厂培育计划"), rules.ref("entry.park.cultivation_plan"))
-    if reg.list_type == ListType.SUPPLY_CHAIN and rules.get("entry.supply_chain.supplier_plan", False):
-        if not reg.supplier_plan:
             d.refuse(
-                "entry.supply_chain.supplier_plan",
-                _("须制定供应商绿色工厂培育计划"),
-                rules.ref("entry.supply_chain.supplier_plan"),
+                "entry.park.cultivation_plan",
+                _("园区须发布绿色工厂培育计划"),
+                rules.ref("entry.park.cultivation_plan"),
             )
+    supply_chain = reg.list_type == ListType.SUPPLY_CHAIN
+    if (
+        supply_chain
+        and rules.get("entry.supply_chain.supplier_plan", False)
+        and not reg.supplier_plan
+    ):
+        d.refuse(
+            "entry.supply_chain.supplier_plan",
+            _("须制定供应商绿色工厂培育计划"),
+            rules.ref("entry.supply_chain.supplier_plan"),
+        )
     return d.reasons
 
 
@@ -174,7 +192,9 @@ def _clean_form(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def registration_create(*, actor, unit: Organisation, list_type: str, data: dict[str, Any]) -> Registration:
+def registration_create(
+    *, actor, unit: Organisation, list_type: str, data: dict[str, Any]
+) -> Registration:
     """Start a registration form (draft) for the actor's own unit.
 
     In: an enterprise or park user, its organisation, a list type and form values.
@@ -281,24 +301,44 @@ def registration_review(
     steps = rules.get("pool.review_steps", ["city_conformity_review"])
     citation = rules.ref("pool.review_steps") if rules.has("pool.review_steps") else ""
     if decision in ("return", "reject") and not reason.strip():
-        Decision([Reason("review.reason_required", _("退回或不予入库须填写理由"))]).raise_if_refused()
+        Decision(
+            [Reason("review.reason_required", _("退回或不予入库须填写理由"))]
+        ).raise_if_refused()
     if decision == "return":
         return apply_transition(
-            reg, to=S.RETURNED, actor=actor, action=f"registration.{step}.return", allowed=REGISTRATION_TRANSITIONS,
-            updates={"last_decision": reason}, reason=reason, citations=[citation],
+            reg,
+            to=S.RETURNED,
+            actor=actor,
+            action=f"registration.{step}.return",
+            allowed=REGISTRATION_TRANSITIONS,
+            updates={"last_decision": reason},
+            reason=reason,
+            citations=[citation],
         )
     if decision == "reject":
         return apply_transition(
-            reg, to=S.REJECTED, actor=actor, action=f"registration.{step}.reject", allowed=REGISTRATION_TRANSITIONS,
-            updates={"last_decision": reason}, reason=reason, citations=[citation],
+            reg,
+            to=S.REJECTED,
+            actor=actor,
+            action=f"registration.{step}.reject",
+            allowed=REGISTRATION_TRANSITIONS,
+            updates={"last_decision": reason},
+            reason=reason,
+            citations=[citation],
         )
     if decision != "approve":
         raise ValueError(f"unknown decision {decision!r}")
     is_last = step == steps[-1]
     if not is_last:
         return apply_transition(
-            reg, to=S.PRELIMINARY_APPROVED, actor=actor, action=f"registration.{step}.approve",
-            allowed=REGISTRATION_TRANSITIONS, updates={"last_decision": reason}, reason=reason, citations=[citation],
+            reg,
+            to=S.PRELIMINARY_APPROVED,
+            actor=actor,
+            action=f"registration.{step}.approve",
+            allowed=REGISTRATION_TRANSITIONS,
+            updates={"last_decision": reason},
+            reason=reason,
+            citations=[citation],
         )
     d = Decision(entry_condition_reasons(reg, rules, today))
     if reg.unit.uscc:
@@ -310,15 +350,22 @@ def registration_review(
         valid_until = add_years(today, validity) - dt.timedelta(days=1)
     citations = [citation] + ([rules.ref("pool.validity_years")] if validity else [])
     return apply_transition(
-        reg, to=S.ACCEPTED, actor=actor, action=f"registration.{step}.approve", allowed=REGISTRATION_TRANSITIONS,
+        reg,
+        to=S.ACCEPTED,
+        actor=actor,
+        action=f"registration.{step}.approve",
+        allowed=REGISTRATION_TRANSITIONS,
         updates={"last_decision": reason, "valid_from": today, "valid_until": valid_until},
-        reason=reason, citations=citations,
+        reason=reason,
+        citations=citations,
     )
 
 
 def candidate_registration(unit: Organisation, list_type: str, on: dt.date) -> Registration | None:
     """The accepted registration that makes ``unit`` a candidate for ``list_type`` on ``on``."""
-    for reg in Registration.objects.filter(unit=unit, list_type=list_type, state=S.ACCEPTED).order_by("-valid_from"):
+    for reg in Registration.objects.filter(
+        unit=unit, list_type=list_type, state=S.ACCEPTED
+    ).order_by("-valid_from"):
         if reg.is_candidate_on(on):
             return reg
     return None

@@ -22,7 +22,11 @@ from greenmfg.selection.selectors import registrations_for
 def registration_list(request):
     regs = registrations_for(request.user).order_by("-updated_at")[:200]
     can_create = request.user.role in (Role.ENTERPRISE, Role.PARK) and request.user.organisation_id
-    return render(request, "cultivation/registration_list.html", {"registrations": regs, "can_create": can_create})
+    return render(
+        request,
+        "cultivation/registration_list.html",
+        {"registrations": regs, "can_create": can_create},
+    )
 
 
 @login_required
@@ -33,17 +37,29 @@ def registration_new(request):
     unit = user.organisation
     rules = rules_for(services.pool_jurisdiction(unit))
     types = services.allowed_list_types(rules, unit)
-    form = NewRegistrationForm(request.POST or None, list_types=types, initial={"contact_name": user.real_name, "contact_phone": user.phone, "contact_email": user.email})
+    form = NewRegistrationForm(
+        request.POST or None,
+        list_types=types,
+        initial={
+            "contact_name": user.real_name,
+            "contact_phone": user.phone,
+            "contact_email": user.email,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in services.FORM_FIELDS}
         ok, reg = run_action(
             request,
-            lambda: services.registration_create(actor=user, unit=unit, list_type=form.cleaned_data["list_type"], data=data),
+            lambda: services.registration_create(
+                actor=user, unit=unit, list_type=form.cleaned_data["list_type"], data=data
+            ),
             _("登记表已保存为草稿，请核对后提交"),
         )
         if ok:
             return redirect("registration_detail", uuid=reg.uuid)
-    return render(request, "cultivation/registration_form.html", {"form": form, "unit": unit, "rules": rules})
+    return render(
+        request, "cultivation/registration_form.html", {"form": form, "unit": unit, "rules": rules}
+    )
 
 
 @login_required
@@ -60,7 +76,8 @@ def registration_detail(request, uuid):
             "reg": reg,
             "step": step,
             "can_review": can_review,
-            "can_edit": is_owner and reg.state in (RegistrationState.DRAFT, RegistrationState.RETURNED),
+            "can_edit": is_owner
+            and reg.state in (RegistrationState.DRAFT, RegistrationState.RETURNED),
             "review_form": ReviewForm(),
             "events": timeline_for(reg),
             "steps": rules.get("pool.review_steps", []),
@@ -75,17 +92,27 @@ def registration_edit(request, uuid):
     form = RegistrationForm(request.POST or None, instance=reg)
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in services.FORM_FIELDS}
-        ok, _reg = run_action(request, lambda: services.registration_update(actor=request.user, registration=reg, data=data), _("已保存"))
+        ok, _reg = run_action(
+            request,
+            lambda: services.registration_update(actor=request.user, registration=reg, data=data),
+            _("已保存"),
+        )
         if ok:
             return redirect("registration_detail", uuid=reg.uuid)
-    return render(request, "cultivation/registration_form.html", {"form": form, "unit": reg.unit, "reg": reg})
+    return render(
+        request, "cultivation/registration_form.html", {"form": form, "unit": reg.unit, "reg": reg}
+    )
 
 
 @require_POST
 @login_required
 def registration_submit(request, uuid):
     reg = get_for_user(registrations_for(request.user), uuid)
-    run_action(request, lambda: services.registration_submit(actor=request.user, registration=reg), _("登记表已提交"))
+    run_action(
+        request,
+        lambda: services.registration_submit(actor=request.user, registration=reg),
+        _("登记表已提交"),
+    )
     return redirect("registration_detail", uuid=reg.uuid)
 
 
@@ -97,7 +124,12 @@ def registration_review(request, uuid):
     if form.is_valid():
         run_action(
             request,
-            lambda: services.registration_review(actor=request.user, registration=reg, decision=form.cleaned_data["decision"], reason=form.cleaned_data["reason"]),
+            lambda: services.registration_review(
+                actor=request.user,
+                registration=reg,
+                decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["reason"],
+            ),
             _("审核意见已记录"),
         )
     return redirect("registration_detail", uuid=reg.uuid)

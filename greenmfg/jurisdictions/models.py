@@ -30,7 +30,9 @@ class Jurisdiction(models.Model):
     name = models.CharField(_("名称"), max_length=60)
     full_name = models.CharField(_("全称"), max_length=120)
     level = models.CharField(_("层级"), max_length=10, choices=JurisdictionLevel.choices)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     path = models.CharField(_("路径"), max_length=64, unique=True)
     slug = models.SlugField(_("英文简称"), max_length=40, unique=True, null=True, blank=True)
     is_statistical_zone = models.BooleanField(_("统计用开发区代码"), default=False)
@@ -133,7 +135,9 @@ class InstalledRuleset(models.Model):
         ordering = ["slug", "-installed_at"]
         verbose_name = _("已加载规则集")
         verbose_name_plural = _("已加载规则集")
-        constraints = [models.UniqueConstraint(fields=["slug", "sha256"], name="ruleset_version_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "sha256"], name="ruleset_version_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.slug} {self.sha256[:12]}"

@@ -156,7 +156,9 @@ def read_divisions(data_dir: Path | None = None) -> tuple[list[DivisionNode], in
     for row in cities:
         province = province_of.get(row["provinceCode"])
         if province is None:
-            raise ReferenceDataError(f"cities.csv: {row['code']} 的省份 {row['provinceCode']} 不存在 / unknown province")
+            raise ReferenceDataError(
+                f"cities.csv: {row['code']} 的省份 {row['provinceCode']} 不存在 / unknown province"
+            )
         code = row["code"].ljust(6, "0")
         placeholder = row["name"] in MUNICIPAL_PLACEHOLDERS
         node = DivisionNode(
@@ -178,7 +180,9 @@ def read_divisions(data_dir: Path | None = None) -> tuple[list[DivisionNode], in
     for row in areas:
         city = city_of.get(row["cityCode"])
         if city is None:
-            raise ReferenceDataError(f"areas.csv: {row['code']} 的城市 {row['cityCode']} 不存在 / unknown city")
+            raise ReferenceDataError(
+                f"areas.csv: {row['code']} 的城市 {row['cityCode']} 不存在 / unknown city"
+            )
         code = row["code"]
         if code in by_code:  # 东莞市, 中山市, 儋州市: the area repeats its city's code
             skipped += 1
@@ -280,7 +284,9 @@ def load_reference(data_dir: Path | None = None, stdout: IO[str] | None = None) 
     industry = read_industry_codes(data_dir)
 
     with transaction.atomic():
-        before = Jurisdiction.objects.count() + Authority.objects.count() + IndustryCode.objects.count()
+        before = (
+            Jurisdiction.objects.count() + Authority.objects.count() + IndustryCode.objects.count()
+        )
         ids = _upsert_jurisdictions(nodes)
         Authority.objects.bulk_create(
             [Authority(jurisdiction_id=ids[n.code], name=n.authority_name) for n in nodes],
@@ -294,7 +300,9 @@ def load_reference(data_dir: Path | None = None, stdout: IO[str] | None = None) 
             unique_fields=["code"],
             update_fields=["name", "level", "parent_code", "section"],
         )
-        after = Jurisdiction.objects.count() + Authority.objects.count() + IndustryCode.objects.count()
+        after = (
+            Jurisdiction.objects.count() + Authority.objects.count() + IndustryCode.objects.count()
+        )
 
     counts = {
         "jurisdictions": len(nodes),

@@ -44,12 +44,18 @@ def _is_month_day(v: Any) -> bool:
 
 
 def _check_window(v: Any) -> bool:
-    return isinstance(v, dict) and set(v) == {"start", "end"} and all(_is_month_day(x) for x in v.values())
+    return (
+        isinstance(v, dict)
+        and set(v) == {"start", "end"}
+        and all(_is_month_day(x) for x in v.values())
+    )
 
 
 def _check_list_of(choices: tuple[str, ...] | None) -> Callable[[Any], bool]:
     def check(v: Any) -> bool:
-        return isinstance(v, list) and all(isinstance(x, str) and (choices is None or x in choices) for x in v)
+        return isinstance(v, list) and all(
+            isinstance(x, str) and (choices is None or x in choices) for x in v
+        )
 
     return check
 
@@ -62,7 +68,13 @@ def _check_conditions(v: Any) -> bool:
     if not isinstance(v, list) or not v:
         return False
     for item in v:
-        if not isinstance(item, dict) or set(item) - {"number", "kinds", "ongoing_kinds", "title", "ref"}:
+        if not isinstance(item, dict) or set(item) - {
+            "number",
+            "kinds",
+            "ongoing_kinds",
+            "title",
+            "ref",
+        }:
             return False
         if not isinstance(item.get("number"), int) or not isinstance(item.get("title"), str):
             return False
@@ -121,51 +133,258 @@ def _spec(key: str, type_name: str, check: Callable[[Any], bool], meaning: str) 
 PARAMETERS: dict[str, ParamSpec] = {
     s.key: s
     for s in [
-        _spec("list_types", "list of list types", _check_list_of(LIST_TYPES), "名单类型 the jurisdiction runs"),
-        _spec("levels_published", "list of levels", _check_list_of(LEVELS), "list levels this jurisdiction publishes"),
-        _spec("list_title", "str with {year}", lambda v: isinstance(v, str) and "{year}" in v, "title of the published list"),
-        _spec("pool.keeper", "enum city|district|province", _check_enum(("city", "district", "province")), "who keeps the cultivation pool"),
-        _spec("pool.registration_window", "{start: MM-DD, end: MM-DD}", _check_window, "when units may register for the pool"),
-        _spec("pool.review_steps", "list of review steps", _check_list_of(REVIEW_STEPS), "reviews of a registration, in order"),
+        _spec(
+            "list_types",
+            "list of list types",
+            _check_list_of(LIST_TYPES),
+            "名单类型 the jurisdiction runs",
+        ),
+        _spec(
+            "levels_published",
+            "list of levels",
+            _check_list_of(LEVELS),
+            "list levels this jurisdiction publishes",
+        ),
+        _spec(
+            "list_title",
+            "str with {year}",
+            lambda v: isinstance(v, str) and "{year}" in v,
+            "title of the published list",
+        ),
+        _spec(
+            "pool.keeper",
+            "enum city|district|province",
+            _check_enum(("city", "district", "province")),
+            "who keeps the cultivation pool",
+        ),
+        _spec(
+            "pool.registration_window",
+            "{start: MM-DD, end: MM-DD}",
+            _check_window,
+            "when units may register for the pool",
+        ),
+        _spec(
+            "pool.review_steps",
+            "list of review steps",
+            _check_list_of(REVIEW_STEPS),
+            "reviews of a registration, in order",
+        ),
         _spec("pool.validity_years", "int", _check_int, "years a pool candidate stays valid"),
-        _spec("pool.required_for_application", "bool", lambda v: isinstance(v, bool), "only candidates may apply"),
-        _spec("entry.located_in_jurisdiction", "bool", lambda v: isinstance(v, bool), "registered address and production site inside the jurisdiction"),
-        _spec("entry.manufacturing_enterprise", "bool", lambda v: isinstance(v, bool), "independent legal entity doing real manufacturing"),
-        _spec("entry.clean_production_certified", "bool", lambda v: isinstance(v, bool), "valid 清洁生产企业 status"),
-        _spec("entry.park.industrial_value_added_share_min", "number (%)", _check_number, "park: industrial value added share above this"),
-        _spec("entry.park.cultivation_plan", "bool", lambda v: isinstance(v, bool), "park publishes a factory cultivation plan"),
-        _spec("entry.park.min_park_level_for_upper_lists", "enum", _check_enum(("provincial", "national")), "park level needed for provincial/national lists"),
-        _spec("entry.supply_chain.supplier_plan", "bool", lambda v: isinstance(v, bool), "supplier green-factory cultivation plan"),
-        _spec("evaluation.routes", "list self|third_party", _check_list_of(ROUTES), "how an evaluation report may be produced"),
-        _spec("evaluation.standard.factory", "str", lambda v: isinstance(v, str), "indicator system for factories"),
-        _spec("evaluation.standard.park", "str", lambda v: isinstance(v, str), "indicator system for parks"),
-        _spec("evaluation.standard.supply_chain", "str", lambda v: isinstance(v, str), "indicator system for supply chains"),
-        _spec("selection.application_window", "{start: MM-DD, end: MM-DD}", _check_window, "when candidates may submit applications"),
-        _spec("selection.review_steps", "list of review steps", _check_list_of(REVIEW_STEPS), "reviews of an application, in order"),
-        _spec("selection.deadline.district_to_city", "MM-DD", _is_month_day, "district recommends to the city by this day"),
-        _spec("selection.deadline.city_to_province", "MM-DD", _is_month_day, "city recommends to the province by this day"),
-        _spec("selection.deadline.province_to_nation", "MM-DD", _is_month_day, "province recommends to MIIT by this day"),
+        _spec(
+            "pool.required_for_application",
+            "bool",
+            lambda v: isinstance(v, bool),
+            "only candidates may apply",
+        ),
+        _spec(
+            "entry.located_in_jurisdiction",
+            "bool",
+            lambda v: isinstance(v, bool),
+            "registered address and production site inside the jurisdiction",
+        ),
+        _spec(
+            "entry.manufacturing_enterprise",
+            "bool",
+            lambda v: isinstance(v, bool),
+            "independent legal entity doing real manufacturing",
+        ),
+        _spec(
+            "entry.clean_production_certified",
+            "bool",
+            lambda v: isinstance(v, bool),
+            "valid 清洁生产企业 status",
+        ),
+        _spec(
+            "entry.park.industrial_value_added_share_min",
+            "number (%)",
+            _check_number,
+            "park: industrial value added share above this",
+        ),
+        _spec(
+            "entry.park.cultivation_plan",
+            "bool",
+            lambda v: isinstance(v, bool),
+            "park publishes a factory cultivation plan",
+        ),
+        _spec(
+            "entry.park.min_park_level_for_upper_lists",
+            "enum",
+            _check_enum(("provincial", "national")),
+            "park level needed for provincial/national lists",
+        ),
+        _spec(
+            "entry.supply_chain.supplier_plan",
+            "bool",
+            lambda v: isinstance(v, bool),
+            "supplier green-factory cultivation plan",
+        ),
+        _spec(
+            "evaluation.routes",
+            "list self|third_party",
+            _check_list_of(ROUTES),
+            "how an evaluation report may be produced",
+        ),
+        _spec(
+            "evaluation.standard.factory",
+            "str",
+            lambda v: isinstance(v, str),
+            "indicator system for factories",
+        ),
+        _spec(
+            "evaluation.standard.park",
+            "str",
+            lambda v: isinstance(v, str),
+            "indicator system for parks",
+        ),
+        _spec(
+            "evaluation.standard.supply_chain",
+            "str",
+            lambda v: isinstance(v, str),
+            "indicator system for supply chains",
+        ),
+        _spec(
+            "selection.application_window",
+            "{start: MM-DD, end: MM-DD}",
+            _check_window,
+            "when candidates may submit applications",
+        ),
+        _spec(
+            "selection.review_steps",
+            "list of review steps",
+            _check_list_of(REVIEW_STEPS),
+            "reviews of an application, in order",
+        ),
+        _spec(
+            "selection.deadline.district_to_city",
+            "MM-DD",
+            _is_month_day,
+            "district recommends to the city by this day",
+        ),
+        _spec(
+            "selection.deadline.city_to_province",
+            "MM-DD",
+            _is_month_day,
+            "city recommends to the province by this day",
+        ),
+        _spec(
+            "selection.deadline.province_to_nation",
+            "MM-DD",
+            _is_month_day,
+            "province recommends to MIIT by this day",
+        ),
         _spec("scoring.pass_mark", "number", _check_number, "minimum score for the municipal list"),
-        _spec("scoring.star_for_pass", "int 1-3", lambda v: _check_int(v) and 1 <= v <= 3, "star given on passing (Guangzhou 1 star)"),
-        _spec("scoring.star_for_provincial_listing", "int 1-3", lambda v: _check_int(v) and 1 <= v <= 3, "star raised on provincial listing"),
-        _spec("scoring.star_for_national_listing", "int 1-3", lambda v: _check_int(v) and 1 <= v <= 3, "star raised on national listing"),
-        _spec("scoring.grades", "list of A|B|C", _check_list_of(("A", "B", "C")), "provincial special-review grades"),
-        _spec("scoring.min_grade_for_national", "enum A|B|C", _check_enum(("A", "B", "C")), "grade needed for national recommendation"),
+        _spec(
+            "scoring.star_for_pass",
+            "int 1-3",
+            lambda v: _check_int(v) and 1 <= v <= 3,
+            "star given on passing (Guangzhou 1 star)",
+        ),
+        _spec(
+            "scoring.star_for_provincial_listing",
+            "int 1-3",
+            lambda v: _check_int(v) and 1 <= v <= 3,
+            "star raised on provincial listing",
+        ),
+        _spec(
+            "scoring.star_for_national_listing",
+            "int 1-3",
+            lambda v: _check_int(v) and 1 <= v <= 3,
+            "star raised on national listing",
+        ),
+        _spec(
+            "scoring.grades",
+            "list of A|B|C",
+            _check_list_of(("A", "B", "C")),
+            "provincial special-review grades",
+        ),
+        _spec(
+            "scoring.min_grade_for_national",
+            "enum A|B|C",
+            _check_enum(("A", "B", "C")),
+            "grade needed for national recommendation",
+        ),
         _spec("public_notice.length", "int", _check_int, "length of the public notice"),
-        _spec("public_notice.unit", "working_days|calendar_days", _check_enum(PERIOD_UNITS), "unit of the notice length"),
-        _spec("public_notice.count_start_day", "bool", lambda v: isinstance(v, bool), "the publication day is day 1"),
-        _spec("public_notice.extend_past_holiday", "bool", lambda v: isinstance(v, bool), "a calendar-day period ending on a rest day ends on the next working day"),
-        _spec("public_notice.where", "str", lambda v: isinstance(v, str), "where the notice is published"),
-        _spec("disqualification.lookback_years", "int", _check_int, "years looked back for disqualifying conditions"),
-        _spec("disqualification.conditions", "list of conditions", _check_conditions, "the disqualifying conditions"),
-        _spec("consultation.departments", "list of str", _check_list_of(None), "departments consulted before recommending"),
-        _spec("dynamic.annual_report_deadline", "MM-DD", _is_month_day, "annual dynamic form due by this day"),
-        _spec("dynamic.filing_officer_training_required", "bool", lambda v: isinstance(v, bool), "filing officer must have attended training"),
-        _spec("dynamic.incident_report_days", "int (0 = real time)", _check_int, "days to report a major incident upward"),
-        _spec("agency.project_cap", "int", _check_int, "projects per legal representative per year"),
-        _spec("agency.cap_counts_level", "enum", _check_enum(LEVELS), "level of the projects the cap counts"),
-        _spec("agency.distrust_years", "int", _check_int, "years an agency's reports are not accepted after fraud"),
-        _spec("complaints.to", "list of levels", _check_list_of(("district", "city", "province", "national")), "where real-name complaints go"),
+        _spec(
+            "public_notice.unit",
+            "working_days|calendar_days",
+            _check_enum(PERIOD_UNITS),
+            "unit of the notice length",
+        ),
+        _spec(
+            "public_notice.count_start_day",
+            "bool",
+            lambda v: isinstance(v, bool),
+            "the publication day is day 1",
+        ),
+        _spec(
+            "public_notice.extend_past_holiday",
+            "bool",
+            lambda v: isinstance(v, bool),
+            "a calendar-day period ending on a rest day ends on the next working day",
+        ),
+        _spec(
+            "public_notice.where",
+            "str",
+            lambda v: isinstance(v, str),
+            "where the notice is published",
+        ),
+        _spec(
+            "disqualification.lookback_years",
+            "int",
+            _check_int,
+            "years looked back for disqualifying conditions",
+        ),
+        _spec(
+            "disqualification.conditions",
+            "list of conditions",
+            _check_conditions,
+            "the disqualifying conditions",
+        ),
+        _spec(
+            "consultation.departments",
+            "list of str",
+            _check_list_of(None),
+            "departments consulted before recommending",
+        ),
+        _spec(
+            "dynamic.annual_report_deadline",
+            "MM-DD",
+            _is_month_day,
+            "annual dynamic form due by this day",
+        ),
+        _spec(
+            "dynamic.filing_officer_training_required",
+            "bool",
+            lambda v: isinstance(v, bool),
+            "filing officer must have attended training",
+        ),
+        _spec(
+            "dynamic.incident_report_days",
+            "int (0 = real time)",
+            _check_int,
+            "days to report a major incident upward",
+        ),
+        _spec(
+            "agency.project_cap", "int", _check_int, "projects per legal representative per year"
+        ),
+        _spec(
+            "agency.cap_counts_level",
+            "enum",
+            _check_enum(LEVELS),
+            "level of the projects the cap counts",
+        ),
+        _spec(
+            "agency.distrust_years",
+            "int",
+            _check_int,
+            "years an agency's reports are not accepted after fraud",
+        ),
+        _spec(
+            "complaints.to",
+            "list of levels",
+            _check_list_of(("district", "city", "province", "national")),
+            "where real-name complaints go",
+        ),
         _spec("incentives.green_code", "bool", lambda v: isinstance(v, bool), "企业绿码 promoted"),
     ]
 }
@@ -221,7 +440,17 @@ class ResolvedParam:
     note: str = ""
 
 
-TOP_KEYS = {"slug", "division", "name", "parent", "documents", "parameters", "status", "notes", "in_force"}
+TOP_KEYS = {
+    "slug",
+    "division",
+    "name",
+    "parent",
+    "documents",
+    "parameters",
+    "status",
+    "notes",
+    "in_force",
+}
 VALUE_KEYS = {"value", "ref", "from", "until", "note"}
 
 
@@ -286,7 +515,9 @@ def parse_file(path: Path) -> RulesetFile:
             if not isinstance(ref, str) or not ref.strip():
                 raise RulesetError(f"{w}: missing citation 'ref' (document number and article)")
             if not spec.check(entry["value"]):
-                raise RulesetError(f"{w}: wrong type, expected {spec.type_name}, got {entry['value']!r}")
+                raise RulesetError(
+                    f"{w}: wrong type, expected {spec.type_name}, got {entry['value']!r}"
+                )
             dv = DatedValue(
                 value=entry["value"],
                 ref=ref.strip(),
@@ -317,7 +548,7 @@ def parse_file(path: Path) -> RulesetFile:
 def _check_no_overlap(values: list[DatedValue], where: str) -> None:
     lo = dt.date.min
     hi = dt.date.max
-    spans = sorted(((v.valid_from or lo, v.valid_until or hi) for v in values))
+    spans = sorted((v.valid_from or lo, v.valid_until or hi) for v in values)
     for (_a_from, a_until), (b_from, _b_until) in zip(spans, spans[1:], strict=False):
         if b_from <= a_until:
             raise RulesetError(f"{where}: two values are in force on the same day ({b_from})")
@@ -353,14 +584,18 @@ def load_registry(directory: Path = RULESET_DIR) -> RulesetRegistry:
     for path in sorted(directory.glob("*.yaml")):
         rf = parse_file(path)
         if rf.slug in reg.files:
-            raise RulesetError(f"{path.name}: slug '{rf.slug}' is used by {reg.files[rf.slug].path.name} too")
+            raise RulesetError(
+                f"{path.name}: slug '{rf.slug}' is used by {reg.files[rf.slug].path.name} too"
+            )
         if rf.slug != path.stem:
             raise RulesetError(f"{path.name}: slug '{rf.slug}' must match the file name")
         reg.files[rf.slug] = rf
     divisions: dict[str, str] = {}
     for rf in reg.files.values():
         if rf.division in divisions:
-            raise RulesetError(f"{rf.path.name}: division {rf.division} already has ruleset {divisions[rf.division]}")
+            raise RulesetError(
+                f"{rf.path.name}: division {rf.division} already has ruleset {divisions[rf.division]}"
+            )
         divisions[rf.division] = rf.slug
         if rf.parent and rf.parent not in reg.files:
             raise RulesetError(f"{rf.path.name}: parent '{rf.parent}' has no ruleset file")
@@ -398,7 +633,14 @@ class Rules:
             for dv in rf.parameters.get(key, ()):
                 if dv.in_force(self.on):
                     return ResolvedParam(
-                        key, dv.value, dv.ref, rf.slug, depth > 0, dv.valid_from, dv.valid_until, dv.note
+                        key,
+                        dv.value,
+                        dv.ref,
+                        rf.slug,
+                        depth > 0,
+                        dv.valid_from,
+                        dv.valid_until,
+                        dv.note,
                     )
         names = " → ".join(rf.slug for rf in self.chain)
         raise KeyError(f"parameter {key!r} is not set for {self.on} in {names}")

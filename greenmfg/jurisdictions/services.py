@@ -20,11 +20,17 @@ def install_rulesets() -> dict[str, tuple[str, bool]]:
     registry.cache_clear()
     out = {}
     for slug, rf in reg.files.items():
-        _obj, created = InstalledRuleset.objects.get_or_create(slug=slug, sha256=rf.sha256, defaults={"status": rf.status[:120]})
+        _obj, created = InstalledRuleset.objects.get_or_create(
+            slug=slug, sha256=rf.sha256, defaults={"status": rf.status[:120]}
+        )
         if created:
             record_event(
-                actor=None, action="ruleset.install", object_type="jurisdictions.ruleset", object_uuid=slug,
-                object_label=rf.name, payload={"sha256": rf.sha256, "file": rf.path.name, "parent": rf.parent},
+                actor=None,
+                action="ruleset.install",
+                object_type="jurisdictions.ruleset",
+                object_uuid=slug,
+                object_label=rf.name,
+                payload={"sha256": rf.sha256, "file": rf.path.name, "parent": rf.parent},
             )
         out[slug] = (rf.sha256, created)
     return out

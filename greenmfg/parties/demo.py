@@ -28,7 +28,9 @@ class DemoAccount:
     description: str
 
 
-def _org(name: str, kind: str, district: str, industry: str | None, seed: int, legal: str) -> Organisation:
+def _org(
+    name: str, kind: str, district: str, industry: str | None, seed: int, legal: str
+) -> Organisation:
     j = Jurisdiction.objects.get(code=district)
     org, _ = Organisation.objects.get_or_create(
         name=name,
@@ -53,8 +55,12 @@ def create_demo_accounts(password: str = DEMO_PASSWORD) -> list[DemoAccount]:
 
     Requires the reference data (``greenmfg setup``).
     """
-    lvyuan = _org("广州绿源精密制造有限公司", OrganisationKind.ENTERPRISE, "440106", "3484", 1, "陈建华")
-    yuexiu = _org("广州越秀新材料科技有限公司", OrganisationKind.ENTERPRISE, "440104", "2669", 2, "黄丽")
+    lvyuan = _org(
+        "广州绿源精密制造有限公司", OrganisationKind.ENTERPRISE, "440106", "3484", 1, "陈建华"
+    )
+    yuexiu = _org(
+        "广州越秀新材料科技有限公司", OrganisationKind.ENTERPRISE, "440104", "2669", 2, "黄丽"
+    )
     agency = _org("广州中绿认证评价有限公司", OrganisationKind.AGENCY, "440106", None, 3, "王立")
 
     def authority(code: str) -> Authority:
@@ -63,11 +69,46 @@ def create_demo_accounts(password: str = DEMO_PASSWORD) -> list[DemoAccount]:
     specs = [
         ("admin", Role.ADMIN, "平台管理员", None, None, "platform administrator (Django admin)"),
         ("miit", Role.NATIONAL, "工信部演示用户", None, authority("000000"), "national official"),
-        ("guangdong", Role.PROVINCE, "广东省厅演示用户", None, authority("440000"), "Guangdong provincial official"),
-        ("guangzhou", Role.CITY, "广州市局演示用户", None, authority("440100"), "Guangzhou city official: conformity review, city review, notice, publication"),
-        ("tianhe", Role.DISTRICT, "天河区局演示用户", None, authority("440106"), "Tianhe district official: preliminary reviews, recommendation"),
-        ("yuexiu", Role.DISTRICT, "越秀区局演示用户", None, authority("440104"), "Yuexiu district official (sees Yuexiu only)"),
-        ("lvyuan", Role.ENTERPRISE, "陈经理", lvyuan, None, "enterprise in Tianhe: registration, report, application"),
+        (
+            "guangdong",
+            Role.PROVINCE,
+            "广东省厅演示用户",
+            None,
+            authority("440000"),
+            "Guangdong provincial official",
+        ),
+        (
+            "guangzhou",
+            Role.CITY,
+            "广州市局演示用户",
+            None,
+            authority("440100"),
+            "Guangzhou city official: conformity review, city review, notice, publication",
+        ),
+        (
+            "tianhe",
+            Role.DISTRICT,
+            "天河区局演示用户",
+            None,
+            authority("440106"),
+            "Tianhe district official: preliminary reviews, recommendation",
+        ),
+        (
+            "yuexiu",
+            Role.DISTRICT,
+            "越秀区局演示用户",
+            None,
+            authority("440104"),
+            "Yuexiu district official (sees Yuexiu only)",
+        ),
+        (
+            "lvyuan",
+            Role.ENTERPRISE,
+            "陈经理",
+            lvyuan,
+            None,
+            "enterprise in Tianhe: registration, report, application",
+        ),
         ("yuexiu_ent", Role.ENTERPRISE, "黄经理", yuexiu, None, "enterprise in Yuexiu"),
         ("agency", Role.AGENCY, "王评价师", agency, None, "third-party evaluation agency"),
         ("expert", Role.EXPERT, "刘专家", None, None, "expert"),

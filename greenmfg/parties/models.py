@@ -50,7 +50,12 @@ class Organisation(PublicIdModel):
     kind = models.CharField(_("主体类型"), max_length=12, choices=OrganisationKind.choices)
     name = models.CharField(_("名称"), max_length=200)
     uscc = models.CharField(
-        _("统一社会信用代码"), max_length=18, unique=True, null=True, blank=True, validators=[uscc_validator]
+        _("统一社会信用代码"),
+        max_length=18,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[uscc_validator],
     )
     legal_representative = models.CharField(_("法定代表人"), max_length=60, blank=True)
     registered_division = models.ForeignKey(
@@ -70,13 +75,21 @@ class Organisation(PublicIdModel):
     )
     production_address = models.CharField(_("生产地址"), max_length=300, blank=True)
     industry = models.ForeignKey(
-        "jurisdictions.IndustryCode", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("所属行业")
+        "jurisdictions.IndustryCode",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("所属行业"),
     )
-    scale = models.CharField(_("企业规模"), max_length=10, choices=EnterpriseScale.choices, blank=True)
+    scale = models.CharField(
+        _("企业规模"), max_length=10, choices=EnterpriseScale.choices, blank=True
+    )
     is_independent_legal_entity = models.BooleanField(
         _("独立法人或视同法人的独立核算单位"), default=True
     )
-    park_level = models.CharField(_("园区级别"), max_length=12, choices=ParkLevel.choices, blank=True)
+    park_level = models.CharField(
+        _("园区级别"), max_length=12, choices=ParkLevel.choices, blank=True
+    )
     established_on = models.DateField(_("成立日期"), null=True, blank=True)
 
     class Meta:
@@ -97,7 +110,10 @@ class Authority(PublicIdModel):
     """The industry-and-IT authority (工信主管部门) of one jurisdiction."""
 
     jurisdiction = models.OneToOneField(
-        "jurisdictions.Jurisdiction", on_delete=models.PROTECT, related_name="authority", verbose_name=_("辖区")
+        "jurisdictions.Jurisdiction",
+        on_delete=models.PROTECT,
+        related_name="authority",
+        verbose_name=_("辖区"),
     )
     name = models.CharField(_("名称"), max_length=120)
 
@@ -127,7 +143,12 @@ class Role(models.TextChoices):
 
 
 ORGANISATION_ROLES = {Role.ENTERPRISE: "enterprise", Role.PARK: "park", Role.AGENCY: "agency"}
-OFFICIAL_ROLES = {Role.DISTRICT: "district", Role.CITY: "city", Role.PROVINCE: "province", Role.NATIONAL: "national"}
+OFFICIAL_ROLES = {
+    Role.DISTRICT: "district",
+    Role.CITY: "city",
+    Role.PROVINCE: "province",
+    Role.NATIONAL: "national",
+}
 
 
 class GreenUserManager(UserManager):
@@ -142,10 +163,20 @@ class User(AbstractUser):
     uuid = models.UUIDField(_("公开标识"), default=uuid.uuid4, unique=True, editable=False)
     role = models.CharField(_("角色"), max_length=12, choices=Role.choices, default=Role.ENTERPRISE)
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("所属主体")
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("所属主体"),
     )
     authority = models.ForeignKey(
-        Authority, on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("所属主管部门")
+        Authority,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("所属主管部门"),
     )
     real_name = models.CharField(_("姓名"), max_length=60, blank=True)
     phone = models.CharField(_("电话"), max_length=30, blank=True)

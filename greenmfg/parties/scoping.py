@@ -16,12 +16,18 @@ from greenmfg.parties.models import Role
 
 def sees_everything(user) -> bool:
     """National officials and platform administrators."""
-    return bool(user.is_authenticated and (user.is_superuser or user.role in (Role.NATIONAL, Role.ADMIN)))
+    return bool(
+        user.is_authenticated and (user.is_superuser or user.role in (Role.NATIONAL, Role.ADMIN))
+    )
 
 
 def official_path(user) -> str | None:
     """The jurisdiction path of a district/city/province official, else None."""
-    if user.is_authenticated and user.role in (Role.DISTRICT, Role.CITY, Role.PROVINCE) and user.authority_id:
+    if (
+        user.is_authenticated
+        and user.role in (Role.DISTRICT, Role.CITY, Role.PROVINCE)
+        and user.authority_id
+    ):
         return user.authority.jurisdiction.path
     return None
 

@@ -52,5 +52,7 @@ def make_uscc(division_code: str, rng: random.Random | None = None, *, kind: str
     For demo data and tests only: the organisation-code part is random.
     """
     rng = rng or random.Random()
-    body = kind + division_code + "".join(rng.choice(ALPHABET[:10] + ALPHABET[10:]) for _ in range(9))
+    body = (
+        kind + division_code + "".join(rng.choice(ALPHABET[:10] + ALPHABET[10:]) for _ in range(9))
+    )
     return body + check_character(body)

@@ -20,15 +20,28 @@ class GreenList(PublicIdModel):
     """绿色制造名单: one published list of one jurisdiction, level and year (all list
     types of that round), e.g. 2026年度广州市绿色制造名单 or MIIT's 第一批绿色制造名单."""
 
-    jurisdiction = models.ForeignKey("jurisdictions.Jurisdiction", on_delete=models.PROTECT, related_name="green_lists", verbose_name=_("发布辖区"))
+    jurisdiction = models.ForeignKey(
+        "jurisdictions.Jurisdiction",
+        on_delete=models.PROTECT,
+        related_name="green_lists",
+        verbose_name=_("发布辖区"),
+    )
     level = models.CharField(_("层级"), max_length=12, choices=Level.choices)
     year = models.PositiveSmallIntegerField(_("年度"))
     batch = models.CharField(_("批次"), max_length=40, blank=True)
     title = models.CharField(_("名称"), max_length=200)
     document_no = models.CharField(_("文号"), max_length=120, blank=True)
     published_on = models.DateField(_("公布日期"), null=True, blank=True)
-    campaign = models.OneToOneField("selection.Campaign", on_delete=models.PROTECT, null=True, blank=True, related_name="green_list")
-    source = models.CharField(_("来源"), max_length=40, choices=ListSource.choices, default=ListSource.PLATFORM)
+    campaign = models.OneToOneField(
+        "selection.Campaign",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="green_list",
+    )
+    source = models.CharField(
+        _("来源"), max_length=40, choices=ListSource.choices, default=ListSource.PLATFORM
+    )
     source_key = models.CharField(_("来源键"), max_length=60, blank=True)
 
     class Meta:
@@ -36,7 +49,11 @@ class GreenList(PublicIdModel):
         verbose_name = _("绿色制造名单")
         verbose_name_plural = _("绿色制造名单")
         constraints = [
-            models.UniqueConstraint(fields=["source", "source_key"], condition=~Q(source_key=""), name="green_list_source_key_unique")
+            models.UniqueConstraint(
+                fields=["source", "source_key"],
+                condition=~Q(source_key=""),
+                name="green_list_source_key_unique",
+            )
         ]
 
     def __str__(self) -> str:
@@ -58,19 +75,40 @@ class Listing(PublicIdModel):
     """
 
     green_list = models.ForeignKey(GreenList, on_delete=models.PROTECT, related_name="listings")
-    unit = models.ForeignKey("parties.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="listings")
-    application = models.OneToOneField("selection.Application", on_delete=models.PROTECT, null=True, blank=True, related_name="listing")
+    unit = models.ForeignKey(
+        "parties.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="listings",
+    )
+    application = models.OneToOneField(
+        "selection.Application",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="listing",
+    )
     unit_name = models.CharField(_("单位名称"), max_length=200, blank=True)
     uscc = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
     list_type = models.CharField(_("名单类型"), max_length=20, choices=ListType.choices)
     level = models.CharField(_("层级"), max_length=12, choices=Level.choices)
     year = models.PositiveSmallIntegerField(_("年度"))
     batch = models.CharField(_("批次"), max_length=40, blank=True)
-    region = models.ForeignKey("jurisdictions.Jurisdiction", on_delete=models.PROTECT, null=True, blank=True, related_name="listings", verbose_name=_("地区"))
+    region = models.ForeignKey(
+        "jurisdictions.Jurisdiction",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="listings",
+        verbose_name=_("地区"),
+    )
     region_text = models.CharField(_("地区（来源写法）"), max_length=40, blank=True)
     star = models.PositiveSmallIntegerField(_("星级"), null=True, blank=True)
     grade = models.CharField(_("等级"), max_length=1, blank=True)
-    status = models.CharField(_("状态"), max_length=10, choices=ListingStatus.choices, default=ListingStatus.ACTIVE)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=ListingStatus.choices, default=ListingStatus.ACTIVE
+    )
     agency_name = models.CharField(_("第三方评价机构"), max_length=200, blank=True)
     industry_text = models.CharField(_("行业"), max_length=100, blank=True)
     product_name = models.CharField(_("产品名称"), max_length=300, blank=True)
@@ -78,7 +116,9 @@ class Listing(PublicIdModel):
     product_category = models.CharField(_("产品种类"), max_length=200, blank=True)
     details = models.JSONField(_("其他信息"), default=dict, blank=True)
     listed_on = models.DateField(_("列入日期"), null=True, blank=True)
-    source = models.CharField(_("来源"), max_length=40, choices=ListSource.choices, default=ListSource.PLATFORM)
+    source = models.CharField(
+        _("来源"), max_length=40, choices=ListSource.choices, default=ListSource.PLATFORM
+    )
     source_key = models.CharField(_("来源键"), max_length=60, blank=True)
 
     class Meta:
@@ -86,7 +126,11 @@ class Listing(PublicIdModel):
         verbose_name = _("名单条目")
         verbose_name_plural = _("名单条目")
         constraints = [
-            models.UniqueConstraint(fields=["source", "source_key"], condition=~Q(source_key=""), name="listing_source_key_unique")
+            models.UniqueConstraint(
+                fields=["source", "source_key"],
+                condition=~Q(source_key=""),
+                name="listing_source_key_unique",
+            )
         ]
         indexes = [
             models.Index(fields=["level", "list_type", "year"]),

@@ -102,18 +102,33 @@ class FileSpec:
 
 FILES: dict[str, FileSpec] = {
     ListType.FACTORY: FileSpec(
-        "绿色工厂名单.csv", "工厂名称", ("序号", "地区", "工厂名称", "行业", "第三方评价机构", "批次")
+        "绿色工厂名单.csv",
+        "工厂名称",
+        ("序号", "地区", "工厂名称", "行业", "第三方评价机构", "批次"),
     ),
     ListType.PARK: FileSpec(
         "绿色工业园区名单.csv", "园区", ("序号", "地区", "园区", "第三方评价机构", "批次")
     ),
     ListType.SUPPLY_CHAIN: FileSpec(
-        "绿色供应链管理示范企业名单.csv", "企业名称", ("序号", "地区", "企业名称", "第三方评价机构", "批次")
+        "绿色供应链管理示范企业名单.csv",
+        "企业名称",
+        ("序号", "地区", "企业名称", "第三方评价机构", "批次"),
     ),
     ListType.DESIGN_PRODUCT: FileSpec(
         "绿色设计产品名单.csv",
         "企业名称",
-        ("序号", "企业名称", "产品名称", "产品型号", "推荐单位", "地区", "批次", "种类", "绿色设计亮点", "适用评价标准"),
+        (
+            "序号",
+            "企业名称",
+            "产品名称",
+            "产品型号",
+            "推荐单位",
+            "地区",
+            "批次",
+            "种类",
+            "绿色设计亮点",
+            "适用评价标准",
+        ),
         seq_is_key=False,
     ),
 }
@@ -231,7 +246,9 @@ def read_national_lists(directory: Path | None = None) -> list[SourceRow]:
             reader = csv.DictReader(fh)
             missing = set(spec.columns) - set(reader.fieldnames or [])
             if missing:
-                raise SourceFileError(f"{spec.filename} 缺少列 / lacks columns: {', '.join(sorted(missing))}")
+                raise SourceFileError(
+                    f"{spec.filename} 缺少列 / lacks columns: {', '.join(sorted(missing))}"
+                )
             for number, raw in enumerate(reader, start=1):
                 batch_key = clean(raw["批次"])
                 if batch_key not in BATCHES:
@@ -278,7 +295,11 @@ class RegionMatcher:
     def __init__(self) -> None:
         nodes = list(
             Jurisdiction.objects.filter(
-                level__in=[JurisdictionLevel.PROVINCE, JurisdictionLevel.CITY, JurisdictionLevel.DISTRICT]
+                level__in=[
+                    JurisdictionLevel.PROVINCE,
+                    JurisdictionLevel.CITY,
+                    JurisdictionLevel.DISTRICT,
+                ]
             ).only("id", "code", "name", "full_name", "level", "is_statistical_zone")
         )
         self.by_code = {j.code: j for j in nodes}
@@ -298,7 +319,11 @@ class RegionMatcher:
             if text in PLANNED_CITIES:
                 found = self.by_code.get(PLANNED_CITIES[text])
             else:
-                for level in (JurisdictionLevel.PROVINCE, JurisdictionLevel.CITY, JurisdictionLevel.DISTRICT):
+                for level in (
+                    JurisdictionLevel.PROVINCE,
+                    JurisdictionLevel.CITY,
+                    JurisdictionLevel.DISTRICT,
+                ):
                     hits = [j for j in self.by_level.get(level, []) if j.name.startswith(text)]
                     if len(hits) == 1:
                         found = hits[0]
@@ -401,7 +426,9 @@ def _ensure_green_lists(national: Jurisdiction, report: ImportReport) -> dict[st
     return lists
 
 
-def import_national_lists(directory: Path | None = None, stdout: IO[str] | None = None) -> ImportReport:
+def import_national_lists(
+    directory: Path | None = None, stdout: IO[str] | None = None
+) -> ImportReport:
     """Import (or refresh) the MIIT national lists 2016–2021.
 
     In: ``directory`` — the folder with the four CSV files (default: the copy shipped
@@ -433,7 +460,9 @@ def import_national_lists(directory: Path | None = None, stdout: IO[str] | None 
                 report.empty_region += 1
             elif region is None:
                 unmatched[row.region_text] += 1
-            elif region.level != JurisdictionLevel.PROVINCE and row.region_text not in PLANNED_CITIES:
+            elif (
+                region.level != JurisdictionLevel.PROVINCE and row.region_text not in PLANNED_CITIES
+            ):
                 report.matched_below_province[row.region_text] = f"{region.code} {region.full_name}"
             if not row.unit_name:
                 report.empty_unit_name += 1

@@ -26,7 +26,9 @@ def search_listings(
     qs = Listing.objects.select_related("region", "green_list")
     if q:
         q = q.strip()
-        qs = qs.filter(Q(unit_name__icontains=q) | Q(product_name__icontains=q) | Q(agency_name__icontains=q))
+        qs = qs.filter(
+            Q(unit_name__icontains=q) | Q(product_name__icontains=q) | Q(agency_name__icontains=q)
+        )
     if level:
         qs = qs.filter(level=level)
     if list_type:

@@ -7,15 +7,24 @@ import datetime as dt
 from greenmfg.register.models import GreenList, Listing, ListSource
 
 
-def green_list_create(*, jurisdiction, level: str, year: int, title: str, published_on: dt.date, campaign=None) -> GreenList:
+def green_list_create(
+    *, jurisdiction, level: str, year: int, title: str, published_on: dt.date, campaign=None
+) -> GreenList:
     """Create the published list of a campaign (called by selection.list_publish)."""
     return GreenList.objects.create(
-        jurisdiction=jurisdiction, level=level, year=year, title=title, published_on=published_on,
-        campaign=campaign, source=ListSource.PLATFORM,
+        jurisdiction=jurisdiction,
+        level=level,
+        year=year,
+        title=title,
+        published_on=published_on,
+        campaign=campaign,
+        source=ListSource.PLATFORM,
     )
 
 
-def listings_create_for(*, green_list: GreenList, applications, listed_on: dt.date) -> list[Listing]:
+def listings_create_for(
+    *, green_list: GreenList, applications, listed_on: dt.date
+) -> list[Listing]:
     """One active listing per listed application, with its star or grade."""
     rows = [
         Listing(

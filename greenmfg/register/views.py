@@ -15,7 +15,9 @@ from greenmfg.selection.models import Level
 
 def register_search(request):
     """Filter by level, list type, year, region and a name fragment; 50 rows a page."""
-    params = {k: request.GET.get(k, "").strip() for k in ("q", "level", "list_type", "year", "region")}
+    params = {
+        k: request.GET.get(k, "").strip() for k in ("q", "level", "list_type", "year", "region")
+    }
     qs = search_listings(**params)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     provinces = Jurisdiction.objects.filter(level=JurisdictionLevel.PROVINCE).only("code", "name")
@@ -39,10 +41,19 @@ def register_search(request):
 
 def green_list_detail(request, uuid):
     green_list = get_for_user(published_lists(), uuid)
-    listings = green_list.listings.select_related("region").order_by("list_type", "-star", "unit_name")
-    counts = {ListType(r["list_type"]).label: r["n"] for r in listings.values("list_type").annotate(n=Count("id")).order_by()}
+    listings = green_list.listings.select_related("region").order_by(
+        "list_type", "-star", "unit_name"
+    )
+    counts = {
+        ListType(r["list_type"]).label: r["n"]
+        for r in listings.values("list_type").annotate(n=Count("id")).order_by()
+    }
     page = Paginator(listings, 100).get_page(request.GET.get("page"))
-    return render(request, "register/green_list.html", {"green_list": green_list, "page": page, "counts": counts})
+    return render(
+        request,
+        "register/green_list.html",
+        {"green_list": green_list, "page": page, "counts": counts},
+    )
 
 
 def green_list_index(request):

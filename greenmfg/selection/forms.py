@@ -11,11 +11,23 @@ from greenmfg.selection.models import Objection
 class ApplicationReviewForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("审核结论"),
-        choices=[("approve", _("通过（推荐/评审通过）")), ("return", _("退回修改")), ("reject", _("不通过"))],
+        choices=[
+            ("approve", _("通过（推荐/评审通过）")),
+            ("return", _("退回修改")),
+            ("reject", _("不通过")),
+        ],
         widget=forms.RadioSelect,
     )
-    score = forms.DecimalField(label=_("评审得分（市级评审填写）"), required=False, min_value=0, max_value=100, decimal_places=2)
-    reason = forms.CharField(label=_("审核意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    score = forms.DecimalField(
+        label=_("评审得分（市级评审填写）"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+    )
+    reason = forms.CharField(
+        label=_("审核意见"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class NoticeOpenForm(forms.Form):
@@ -30,7 +42,13 @@ class ObjectionForm(forms.ModelForm):
 
     class Meta:
         model = Objection
-        fields = ["objector_name", "objector_id_number", "objector_phone", "objector_email", "statement"]
+        fields = [
+            "objector_name",
+            "objector_id_number",
+            "objector_phone",
+            "objector_email",
+            "statement",
+        ]
         widgets = {"statement": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args, applications=(), **kwargs):
@@ -41,7 +59,9 @@ class ObjectionForm(forms.ModelForm):
 
 class ObjectionHandleForm(forms.Form):
     outcome = forms.ChoiceField(
-        label=_("处理结论"), choices=[("dismissed", _("异议不成立")), ("upheld", _("异议成立（该单位退出本轮）"))], widget=forms.RadioSelect
+        label=_("处理结论"),
+        choices=[("dismissed", _("异议不成立")), ("upheld", _("异议成立（该单位退出本轮）"))],
+        widget=forms.RadioSelect,
     )
     reason = forms.CharField(label=_("处理意见"), widget=forms.Textarea(attrs={"rows": 3}))
 

@@ -27,18 +27,29 @@ class CampaignState(models.TextChoices):
 class Campaign(PublicIdModel):
     """年度批次: one jurisdiction's selection round for one level and year."""
 
-    jurisdiction = models.ForeignKey("jurisdictions.Jurisdiction", on_delete=models.PROTECT, related_name="campaigns", verbose_name=_("辖区"))
+    jurisdiction = models.ForeignKey(
+        "jurisdictions.Jurisdiction",
+        on_delete=models.PROTECT,
+        related_name="campaigns",
+        verbose_name=_("辖区"),
+    )
     level = models.CharField(_("名单层级"), max_length=12, choices=Level.choices)
     year = models.PositiveSmallIntegerField(_("年度"))
     title = models.CharField(_("名称"), max_length=200)
-    state = models.CharField(_("状态"), max_length=12, choices=CampaignState.choices, default=CampaignState.OPEN)
+    state = models.CharField(
+        _("状态"), max_length=12, choices=CampaignState.choices, default=CampaignState.OPEN
+    )
     opened_on = models.DateField(_("启动日期"))
 
     class Meta:
         ordering = ["-year", "jurisdiction__code"]
         verbose_name = _("年度批次")
         verbose_name_plural = _("年度批次")
-        constraints = [models.UniqueConstraint(fields=["jurisdiction", "level", "year"], name="one_campaign_per_level_and_year")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jurisdiction", "level", "year"], name="one_campaign_per_level_and_year"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -48,7 +59,10 @@ class Campaign(PublicIdModel):
         return self.jurisdiction.path
 
 
-CAMPAIGN_TRANSITIONS = {CampaignState.OPEN: {CampaignState.PUBLISHED}, CampaignState.PUBLISHED: set()}
+CAMPAIGN_TRANSITIONS = {
+    CampaignState.OPEN: {CampaignState.PUBLISHED},
+    CampaignState.PUBLISHED: set(),
+}
 
 
 class EvaluationRoute(models.TextChoices):
@@ -68,17 +82,33 @@ class EvaluationReport(PublicIdModel):
     """评价报告: indicator values and evidence against one indicator system. A
     submitted report is locked; a revision is a new version (``previous``)."""
 
-    unit = models.ForeignKey("parties.Organisation", on_delete=models.PROTECT, related_name="reports", verbose_name=_("评价对象"))
+    unit = models.ForeignKey(
+        "parties.Organisation",
+        on_delete=models.PROTECT,
+        related_name="reports",
+        verbose_name=_("评价对象"),
+    )
     list_type = models.CharField(_("名单类型"), max_length=20, choices=ListType.choices)
     standard_code = models.CharField(_("评价标准"), max_length=60)
-    route = models.CharField(_("评价方式"), max_length=12, choices=EvaluationRoute.choices, default=EvaluationRoute.SELF)
+    route = models.CharField(
+        _("评价方式"), max_length=12, choices=EvaluationRoute.choices, default=EvaluationRoute.SELF
+    )
     agency = models.ForeignKey(
-        "parties.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="agency_reports", verbose_name=_("第三方评价机构")
+        "parties.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agency_reports",
+        verbose_name=_("第三方评价机构"),
     )
     year = models.PositiveSmallIntegerField(_("年度"))
     report_version = models.PositiveSmallIntegerField(_("报告版本"), default=1)
-    previous = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="revisions")
-    state = models.CharField(_("状态"), max_length=12, choices=ReportState.choices, default=ReportState.DRAFT)
+    previous = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="revisions"
+    )
+    state = models.CharField(
+        _("状态"), max_length=12, choices=ReportState.choices, default=ReportState.DRAFT
+    )
     summary = models.CharField(_("亮点摘要（100字以内）"), max_length=100, blank=True)
     total_score = models.DecimalField(_("自评总分"), max_digits=6, decimal_places=2, default=0)
     eligible = models.BooleanField(_("基本要求全部满足"), default=False)
@@ -108,7 +138,14 @@ class ReportItem(models.Model):
 
     class Meta:
         ordering = ["id"]
-        constraints = [models.UniqueConstraint(fields=["report", "indicator_code"], name="one_item_per_indicator")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "indicator_code"], name="one_item_per_indicator"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_code}={self.value}"
 
 
 class Evidence(PublicIdModel):
@@ -155,7 +192,11 @@ APPLICATION_TRANSITIONS: dict[str, set[str]] = {
         ApplicationState.APPROVED,
         ApplicationState.NOT_APPROVED,
     },
-    ApplicationState.RECOMMENDED: {ApplicationState.APPROVED, ApplicationState.NOT_APPROVED, ApplicationState.RETURNED},
+    ApplicationState.RECOMMENDED: {
+        ApplicationState.APPROVED,
+        ApplicationState.NOT_APPROVED,
+        ApplicationState.RETURNED,
+    },
     ApplicationState.APPROVED: {ApplicationState.IN_NOTICE},
     ApplicationState.IN_NOTICE: {ApplicationState.LISTED, ApplicationState.WITHDRAWN},
     ApplicationState.NOT_APPROVED: set(),
@@ -177,17 +218,37 @@ ACTIVE_APPLICATION_STATES = [
 class Application(PublicIdModel):
     """申报: a unit's bid for one list type, level and year, in one campaign."""
 
-    unit = models.ForeignKey("parties.Organisation", on_delete=models.PROTECT, related_name="applications", verbose_name=_("申报单位"))
-    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="applications", verbose_name=_("年度批次"))
+    unit = models.ForeignKey(
+        "parties.Organisation",
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("申报单位"),
+    )
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="applications", verbose_name=_("年度批次")
+    )
     list_type = models.CharField(_("名单类型"), max_length=20, choices=ListType.choices)
     level = models.CharField(_("名单层级"), max_length=12, choices=Level.choices)
     year = models.PositiveSmallIntegerField(_("年度"))
-    report = models.ForeignKey(EvaluationReport, on_delete=models.PROTECT, null=True, blank=True, related_name="applications", verbose_name=_("评价报告"))
-    state = models.CharField(_("状态"), max_length=16, choices=ApplicationState.choices, default=ApplicationState.DRAFT)
-    score = models.DecimalField(_("评审得分"), max_digits=6, decimal_places=2, null=True, blank=True)
+    report = models.ForeignKey(
+        EvaluationReport,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name=_("评价报告"),
+    )
+    state = models.CharField(
+        _("状态"), max_length=16, choices=ApplicationState.choices, default=ApplicationState.DRAFT
+    )
+    score = models.DecimalField(
+        _("评审得分"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
     star = models.PositiveSmallIntegerField(_("星级"), null=True, blank=True)
     grade = models.CharField(_("等级"), max_length=1, blank=True)
-    notice = models.ForeignKey("PublicNotice", on_delete=models.PROTECT, null=True, blank=True, related_name="applications")
+    notice = models.ForeignKey(
+        "PublicNotice", on_delete=models.PROTECT, null=True, blank=True, related_name="applications"
+    )
     submitted_on = models.DateField(_("提交日期"), null=True, blank=True)
     recommended_on = models.DateField(_("推荐日期"), null=True, blank=True)
     reviewed_on = models.DateField(_("评审日期"), null=True, blank=True)
@@ -201,7 +262,17 @@ class Application(PublicIdModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["unit", "list_type", "level", "year"],
-                condition=Q(state__in=["draft", "submitted", "returned", "recommended", "approved", "in_notice", "listed"]),
+                condition=Q(
+                    state__in=[
+                        "draft",
+                        "submitted",
+                        "returned",
+                        "recommended",
+                        "approved",
+                        "in_notice",
+                        "listed",
+                    ]
+                ),
                 name="one_active_application_per_unit_list_type_level_year",
             )
         ]
@@ -234,7 +305,9 @@ class PublicNotice(PublicIdModel):
     length = models.PositiveSmallIntegerField(_("公示期"))
     unit = models.CharField(_("计算单位"), max_length=20)
     citation = models.CharField(_("依据"), max_length=200)
-    state = models.CharField(_("状态"), max_length=10, choices=NoticeState.choices, default=NoticeState.OPEN)
+    state = models.CharField(
+        _("状态"), max_length=10, choices=NoticeState.choices, default=NoticeState.OPEN
+    )
 
     class Meta:
         ordering = ["-first_day"]
@@ -266,14 +339,18 @@ class Objection(PublicIdModel):
     identity and contact are visible only to the officials handling it."""
 
     notice = models.ForeignKey(PublicNotice, on_delete=models.PROTECT, related_name="objections")
-    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="objections", verbose_name=_("异议对象"))
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="objections", verbose_name=_("异议对象")
+    )
     objector_name = models.CharField(_("姓名或单位名称"), max_length=100)
     objector_id_number = models.CharField(_("身份证号或统一社会信用代码"), max_length=18)
     objector_phone = models.CharField(_("联系电话"), max_length=30)
     objector_email = models.EmailField(_("电子邮箱"), blank=True)
     statement = models.TextField(_("异议内容"))
     evidence = models.FileField(_("证据材料"), upload_to="objections/%Y/%m/", blank=True)
-    state = models.CharField(_("状态"), max_length=10, choices=ObjectionState.choices, default=ObjectionState.OPEN)
+    state = models.CharField(
+        _("状态"), max_length=10, choices=ObjectionState.choices, default=ObjectionState.OPEN
+    )
     outcome_reason = models.TextField(_("处理意见"), blank=True)
     submitted_on = models.DateField(_("提交日期"))
     handled_on = models.DateField(_("处理日期"), null=True, blank=True)

@@ -43,7 +43,9 @@ def report_system(report: EvaluationReport) -> IndicatorSystem:
 
 
 @transaction.atomic
-def report_create(*, actor, unit: Organisation, list_type: str, route: str = EvaluationRoute.SELF) -> EvaluationReport:
+def report_create(
+    *, actor, unit: Organisation, list_type: str, route: str = EvaluationRoute.SELF
+) -> EvaluationReport:
     """Start a report for the actor's unit, on the indicator system the ruleset names
     for ``list_type`` (``evaluation.standard.<list_type>``) and an allowed route
     (``evaluation.routes``, e.g. 004 第十条: self or third party)."""
@@ -58,9 +60,19 @@ def report_create(*, actor, unit: Organisation, list_type: str, route: str = Eva
         d.refuse(key, _("该类别尚无评价标准"))
     d.raise_if_refused()
     report = EvaluationReport.objects.create(
-        unit=unit, list_type=list_type, standard_code=rules.get(key), route=route, year=clock.today().year
+        unit=unit,
+        list_type=list_type,
+        standard_code=rules.get(key),
+        route=route,
+        year=clock.today().year,
     )
-    record_event(actor=actor, action="report.create", obj=report, to_state=report.state, citations=[rules.ref(key)])
+    record_event(
+        actor=actor,
+        action="report.create",
+        obj=report,
+        to_state=report.state,
+        citations=[rules.ref(key)],
+    )
     return report
 
 
@@ -70,7 +82,9 @@ def report_values(report: EvaluationReport) -> dict[str, str]:
 
 
 @transaction.atomic
-def report_save_items(*, actor, report: EvaluationReport, values: dict[str, Any], notes: dict[str, str] | None = None) -> EvaluationReport:
+def report_save_items(
+    *, actor, report: EvaluationReport, values: dict[str, Any], notes: dict[str, str] | None = None
+) -> EvaluationReport:
     """Save some indicators (one section at a time is fine) of a draft report.
 
     ``values``: {indicator code: True/False for basic requirements, points for scored
@@ -80,7 +94,9 @@ def report_save_items(*, actor, report: EvaluationReport, values: dict[str, Any]
     report = lock(report)
     require_own_unit(actor, report.unit)
     if report.state != ReportState.DRAFT:
-        Decision([Reason("report.locked", _("已提交的评价报告已锁定，修改请新建版本"))]).raise_if_refused()
+        Decision(
+            [Reason("report.locked", _("已提交的评价报告已锁定，修改请新建版本"))]
+        ).raise_if_refused()
     sys = report_system(report)
     d = Decision()
     cleaned: dict[str, str] = {}
@@ -95,13 +111,21 @@ def report_save_items(*, actor, report: EvaluationReport, values: dict[str, Any]
         except ScoreInputError as exc:
             d.refuse("report.value", "{message}", message=str(exc))
             continue
-        cleaned[code] = "" if v is None else ("true" if v is True else "false" if v is False else str(v))
+        cleaned[code] = (
+            "" if v is None else ("true" if v is True else "false" if v is False else str(v))
+        )
     d.raise_if_refused()
     notes = notes or {}
     for code, value in cleaned.items():
-        ReportItem.objects.update_or_create(report=report, indicator_code=code, defaults={"value": value, "note": notes.get(code, "")})
+        ReportItem.objects.update_or_create(
+            report=report,
+            indicator_code=code,
+            defaults={"value": value, "note": notes.get(code, "")},
+        )
     result = score(sys, report_values(report))
-    EvaluationReport.objects.filter(pk=report.pk).update(total_score=result.total, eligible=result.eligible)
+    EvaluationReport.objects.filter(pk=report.pk).update(
+        total_score=result.total, eligible=result.eligible
+    )
     report.total_score, report.eligible = result.total, result.eligible
     return report
 
@@ -122,7 +146,11 @@ def check_upload(upload: UploadedFile) -> tuple[str, str]:
     """
     d = Decision()
     if upload.size > settings.GREENMFG_MAX_UPLOAD_BYTES:
-        d.refuse("upload.size", _("文件超过 {mb} MB 上限"), mb=settings.GREENMFG_MAX_UPLOAD_BYTES // (1024 * 1024))
+        d.refuse(
+            "upload.size",
+            _("文件超过 {mb} MB 上限"),
+            mb=settings.GREENMFG_MAX_UPLOAD_BYTES // (1024 * 1024),
+        )
         d.raise_if_refused()
     upload.seek(0)
     head = upload.read(16)
@@ -139,26 +167,43 @@ def check_upload(upload: UploadedFile) -> tuple[str, str]:
 
 
 @transaction.atomic
-def evidence_upload(*, actor, report: EvaluationReport, indicator_code: str, upload: UploadedFile) -> Evidence:
+def evidence_upload(
+    *, actor, report: EvaluationReport, indicator_code: str, upload: UploadedFile
+) -> Evidence:
     """Attach one evidence file to one indicator of a draft report (stored under a
     safe generated name; the original name is kept for display only)."""
     report = lock(report)
     require_own_unit(actor, report.unit)
     if report.state != ReportState.DRAFT:
-        Decision([Reason("report.locked", _("已提交的评价报告已锁定，修改请新建版本"))]).raise_if_refused()
+        Decision(
+            [Reason("report.locked", _("已提交的评价报告已锁定，修改请新建版本"))]
+        ).raise_if_refused()
     try:
         report_system(report).indicator(indicator_code)
     except KeyError:
-        Decision([Reason("report.indicator", _("未知指标 {code}"), params={"code": indicator_code})]).raise_if_refused()
+        Decision(
+            [Reason("report.indicator", _("未知指标 {code}"), params={"code": indicator_code})]
+        ).raise_if_refused()
     ctype, sha = check_upload(upload)
     ext = mimetypes.guess_extension(ctype) or ""
     original = (upload.name or "file")[-200:]
     upload.name = f"{sha[:32]}{ext}"
     ev = Evidence.objects.create(
-        report=report, indicator_code=indicator_code, file=upload, original_name=original,
-        content_type=ctype, size=upload.size, sha256=sha, uploaded_by=actor,
+        report=report,
+        indicator_code=indicator_code,
+        file=upload,
+        original_name=original,
+        content_type=ctype,
+        size=upload.size,
+        sha256=sha,
+        uploaded_by=actor,
     )
-    record_event(actor=actor, action="report.evidence_upload", obj=report, payload={"indicator": indicator_code, "sha256": sha, "name": original})
+    record_event(
+        actor=actor,
+        action="report.evidence_upload",
+        obj=report,
+        payload={"indicator": indicator_code, "sha256": sha, "name": original},
+    )
     return ev
 
 
@@ -173,12 +218,29 @@ def report_submit(*, actor, report: EvaluationReport) -> EvaluationReport:
     result = score(sys, report_values(report))
     d = Decision()
     if result.missing:
-        d.refuse("report.incomplete", _("尚有 {n} 项指标未填写：{codes}"), n=len(result.missing), codes="、".join(result.missing))
+        d.refuse(
+            "report.incomplete",
+            _("尚有 {n} 项指标未填写：{codes}"),
+            n=len(result.missing),
+            codes="、".join(result.missing),
+        )
     d.raise_if_refused()
     return apply_transition(
-        report, to=ReportState.SUBMITTED, actor=actor, action="report.submit", allowed=REPORT_TRANSITIONS,
-        updates={"submitted_on": clock.today(), "total_score": result.total, "eligible": result.eligible},
-        payload={"total": str(result.total), "eligible": result.eligible, "failed_basic": result.failed_basic},
+        report,
+        to=ReportState.SUBMITTED,
+        actor=actor,
+        action="report.submit",
+        allowed=REPORT_TRANSITIONS,
+        updates={
+            "submitted_on": clock.today(),
+            "total_score": result.total,
+            "eligible": result.eligible,
+        },
+        payload={
+            "total": str(result.total),
+            "eligible": result.eligible,
+            "failed_basic": result.failed_basic,
+        },
     )
 
 
@@ -189,12 +251,29 @@ def report_revise(*, actor, report: EvaluationReport) -> EvaluationReport:
     if report.state != ReportState.SUBMITTED:
         Decision([Reason("report.not_submitted", _("只有已提交的报告可以修订"))]).raise_if_refused()
     new = EvaluationReport.objects.create(
-        unit=report.unit, list_type=report.list_type, standard_code=report.standard_code, route=report.route,
-        agency=report.agency, year=clock.today().year, report_version=report.report_version + 1, previous=report,
-        summary=report.summary, total_score=report.total_score, eligible=report.eligible,
+        unit=report.unit,
+        list_type=report.list_type,
+        standard_code=report.standard_code,
+        route=report.route,
+        agency=report.agency,
+        year=clock.today().year,
+        report_version=report.report_version + 1,
+        previous=report,
+        summary=report.summary,
+        total_score=report.total_score,
+        eligible=report.eligible,
     )
     ReportItem.objects.bulk_create(
-        [ReportItem(report=new, indicator_code=i.indicator_code, value=i.value, note=i.note) for i in report.items.all()]
+        [
+            ReportItem(report=new, indicator_code=i.indicator_code, value=i.value, note=i.note)
+            for i in report.items.all()
+        ]
     )
-    record_event(actor=actor, action="report.revise", obj=new, to_state=new.state, payload={"previous": str(report.uuid)})
+    record_event(
+        actor=actor,
+        action="report.revise",
+        obj=new,
+        to_state=new.state,
+        payload={"previous": str(report.uuid)},
+    )
     return new

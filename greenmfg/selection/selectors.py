@@ -43,7 +43,9 @@ def evidence_for(user) -> QuerySet[Evidence]:
 
 def applications_for(user) -> QuerySet[Application]:
     """Applications the user may see."""
-    qs = Application.objects.select_related("unit", "unit__registered_division", "campaign", "campaign__jurisdiction", "report")
+    qs = Application.objects.select_related(
+        "unit", "unit__registered_division", "campaign", "campaign__jurisdiction", "report"
+    )
     return scope_by_unit(qs, user)
 
 
@@ -68,7 +70,9 @@ def campaigns_for(user) -> QuerySet[Campaign]:
 def objections_for(user) -> QuerySet[Objection]:
     """Objections (with the objector's identity) only for officials of the notice's
     jurisdiction, or national officials and administrators."""
-    qs = Objection.objects.select_related("notice", "notice__campaign", "application", "application__unit")
+    qs = Objection.objects.select_related(
+        "notice", "notice__campaign", "application", "application__unit"
+    )
     if not user.is_authenticated:
         return qs.none()
     if sees_everything(user):
@@ -79,7 +83,9 @@ def objections_for(user) -> QuerySet[Objection]:
 
 
 def public_notices() -> QuerySet[PublicNotice]:
-    return PublicNotice.objects.select_related("campaign", "campaign__jurisdiction").order_by("-first_day")
+    return PublicNotice.objects.select_related("campaign", "campaign__jurisdiction").order_by(
+        "-first_day"
+    )
 
 
 @dataclass
@@ -115,10 +121,32 @@ def inbox_for(user, limit: int = 200) -> list[InboxItem]:
         return items
     role = user.role
     if role in (Role.ENTERPRISE, Role.PARK):
-        for reg in registrations_for(user).filter(state__in=[RegistrationState.DRAFT, RegistrationState.RETURNED])[:limit]:
-            items.append(InboxItem("registration", str(reg), "registration_detail", str(reg.uuid), reg.get_state_display(), reg.updated_at))
-        for app in applications_for(user).filter(state__in=[ApplicationState.DRAFT, ApplicationState.RETURNED])[:limit]:
-            items.append(InboxItem("application", str(app), "application_detail", str(app.uuid), app.get_state_display(), app.updated_at))
+        for reg in registrations_for(user).filter(
+            state__in=[RegistrationState.DRAFT, RegistrationState.RETURNED]
+        )[:limit]:
+            items.append(
+                InboxItem(
+                    "registration",
+                    str(reg),
+                    "registration_detail",
+                    str(reg.uuid),
+                    reg.get_state_display(),
+                    reg.updated_at,
+                )
+            )
+        for app in applications_for(user).filter(
+            state__in=[ApplicationState.DRAFT, ApplicationState.RETURNED]
+        )[:limit]:
+            items.append(
+                InboxItem(
+                    "application",
+                    str(app),
+                    "application_detail",
+                    str(app.uuid),
+                    app.get_state_display(),
+                    app.updated_at,
+                )
+            )
         return items
     if role in (Role.DISTRICT, Role.CITY, Role.PROVINCE, Role.NATIONAL) or sees_everything(user):
         codes = user.authority.jurisdiction.ancestor_codes if user.authority_id else ["000000"]
@@ -134,14 +162,49 @@ def inbox_for(user, limit: int = 200) -> list[InboxItem]:
                 out.append(second_state)
             return out
 
-        reg_states = states_for(pool_steps, RegistrationState.SUBMITTED, RegistrationState.PRELIMINARY_APPROVED)
+        reg_states = states_for(
+            pool_steps, RegistrationState.SUBMITTED, RegistrationState.PRELIMINARY_APPROVED
+        )
         if reg_states:
-            for reg in registrations_for(user).filter(state__in=reg_states).order_by("updated_at")[:limit]:
-                items.append(InboxItem("registration", str(reg), "registration_detail", str(reg.uuid), reg.get_state_display(), reg.updated_at))
+            for reg in (
+                registrations_for(user).filter(state__in=reg_states).order_by("updated_at")[:limit]
+            ):
+                items.append(
+                    InboxItem(
+                        "registration",
+                        str(reg),
+                        "registration_detail",
+                        str(reg.uuid),
+                        reg.get_state_display(),
+                        reg.updated_at,
+                    )
+                )
         app_states = states_for(sel_steps, ApplicationState.SUBMITTED, ApplicationState.RECOMMENDED)
         if app_states:
-            for app in applications_for(user).filter(state__in=app_states).order_by("updated_at")[:limit]:
-                items.append(InboxItem("application", str(app), "application_detail", str(app.uuid), app.get_state_display(), app.updated_at))
-        for obj in objections_for(user).filter(state=ObjectionState.OPEN).order_by("created_at")[:limit]:
-            items.append(InboxItem("objection", str(obj), "objection_detail", str(obj.uuid), obj.get_state_display(), obj.created_at))
+            for app in (
+                applications_for(user).filter(state__in=app_states).order_by("updated_at")[:limit]
+            ):
+                items.append(
+                    InboxItem(
+                        "application",
+                        str(app),
+                        "application_detail",
+                        str(app.uuid),
+                        app.get_state_display(),
+                        app.updated_at,
+                    )
+                )
+        for obj in (
+            objections_for(user).filter(state=ObjectionState.OPEN).order_by("created_at")[:limit]
+        ):
+            items.append(
+                InboxItem(
+                    "objection",
+                    str(obj),
+                    "objection_detail",
+                    str(obj.uuid),
+                    obj.get_state_display(),
+                    obj.created_at,
+                )
+            )
     return items

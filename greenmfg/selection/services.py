@@ -50,7 +50,11 @@ from greenmfg.supervision.disqualification import disqualifying_reasons
 A = ApplicationState
 
 #: the level of list an official of each role publishes
-ROLE_LEVEL = {Role.CITY: Level.MUNICIPAL, Role.PROVINCE: Level.PROVINCIAL, Role.NATIONAL: Level.NATIONAL}
+ROLE_LEVEL = {
+    Role.CITY: Level.MUNICIPAL,
+    Role.PROVINCE: Level.PROVINCIAL,
+    Role.NATIONAL: Level.NATIONAL,
+}
 
 
 # --- campaigns ------------------------------------------------------------------
@@ -73,15 +77,25 @@ def campaign_open(*, actor, year: int | None = None) -> Campaign:
         d.refuse("campaign.duplicate", _("{year}年度批次已经启动"), year=year)
     d.raise_if_refused()
     title = rules.get("list_title").format(year=year) + str(_("遴选"))
-    campaign = Campaign.objects.create(jurisdiction=jurisdiction, level=level, year=year, title=title, opened_on=today)
-    record_event(actor=actor, action="campaign.open", obj=campaign, to_state=campaign.state, citations=[rules.ref("levels_published")])
+    campaign = Campaign.objects.create(
+        jurisdiction=jurisdiction, level=level, year=year, title=title, opened_on=today
+    )
+    record_event(
+        actor=actor,
+        action="campaign.open",
+        obj=campaign,
+        to_state=campaign.state,
+        citations=[rules.ref("levels_published")],
+    )
     return campaign
 
 
 def open_campaign_for(unit: Organisation, year: int) -> Campaign | None:
     """The open municipal-level campaign a unit applies in (its pool jurisdiction's)."""
     return (
-        Campaign.objects.filter(jurisdiction=pool_jurisdiction(unit), year=year, state=CampaignState.OPEN)
+        Campaign.objects.filter(
+            jurisdiction=pool_jurisdiction(unit), year=year, state=CampaignState.OPEN
+        )
         .order_by("level")
         .first()
     )
@@ -109,7 +123,10 @@ def application_reasons(app: Application, rules: Rules, on: dt.date) -> list[Rea
             )
     if app.list_type not in rules.get("list_types"):
         d.refuse("list_types", _("本辖区不开展该类别"), rules.ref("list_types"))
-    if rules.get("pool.required_for_application", False) and candidate_registration(app.unit, app.list_type, on) is None:
+    if (
+        rules.get("pool.required_for_application", False)
+        and candidate_registration(app.unit, app.list_type, on) is None
+    ):
         d.refuse(
             "pool.required_for_application",
             _("只有有效期内的培育对象可以申报（请先完成培育入库登记）"),
@@ -126,14 +143,23 @@ def application_reasons(app: Application, rules: Rules, on: dt.date) -> list[Rea
         elif not report.eligible:
             d.refuse("report.ineligible", _("评价报告未满足全部基本要求"))
         if report.route not in rules.get("evaluation.routes"):
-            d.refuse("evaluation.routes", _("本辖区不接受该评价方式"), rules.ref("evaluation.routes"))
+            d.refuse(
+                "evaluation.routes", _("本辖区不接受该评价方式"), rules.ref("evaluation.routes")
+            )
     if app.unit.uscc:
         d.extend(disqualifying_reasons(app.unit.uscc, rules, on))
     return d.reasons
 
 
 @transaction.atomic
-def application_create(*, actor, unit: Organisation, list_type: str, report: EvaluationReport | None = None, campaign: Campaign | None = None) -> Application:
+def application_create(
+    *,
+    actor,
+    unit: Organisation,
+    list_type: str,
+    report: EvaluationReport | None = None,
+    campaign: Campaign | None = None,
+) -> Application:
     """Start an application (draft) of the actor's unit in the open campaign of its
     pool jurisdiction. Refuses a second active application for the same list type,
     level and year."""
@@ -148,19 +174,32 @@ def application_create(*, actor, unit: Organisation, list_type: str, report: Eva
     if campaign.jurisdiction_id != pool_jurisdiction(unit).id:
         raise NotPermitted(_("只能在本辖区的年度批次中申报"))
     if Application.objects.filter(
-        unit=unit, list_type=list_type, level=campaign.level, year=campaign.year, state__in=[s for s in A if s not in (A.NOT_APPROVED, A.WITHDRAWN)]
+        unit=unit,
+        list_type=list_type,
+        level=campaign.level,
+        year=campaign.year,
+        state__in=[s for s in A if s not in (A.NOT_APPROVED, A.WITHDRAWN)],
     ).exists():
         d.refuse("application.duplicate", _("同一单位同一类别同一年度只能有一份有效申报"))
     if report is not None and report.unit_id != unit.id:
         raise NotPermitted(_("只能使用本单位的评价报告"))
     d.raise_if_refused()
-    app = Application.objects.create(unit=unit, campaign=campaign, list_type=list_type, level=campaign.level, year=campaign.year, report=report)
+    app = Application.objects.create(
+        unit=unit,
+        campaign=campaign,
+        list_type=list_type,
+        level=campaign.level,
+        year=campaign.year,
+        report=report,
+    )
     record_event(actor=actor, action="application.create", obj=app, to_state=app.state)
     return app
 
 
 @transaction.atomic
-def application_set_report(*, actor, application: Application, report: EvaluationReport) -> Application:
+def application_set_report(
+    *, actor, application: Application, report: EvaluationReport
+) -> Application:
     """Attach a (submitted) report to a draft or returned application."""
     app = lock(application)
     require_own_unit(actor, app.unit)
@@ -183,8 +222,13 @@ def application_submit(*, actor, application: Application) -> Application:
     rules = rules_for(app.campaign.jurisdiction, today)
     Decision(application_reasons(app, rules, today)).raise_if_refused()
     return apply_transition(
-        app, to=A.SUBMITTED, actor=actor, action="application.submit", allowed=APPLICATION_TRANSITIONS,
-        updates={"submitted_on": today}, citations=[rules.ref("selection.review_steps")],
+        app,
+        to=A.SUBMITTED,
+        actor=actor,
+        action="application.submit",
+        allowed=APPLICATION_TRANSITIONS,
+        updates={"submitted_on": today},
+        citations=[rules.ref("selection.review_steps")],
     )
 
 
@@ -207,7 +251,14 @@ def district_deadline(rules: Rules, year: int) -> dt.date | None:
 
 
 @transaction.atomic
-def application_review(*, actor, application: Application, decision: str, reason: str = "", score: Decimal | str | None = None) -> Application:
+def application_review(
+    *,
+    actor,
+    application: Application,
+    decision: str,
+    reason: str = "",
+    score: Decimal | str | None = None,
+) -> Application:
     """Record the pending review step: ``approve``, ``return`` (for changes) or
     ``reject``, with reasons for the last two.
 
@@ -231,12 +282,30 @@ def application_review(*, actor, application: Application, decision: str, reason
         d.raise_if_refused()
     base = {"last_decision": reason}
     if decision == "return":
-        return apply_transition(app, to=A.RETURNED, actor=actor, action=f"application.{step}.return", allowed=APPLICATION_TRANSITIONS, updates=base, reason=reason, citations=[rules.ref("selection.review_steps")])
+        return apply_transition(
+            app,
+            to=A.RETURNED,
+            actor=actor,
+            action=f"application.{step}.return",
+            allowed=APPLICATION_TRANSITIONS,
+            updates=base,
+            reason=reason,
+            citations=[rules.ref("selection.review_steps")],
+        )
     if decision == "reject":
         extra = {"reviewed_on": today}
         if score not in (None, ""):
             extra["score"] = Decimal(str(score))
-        return apply_transition(app, to=A.NOT_APPROVED, actor=actor, action=f"application.{step}.reject", allowed=APPLICATION_TRANSITIONS, updates={**base, **extra}, reason=reason, citations=[rules.ref("selection.review_steps")])
+        return apply_transition(
+            app,
+            to=A.NOT_APPROVED,
+            actor=actor,
+            action=f"application.{step}.reject",
+            allowed=APPLICATION_TRANSITIONS,
+            updates={**base, **extra},
+            reason=reason,
+            citations=[rules.ref("selection.review_steps")],
+        )
     if decision != "approve":
         raise ValueError(f"unknown decision {decision!r}")
     if app.unit.uscc:
@@ -255,7 +324,16 @@ def application_review(*, actor, application: Application, decision: str, reason
         citations = [rules.ref("selection.review_steps")]
         if deadline:
             citations.append(rules.ref("selection.deadline.district_to_city"))
-        return apply_transition(app, to=A.RECOMMENDED, actor=actor, action=f"application.{step}.approve", allowed=APPLICATION_TRANSITIONS, updates={**base, "recommended_on": today}, reason=reason, citations=citations)
+        return apply_transition(
+            app,
+            to=A.RECOMMENDED,
+            actor=actor,
+            action=f"application.{step}.approve",
+            allowed=APPLICATION_TRANSITIONS,
+            updates={**base, "recommended_on": today},
+            reason=reason,
+            citations=citations,
+        )
     value: Decimal | None = None
     try:
         value = None if score in (None, "") else Decimal(str(score))
@@ -267,15 +345,27 @@ def application_review(*, actor, application: Application, decision: str, reason
     elif value < 0 or value > 100:
         d.refuse("review.score", _("评审得分应在0到100分之间"))
     elif pass_mark is not None and value < Decimal(str(pass_mark)):
-        d.refuse("scoring.pass_mark", _("综合评分{score}分，低于{mark}分，不能评为通过"), rules.ref("scoring.pass_mark"), score=value, mark=pass_mark)
+        d.refuse(
+            "scoring.pass_mark",
+            _("综合评分{score}分，低于{mark}分，不能评为通过"),
+            rules.ref("scoring.pass_mark"),
+            score=value,
+            mark=pass_mark,
+        )
     d.raise_if_refused()
     star = rules.get("scoring.star_for_pass", None)
     citations = [rules.ref("selection.review_steps")]
     if pass_mark is not None:
         citations.append(rules.ref("scoring.pass_mark"))
     return apply_transition(
-        app, to=A.APPROVED, actor=actor, action=f"application.{step}.approve", allowed=APPLICATION_TRANSITIONS,
-        updates={**base, "score": value, "star": star, "reviewed_on": today}, reason=reason, citations=citations,
+        app,
+        to=A.APPROVED,
+        actor=actor,
+        action=f"application.{step}.approve",
+        allowed=APPLICATION_TRANSITIONS,
+        updates={**base, "score": value, "star": star, "reviewed_on": today},
+        reason=reason,
+        citations=citations,
         payload={"score": str(value), "star": star},
     )
 
@@ -311,7 +401,9 @@ def notice_open(*, actor, campaign: Campaign, start: dt.date | None = None) -> P
         d.refuse("notice.start", _("公示开始日期不能早于今天"))
     if PublicNotice.objects.filter(campaign=campaign).exists():
         d.refuse("notice.duplicate", _("该批次已发布公示"))
-    approved = list(Application.objects.filter(campaign=campaign, state=A.APPROVED).select_related("unit"))
+    approved = list(
+        Application.objects.filter(campaign=campaign, state=A.APPROVED).select_related("unit")
+    )
     if not approved:
         d.refuse("notice.empty", _("没有评审通过的申报可以公示"))
     d.raise_if_refused()
@@ -327,11 +419,27 @@ def notice_open(*, actor, campaign: Campaign, start: dt.date | None = None) -> P
         citation=length_ref,
     )
     record_event(
-        actor=actor, action="notice.open", obj=notice, to_state=notice.state, citations=[length_ref],
-        payload={"first_day": first.isoformat(), "last_day": last.isoformat(), "applications": [str(a.uuid) for a in approved]},
+        actor=actor,
+        action="notice.open",
+        obj=notice,
+        to_state=notice.state,
+        citations=[length_ref],
+        payload={
+            "first_day": first.isoformat(),
+            "last_day": last.isoformat(),
+            "applications": [str(a.uuid) for a in approved],
+        },
     )
     for app in approved:
-        apply_transition(app, to=A.IN_NOTICE, actor=actor, action="application.notice", allowed=APPLICATION_TRANSITIONS, updates={"notice": notice}, citations=[length_ref])
+        apply_transition(
+            app,
+            to=A.IN_NOTICE,
+            actor=actor,
+            action="application.notice",
+            allowed=APPLICATION_TRANSITIONS,
+            updates={"notice": notice},
+            citations=[length_ref],
+        )
     return notice
 
 
@@ -348,11 +456,24 @@ def is_valid_id_card(number: str) -> bool:
     return "10X98765432"[total % 11] == number[17]
 
 
-OBJECTION_FIELDS = ("objector_name", "objector_id_number", "objector_phone", "objector_email", "statement")
+OBJECTION_FIELDS = (
+    "objector_name",
+    "objector_id_number",
+    "objector_phone",
+    "objector_email",
+    "statement",
+)
 
 
 @transaction.atomic
-def objection_submit(*, actor, notice: PublicNotice, application: Application, data: dict[str, Any], evidence: UploadedFile | None = None) -> Objection:
+def objection_submit(
+    *,
+    actor,
+    notice: PublicNotice,
+    application: Application,
+    data: dict[str, Any],
+    evidence: UploadedFile | None = None,
+) -> Objection:
     """A real-name objection (异议) to one unit during its public notice.
 
     Anyone may object, signed in or not; the identity (name, ID number or USCC, phone,
@@ -364,7 +485,13 @@ def objection_submit(*, actor, notice: PublicNotice, application: Application, d
     if application.notice_id != notice.id or application.state != A.IN_NOTICE:
         d.refuse("objection.not_in_notice", _("该单位不在本次公示名单中"))
     if not notice.is_running_on(today):
-        d.refuse("objection.period", _("公示期为{first}至{last}，不在公示期内"), notice.citation, first=notice.first_day, last=notice.last_day)
+        d.refuse(
+            "objection.period",
+            _("公示期为{first}至{last}，不在公示期内"),
+            notice.citation,
+            first=notice.first_day,
+            last=notice.last_day,
+        )
     clean = {k: str(data.get(k, "") or "").strip() for k in OBJECTION_FIELDS}
     if not clean["objector_name"]:
         d.refuse("objection.name", _("请填写异议人姓名或单位名称（实名）"))
@@ -387,7 +514,13 @@ def objection_submit(*, actor, notice: PublicNotice, application: Application, d
         evidence.name = evidence_name
         obj.evidence = evidence
     obj.save()
-    record_event(actor=actor, action="objection.submit", obj=obj, to_state=obj.state, payload={"application": str(application.uuid)})
+    record_event(
+        actor=actor,
+        action="objection.submit",
+        obj=obj,
+        to_state=obj.state,
+        payload={"application": str(application.uuid)},
+    )
     return obj
 
 
@@ -405,11 +538,28 @@ def objection_handle(*, actor, objection: Objection, outcome: str, reason: str) 
     if not reason.strip():
         Decision([Reason("objection.reason_required", _("请填写处理意见"))]).raise_if_refused()
     today = clock.today()
-    apply_transition(obj, to=outcome, actor=actor, action=f"objection.{outcome}", allowed=OBJECTION_TRANSITIONS, updates={"outcome_reason": reason, "handled_on": today}, reason=reason)
+    apply_transition(
+        obj,
+        to=outcome,
+        actor=actor,
+        action=f"objection.{outcome}",
+        allowed=OBJECTION_TRANSITIONS,
+        updates={"outcome_reason": reason, "handled_on": today},
+        reason=reason,
+    )
     if outcome == ObjectionState.UPHELD:
         app = lock(obj.application)
         if app.state == A.IN_NOTICE:
-            apply_transition(app, to=A.WITHDRAWN, actor=actor, action="application.withdraw_after_objection", allowed=APPLICATION_TRANSITIONS, updates={"last_decision": reason}, reason=reason, citations=[notice.citation])
+            apply_transition(
+                app,
+                to=A.WITHDRAWN,
+                actor=actor,
+                action="application.withdraw_after_objection",
+                allowed=APPLICATION_TRANSITIONS,
+                updates={"last_decision": reason},
+                reason=reason,
+                citations=[notice.citation],
+            )
     return obj
 
 
@@ -438,25 +588,62 @@ def list_publish(*, actor, campaign: Campaign):
         d.refuse("publish.no_notice", _("名单须先经公示"), rules.ref("public_notice.length"))
         d.raise_if_refused()
     if today <= notice.last_day:
-        d.refuse("publish.notice_running", _("公示期至{last}结束，结束后方可公布"), notice.citation, last=notice.last_day)
+        d.refuse(
+            "publish.notice_running",
+            _("公示期至{last}结束，结束后方可公布"),
+            notice.citation,
+            last=notice.last_day,
+        )
     open_count = notice.objections.filter(state=ObjectionState.OPEN).count()
     if open_count:
-        d.refuse("publish.open_objections", _("尚有{n}件异议未处理完毕"), notice.citation, n=open_count)
-    apps = list(Application.objects.filter(campaign=campaign, state=A.IN_NOTICE).select_related("unit", "unit__registered_division", "unit__industry", "report__agency"))
+        d.refuse(
+            "publish.open_objections", _("尚有{n}件异议未处理完毕"), notice.citation, n=open_count
+        )
+    apps = list(
+        Application.objects.filter(campaign=campaign, state=A.IN_NOTICE).select_related(
+            "unit", "unit__registered_division", "unit__industry", "report__agency"
+        )
+    )
     if not apps and d.ok:
         d.refuse("publish.empty", _("公示名单中已没有可列入的单位"), notice.citation)
     d.raise_if_refused()
     green_list = green_list_create(
-        jurisdiction=campaign.jurisdiction, level=campaign.level, year=campaign.year,
-        title=rules.get("list_title").format(year=campaign.year), published_on=today, campaign=campaign,
+        jurisdiction=campaign.jurisdiction,
+        level=campaign.level,
+        year=campaign.year,
+        title=rules.get("list_title").format(year=campaign.year),
+        published_on=today,
+        campaign=campaign,
     )
     for app in apps:
-        apply_transition(app, to=A.LISTED, actor=actor, action="application.list", allowed=APPLICATION_TRANSITIONS, updates={"listed_on": today}, citations=[notice.citation])
+        apply_transition(
+            app,
+            to=A.LISTED,
+            actor=actor,
+            action="application.list",
+            allowed=APPLICATION_TRANSITIONS,
+            updates={"listed_on": today},
+            citations=[notice.citation],
+        )
     from greenmfg.register.services import listings_create_for
 
     listings_create_for(green_list=green_list, applications=apps, listed_on=today)
-    apply_transition(notice, to=NoticeState.CLOSED, actor=actor, action="notice.close", allowed=NOTICE_TRANSITIONS)
-    apply_transition(campaign, to=CampaignState.PUBLISHED, actor=actor, action="campaign.publish", allowed=CAMPAIGN_TRANSITIONS, citations=[notice.citation], payload={"green_list": str(green_list.uuid), "listed": len(apps)})
+    apply_transition(
+        notice,
+        to=NoticeState.CLOSED,
+        actor=actor,
+        action="notice.close",
+        allowed=NOTICE_TRANSITIONS,
+    )
+    apply_transition(
+        campaign,
+        to=CampaignState.PUBLISHED,
+        actor=actor,
+        action="campaign.publish",
+        allowed=CAMPAIGN_TRANSITIONS,
+        citations=[notice.citation],
+        payload={"green_list": str(green_list.uuid), "listed": len(apps)},
+    )
     return green_list
 
 

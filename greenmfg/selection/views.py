@@ -19,6 +19,7 @@ from greenmfg.core.web import get_for_user, run_action
 from greenmfg.cultivation.services import allowed_list_types, pool_jurisdiction
 from greenmfg.jurisdictions.rulesets import rules_for
 from greenmfg.parties.models import Role
+from greenmfg.register.models import GreenList
 from greenmfg.selection import reports as report_services
 from greenmfg.selection import services
 from greenmfg.selection.forms import (
@@ -30,7 +31,6 @@ from greenmfg.selection.forms import (
     ObjectionHandleForm,
     ReportNewForm,
 )
-from greenmfg.register.models import GreenList
 from greenmfg.selection.models import ApplicationState, PublicNotice, ReportState
 from greenmfg.selection.selectors import (
     applications_for,
@@ -51,7 +51,11 @@ UNIT_ROLES = (Role.ENTERPRISE, Role.PARK)
 @login_required
 def report_list(request):
     reports = reports_for(request.user).order_by("-updated_at")[:200]
-    return render(request, "selection/report_list.html", {"reports": reports, "can_create": request.user.role in UNIT_ROLES})
+    return render(
+        request,
+        "selection/report_list.html",
+        {"reports": reports, "can_create": request.user.role in UNIT_ROLES},
+    )
 
 
 @login_required
@@ -61,16 +65,29 @@ def report_new(request):
         return redirect("report_list")
     unit = user.organisation
     rules = rules_for(pool_jurisdiction(unit))
-    form = ReportNewForm(request.POST or None, list_types=allowed_list_types(rules, unit), routes=rules.get("evaluation.routes"))
+    form = ReportNewForm(
+        request.POST or None,
+        list_types=allowed_list_types(rules, unit),
+        routes=rules.get("evaluation.routes"),
+    )
     if request.method == "POST" and form.is_valid():
         ok, report = run_action(
             request,
-            lambda: report_services.report_create(actor=user, unit=unit, list_type=form.cleaned_data["list_type"], route=form.cleaned_data["route"]),
+            lambda: report_services.report_create(
+                actor=user,
+                unit=unit,
+                list_type=form.cleaned_data["list_type"],
+                route=form.cleaned_data["route"],
+            ),
             _("评价报告已创建"),
         )
         if ok:
             return redirect("report_detail", uuid=report.uuid)
-    return render(request, "selection/report_new.html", {"form": form, "routes_ref": rules.ref("evaluation.routes")})
+    return render(
+        request,
+        "selection/report_new.html",
+        {"form": form, "routes_ref": rules.ref("evaluation.routes")},
+    )
 
 
 @login_required
@@ -86,7 +103,12 @@ def report_detail(request, uuid):
     sections = []
     for cat in sys.categories:
         rows = [
-            {"ind": ind, "value": values.get(ind.code, ""), "note": notes.get(ind.code, ""), "evidence": evidence.get(ind.code, [])}
+            {
+                "ind": ind,
+                "value": values.get(ind.code, ""),
+                "note": notes.get(ind.code, ""),
+                "evidence": evidence.get(ind.code, []),
+            }
             for ind in sys.indicators
             if ind.category == cat
         ]
@@ -122,9 +144,17 @@ def report_save(request, uuid):
         if key in request.POST:
             values[ind.code] = request.POST.get(key, "")
             notes[ind.code] = request.POST.get(f"n_{ind.code}", "")
-    run_action(request, lambda: report_services.report_save_items(actor=request.user, report=report, values=values, notes=notes), _("本节已保存"))
+    run_action(
+        request,
+        lambda: report_services.report_save_items(
+            actor=request.user, report=report, values=values, notes=notes
+        ),
+        _("本节已保存"),
+    )
     section = request.POST.get("section", "")
-    return redirect(reverse("report_detail", args=[report.uuid]) + (f"#s{section}" if section.isdigit() else ""))
+    return redirect(
+        reverse("report_detail", args=[report.uuid]) + (f"#s{section}" if section.isdigit() else "")
+    )
 
 
 @require_POST
@@ -135,7 +165,12 @@ def report_evidence(request, uuid):
     if form.is_valid():
         run_action(
             request,
-            lambda: report_services.evidence_upload(actor=request.user, report=report, indicator_code=form.cleaned_data["indicator_code"], upload=form.cleaned_data["file"]),
+            lambda: report_services.evidence_upload(
+                actor=request.user,
+                report=report,
+                indicator_code=form.cleaned_data["indicator_code"],
+                upload=form.cleaned_data["file"],
+            ),
             _("佐证材料已上传"),
         )
     else:
@@ -147,7 +182,11 @@ def report_evidence(request, uuid):
 @login_required
 def report_submit(request, uuid):
     report = get_for_user(reports_for(request.user), uuid)
-    run_action(request, lambda: report_services.report_submit(actor=request.user, report=report), _("评价报告已提交并锁定"))
+    run_action(
+        request,
+        lambda: report_services.report_submit(actor=request.user, report=report),
+        _("评价报告已提交并锁定"),
+    )
     return redirect("report_detail", uuid=report.uuid)
 
 
@@ -155,7 +194,11 @@ def report_submit(request, uuid):
 @login_required
 def report_revise(request, uuid):
     report = get_for_user(reports_for(request.user), uuid)
-    ok, new = run_action(request, lambda: report_services.report_revise(actor=request.user, report=report), _("已创建新版本"))
+    ok, new = run_action(
+        request,
+        lambda: report_services.report_revise(actor=request.user, report=report),
+        _("已创建新版本"),
+    )
     return redirect("report_detail", uuid=new.uuid if ok else report.uuid)
 
 
@@ -167,7 +210,9 @@ def evidence_download(request, uuid):
         fh = ev.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    resp = FileResponse(fh, as_attachment=True, filename=ev.original_name, content_type=ev.content_type)
+    resp = FileResponse(
+        fh, as_attachment=True, filename=ev.original_name, content_type=ev.content_type
+    )
     resp["X-Content-Type-Options"] = "nosniff"
     return resp
 
@@ -178,7 +223,11 @@ def evidence_download(request, uuid):
 @login_required
 def application_list(request):
     apps = applications_for(request.user).order_by("-updated_at")[:200]
-    return render(request, "selection/application_list.html", {"applications": apps, "can_create": request.user.role in UNIT_ROLES})
+    return render(
+        request,
+        "selection/application_list.html",
+        {"applications": apps, "can_create": request.user.role in UNIT_ROLES},
+    )
 
 
 @login_required
@@ -190,12 +239,16 @@ def application_new(request):
     rules = rules_for(pool_jurisdiction(unit))
     reports = [r for r in reports_for(user).filter(state=ReportState.SUBMITTED)]
     campaign = services.open_campaign_for(unit, clock.today().year)
-    form = ApplicationNewForm(request.POST or None, list_types=allowed_list_types(rules, unit), reports=reports)
+    form = ApplicationNewForm(
+        request.POST or None, list_types=allowed_list_types(rules, unit), reports=reports
+    )
     if request.method == "POST" and form.is_valid():
         report = next((r for r in reports if str(r.uuid) == form.cleaned_data["report"]), None)
         ok, app = run_action(
             request,
-            lambda: services.application_create(actor=user, unit=unit, list_type=form.cleaned_data["list_type"], report=report),
+            lambda: services.application_create(
+                actor=user, unit=unit, list_type=form.cleaned_data["list_type"], report=report
+            ),
             _("申报已创建为草稿，请核对后提交"),
         )
         if ok:
@@ -211,7 +264,9 @@ def application_detail(request, uuid):
     reports = []
     is_owner = request.user.organisation_id == app.unit_id
     if is_owner and app.state in (ApplicationState.DRAFT, ApplicationState.RETURNED):
-        reports = list(reports_for(request.user).filter(state=ReportState.SUBMITTED, list_type=app.list_type))
+        reports = list(
+            reports_for(request.user).filter(state=ReportState.SUBMITTED, list_type=app.list_type)
+        )
     deadline = services.district_deadline(rules, app.year)
     return render(
         request,
@@ -228,7 +283,9 @@ def application_detail(request, uuid):
             "steps_ref": rules.ref("selection.review_steps"),
             "district_deadline": deadline,
             "pass_mark": rules.get("scoring.pass_mark", None),
-            "pass_mark_ref": rules.ref("scoring.pass_mark") if rules.has("scoring.pass_mark") else "",
+            "pass_mark_ref": rules.ref("scoring.pass_mark")
+            if rules.has("scoring.pass_mark")
+            else "",
         },
     )
 
@@ -238,7 +295,11 @@ def application_detail(request, uuid):
 def application_set_report(request, uuid):
     app = get_for_user(applications_for(request.user), uuid)
     report = get_for_user(reports_for(request.user), request.POST.get("report"))
-    run_action(request, lambda: services.application_set_report(actor=request.user, application=app, report=report), _("已选择评价报告"))
+    run_action(
+        request,
+        lambda: services.application_set_report(actor=request.user, application=app, report=report),
+        _("已选择评价报告"),
+    )
     return redirect("application_detail", uuid=app.uuid)
 
 
@@ -246,7 +307,11 @@ def application_set_report(request, uuid):
 @login_required
 def application_submit(request, uuid):
     app = get_for_user(applications_for(request.user), uuid)
-    run_action(request, lambda: services.application_submit(actor=request.user, application=app), _("申报已提交"))
+    run_action(
+        request,
+        lambda: services.application_submit(actor=request.user, application=app),
+        _("申报已提交"),
+    )
     return redirect("application_detail", uuid=app.uuid)
 
 
@@ -259,8 +324,11 @@ def application_review(request, uuid):
         run_action(
             request,
             lambda: services.application_review(
-                actor=request.user, application=app, decision=form.cleaned_data["decision"],
-                reason=form.cleaned_data["reason"], score=form.cleaned_data["score"],
+                actor=request.user,
+                application=app,
+                decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["reason"],
+                score=form.cleaned_data["score"],
             ),
             _("审核意见已记录"),
         )
@@ -274,15 +342,23 @@ def application_review(request, uuid):
 
 @login_required
 def campaign_list(request):
-    campaigns = campaigns_for(request.user).annotate(n=Count("applications")).order_by("-year")[:100]
+    campaigns = (
+        campaigns_for(request.user).annotate(n=Count("applications")).order_by("-year")[:100]
+    )
     can_open = request.user.role in services.ROLE_LEVEL and request.user.authority_id
-    return render(request, "selection/campaign_list.html", {"campaigns": campaigns, "can_open": can_open, "year": clock.today().year})
+    return render(
+        request,
+        "selection/campaign_list.html",
+        {"campaigns": campaigns, "can_open": can_open, "year": clock.today().year},
+    )
 
 
 @require_POST
 @login_required
 def campaign_open(request):
-    ok, campaign = run_action(request, lambda: services.campaign_open(actor=request.user), _("年度批次已启动"))
+    ok, campaign = run_action(
+        request, lambda: services.campaign_open(actor=request.user), _("年度批次已启动")
+    )
     return redirect("campaign_detail", uuid=campaign.uuid) if ok else redirect("campaign_list")
 
 
@@ -294,7 +370,10 @@ def campaign_detail(request, uuid):
     for row in apps.values("state").annotate(n=Count("id")):
         by_state[ApplicationState(row["state"]).label] = row["n"]
     notice = PublicNotice.objects.filter(campaign=campaign).first()
-    manages = bool(request.user.authority_id) and request.user.authority.jurisdiction_id == campaign.jurisdiction_id
+    manages = (
+        bool(request.user.authority_id)
+        and request.user.authority.jurisdiction_id == campaign.jurisdiction_id
+    )
     return render(
         request,
         "selection/campaign_detail.html",
@@ -316,7 +395,13 @@ def notice_open(request, uuid):
     campaign = get_for_user(campaigns_for(request.user), uuid)
     form = NoticeOpenForm(request.POST)
     if form.is_valid():
-        run_action(request, lambda: services.notice_open(actor=request.user, campaign=campaign, start=form.cleaned_data["start"]), _("公示已发布"))
+        run_action(
+            request,
+            lambda: services.notice_open(
+                actor=request.user, campaign=campaign, start=form.cleaned_data["start"]
+            ),
+            _("公示已发布"),
+        )
     return redirect("campaign_detail", uuid=campaign.uuid)
 
 
@@ -324,7 +409,11 @@ def notice_open(request, uuid):
 @login_required
 def list_publish(request, uuid):
     campaign = get_for_user(campaigns_for(request.user), uuid)
-    ok, green_list = run_action(request, lambda: services.list_publish(actor=request.user, campaign=campaign), _("名单已公布"))
+    ok, green_list = run_action(
+        request,
+        lambda: services.list_publish(actor=request.user, campaign=campaign),
+        _("名单已公布"),
+    )
     if ok:
         return redirect("green_list_detail", uuid=green_list.uuid)
     return redirect("campaign_detail", uuid=campaign.uuid)
@@ -340,20 +429,47 @@ def notice_detail(request, uuid):
     """The public notice page: the units, the period, and a real-name objection form."""
     notice = get_for_user(public_notices(), uuid)
     today = clock.today()
-    apps = list(notice.applications.select_related("unit", "unit__registered_division", "unit__industry").order_by("unit__name"))
+    apps = list(
+        notice.applications.select_related(
+            "unit", "unit__registered_division", "unit__industry"
+        ).order_by("unit__name")
+    )
     running = notice.is_running_on(today)
-    form = ObjectionForm(request.POST or None, request.FILES or None, applications=[a for a in apps if a.state == ApplicationState.IN_NOTICE])
+    form = ObjectionForm(
+        request.POST or None,
+        request.FILES or None,
+        applications=[a for a in apps if a.state == ApplicationState.IN_NOTICE],
+    )
     if request.method == "POST" and form.is_valid():
         app = next(a for a in apps if str(a.uuid) == form.cleaned_data["application"])
-        data = {k: form.cleaned_data[k] for k in ("objector_name", "objector_id_number", "objector_phone", "objector_email", "statement")}
+        data = {
+            k: form.cleaned_data[k]
+            for k in (
+                "objector_name",
+                "objector_id_number",
+                "objector_phone",
+                "objector_email",
+                "statement",
+            )
+        }
         ok, _obj = run_action(
             request,
-            lambda: services.objection_submit(actor=request.user, notice=notice, application=app, data=data, evidence=form.cleaned_data.get("evidence")),
+            lambda: services.objection_submit(
+                actor=request.user,
+                notice=notice,
+                application=app,
+                data=data,
+                evidence=form.cleaned_data.get("evidence"),
+            ),
             _("异议已提交，受理部门将核实处理并与您联系"),
         )
         if ok:
             return redirect("notice_detail", uuid=notice.uuid)
-    return render(request, "selection/notice_detail.html", {"notice": notice, "applications": apps, "running": running, "form": form, "today": today})
+    return render(
+        request,
+        "selection/notice_detail.html",
+        {"notice": notice, "applications": apps, "running": running, "form": form, "today": today},
+    )
 
 
 @login_required
@@ -363,12 +479,21 @@ def objection_detail(request, uuid):
     if request.method == "POST" and form.is_valid():
         ok, _r = run_action(
             request,
-            lambda: services.objection_handle(actor=request.user, objection=obj, outcome=form.cleaned_data["outcome"], reason=form.cleaned_data["reason"]),
+            lambda: services.objection_handle(
+                actor=request.user,
+                objection=obj,
+                outcome=form.cleaned_data["outcome"],
+                reason=form.cleaned_data["reason"],
+            ),
             _("异议处理结果已记录"),
         )
         if ok:
             return redirect("objection_detail", uuid=obj.uuid)
-    return render(request, "selection/objection_detail.html", {"obj": obj, "form": form, "events": timeline_for(obj)})
+    return render(
+        request,
+        "selection/objection_detail.html",
+        {"obj": obj, "form": form, "events": timeline_for(obj)},
+    )
 
 
 @login_required

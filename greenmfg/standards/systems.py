@@ -171,8 +171,15 @@ def score(sys: IndicatorSystem, values: dict[str, Any]) -> ScoreResult:
             missing.append(ind.code)
         total += pts
         cats[ind.category] = cats.get(ind.category, Decimal(0)) + pts
-        lines.append({"code": ind.code, "kind": "scored", "points": pts, "max_points": ind.max_points})
-    eligible = not failed and not any(
-        c for c in missing if sys.indicator(c).kind == "basic"
+        lines.append(
+            {"code": ind.code, "kind": "scored", "points": pts, "max_points": ind.max_points}
+        )
+    eligible = not failed and not any(c for c in missing if sys.indicator(c).kind == "basic")
+    return ScoreResult(
+        total=total,
+        eligible=eligible,
+        categories=cats,
+        failed_basic=failed,
+        missing=missing,
+        lines=lines,
     )
-    return ScoreResult(total=total, eligible=eligible, categories=cats, failed_basic=failed, missing=missing, lines=lines)

@@ -63,7 +63,8 @@ def disqualifying_reasons(uscc: str, rules: Rules, on: dt.date, records=None) ->
         hits = [
             rec
             for rec in records
-            if rec.kind in cond["kinds"] and record_counts(rec, on, window_start, ongoing=rec.kind in ongoing)
+            if rec.kind in cond["kinds"]
+            and record_counts(rec, on, window_start, ongoing=rec.kind in ongoing)
         ]
         if hits:
             rec = max(hits, key=lambda r: r.occurred_on)
@@ -75,7 +76,8 @@ def disqualifying_reasons(uscc: str, rules: Rules, on: dt.date, records=None) ->
                     params={
                         "years": lookback,
                         "title": cond["title"],
-                        "record": rec.get_kind_display() + (f"，{rec.description}" if rec.description else ""),
+                        "record": rec.get_kind_display()
+                        + (f"，{rec.description}" if rec.description else ""),
                         "date": rec.occurred_on.isoformat(),
                     },
                 )

@@ -22,7 +22,10 @@ class CreditRecordKind(models.TextChoices):
     OTHER_VIOLATION = "other_violation", _("其他违法违规行为")
     GREEN_LIST_REMOVAL = "green_list_removal", _("被动态调整出绿色制造名单")
     INSPECTION_SERIOUS_PROBLEM = "inspection_serious_problem", _("督查发现严重问题")
-    ENERGY_SUPERVISION_RECTIFICATION = "energy_supervision_rectification", _("列入工业节能监察整改名单")
+    ENERGY_SUPERVISION_RECTIFICATION = (
+        "energy_supervision_rectification",
+        _("列入工业节能监察整改名单"),
+    )
     DISHONEST_JUDGMENT_DEBTOR = "dishonest_judgment_debtor", _("失信被执行人")
 
 
@@ -37,7 +40,11 @@ class CreditRecord(PublicIdModel):
 
     uscc = models.CharField(_("统一社会信用代码"), max_length=18, db_index=True)
     unit = models.ForeignKey(
-        "parties.Organisation", on_delete=models.CASCADE, null=True, blank=True, related_name="credit_records"
+        "parties.Organisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="credit_records",
     )
     kind = models.CharField(_("类型"), max_length=40, choices=CreditRecordKind.choices)
     occurred_on = models.DateField(_("发生/列入日期"))

@@ -22,7 +22,12 @@ class GreenCommand(BaseCommand):
 
     def create_parser(self, prog_name, subcommand, **kwargs):
         parser = super().create_parser(prog_name, subcommand, **kwargs)
-        parser.add_argument("--today", type=_iso_date, default=None, help="run as if the platform date were this day (YYYY-MM-DD)")
+        parser.add_argument(
+            "--today",
+            type=_iso_date,
+            default=None,
+            help="run as if the platform date were this day (YYYY-MM-DD)",
+        )
         return parser
 
     def handle(self, *args, **options):

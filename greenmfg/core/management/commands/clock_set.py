@@ -22,5 +22,13 @@ class Command(GreenCommand):
             clock.set_platform_date(day)
         except (ValueError, PermissionError) as exc:
             raise CommandError(str(exc)) from exc
-        record_event(actor=None, action="clock.set", object_type="core.platformclock", object_uuid="1", object_label="platform date", from_state=str(before), to_state=str(day))
+        record_event(
+            actor=None,
+            action="clock.set",
+            object_type="core.platformclock",
+            object_uuid="1",
+            object_label="platform date",
+            from_state=str(before),
+            to_state=str(day),
+        )
         self.stdout.write(f"{clock.today()} ({clock.source()})")

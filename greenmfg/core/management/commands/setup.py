@@ -12,7 +12,11 @@ class Command(GreenCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--skip-national-lists", action="store_true", help="do not import the MIIT 2016–2021 lists")
+        parser.add_argument(
+            "--skip-national-lists",
+            action="store_true",
+            help="do not import the MIIT 2016–2021 lists",
+        )
 
     def run(self, *args, **options):
         verbosity = options.get("verbosity", 1)

@@ -11,7 +11,11 @@ class Command(GreenCommand):
     help = "Create the demo organisations and accounts (Guangzhou cast) and print them with the password."
 
     def add_arguments(self, parser):
-        parser.add_argument("--start-date", default="2026-01-12", help="initial demo platform date if none is set (YYYY-MM-DD)")
+        parser.add_argument(
+            "--start-date",
+            default="2026-01-12",
+            help="initial demo platform date if none is set (YYYY-MM-DD)",
+        )
 
     def run(self, *args, **options):
         accounts = create_demo_accounts()
@@ -20,7 +24,7 @@ class Command(GreenCommand):
 
             clock.set_platform_date(dt.date.fromisoformat(options["start_date"]))
         self.stdout.write("")
-        self.stdout.write("Demo accounts / 演示账号 (password for all: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo accounts / 演示账号 (password for all: {DEMO_PASSWORD})")
         self.stdout.write(f"{'username':12s} {'role':11s} belongs to / 所属")
         for a in accounts:
             self.stdout.write(f"{a.username:12s} {a.role:11s} {a.belongs_to} — {a.description}")

@@ -30,7 +30,9 @@ class Command(BaseCommand):
             default=None,
             help=f"四个 CSV 文件所在目录 / folder with the four CSV files (default: {DEFAULT_DIR})",
         )
-        parser.add_argument("--json", action="store_true", help="以 JSON 输出报告 / print the report as JSON")
+        parser.add_argument(
+            "--json", action="store_true", help="以 JSON 输出报告 / print the report as JSON"
+        )
 
     def handle(self, *args, **options) -> None:
         try:
