@@ -256,3 +256,16 @@ def test_registration_list_query_count_does_not_grow_with_rows(
     with django_assert_max_num_queries(10):
         resp = c.get(reverse("registration_list"))
     assert resp.content.decode().count("列表测试企业") == n
+
+
+def test_platform_administrator_has_the_django_admin_and_workflow_objects_are_read_only(client):
+    from tests.factories import UserFactory
+
+    admin_user = UserFactory(role="admin", is_staff=True, is_superuser=True)
+    c = _client(client, admin_user)
+    for model in ("jurisdictions/jurisdiction", "jurisdictions/calendaryear", "parties/organisation", "parties/user",
+                  "supervision/creditrecord", "selection/application", "register/listing", "audit/auditevent"):
+        assert c.get(f"/admin/{model}/").status_code == 200, model
+    assert c.get("/admin/selection/application/add/").status_code == 403
+    assert c.get("/admin/audit/auditevent/add/").status_code == 403
+    assert c.get("/admin/jurisdictions/calendaryear/add/").status_code == 200

@@ -2,18 +2,19 @@
 
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from greenmfg.audit.services import verify_chain
+from greenmfg.core.management.base import GreenCommand
 
 
-class Command(BaseCommand):
+class Command(GreenCommand):
     help = "Verify the hash chain of the audit record; exit 1 naming the first broken event."
 
     def add_arguments(self, parser):
         parser.add_argument("--json", action="store_true", help="print the result as JSON")
 
-    def handle(self, *args, **options):
+    def run(self, *args, **options):
         result = verify_chain()
         if options["json"]:
             self.stdout.write(json.dumps(result.__dict__, ensure_ascii=False))

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from greenmfg.core.management.base import GreenCommand
 from greenmfg.jurisdictions.reference import ReferenceDataError, load_reference
 
 
-class Command(BaseCommand):
+class Command(GreenCommand):
     help = (
         "载入辖区、主管部门和国民经济行业分类参考数据（可重复运行）。 "
         "Load jurisdictions, authorities and GB/T 4754-2017 industry codes (idempotent)."
@@ -25,7 +26,7 @@ class Command(BaseCommand):
             "(default: the copy shipped with the package)",
         )
 
-    def handle(self, *args, **options) -> None:
+    def run(self, *args, **options) -> None:
         try:
             load_reference(options["data_dir"], stdout=self.stdout)
         except ReferenceDataError as exc:

@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from greenmfg.core.management.base import GreenCommand
 from greenmfg.register.national_import import (
     DEFAULT_DIR,
     ReferenceDataMissing,
@@ -16,7 +17,7 @@ from greenmfg.register.national_import import (
 )
 
 
-class Command(BaseCommand):
+class Command(GreenCommand):
     help = (
         "导入工业和信息化部 2016–2021 年国家级绿色制造名单（可重复运行），并报告未能匹配的地区。 "
         "Import MIIT's national green lists 2016–2021 (idempotent) and report what could not be matched."
@@ -34,7 +35,7 @@ class Command(BaseCommand):
             "--json", action="store_true", help="以 JSON 输出报告 / print the report as JSON"
         )
 
-    def handle(self, *args, **options) -> None:
+    def run(self, *args, **options) -> None:
         try:
             report = import_national_lists(options["directory"])
         except (ReferenceDataMissing, SourceFileError) as exc:
