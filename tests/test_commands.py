@@ -32,10 +32,18 @@ def test_console_words_map_to_management_commands():
 
 def test_setup_prepares_everything_and_is_idempotent():
     _run("setup")
-    counts = (Jurisdiction.objects.count(), Listing.objects.count(), InstalledRuleset.objects.count())
+    counts = (
+        Jurisdiction.objects.count(),
+        Listing.objects.count(),
+        InstalledRuleset.objects.count(),
+    )
     assert counts[0] > 3000 and counts[1] == 6466 and counts[2] >= 3
     _run("setup")
-    assert (Jurisdiction.objects.count(), Listing.objects.count(), InstalledRuleset.objects.count()) == counts
+    assert (
+        Jurisdiction.objects.count(),
+        Listing.objects.count(),
+        InstalledRuleset.objects.count(),
+    ) == counts
 
 
 def test_load_rulesets_records_each_version_once():

@@ -263,8 +263,16 @@ def test_platform_administrator_has_the_django_admin_and_workflow_objects_are_re
 
     admin_user = UserFactory(role="admin", is_staff=True, is_superuser=True)
     c = _client(client, admin_user)
-    for model in ("jurisdictions/jurisdiction", "jurisdictions/calendaryear", "parties/organisation", "parties/user",
-                  "supervision/creditrecord", "selection/application", "register/listing", "audit/auditevent"):
+    for model in (
+        "jurisdictions/jurisdiction",
+        "jurisdictions/calendaryear",
+        "parties/organisation",
+        "parties/user",
+        "supervision/creditrecord",
+        "selection/application",
+        "register/listing",
+        "audit/auditevent",
+    ):
         assert c.get(f"/admin/{model}/").status_code == 200, model
     assert c.get("/admin/selection/application/add/").status_code == 403
     assert c.get("/admin/audit/auditevent/add/").status_code == 403

@@ -60,7 +60,16 @@ class TimelineEventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AuditEvent
-        fields = ["seq", "business_date", "actor_label", "action", "from_state", "to_state", "reason", "citations"]
+        fields = [
+            "seq",
+            "business_date",
+            "actor_label",
+            "action",
+            "from_state",
+            "to_state",
+            "reason",
+            "citations",
+        ]
         read_only_fields = fields
 
 
@@ -89,7 +98,10 @@ def _choice_filter(choices, label: str, help_text: str) -> serializers.ChoiceFie
     """An optional choice parameter whose error names it and lists the choices."""
     values = [c[0] for c in choices]
     return serializers.ChoiceField(
-        choices=choices, required=False, allow_blank=True, help_text=help_text,
+        choices=choices,
+        required=False,
+        allow_blank=True,
+        help_text=help_text,
         error_messages={"invalid_choice": f"未知{label} {{input}}：可选 {', '.join(values)}"},
     )
 
@@ -100,11 +112,17 @@ class ListingFilterSerializer(serializers.Serializer):
     Bad values answer 400 naming the parameter, Chinese first, with the allowed values.
     """
 
-    q = serializers.CharField(required=False, allow_blank=True, max_length=100, help_text="单位、产品或评价机构名称片段")
+    q = serializers.CharField(
+        required=False, allow_blank=True, max_length=100, help_text="单位、产品或评价机构名称片段"
+    )
     level = _choice_filter(Level.choices, "层级", "名单层级")
     list_type = _choice_filter(ListType.choices, "名单类型", "名单类型")
-    year = serializers.CharField(required=False, allow_blank=True, help_text="名单年度，四位数字，如 2026")
-    region = serializers.CharField(required=False, allow_blank=True, help_text="行政区划代码（含下级），如 440100")
+    year = serializers.CharField(
+        required=False, allow_blank=True, help_text="名单年度，四位数字，如 2026"
+    )
+    region = serializers.CharField(
+        required=False, allow_blank=True, help_text="行政区划代码（含下级），如 440100"
+    )
     status = _choice_filter(ListingStatus.choices, "状态", "条目状态")
 
     def validate_year(self, value: str) -> str:
@@ -114,7 +132,9 @@ class ListingFilterSerializer(serializers.Serializer):
 
     def validate_region(self, value: str) -> str:
         if value and not _REGION.match(value):
-            raise serializers.ValidationError(f"地区代码 {value} 无效：应为6位行政区划代码，如 440100")
+            raise serializers.ValidationError(
+                f"地区代码 {value} 无效：应为6位行政区划代码，如 440100"
+            )
         return value
 
 
@@ -129,9 +149,27 @@ class ListingSerializer(serializers.ModelSerializer):
     class Meta:
         model = Listing
         fields = [
-            "uuid", "unit_name", "uscc", "list_type", "level", "year", "batch", "region_code", "region_name",
-            "region_text", "star", "grade", "status", "agency_name", "industry_text", "product_name",
-            "product_model", "product_category", "listed_on", "green_list", "green_list_title",
+            "uuid",
+            "unit_name",
+            "uscc",
+            "list_type",
+            "level",
+            "year",
+            "batch",
+            "region_code",
+            "region_name",
+            "region_text",
+            "star",
+            "grade",
+            "status",
+            "agency_name",
+            "industry_text",
+            "product_name",
+            "product_model",
+            "product_category",
+            "listed_on",
+            "green_list",
+            "green_list_title",
         ]
         read_only_fields = fields
 
@@ -149,7 +187,17 @@ class GreenListSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = GreenList
-        fields = ["uuid", "title", "level", "year", "batch", "document_no", "published_on", "source", "jurisdiction"]
+        fields = [
+            "uuid",
+            "title",
+            "level",
+            "year",
+            "batch",
+            "document_no",
+            "published_on",
+            "source",
+            "jurisdiction",
+        ]
         read_only_fields = fields
 
 
@@ -175,8 +223,18 @@ class NoticeSerializer(serializers.ModelSerializer):
     class Meta:
         model = PublicNotice
         fields = [
-            "uuid", "title", "campaign_title", "jurisdiction", "level", "year", "first_day", "last_day",
-            "length", "unit", "citation", "state",
+            "uuid",
+            "title",
+            "campaign_title",
+            "jurisdiction",
+            "level",
+            "year",
+            "first_day",
+            "last_day",
+            "length",
+            "unit",
+            "citation",
+            "state",
         ]
         read_only_fields = fields
 
@@ -186,7 +244,9 @@ class NoticeUnitSerializer(serializers.ModelSerializer):
 
     application = serializers.UUIDField(source="uuid", read_only=True)
     unit_name = serializers.CharField(source="unit.name", read_only=True)
-    district_name = serializers.CharField(source="unit.registered_division.full_name", read_only=True)
+    district_name = serializers.CharField(
+        source="unit.registered_division.full_name", read_only=True
+    )
 
     class Meta:
         model = Application
@@ -206,11 +266,21 @@ class ObjectionSubmitSerializer(serializers.Serializer):
     """A real-name objection to one unit of a notice. ``application`` is looked up
     among the notice's own units (passed in the context as ``applications``)."""
 
-    application = serializers.SlugRelatedField(slug_field="uuid", queryset=Application.objects.none())
-    objector_name = serializers.CharField(max_length=100, allow_blank=True, required=False, default="")
-    objector_id_number = serializers.CharField(max_length=18, allow_blank=True, required=False, default="")
-    objector_phone = serializers.CharField(max_length=30, allow_blank=True, required=False, default="")
-    objector_email = serializers.CharField(max_length=254, allow_blank=True, required=False, default="")
+    application = serializers.SlugRelatedField(
+        slug_field="uuid", queryset=Application.objects.none()
+    )
+    objector_name = serializers.CharField(
+        max_length=100, allow_blank=True, required=False, default=""
+    )
+    objector_id_number = serializers.CharField(
+        max_length=18, allow_blank=True, required=False, default=""
+    )
+    objector_phone = serializers.CharField(
+        max_length=30, allow_blank=True, required=False, default=""
+    )
+    objector_email = serializers.CharField(
+        max_length=254, allow_blank=True, required=False, default=""
+    )
     statement = serializers.CharField(allow_blank=True, required=False, default="")
     evidence = serializers.FileField(required=False, allow_null=True)
 
@@ -242,9 +312,21 @@ class ObjectionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Objection
         fields = [
-            "uuid", "notice", "notice_title", "application", "unit_name", "objector_name",
-            "objector_id_number", "objector_phone", "objector_email", "statement", "has_evidence", "state",
-            "outcome_reason", "submitted_on", "handled_on",
+            "uuid",
+            "notice",
+            "notice_title",
+            "application",
+            "unit_name",
+            "objector_name",
+            "objector_id_number",
+            "objector_phone",
+            "objector_email",
+            "statement",
+            "has_evidence",
+            "state",
+            "outcome_reason",
+            "submitted_on",
+            "handled_on",
         ]
         read_only_fields = fields
 
@@ -277,9 +359,22 @@ class RegistrationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Registration
         fields = [
-            "uuid", "unit", "jurisdiction", "list_type", "year", "state", "unit_name", "uscc",
-            "legal_representative", *FORM_FIELDS, "submitted_on", "valid_from", "valid_until",
-            "last_decision", "created_at", "updated_at",
+            "uuid",
+            "unit",
+            "jurisdiction",
+            "list_type",
+            "year",
+            "state",
+            "unit_name",
+            "uscc",
+            "legal_representative",
+            *FORM_FIELDS,
+            "submitted_on",
+            "valid_from",
+            "valid_until",
+            "last_decision",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = fields
 
@@ -312,12 +407,16 @@ class RegistrationCreateSerializer(RegistrationFormSerializer):
 class ReviewSerializer(serializers.Serializer):
     """A review decision; ``reason`` is required by the rules for return and reject."""
 
-    decision = serializers.ChoiceField(choices=[("approve", _("通过")), ("return", _("退回修改")), ("reject", _("不通过"))])
+    decision = serializers.ChoiceField(
+        choices=[("approve", _("通过")), ("return", _("退回修改")), ("reject", _("不通过"))]
+    )
     reason = serializers.CharField(allow_blank=True, required=False, default="")
 
 
 class ApplicationReviewSerializer(ReviewSerializer):
-    score = serializers.DecimalField(max_digits=6, decimal_places=2, required=False, allow_null=True, default=None)
+    score = serializers.DecimalField(
+        max_digits=6, decimal_places=2, required=False, allow_null=True, default=None
+    )
 
 
 # --- evaluation reports ---------------------------------------------------------------------
@@ -332,7 +431,15 @@ class ReportItemSerializer(serializers.Serializer):
 class EvidenceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Evidence
-        fields = ["uuid", "indicator_code", "original_name", "content_type", "size", "sha256", "created_at"]
+        fields = [
+            "uuid",
+            "indicator_code",
+            "original_name",
+            "content_type",
+            "size",
+            "sha256",
+            "created_at",
+        ]
         read_only_fields = fields
 
 
@@ -342,7 +449,9 @@ class IndicatorSerializer(serializers.Serializer):
     code = serializers.CharField(read_only=True)
     name = serializers.CharField(read_only=True)
     category = serializers.CharField(read_only=True)
-    kind = serializers.CharField(read_only=True, help_text="basic（符合/不符合）或 scored（0..max_points 分）")
+    kind = serializers.CharField(
+        read_only=True, help_text="basic（符合/不符合）或 scored（0..max_points 分）"
+    )
     max_points = serializers.DecimalField(max_digits=6, decimal_places=2, read_only=True)
 
 
@@ -356,8 +465,22 @@ class ReportSerializer(serializers.ModelSerializer):
     class Meta:
         model = EvaluationReport
         fields = [
-            "uuid", "unit", "list_type", "standard_code", "route", "agency_name", "year", "report_version",
-            "previous", "state", "summary", "total_score", "eligible", "submitted_on", "created_at", "updated_at",
+            "uuid",
+            "unit",
+            "list_type",
+            "standard_code",
+            "route",
+            "agency_name",
+            "year",
+            "report_version",
+            "previous",
+            "state",
+            "summary",
+            "total_score",
+            "eligible",
+            "submitted_on",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = fields
 
@@ -380,14 +503,21 @@ class ReportCreateSerializer(serializers.Serializer):
     route = serializers.ChoiceField(choices=EvaluationRoute.choices, default=EvaluationRoute.SELF)
 
 
-@extend_schema_field({"oneOf": [{"type": "boolean"}, {"type": "number"}, {"type": "string"}], "nullable": True})
+@extend_schema_field(
+    {"oneOf": [{"type": "boolean"}, {"type": "number"}, {"type": "string"}], "nullable": True}
+)
 class IndicatorValueField(serializers.JSONField):
     """true/false (符合/不符合) for a basic requirement, points for a scored indicator."""
 
 
 class ReportItemsSerializer(serializers.Serializer):
     values = serializers.DictField(child=IndicatorValueField(), help_text="{指标代码: 取值}")
-    notes = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False, default=dict, help_text="{指标代码: 说明}")
+    notes = serializers.DictField(
+        child=serializers.CharField(allow_blank=True),
+        required=False,
+        default=dict,
+        help_text="{指标代码: 说明}",
+    )
 
 
 class EvidenceUploadSerializer(serializers.Serializer):
@@ -417,9 +547,26 @@ class ApplicationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Application
         fields = [
-            "uuid", "unit", "campaign", "campaign_title", "list_type", "level", "year", "report", "state",
-            "score", "star", "grade", "notice", "submitted_on", "recommended_on", "reviewed_on", "listed_on",
-            "last_decision", "created_at", "updated_at",
+            "uuid",
+            "unit",
+            "campaign",
+            "campaign_title",
+            "list_type",
+            "level",
+            "year",
+            "report",
+            "state",
+            "score",
+            "star",
+            "grade",
+            "notice",
+            "submitted_on",
+            "recommended_on",
+            "reviewed_on",
+            "listed_on",
+            "last_decision",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = fields
 
@@ -480,7 +627,11 @@ class GreenListSummarySerializer(serializers.Serializer):
 
 
 class CampaignDetailSerializer(CampaignSerializer):
-    counts_by_state = serializers.DictField(child=serializers.IntegerField(), read_only=True, help_text="{申报状态: 数量}（仅计您可见的申报）")
+    counts_by_state = serializers.DictField(
+        child=serializers.IntegerField(),
+        read_only=True,
+        help_text="{申报状态: 数量}（仅计您可见的申报）",
+    )
     notice = CampaignNoticeSummarySerializer(read_only=True, allow_null=True)
     green_list = GreenListSummarySerializer(read_only=True, allow_null=True)
 
@@ -490,11 +641,15 @@ class CampaignDetailSerializer(CampaignSerializer):
 
 
 class CampaignOpenSerializer(serializers.Serializer):
-    year = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=2000, max_value=2100)
+    year = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=2000, max_value=2100
+    )
 
 
 class NoticeOpenSerializer(serializers.Serializer):
-    start = serializers.DateField(required=False, allow_null=True, default=None, help_text="公示开始日期，默认今天")
+    start = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text="公示开始日期，默认今天"
+    )
 
 
 # --- inbox ---------------------------------------------------------------------------------

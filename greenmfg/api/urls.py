@@ -23,8 +23,16 @@ router.register("objections", views.ObjectionViewSet, basename="api-objections")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema", permission_classes=[AllowAny]), name="swagger-ui"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="schema", permission_classes=[AllowAny]), name="redoc"),
+    path(
+        "docs/",
+        SpectacularSwaggerView.as_view(url_name="schema", permission_classes=[AllowAny]),
+        name="swagger-ui",
+    ),
+    path(
+        "redoc/",
+        SpectacularRedocView.as_view(url_name="schema", permission_classes=[AllowAny]),
+        name="redoc",
+    ),
     path("v1/auth/token/", obtain_auth_token, name="api-token"),
     path("v1/inbox/", views.InboxView.as_view(), name="api-inbox"),
     path("v1/", include(router.urls)),

@@ -40,8 +40,12 @@ from greenmfg.standards.systems import system
 
 UUID_REGEX = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 
-REFUSED = OpenApiResponse(s.RefusalSerializer, description="refused by the rules: reasons with the articles applied")
-FORBIDDEN = OpenApiResponse(s.DetailSerializer, description="the role or jurisdiction does not allow this action")
+REFUSED = OpenApiResponse(
+    s.RefusalSerializer, description="refused by the rules: reasons with the articles applied"
+)
+FORBIDDEN = OpenApiResponse(
+    s.DetailSerializer, description="the role or jurisdiction does not allow this action"
+)
 NOT_FOUND = OpenApiResponse(s.DetailSerializer, description="no such object within your scope")
 
 
@@ -77,7 +81,9 @@ class UuidViewSet(GenericViewSet):
 
     def respond(self, obj, code: int = status.HTTP_200_OK) -> Response:
         obj = self.fresh(obj)
-        return Response(self.serializer_class(obj, context=self.get_serializer_context()).data, status=code)
+        return Response(
+            self.serializer_class(obj, context=self.get_serializer_context()).data, status=code
+        )
 
     def retrieve(self, request, *args, **kwargs):
         obj = self.decorate(self.get_object())
@@ -113,9 +119,14 @@ def body(serializer_class, request, **context):
     list=extend_schema(
         summary="Search the public register (绿色制造名单查询)",
         parameters=[s.ListingFilterSerializer],
-        responses={200: s.ListingSerializer(many=True), 400: OpenApiResponse(description="a filter is invalid; the message names it")},
+        responses={
+            200: s.ListingSerializer(many=True),
+            400: OpenApiResponse(description="a filter is invalid; the message names it"),
+        },
     ),
-    retrieve=extend_schema(summary="One listing", responses={200: s.ListingSerializer, 404: NOT_FOUND}),
+    retrieve=extend_schema(
+        summary="One listing", responses={200: s.ListingSerializer, 404: NOT_FOUND}
+    ),
 )
 class ListingViewSet(mixins.ListModelMixin, UuidViewSet):
     """Published listings, public (no sign-in)."""
@@ -137,7 +148,10 @@ class ListingViewSet(mixins.ListModelMixin, UuidViewSet):
 
 @extend_schema_view(
     list=extend_schema(summary="Published green lists"),
-    retrieve=extend_schema(summary="One published green list", responses={200: s.GreenListDetailSerializer, 404: NOT_FOUND}),
+    retrieve=extend_schema(
+        summary="One published green list",
+        responses={200: s.GreenListDetailSerializer, 404: NOT_FOUND},
+    ),
 )
 class GreenListViewSet(mixins.ListModelMixin, UuidViewSet):
     permission_classes = [AllowAny]
@@ -154,7 +168,10 @@ class GreenListViewSet(mixins.ListModelMixin, UuidViewSet):
 
 @extend_schema_view(
     list=extend_schema(summary="Public notices (公示)"),
-    retrieve=extend_schema(summary="One public notice with its units", responses={200: s.NoticeDetailSerializer, 404: NOT_FOUND}),
+    retrieve=extend_schema(
+        summary="One public notice with its units",
+        responses={200: s.NoticeDetailSerializer, 404: NOT_FOUND},
+    ),
 )
 class NoticeViewSet(mixins.ListModelMixin, UuidViewSet):
     """Public notices: anyone may read them and file a real-name objection."""
@@ -166,13 +183,17 @@ class NoticeViewSet(mixins.ListModelMixin, UuidViewSet):
 
     @staticmethod
     def notice_units():
-        return Application.objects.select_related("unit", "unit__registered_division").order_by("unit__name", "id")
+        return Application.objects.select_related("unit", "unit__registered_division").order_by(
+            "unit__name", "id"
+        )
 
     def base_queryset(self):
         return public_notices()
 
     def detail_queryset(self):
-        return public_notices().prefetch_related(Prefetch("applications", queryset=self.notice_units()))
+        return public_notices().prefetch_related(
+            Prefetch("applications", queryset=self.notice_units())
+        )
 
     @extend_schema(
         summary="File a real-name objection (异议) to one unit of the notice",
@@ -180,15 +201,27 @@ class NoticeViewSet(mixins.ListModelMixin, UuidViewSet):
             "multipart/form-data": s.ObjectionSubmitSerializer,
             "application/json": s.ObjectionSubmitSerializer,
         },
-        responses={201: s.ObjectionReceiptSerializer, 400: OpenApiResponse(description="malformed request"), 404: NOT_FOUND, 409: REFUSED},
+        responses={
+            201: s.ObjectionReceiptSerializer,
+            400: OpenApiResponse(description="malformed request"),
+            404: NOT_FOUND,
+            409: REFUSED,
+        },
     )
     @action(
-        detail=True, methods=["post"], url_path="objections", permission_classes=[AllowAny],
+        detail=True,
+        methods=["post"],
+        url_path="objections",
+        permission_classes=[AllowAny],
         parser_classes=[MultiPartParser, FormParser, JSONParser],
     )
     def objections(self, request, uuid=None):
         notice = self.get_object()
-        data = body(s.ObjectionSubmitSerializer, request, applications=notice.applications.select_related("unit"))
+        data = body(
+            s.ObjectionSubmitSerializer,
+            request,
+            applications=notice.applications.select_related("unit"),
+        )
         application = data.pop("application")
         evidence = data.pop("evidence", None)
         obj = selection_services.objection_submit(
@@ -202,7 +235,10 @@ class NoticeViewSet(mixins.ListModelMixin, UuidViewSet):
 
 @extend_schema_view(
     list=extend_schema(summary="Registrations you may see"),
-    retrieve=extend_schema(summary="One registration with its pending step and timeline", responses={200: s.RegistrationDetailSerializer, 404: NOT_FOUND}),
+    retrieve=extend_schema(
+        summary="One registration with its pending step and timeline",
+        responses={200: s.RegistrationDetailSerializer, 404: NOT_FOUND},
+    ),
 )
 class RegistrationViewSet(mixins.ListModelMixin, UuidViewSet):
     """Registrations for the cultivation pool (培育入库登记)."""
@@ -227,7 +263,9 @@ class RegistrationViewSet(mixins.ListModelMixin, UuidViewSet):
     def create(self, request):
         data = body(s.RegistrationCreateSerializer, request)
         list_type = data.pop("list_type")
-        reg = pool_services.registration_create(actor=request.user, unit=own_unit(request), list_type=list_type, data=data)
+        reg = pool_services.registration_create(
+            actor=request.user, unit=own_unit(request), list_type=list_type, data=data
+        )
         return self.respond(reg, status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -239,10 +277,16 @@ class RegistrationViewSet(mixins.ListModelMixin, UuidViewSet):
         reg = self.get_object()
         ser = s.RegistrationFormSerializer(data=request.data, partial=True)
         ser.is_valid(raise_exception=True)
-        reg = pool_services.registration_update(actor=request.user, registration=reg, data=dict(ser.validated_data))
+        reg = pool_services.registration_update(
+            actor=request.user, registration=reg, data=dict(ser.validated_data)
+        )
         return self.respond(reg)
 
-    @extend_schema(summary="Submit the registration (004 第九条)", request=None, responses={200: s.RegistrationDetailSerializer, **_errors(403, 404, 409)})
+    @extend_schema(
+        summary="Submit the registration (004 第九条)",
+        request=None,
+        responses={200: s.RegistrationDetailSerializer, **_errors(403, 404, 409)},
+    )
     @action(detail=True, methods=["post"])
     def submit(self, request, uuid=None):
         reg = pool_services.registration_submit(actor=request.user, registration=self.get_object())
@@ -257,7 +301,9 @@ class RegistrationViewSet(mixins.ListModelMixin, UuidViewSet):
     def review(self, request, uuid=None):
         reg = self.get_object()
         data = body(s.ReviewSerializer, request)
-        reg = pool_services.registration_review(actor=request.user, registration=reg, decision=data["decision"], reason=data["reason"])
+        reg = pool_services.registration_review(
+            actor=request.user, registration=reg, decision=data["decision"], reason=data["reason"]
+        )
         return self.respond(reg)
 
 
@@ -266,7 +312,10 @@ class RegistrationViewSet(mixins.ListModelMixin, UuidViewSet):
 
 @extend_schema_view(
     list=extend_schema(summary="Evaluation reports you may see"),
-    retrieve=extend_schema(summary="One report with its items, evidence and indicators", responses={200: s.ReportDetailSerializer, 404: NOT_FOUND}),
+    retrieve=extend_schema(
+        summary="One report with its items, evidence and indicators",
+        responses={200: s.ReportDetailSerializer, 404: NOT_FOUND},
+    ),
 )
 class ReportViewSet(mixins.ListModelMixin, UuidViewSet):
     """Evaluation reports (评价报告) and their evidence."""
@@ -285,18 +334,33 @@ class ReportViewSet(mixins.ListModelMixin, UuidViewSet):
         obj.indicators = system(obj.standard_code).indicators
         return obj
 
-    @extend_schema(summary="Start a report for your unit", request=s.ReportCreateSerializer, responses={201: s.ReportDetailSerializer, 403: FORBIDDEN, 409: REFUSED})
+    @extend_schema(
+        summary="Start a report for your unit",
+        request=s.ReportCreateSerializer,
+        responses={201: s.ReportDetailSerializer, 403: FORBIDDEN, 409: REFUSED},
+    )
     def create(self, request):
         data = body(s.ReportCreateSerializer, request)
-        report = report_services.report_create(actor=request.user, unit=own_unit(request), list_type=data["list_type"], route=data["route"])
+        report = report_services.report_create(
+            actor=request.user,
+            unit=own_unit(request),
+            list_type=data["list_type"],
+            route=data["route"],
+        )
         return self.respond(report, status.HTTP_201_CREATED)
 
-    @extend_schema(summary="Save indicator values (and notes) of a draft report", request=s.ReportItemsSerializer, responses={200: s.ReportDetailSerializer, **_errors(403, 404, 409)})
+    @extend_schema(
+        summary="Save indicator values (and notes) of a draft report",
+        request=s.ReportItemsSerializer,
+        responses={200: s.ReportDetailSerializer, **_errors(403, 404, 409)},
+    )
     @action(detail=True, methods=["patch"])
     def items(self, request, uuid=None):
         report = self.get_object()
         data = body(s.ReportItemsSerializer, request)
-        report = report_services.report_save_items(actor=request.user, report=report, values=data["values"], notes=data["notes"])
+        report = report_services.report_save_items(
+            actor=request.user, report=report, values=data["values"], notes=data["notes"]
+        )
         return self.respond(report)
 
     @extend_schema(
@@ -308,15 +372,30 @@ class ReportViewSet(mixins.ListModelMixin, UuidViewSet):
     def evidence(self, request, uuid=None):
         report = self.get_object()
         data = body(s.EvidenceUploadSerializer, request)
-        ev = report_services.evidence_upload(actor=request.user, report=report, indicator_code=data["indicator_code"], upload=data["file"])
+        ev = report_services.evidence_upload(
+            actor=request.user,
+            report=report,
+            indicator_code=data["indicator_code"],
+            upload=data["file"],
+        )
         return Response(s.EvidenceSerializer(ev).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="Submit and lock the report", request=None, responses={200: s.ReportDetailSerializer, **_errors(403, 404, 409)})
+    @extend_schema(
+        summary="Submit and lock the report",
+        request=None,
+        responses={200: s.ReportDetailSerializer, **_errors(403, 404, 409)},
+    )
     @action(detail=True, methods=["post"])
     def submit(self, request, uuid=None):
-        return self.respond(report_services.report_submit(actor=request.user, report=self.get_object()))
+        return self.respond(
+            report_services.report_submit(actor=request.user, report=self.get_object())
+        )
 
-    @extend_schema(summary="Start a new version of a submitted report", request=None, responses={201: s.ReportDetailSerializer, **_errors(403, 404, 409)})
+    @extend_schema(
+        summary="Start a new version of a submitted report",
+        request=None,
+        responses={201: s.ReportDetailSerializer, **_errors(403, 404, 409)},
+    )
     @action(detail=True, methods=["post"])
     def revise(self, request, uuid=None):
         new = report_services.report_revise(actor=request.user, report=self.get_object())
@@ -328,7 +407,10 @@ class ReportViewSet(mixins.ListModelMixin, UuidViewSet):
 
 @extend_schema_view(
     list=extend_schema(summary="Applications you may see"),
-    retrieve=extend_schema(summary="One application with its pending step and timeline", responses={200: s.ApplicationDetailSerializer, 404: NOT_FOUND}),
+    retrieve=extend_schema(
+        summary="One application with its pending step and timeline",
+        responses={200: s.ApplicationDetailSerializer, 404: NOT_FOUND},
+    ),
 )
 class ApplicationViewSet(mixins.ListModelMixin, UuidViewSet):
     """Applications (申报) and their reviews (004 第十条)."""
@@ -355,20 +437,39 @@ class ApplicationViewSet(mixins.ListModelMixin, UuidViewSet):
     )
     def create(self, request):
         data = body(s.ApplicationCreateSerializer, request, reports=self.reports())
-        app = selection_services.application_create(actor=request.user, unit=own_unit(request), list_type=data["list_type"], report=data["report"])
+        app = selection_services.application_create(
+            actor=request.user,
+            unit=own_unit(request),
+            list_type=data["list_type"],
+            report=data["report"],
+        )
         return self.respond(app, status.HTTP_201_CREATED)
 
-    @extend_schema(summary="Attach a submitted report", request=s.ApplicationReportSerializer, responses={200: s.ApplicationDetailSerializer, **_errors(403, 404, 409)})
+    @extend_schema(
+        summary="Attach a submitted report",
+        request=s.ApplicationReportSerializer,
+        responses={200: s.ApplicationDetailSerializer, **_errors(403, 404, 409)},
+    )
     @action(detail=True, methods=["post"])
     def report(self, request, uuid=None):
         app = self.get_object()
         data = body(s.ApplicationReportSerializer, request, reports=self.reports())
-        return self.respond(selection_services.application_set_report(actor=request.user, application=app, report=data["report"]))
+        return self.respond(
+            selection_services.application_set_report(
+                actor=request.user, application=app, report=data["report"]
+            )
+        )
 
-    @extend_schema(summary="Submit the application (004 第十条)", request=None, responses={200: s.ApplicationDetailSerializer, **_errors(403, 404, 409)})
+    @extend_schema(
+        summary="Submit the application (004 第十条)",
+        request=None,
+        responses={200: s.ApplicationDetailSerializer, **_errors(403, 404, 409)},
+    )
     @action(detail=True, methods=["post"])
     def submit(self, request, uuid=None):
-        return self.respond(selection_services.application_submit(actor=request.user, application=self.get_object()))
+        return self.respond(
+            selection_services.application_submit(actor=request.user, application=self.get_object())
+        )
 
     @extend_schema(
         summary="Record the pending review step (district recommendation, city review with score)",
@@ -380,7 +481,11 @@ class ApplicationViewSet(mixins.ListModelMixin, UuidViewSet):
         app = self.get_object()
         data = body(s.ApplicationReviewSerializer, request)
         app = selection_services.application_review(
-            actor=request.user, application=app, decision=data["decision"], reason=data["reason"], score=data["score"]
+            actor=request.user,
+            application=app,
+            decision=data["decision"],
+            reason=data["reason"],
+            score=data["score"],
         )
         return self.respond(app)
 
@@ -390,7 +495,10 @@ class ApplicationViewSet(mixins.ListModelMixin, UuidViewSet):
 
 @extend_schema_view(
     list=extend_schema(summary="Selection rounds you may follow"),
-    retrieve=extend_schema(summary="One selection round with counts by state", responses={200: s.CampaignDetailSerializer, 404: NOT_FOUND}),
+    retrieve=extend_schema(
+        summary="One selection round with counts by state",
+        responses={200: s.CampaignDetailSerializer, 404: NOT_FOUND},
+    ),
 )
 class CampaignViewSet(mixins.ListModelMixin, UuidViewSet):
     """Selection rounds (年度批次), their public notice and publication."""
@@ -406,26 +514,50 @@ class CampaignViewSet(mixins.ListModelMixin, UuidViewSet):
         return self.base_queryset().select_related("notice", "green_list")
 
     def decorate(self, obj):
-        rows = applications_for(self.request.user).filter(campaign=obj).order_by().values("state").annotate(n=Count("id"))
+        rows = (
+            applications_for(self.request.user)
+            .filter(campaign=obj)
+            .order_by()
+            .values("state")
+            .annotate(n=Count("id"))
+        )
         obj.counts_by_state = {row["state"]: row["n"] for row in rows}
         return obj
 
-    @extend_schema(summary="Open this year's (or ``year``'s) selection round", request=s.CampaignOpenSerializer, responses={201: s.CampaignDetailSerializer, 403: FORBIDDEN, 409: REFUSED})
+    @extend_schema(
+        summary="Open this year's (or ``year``'s) selection round",
+        request=s.CampaignOpenSerializer,
+        responses={201: s.CampaignDetailSerializer, 403: FORBIDDEN, 409: REFUSED},
+    )
     def create(self, request):
         data = body(s.CampaignOpenSerializer, request)
         campaign = selection_services.campaign_open(actor=request.user, year=data["year"])
         return self.respond(campaign, status.HTTP_201_CREATED)
 
-    @extend_schema(summary="Publish the public notice of the approved applications", request=s.NoticeOpenSerializer, responses={201: s.NoticeDetailSerializer, **_errors(403, 404, 409)})
+    @extend_schema(
+        summary="Publish the public notice of the approved applications",
+        request=s.NoticeOpenSerializer,
+        responses={201: s.NoticeDetailSerializer, **_errors(403, 404, 409)},
+    )
     @action(detail=True, methods=["post"])
     def notice(self, request, uuid=None):
         campaign = self.get_object()
         data = body(s.NoticeOpenSerializer, request)
-        notice = selection_services.notice_open(actor=request.user, campaign=campaign, start=data["start"])
-        notice = public_notices().prefetch_related(Prefetch("applications", queryset=NoticeViewSet.notice_units())).get(pk=notice.pk)
+        notice = selection_services.notice_open(
+            actor=request.user, campaign=campaign, start=data["start"]
+        )
+        notice = (
+            public_notices()
+            .prefetch_related(Prefetch("applications", queryset=NoticeViewSet.notice_units()))
+            .get(pk=notice.pk)
+        )
         return Response(s.NoticeDetailSerializer(notice).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="Publish the list after the notice ended (公布)", request=None, responses={201: s.GreenListSerializer, **_errors(403, 404, 409)})
+    @extend_schema(
+        summary="Publish the list after the notice ended (公布)",
+        request=None,
+        responses={201: s.GreenListSerializer, **_errors(403, 404, 409)},
+    )
     @action(detail=True, methods=["post"])
     def publish(self, request, uuid=None):
         green_list = selection_services.list_publish(actor=request.user, campaign=self.get_object())
@@ -438,7 +570,10 @@ class CampaignViewSet(mixins.ListModelMixin, UuidViewSet):
 
 @extend_schema_view(
     list=extend_schema(summary="Objections to handle (with the objector's identity)"),
-    retrieve=extend_schema(summary="One objection with its timeline", responses={200: s.ObjectionDetailSerializer, 404: NOT_FOUND}),
+    retrieve=extend_schema(
+        summary="One objection with its timeline",
+        responses={200: s.ObjectionDetailSerializer, 404: NOT_FOUND},
+    ),
 )
 class ObjectionViewSet(mixins.ListModelMixin, UuidViewSet):
     """Objections, visible only to the officials who handle them."""
@@ -454,12 +589,18 @@ class ObjectionViewSet(mixins.ListModelMixin, UuidViewSet):
         obj.timeline = list(timeline_for(obj))
         return obj
 
-    @extend_schema(summary="Close the objection: upheld or dismissed, with reasons", request=s.ObjectionHandleSerializer, responses={200: s.ObjectionDetailSerializer, **_errors(403, 404, 409)})
+    @extend_schema(
+        summary="Close the objection: upheld or dismissed, with reasons",
+        request=s.ObjectionHandleSerializer,
+        responses={200: s.ObjectionDetailSerializer, **_errors(403, 404, 409)},
+    )
     @action(detail=True, methods=["post"])
     def handle(self, request, uuid=None):
         obj = self.get_object()
         data = body(s.ObjectionHandleSerializer, request)
-        obj = selection_services.objection_handle(actor=request.user, objection=obj, outcome=data["outcome"], reason=data["reason"])
+        obj = selection_services.objection_handle(
+            actor=request.user, objection=obj, outcome=data["outcome"], reason=data["reason"]
+        )
         return self.respond(obj)
 
 
@@ -484,7 +625,9 @@ class InboxView(APIView):
                 "uuid": item.uuid,
                 "state": item.state,
                 "since": item.since,
-                "url": reverse(INBOX_ROUTES[item.kind], kwargs={"uuid": item.uuid}) if item.kind in INBOX_ROUTES else "",
+                "url": reverse(INBOX_ROUTES[item.kind], kwargs={"uuid": item.uuid})
+                if item.kind in INBOX_ROUTES
+                else "",
             }
             for item in inbox_for(request.user)
         ]
