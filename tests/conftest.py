@@ -11,6 +11,14 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def pytest_configure(config):
+    """No persistent connections in tests: the live server's request threads must not
+    keep sessions open on the PostgreSQL test database."""
+    from django.conf import settings
+
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+
 def pytest_collection_modifyitems(config, items):
     """Run browser tests last: their transactional database is flushed afterwards."""
     items.sort(key=lambda item: 1 if item.get_closest_marker("browser") else 0)
@@ -23,6 +31,22 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         load_reference()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _end_leaked_sessions(django_db_setup, django_db_blocker):
+    """The live server's request threads can leave an idle PostgreSQL session behind;
+    end it before the test database is dropped."""
+    yield
+    with django_db_blocker.unblock():
+        from django.db import connection
+
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
 
 
 @pytest.fixture(autouse=True)
