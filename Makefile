@@ -32,8 +32,9 @@ system-packages:
 	  else echo "please install the Debian packages:$$missing"; fi; \
 	fi
 
-messages: $(VENV)/.installed
-	@cd greenmfg && ../$(BIN)/django-admin compilemessages --ignore=.venv -v 0
+messages: $(VENV)/.installed ## compile the translation catalogues (greenmfg/locale/*/LC_MESSAGES/*.po)
+	@if ls greenmfg/locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then \
+	  $(BIN)/python manage.py compilemessages -v 0 --ignore='.venv/*' --ignore='var/*'; fi
 
 setup: install ## migrate and load reference data, rulesets and national lists
 	$(BIN)/greenmfg setup
