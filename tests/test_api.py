@@ -529,7 +529,7 @@ def test_district_recommendation_after_april_30_refused_004_10(world):
                 format="json",
             )
         )
-    assert codes["selection.deadline.district_to_city"].startswith("004 第十条")
+    assert codes["selection.recommendation_deadline"].startswith("004 第十条")
 
 
 def test_city_review_below_80_points_refused_004_3(world):

@@ -12,7 +12,7 @@ from django.urls import reverse
 from greenmfg.core import clock
 from greenmfg.jurisdictions.models import Jurisdiction
 from greenmfg.register.models import GreenList, Listing
-from greenmfg.selection import reports, services
+from greenmfg.selection import publication, reports
 from tests.cycle import JANUARY, approved_application, candidate, submitted_report
 from tests.factories import OrganisationFactory, unit_user
 
@@ -139,7 +139,7 @@ def test_registration_form_submits_through_the_service_and_explains_refusals(
     assert "004 第九条" in body
     with clock.frozen(JANUARY):
         resp = c.post(detail + "submit/", follow=True)
-    assert "已提交，待初审" in resp.content.decode()
+    assert "已提交，待审核" in resp.content.decode()
 
 
 def test_public_notice_page_takes_an_objection_and_never_shows_the_objector(
@@ -147,7 +147,7 @@ def test_public_notice_page_takes_an_objection_and_never_shows_the_objector(
 ):
     app = approved_application(enterprise_user, enterprise, tianhe_official, city_official)
     with clock.frozen(D(2026, 5, 6)):
-        notice = services.notice_open(actor=city_official, campaign=app.campaign)
+        notice = publication.notice_open(actor=city_official, campaign=app.campaign)
     url = reverse("notice_detail", args=[notice.uuid])
     with clock.frozen(D(2026, 5, 7)):
         page = client.get(url).content.decode()

@@ -102,7 +102,7 @@ def test_production_site_outside_guangzhou_refused_004_7_1(enterprise_user, ente
     reg = _draft(enterprise_user, enterprise)
     with clock.frozen(JANUARY), pytest.raises(RuleViolation) as exc:
         pool.registration_submit(actor=enterprise_user, registration=reg)
-    assert "entry.located_in_jurisdiction" in _codes(exc)
+    assert "entry.location" in _codes(exc)
     assert any(r.citation == "004 第七条(一)1" for r in exc.value.reasons)
 
 

@@ -31,10 +31,10 @@ def test_every_value_of_every_ruleset_cites_its_article():
 
 def test_guangzhou_values_come_from_004_and_the_rest_is_inherited():
     rules = rules_for_slug("guangzhou", D(2026, 4, 1))
-    assert rules.param("public_notice.length").value == 7
-    assert rules.param("public_notice.length").ref.startswith("004 第十条")
-    assert not rules.param("public_notice.length").inherited
-    grades = rules.param("scoring.grades")
+    assert rules.param("public_notice.municipal.length").value == 7
+    assert rules.param("public_notice.municipal.length").ref.startswith("004 第十条")
+    assert not rules.param("public_notice.municipal.length").inherited
+    grades = rules.param("scoring.provincial.grades")
     assert grades.inherited and grades.source == "guangdong" and grades.ref == "000 第十四条"
     count_start = rules.param("public_notice.count_start_day")
     assert count_start.inherited and count_start.source == "national"
@@ -52,9 +52,9 @@ def test_guangzhou_pool_registration_in_january_valid_3_years_004_9():
 
 def test_guangzhou_district_to_city_by_04_30_and_pass_mark_80_004_10_004_3():
     rules = rules_for_slug("guangzhou", D(2026, 4, 1))
-    assert rules.month_day("selection.deadline.district_to_city", 2026) == D(2026, 4, 30)
-    assert rules.get("scoring.pass_mark") == 80
-    assert rules.get("scoring.star_for_pass") == 1
+    assert rules.month_day("selection.municipal.recommendation_deadline", 2026) == D(2026, 4, 30)
+    assert rules.get("scoring.municipal.pass_mark") == 80
+    assert rules.get("stars.municipal") == 1
 
 
 def test_guangzhou_six_disqualifying_conditions_cite_004_12():
@@ -67,9 +67,9 @@ def test_guangdong_rules_apply_only_from_2024_07_19_000_32():
     """Before the 实施细则 took effect, the province inherits the national value."""
     before = rules_for_slug("guangdong", D(2024, 7, 18))
     after = rules_for_slug("guangdong", D(2024, 7, 19))
-    assert before.param("public_notice.length").source == "national"
-    assert after.get("public_notice.length") == 10
-    assert after.get("public_notice.unit") == "working_days"
+    assert not before.has("public_notice.provincial.length")
+    assert after.get("public_notice.provincial.length") == 10
+    assert after.get("public_notice.provincial.unit") == "working_days"
 
 
 def test_national_round_changes_by_year_list_types_and_route():
@@ -79,10 +79,10 @@ def test_national_round_changes_by_year_list_types_and_route():
     r2025 = rules_for_slug("national", D(2025, 10, 1))
     assert r2023.get("list_types") == ["factory", "park", "supply_chain"]
     assert r2023.get("evaluation.routes") == ["third_party"]
-    assert r2023.month_day("selection.deadline.province_to_nation", 2023) == D(2023, 9, 5)
+    assert r2023.month_day("selection.national.recommendation_deadline", 2023) == D(2023, 9, 5)
     assert r2025.get("list_types") == ["factory", "park"]
     assert r2025.get("evaluation.routes") == ["self"]
-    assert r2025.month_day("selection.deadline.province_to_nation", 2025) == D(2025, 7, 31)
+    assert r2025.month_day("selection.national.recommendation_deadline", 2025) == D(2025, 7, 31)
 
 
 def _write(tmp_path: Path, name: str, body: str) -> Path:
@@ -123,11 +123,11 @@ def test_wrong_type_is_an_error_naming_file_and_key(tmp_path):
         BASE.format(
             slug="x",
             division="110000",
-            params="  public_notice.length:\n    value: seven\n    ref: 测试 第一条\n",
+            params="  public_notice.municipal.length:\n    value: seven\n    ref: 测试 第一条\n",
         ),
     )
     with pytest.raises(
-        RulesetError, match=r"x\.yaml: parameter 'public_notice\.length'.*wrong type"
+        RulesetError, match=r"x\.yaml: parameter 'public_notice\.municipal\.length'.*wrong type"
     ):
         parse_file(p)
 
@@ -136,7 +136,9 @@ def test_missing_citation_is_an_error(tmp_path):
     p = _write(
         tmp_path,
         "x.yaml",
-        BASE.format(slug="x", division="110000", params="  public_notice.length:\n    value: 5\n"),
+        BASE.format(
+            slug="x", division="110000", params="  public_notice.municipal.length:\n    value: 5\n"
+        ),
     )
     with pytest.raises(RulesetError, match=r"missing citation 'ref'"):
         parse_file(p)
@@ -144,7 +146,7 @@ def test_missing_citation_is_an_error(tmp_path):
 
 def test_two_values_in_force_on_the_same_day_is_an_error(tmp_path):
     params = (
-        "  public_notice.length:\n"
+        "  public_notice.municipal.length:\n"
         "    - {value: 5, ref: a, from: 2024-01-01, until: 2024-12-31}\n"
         "    - {value: 6, ref: b, from: 2024-06-01}\n"
     )
@@ -161,13 +163,13 @@ def test_a_new_city_is_one_data_file(tmp_path):
         tmp_path,
         "foshan.yaml",
         'slug: foshan\ndivision: "440600"\nname: 佛山市\nparent: guangdong\nparameters:\n'
-        "  public_notice.length:\n    value: 5\n    ref: 佛山 第十条\n"
-        "  public_notice.unit:\n    value: working_days\n    ref: 佛山 第十条\n",
+        "  public_notice.municipal.length:\n    value: 5\n    ref: 佛山 第十条\n"
+        "  public_notice.municipal.unit:\n    value: working_days\n    ref: 佛山 第十条\n",
     )
     reg = load_registry(tmp_path)
     rules = Rules(reg.chain("foshan"), D(2026, 4, 1))
-    assert rules.get("public_notice.length") == 5
-    assert rules.param("scoring.min_grade_for_national").source == "guangdong"
+    assert rules.get("public_notice.municipal.length") == 5
+    assert rules.param("selection.national.min_grade").source == "guangdong"
 
 
 def test_unknown_parent_is_an_error(tmp_path):

@@ -14,7 +14,7 @@ from greenmfg.audit.services import verify_chain
 from greenmfg.core import clock
 from greenmfg.core.decisions import NotPermitted, RuleViolation
 from greenmfg.register.models import GreenList, Listing
-from greenmfg.selection import reports, services
+from greenmfg.selection import publication, reports, services
 from greenmfg.selection.models import Application, ApplicationState, ObjectionState
 from tests.cycle import (
     APRIL,
@@ -127,7 +127,7 @@ def test_district_recommendation_refused_after_april_30_004_10(
     with clock.frozen(D(2026, 5, 1)), pytest.raises(RuleViolation) as exc:
         services.application_review(actor=tianhe_official, application=app, decision="approve")
     reason = exc.value.reasons[0]
-    assert reason.code == "selection.deadline.district_to_city"
+    assert reason.code == "selection.recommendation_deadline"
     assert reason.citation == "004 第十条"
     with clock.frozen(D(2026, 4, 30)):
         app = services.application_review(
@@ -267,7 +267,7 @@ NOTICE_START = D(2026, 5, 6)
 def _in_notice(enterprise_user, enterprise, tianhe_official, city_official, start=NOTICE_START):
     app = approved_application(enterprise_user, enterprise, tianhe_official, city_official)
     with clock.frozen(start):
-        notice = services.notice_open(actor=city_official, campaign=app.campaign)
+        notice = publication.notice_open(actor=city_official, campaign=app.campaign)
     app.refresh_from_db()
     return app, notice
 
@@ -297,7 +297,7 @@ def test_objection_only_during_the_notice(
 ):
     app, notice = _in_notice(enterprise_user, enterprise, tianhe_official, city_official)
     with clock.frozen(D(2026, 5, 13)), pytest.raises(RuleViolation) as exc:
-        services.objection_submit(actor=anonymous, notice=notice, application=app, data=OBJECTOR)
+        publication.objection_submit(actor=anonymous, notice=notice, application=app, data=OBJECTOR)
     assert _codes(exc) == ["objection.period"]
 
 
@@ -306,7 +306,7 @@ def test_objection_must_be_real_name(
 ):
     app, notice = _in_notice(enterprise_user, enterprise, tianhe_official, city_official)
     with clock.frozen(D(2026, 5, 8)), pytest.raises(RuleViolation) as exc:
-        services.objection_submit(
+        publication.objection_submit(
             actor=anonymous,
             notice=notice,
             application=app,
@@ -320,7 +320,7 @@ def test_publication_refused_during_the_notice_004_10(
 ):
     app, _notice = _in_notice(enterprise_user, enterprise, tianhe_official, city_official)
     with clock.frozen(D(2026, 5, 12)), pytest.raises(RuleViolation) as exc:
-        services.list_publish(actor=city_official, campaign=app.campaign)
+        publication.list_publish(actor=city_official, campaign=app.campaign)
     assert _codes(exc) == ["publish.notice_running"]
 
 
@@ -329,9 +329,9 @@ def test_publication_refused_with_an_open_objection_004_10(
 ):
     app, notice = _in_notice(enterprise_user, enterprise, tianhe_official, city_official)
     with clock.frozen(D(2026, 5, 8)):
-        services.objection_submit(actor=anonymous, notice=notice, application=app, data=OBJECTOR)
+        publication.objection_submit(actor=anonymous, notice=notice, application=app, data=OBJECTOR)
     with clock.frozen(D(2026, 5, 13)), pytest.raises(RuleViolation) as exc:
-        services.list_publish(actor=city_official, campaign=app.campaign)
+        publication.list_publish(actor=city_official, campaign=app.campaign)
     assert _codes(exc) == ["publish.open_objections"]
 
 
@@ -340,10 +340,10 @@ def test_upheld_objection_takes_the_unit_out_of_this_round(
 ):
     app, notice = _in_notice(enterprise_user, enterprise, tianhe_official, city_official)
     with clock.frozen(D(2026, 5, 8)):
-        obj = services.objection_submit(
+        obj = publication.objection_submit(
             actor=anonymous, notice=notice, application=app, data=OBJECTOR
         )
-        services.objection_handle(
+        publication.objection_handle(
             actor=city_official,
             objection=obj,
             outcome=ObjectionState.UPHELD,
@@ -352,7 +352,7 @@ def test_upheld_objection_takes_the_unit_out_of_this_round(
     app.refresh_from_db()
     assert app.state == A.WITHDRAWN
     with clock.frozen(D(2026, 5, 13)), pytest.raises(RuleViolation) as exc:
-        services.list_publish(actor=city_official, campaign=app.campaign)
+        publication.list_publish(actor=city_official, campaign=app.campaign)
     assert _codes(exc) == ["publish.empty"]
 
 
@@ -361,11 +361,11 @@ def test_only_the_notices_city_may_handle_its_objections(
 ):
     app, notice = _in_notice(enterprise_user, enterprise, tianhe_official, city_official)
     with clock.frozen(D(2026, 5, 8)):
-        obj = services.objection_submit(
+        obj = publication.objection_submit(
             actor=anonymous, notice=notice, application=app, data=OBJECTOR
         )
         with pytest.raises(NotPermitted):
-            services.objection_handle(
+            publication.objection_handle(
                 actor=province_official, objection=obj, outcome="dismissed", reason="x"
             )
 
@@ -375,17 +375,17 @@ def test_published_after_the_notice_as_1_star_municipal_green_factory_004_10(
 ):
     app, notice = _in_notice(enterprise_user, enterprise, tianhe_official, city_official)
     with clock.frozen(D(2026, 5, 8)):
-        obj = services.objection_submit(
+        obj = publication.objection_submit(
             actor=anonymous, notice=notice, application=app, data=OBJECTOR
         )
-        services.objection_handle(
+        publication.objection_handle(
             actor=city_official,
             objection=obj,
             outcome=ObjectionState.DISMISSED,
             reason="处罚发生在2022年，不在近三年内",
         )
     with clock.frozen(D(2026, 5, 13)):
-        green_list = services.list_publish(actor=city_official, campaign=app.campaign)
+        green_list = publication.list_publish(actor=city_official, campaign=app.campaign)
     assert green_list.title == "2026年度广州市绿色制造名单"
     listing = Listing.objects.get(green_list=green_list)
     assert (listing.unit_id, listing.level, listing.list_type, listing.star, listing.year) == (
@@ -406,7 +406,7 @@ def test_a_second_publication_is_refused(
 ):
     app, _notice = _in_notice(enterprise_user, enterprise, tianhe_official, city_official)
     with clock.frozen(D(2026, 5, 13)):
-        services.list_publish(actor=city_official, campaign=app.campaign)
+        publication.list_publish(actor=city_official, campaign=app.campaign)
         with pytest.raises(RuleViolation) as exc:
-            services.list_publish(actor=city_official, campaign=app.campaign)
+            publication.list_publish(actor=city_official, campaign=app.campaign)
     assert _codes(exc) == ["publish.already"]

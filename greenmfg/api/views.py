@@ -24,6 +24,7 @@ from greenmfg.api import serializers as s
 from greenmfg.audit.selectors import timeline_for
 from greenmfg.cultivation import services as pool_services
 from greenmfg.register.selectors import published_lists, search_listings
+from greenmfg.selection import publication
 from greenmfg.selection import reports as report_services
 from greenmfg.selection import services as selection_services
 from greenmfg.selection.models import Application
@@ -224,7 +225,7 @@ class NoticeViewSet(mixins.ListModelMixin, UuidViewSet):
         )
         application = data.pop("application")
         evidence = data.pop("evidence", None)
-        obj = selection_services.objection_submit(
+        obj = publication.objection_submit(
             actor=request.user, notice=notice, application=application, data=data, evidence=evidence
         )
         return Response(s.ObjectionReceiptSerializer(obj).data, status=status.HTTP_201_CREATED)
@@ -543,9 +544,7 @@ class CampaignViewSet(mixins.ListModelMixin, UuidViewSet):
     def notice(self, request, uuid=None):
         campaign = self.get_object()
         data = body(s.NoticeOpenSerializer, request)
-        notice = selection_services.notice_open(
-            actor=request.user, campaign=campaign, start=data["start"]
-        )
+        notice = publication.notice_open(actor=request.user, campaign=campaign, start=data["start"])
         notice = (
             public_notices()
             .prefetch_related(Prefetch("applications", queryset=NoticeViewSet.notice_units()))
@@ -560,7 +559,7 @@ class CampaignViewSet(mixins.ListModelMixin, UuidViewSet):
     )
     @action(detail=True, methods=["post"])
     def publish(self, request, uuid=None):
-        green_list = selection_services.list_publish(actor=request.user, campaign=self.get_object())
+        green_list = publication.list_publish(actor=request.user, campaign=self.get_object())
         green_list = published_lists().get(pk=green_list.pk)
         return Response(s.GreenListSerializer(green_list).data, status=status.HTTP_201_CREATED)
 
@@ -598,7 +597,7 @@ class ObjectionViewSet(mixins.ListModelMixin, UuidViewSet):
     def handle(self, request, uuid=None):
         obj = self.get_object()
         data = body(s.ObjectionHandleSerializer, request)
-        obj = selection_services.objection_handle(
+        obj = publication.objection_handle(
             actor=request.user, objection=obj, outcome=data["outcome"], reason=data["reason"]
         )
         return self.respond(obj)

@@ -9,6 +9,8 @@ STEP_ROLES = {
     "district_preliminary_review": Role.DISTRICT,
     "city_conformity_review": Role.CITY,
     "city_review": Role.CITY,
+    "province_review": Role.PROVINCE,
+    "national_review": Role.NATIONAL,
 }
 
 

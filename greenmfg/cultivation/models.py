@@ -18,9 +18,18 @@ class ListType(models.TextChoices):
     DESIGN_PRODUCT = "design_product", _("绿色设计产品")
 
 
+class EnergyEfficiencyLevel(models.TextChoices):
+    """Energy-efficiency attainment of a factory (003 第七条(二); 000 第十六条)."""
+
+    BENCHMARK = "benchmark", _("达到能效标杆水平（重点领域）")
+    QUOTA_ADVANCED = "quota_advanced", _("达到能源消耗限额标准先进值")
+    QUOTA_LEVEL_1 = "quota_level_1", _("达到能源消耗限额标准1级")
+    NONE = "none", _("未达到")
+
+
 class RegistrationState(models.TextChoices):
     DRAFT = "draft", _("草稿")
-    SUBMITTED = "submitted", _("已提交，待初审")
+    SUBMITTED = "submitted", _("已提交，待审核")
     PRELIMINARY_APPROVED = "preliminary_approved", _("初审通过，待符合性审核")
     ACCEPTED = "accepted", _("已入库（培育对象）")
     RETURNED = "returned", _("已退回修改")
@@ -98,7 +107,14 @@ class Registration(PublicIdModel):
         null=True,
         blank=True,
     )
-    # entry conditions (004 第七条)
+    # design products (003 第十条)
+    product_name = models.CharField(_("产品名称"), max_length=200, blank=True)
+    product_model = models.CharField(_("产品型号"), max_length=200, blank=True)
+    product_standard = models.CharField(_("适用的产品评价标准"), max_length=300, blank=True)
+    # entry conditions (004 第七条; 003 第七条)
+    energy_efficiency_level = models.CharField(
+        _("能效水平"), max_length=20, choices=EnergyEfficiencyLevel.choices, blank=True
+    )
     is_manufacturer = models.BooleanField(_("从事实际生产的制造型企业"), default=False)
     clean_production_certified = models.BooleanField(_("清洁生产企业（有效期内）"), default=False)
     clean_production_certificate_no = models.CharField(
@@ -131,6 +147,7 @@ class Registration(PublicIdModel):
     valid_from = models.DateField(_("培育对象有效期起"), null=True, blank=True)
     valid_until = models.DateField(_("培育对象有效期至"), null=True, blank=True)
     last_decision = models.TextField(_("最近审核意见"), blank=True)
+    pending_role = models.CharField(_("待办角色"), max_length=12, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -138,7 +155,7 @@ class Registration(PublicIdModel):
         verbose_name_plural = _("培育信息登记")
         constraints = [
             models.UniqueConstraint(
-                fields=["unit", "list_type"],
+                fields=["unit", "list_type", "product_name"],
                 condition=Q(state__in=["draft", "submitted", "preliminary_approved", "returned"]),
                 name="one_open_registration_per_unit_and_list_type",
             )

@@ -19,6 +19,7 @@ from greenmfg.core.transitions import apply_transition, lock
 from greenmfg.cultivation.models import (
     OPEN_STATES,
     REGISTRATION_TRANSITIONS,
+    EnergyEfficiencyLevel,
     ListType,
     Registration,
     RegistrationState,
@@ -34,6 +35,10 @@ S = RegistrationState
 FORM_FIELDS = (
     "unit_nature",
     "main_products",
+    "product_name",
+    "product_model",
+    "product_standard",
+    "energy_efficiency_level",
     "output_value",
     "energy_consumption",
     "is_manufacturer",
@@ -77,6 +82,15 @@ def allowed_list_types(rules: Rules, unit: Organisation) -> list[str]:
     return [t for t in types if t != ListType.PARK]
 
 
+def location_jurisdiction(pool: Jurisdiction) -> Jurisdiction:
+    """The jurisdiction whose territory the location condition refers to: the city of a
+    district-kept pool (Luoyang's county pools are part of the city's system), else the
+    pool's own jurisdiction."""
+    if pool.level == JurisdictionLevel.DISTRICT:
+        return pool.ancestor_at(JurisdictionLevel.CITY) or pool
+    return pool
+
+
 def entry_condition_reasons(reg: Registration, rules: Rules, on: dt.date) -> list[Reason]:
     """The entry conditions (培育条件) ``reg`` fails under ``rules`` on ``on``.
 
@@ -88,15 +102,21 @@ def entry_condition_reasons(reg: Registration, rules: Rules, on: dt.date) -> lis
     """
     d = Decision()
     unit = reg.unit
-    jur = reg.jurisdiction
-    if rules.get("entry.located_in_jurisdiction", False):
+    jur = location_jurisdiction(reg.jurisdiction)
+    location = rules.get("entry.location", None)
+    if location:
         prod = unit.production_division
-        if not jur.contains(unit.registered_division) or prod is None or not jur.contains(prod):
+        inside = jur.contains(unit.registered_division)
+        if location == "registered_and_production" and (prod is None or not jur.contains(prod)):
+            inside = False
+        if not inside:
+            message = (
+                _("注册地和实际生产场所须均在{jurisdiction}行政区域范围内")
+                if location == "registered_and_production"
+                else _("须依法在{jurisdiction}设立")
+            )
             d.refuse(
-                "entry.located_in_jurisdiction",
-                _("注册地和实际生产场所须均在{jurisdiction}行政区域范围内"),
-                rules.ref("entry.located_in_jurisdiction"),
-                jurisdiction=jur.full_name,
+                "entry.location", message, rules.ref("entry.location"), jurisdiction=jur.full_name
             )
     if reg.list_type in (ListType.FACTORY, ListType.DESIGN_PRODUCT) and rules.get(
         "entry.manufacturing_enterprise", False
@@ -109,6 +129,29 @@ def entry_condition_reasons(reg: Registration, rules: Rules, on: dt.date) -> lis
                     "须为依法设立、具有独立法人资格或视同法人的独立核算单位，且从事实际生产的制造型企业（国民经济行业分类门类C）"
                 ),
                 rules.ref("entry.manufacturing_enterprise"),
+            )
+    below_benchmark = reg.energy_efficiency_level in ("", EnergyEfficiencyLevel.NONE)
+    if (
+        reg.list_type == ListType.FACTORY
+        and rules.get("entry.energy_benchmark", False)
+        and below_benchmark
+    ):
+        d.refuse(
+            "entry.energy_benchmark",
+            _("能效水平须达到国家能效标杆水平（重点领域）或能源消耗限额标准先进值、1级水平"),
+            rules.ref("entry.energy_benchmark"),
+        )
+    if reg.list_type == ListType.DESIGN_PRODUCT:
+        if not reg.product_name.strip():
+            d.refuse("entry.design_product.product_name", _("请填写申报的绿色设计产品名称"))
+        if (
+            rules.get("entry.design_product.product_standard", False)
+            and not reg.product_standard.strip()
+        ):
+            d.refuse(
+                "entry.design_product.product_standard",
+                _("申报的绿色设计产品应有相关评价标准"),
+                rules.ref("entry.design_product.product_standard"),
             )
     if reg.list_type == ListType.FACTORY and rules.get("entry.clean_production_certified", False):
         valid = reg.clean_production_certified and (
@@ -168,10 +211,10 @@ def submission_reasons(reg: Registration, rules: Rules, on: dt.date) -> list[Rea
         if not start <= on <= end:
             d.refuse(
                 "pool.registration_window",
-                _("培育入库登记时间为每年{start}至{end}，今天是{today}"),
+                _("培育入库登记时间为{start}至{end}，今天是{today}"),
                 rules.ref("pool.registration_window"),
-                start=start.strftime("%m月%d日"),
-                end=end.strftime("%m月%d日"),
+                start=start.isoformat(),
+                end=end.isoformat(),
                 today=on.isoformat(),
             )
     if reg.list_type not in rules.get("list_types"):
@@ -208,7 +251,11 @@ def registration_create(
     d = Decision()
     if list_type not in allowed_list_types(rules, unit):
         d.refuse("list_types", _("本单位不能登记该类别"), rules.ref("list_types"))
-    if Registration.objects.filter(unit=unit, list_type=list_type, state__in=OPEN_STATES).exists():
+    product = str(data.get("product_name", "") or "").strip()
+    open_regs = Registration.objects.filter(
+        unit=unit, list_type=list_type, product_name=product, state__in=OPEN_STATES
+    )
+    if open_regs.exists():
         d.refuse("registration.duplicate", _("该类别已有一份未办结的登记表"))
     d.raise_if_refused()
     reg = Registration(
@@ -262,15 +309,25 @@ def registration_submit(*, actor, registration: Registration) -> Registration:
         actor=actor,
         action="registration.submit",
         allowed=REGISTRATION_TRANSITIONS,
-        updates={"submitted_on": today, "year": today.year},
+        updates={
+            "submitted_on": today,
+            "year": today.year,
+            "pending_role": step_role(review_steps(rules)[0]),
+        },
         citations=[rules.ref("pool.review_steps")] if rules.has("pool.review_steps") else [],
     )
+
+
+def review_steps(rules: Rules) -> list[str]:
+    """The registration's review steps (``pool.review_steps``; a conformity review by
+    the pool's keeper when the ruleset is silent)."""
+    return rules.get("pool.review_steps", ["city_conformity_review"])
 
 
 def pending_step(reg: Registration, rules: Rules | None = None) -> str | None:
     """The review step ``reg`` waits for (a ruleset value), or None."""
     rules = rules or rules_for(reg.jurisdiction)
-    steps = rules.get("pool.review_steps", ["city_conformity_review"])
+    steps = review_steps(rules)
     if reg.state == S.SUBMITTED:
         return steps[0]
     if reg.state == S.PRELIMINARY_APPROVED and len(steps) > 1:
@@ -298,7 +355,7 @@ def registration_review(
         raise NotPermitted(_("该登记表当前没有待办审核"))
     require_role(actor, step_role(step))
     require_unit_scope(actor, reg.unit)
-    steps = rules.get("pool.review_steps", ["city_conformity_review"])
+    steps = review_steps(rules)
     citation = rules.ref("pool.review_steps") if rules.has("pool.review_steps") else ""
     if decision in ("return", "reject") and not reason.strip():
         Decision(
@@ -311,7 +368,7 @@ def registration_review(
             actor=actor,
             action=f"registration.{step}.return",
             allowed=REGISTRATION_TRANSITIONS,
-            updates={"last_decision": reason},
+            updates={"last_decision": reason, "pending_role": ""},
             reason=reason,
             citations=[citation],
         )
@@ -322,7 +379,7 @@ def registration_review(
             actor=actor,
             action=f"registration.{step}.reject",
             allowed=REGISTRATION_TRANSITIONS,
-            updates={"last_decision": reason},
+            updates={"last_decision": reason, "pending_role": ""},
             reason=reason,
             citations=[citation],
         )
@@ -336,7 +393,7 @@ def registration_review(
             actor=actor,
             action=f"registration.{step}.approve",
             allowed=REGISTRATION_TRANSITIONS,
-            updates={"last_decision": reason},
+            updates={"last_decision": reason, "pending_role": step_role(steps[1])},
             reason=reason,
             citations=[citation],
         )
@@ -355,17 +412,26 @@ def registration_review(
         actor=actor,
         action=f"registration.{step}.approve",
         allowed=REGISTRATION_TRANSITIONS,
-        updates={"last_decision": reason, "valid_from": today, "valid_until": valid_until},
+        updates={
+            "last_decision": reason,
+            "valid_from": today,
+            "valid_until": valid_until,
+            "pending_role": "",
+        },
         reason=reason,
         citations=citations,
     )
 
 
-def candidate_registration(unit: Organisation, list_type: str, on: dt.date) -> Registration | None:
-    """The accepted registration that makes ``unit`` a candidate for ``list_type`` on ``on``."""
-    for reg in Registration.objects.filter(
-        unit=unit, list_type=list_type, state=S.ACCEPTED
-    ).order_by("-valid_from"):
+def candidate_registration(
+    unit: Organisation, list_type: str, on: dt.date, *, product_name: str = ""
+) -> Registration | None:
+    """The accepted registration that makes ``unit`` (and, for design products, the
+    product) a candidate for ``list_type`` on ``on``."""
+    regs = Registration.objects.filter(
+        unit=unit, list_type=list_type, product_name=product_name, state=S.ACCEPTED
+    )
+    for reg in regs.order_by("-valid_from"):
         if reg.is_candidate_on(on):
             return reg
     return None

@@ -172,7 +172,7 @@ class Evidence(PublicIdModel):
 
 class ApplicationState(models.TextChoices):
     DRAFT = "draft", _("草稿")
-    SUBMITTED = "submitted", _("已提交，待初审")
+    SUBMITTED = "submitted", _("已提交，待审核")
     RETURNED = "returned", _("已退回修改")
     RECOMMENDED = "recommended", _("区县已推荐，待评审")
     APPROVED = "approved", _("评审通过，待公示")
@@ -254,6 +254,26 @@ class Application(PublicIdModel):
     reviewed_on = models.DateField(_("评审日期"), null=True, blank=True)
     listed_on = models.DateField(_("列入日期"), null=True, blank=True)
     last_decision = models.TextField(_("最近审核意见"), blank=True)
+    pending_role = models.CharField(_("待办角色"), max_length=12, blank=True, db_index=True)
+    product_name = models.CharField(_("产品名称"), max_length=200, blank=True)
+    product_model = models.CharField(_("产品型号"), max_length=200, blank=True)
+    paper_copy_received_on = models.DateField(_("纸质材料收到日期"), null=True, blank=True)
+    source_listing = models.ForeignKey(
+        "register.Listing",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="upper_applications",
+        verbose_name=_("下一级名单条目"),
+    )
+    recommended_by = models.ForeignKey(
+        "parties.Authority",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="recommendations",
+        verbose_name=_("推荐单位"),
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -261,7 +281,7 @@ class Application(PublicIdModel):
         verbose_name_plural = _("申报")
         constraints = [
             models.UniqueConstraint(
-                fields=["unit", "list_type", "level", "year"],
+                fields=["unit", "list_type", "level", "year", "product_name"],
                 condition=Q(
                     state__in=[
                         "draft",

@@ -28,6 +28,7 @@ from greenmfg.selection.models import (
     ReportItem,
     ReportState,
 )
+from greenmfg.selection.services import allowed_routes, route_citation
 from greenmfg.standards.systems import IndicatorSystem, ScoreInputError, coerce_value, score, system
 
 #: evidence file types accepted, by their first bytes (content, not name)
@@ -48,13 +49,14 @@ def report_create(
 ) -> EvaluationReport:
     """Start a report for the actor's unit, on the indicator system the ruleset names
     for ``list_type`` (``evaluation.standard.<list_type>``) and an allowed route
-    (``evaluation.routes``, e.g. 004 第十条: self or third party)."""
+    (``evaluation.routes``, e.g. 004 第十条: self or third party; 003 第十一条: design
+    products by self-evaluation only)."""
     require_role(actor, Role.ENTERPRISE, Role.PARK)
     require_own_unit(actor, unit)
     rules = rules_for(pool_jurisdiction(unit))
     d = Decision()
-    if route not in rules.get("evaluation.routes"):
-        d.refuse("evaluation.routes", _("本辖区不接受该评价方式"), rules.ref("evaluation.routes"))
+    if route not in allowed_routes(rules, list_type):
+        d.refuse("evaluation.routes", _("本辖区不接受该评价方式"), route_citation(rules, list_type))
     key = f"evaluation.standard.{list_type}"
     if not rules.has(key):
         d.refuse(key, _("该类别尚无评价标准"))

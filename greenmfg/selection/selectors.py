@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from greenmfg.cultivation.models import Registration, RegistrationState
-from greenmfg.jurisdictions.rulesets import registry, ruleset_for_codes
 from greenmfg.parties.models import Role
 from greenmfg.parties.scoping import scope_by_unit, sees_everything
 from greenmfg.selection.models import (
@@ -100,30 +99,21 @@ class InboxItem:
     since: object
 
 
-def _steps(jurisdiction_codes: list[str], key: str) -> list[str]:
-    from greenmfg.core import clock
-    from greenmfg.jurisdictions.rulesets import Rules
-
-    reg = registry()
-    rf = ruleset_for_codes(jurisdiction_codes, reg)
-    return Rules(reg.chain(rf.slug), clock.today()).get(key, [])
-
-
 def inbox_for(user, limit: int = 200) -> list[InboxItem]:
     """待办: what waits for this user's role, within its scope, oldest first.
 
-    Officials: registrations and applications at the review step their role performs
-    (per the ruleset's steps), open objections of their notices. Units: returned
-    forms, drafts. A bounded number of queries whatever the row count.
+    Officials: registrations and applications whose pending review step is performed
+    by their role (``pending_role``, set by the services from the ruleset's steps),
+    open objections of their notices. Units: drafts and returned forms. A bounded
+    number of queries whatever the row count.
     """
     items: list[InboxItem] = []
     if not user.is_authenticated:
         return items
     role = user.role
     if role in (Role.ENTERPRISE, Role.PARK):
-        for reg in registrations_for(user).filter(
-            state__in=[RegistrationState.DRAFT, RegistrationState.RETURNED]
-        )[:limit]:
+        open_regs = [RegistrationState.DRAFT, RegistrationState.RETURNED]
+        for reg in registrations_for(user).filter(state__in=open_regs)[:limit]:
             items.append(
                 InboxItem(
                     "registration",
@@ -134,9 +124,8 @@ def inbox_for(user, limit: int = 200) -> list[InboxItem]:
                     reg.updated_at,
                 )
             )
-        for app in applications_for(user).filter(
-            state__in=[ApplicationState.DRAFT, ApplicationState.RETURNED]
-        )[:limit]:
+        open_apps = [ApplicationState.DRAFT, ApplicationState.RETURNED]
+        for app in applications_for(user).filter(state__in=open_apps)[:limit]:
             items.append(
                 InboxItem(
                     "application",
@@ -148,52 +137,29 @@ def inbox_for(user, limit: int = 200) -> list[InboxItem]:
                 )
             )
         return items
-    if role in (Role.DISTRICT, Role.CITY, Role.PROVINCE, Role.NATIONAL) or sees_everything(user):
-        codes = user.authority.jurisdiction.ancestor_codes if user.authority_id else ["000000"]
-        pool_steps = _steps(codes, "pool.review_steps") or ["city_conformity_review"]
-        sel_steps = _steps(codes, "selection.review_steps")
-        from greenmfg.core.roles import STEP_ROLES
-
-        def states_for(steps, first_state, second_state):
-            out = []
-            if steps and STEP_ROLES.get(steps[0]) == role:
-                out.append(first_state)
-            if len(steps) > 1 and STEP_ROLES.get(steps[1]) == role:
-                out.append(second_state)
-            return out
-
-        reg_states = states_for(
-            pool_steps, RegistrationState.SUBMITTED, RegistrationState.PRELIMINARY_APPROVED
-        )
-        if reg_states:
-            for reg in (
-                registrations_for(user).filter(state__in=reg_states).order_by("updated_at")[:limit]
-            ):
-                items.append(
-                    InboxItem(
-                        "registration",
-                        str(reg),
-                        "registration_detail",
-                        str(reg.uuid),
-                        reg.get_state_display(),
-                        reg.updated_at,
-                    )
+    if role in (Role.DISTRICT, Role.CITY, Role.PROVINCE, Role.NATIONAL):
+        for reg in registrations_for(user).filter(pending_role=role).order_by("updated_at")[:limit]:
+            items.append(
+                InboxItem(
+                    "registration",
+                    str(reg),
+                    "registration_detail",
+                    str(reg.uuid),
+                    reg.get_state_display(),
+                    reg.updated_at,
                 )
-        app_states = states_for(sel_steps, ApplicationState.SUBMITTED, ApplicationState.RECOMMENDED)
-        if app_states:
-            for app in (
-                applications_for(user).filter(state__in=app_states).order_by("updated_at")[:limit]
-            ):
-                items.append(
-                    InboxItem(
-                        "application",
-                        str(app),
-                        "application_detail",
-                        str(app.uuid),
-                        app.get_state_display(),
-                        app.updated_at,
-                    )
+            )
+        for app in applications_for(user).filter(pending_role=role).order_by("updated_at")[:limit]:
+            items.append(
+                InboxItem(
+                    "application",
+                    str(app),
+                    "application_detail",
+                    str(app.uuid),
+                    app.get_state_display(),
+                    app.updated_at,
                 )
+            )
         for obj in (
             objections_for(user).filter(state=ObjectionState.OPEN).order_by("created_at")[:limit]
         ):

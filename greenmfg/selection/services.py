@@ -1,17 +1,17 @@
-"""Service functions of selection: campaigns, applications and their reviews, public
-notices, objections and publication (004 第十条). One function per transition; each
-checks role, scope, state, rules and deadlines, then changes state and audits it in
-one transaction."""
+"""Service functions of selection: campaigns, applications, reviews and
+recommendation upward (004 第十条、第十一条; 000 第十二–十四条; 003 第十二条、第十四条).
+
+One function per transition; each checks role, scope, state, the rules of the
+campaign's jurisdiction for the campaign's level, and deadlines, then changes state
+and audits it in one transaction. Notices, objections and publication are in
+:mod:`greenmfg.selection.publication`.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import mimetypes
-import re
-from decimal import Decimal
-from typing import Any
+from decimal import Decimal, InvalidOperation
 
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -22,29 +22,19 @@ from greenmfg.core.permissions import require_own_unit, require_role, require_un
 from greenmfg.core.roles import step_role
 from greenmfg.core.transitions import apply_transition, lock
 from greenmfg.cultivation.services import candidate_registration, pool_jurisdiction
-from greenmfg.jurisdictions.calendar import period_end
-from greenmfg.jurisdictions.models import Jurisdiction
+from greenmfg.jurisdictions.models import Jurisdiction, JurisdictionLevel
 from greenmfg.jurisdictions.rulesets import Rules, rules_for
 from greenmfg.parties.models import Organisation, Role
-from greenmfg.parties.uscc import is_valid_uscc
 from greenmfg.selection.models import (
     APPLICATION_TRANSITIONS,
-    CAMPAIGN_TRANSITIONS,
-    NOTICE_TRANSITIONS,
-    OBJECTION_TRANSITIONS,
     Application,
     ApplicationState,
     Campaign,
     CampaignState,
     EvaluationReport,
     Level,
-    NoticeState,
-    Objection,
-    ObjectionState,
-    PublicNotice,
     ReportState,
 )
-from greenmfg.selection.reports import check_upload
 from greenmfg.supervision.disqualification import disqualifying_reasons
 
 A = ApplicationState
@@ -55,6 +45,26 @@ ROLE_LEVEL = {
     Role.PROVINCE: Level.PROVINCIAL,
     Role.NATIONAL: Level.NATIONAL,
 }
+#: the jurisdiction level that runs each list level's campaign
+CAMPAIGN_JURISDICTION_LEVEL = {
+    Level.MUNICIPAL: JurisdictionLevel.CITY,
+    Level.PROVINCIAL: JurisdictionLevel.PROVINCE,
+    Level.NATIONAL: JurisdictionLevel.NATIONAL,
+}
+#: the list level directly below each level
+LOWER_LEVEL = {Level.PROVINCIAL: Level.MUNICIPAL, Level.NATIONAL: Level.PROVINCIAL}
+UPPER_LEVEL = {Level.MUNICIPAL: Level.PROVINCIAL, Level.PROVINCIAL: Level.NATIONAL}
+GRADE_ORDER = {"A": 3, "B": 2, "C": 1}
+
+
+def campaign_rules(campaign: Campaign, on: dt.date | None = None) -> Rules:
+    """The rules of the campaign's jurisdiction (the level's keys are read from it)."""
+    return rules_for(campaign.jurisdiction, on)
+
+
+def review_steps(rules: Rules, level: str) -> list[str]:
+    """The review steps of an application to ``level`` (``selection.<level>.review_steps``)."""
+    return rules.get(f"selection.{level}.review_steps")
 
 
 # --- campaigns ------------------------------------------------------------------
@@ -63,7 +73,8 @@ ROLE_LEVEL = {
 @transaction.atomic
 def campaign_open(*, actor, year: int | None = None) -> Campaign:
     """Open the selection round of the actor's jurisdiction for ``year`` (default: this
-    year) at the level it publishes (``levels_published``; 004 第十条: 每年4月市级遴选)."""
+    year) at the level it publishes (``levels_published``; 004 第十条: 每年4月市级遴选;
+    000 第十三条: 省级)."""
     require_role(actor, Role.CITY, Role.PROVINCE, Role.NATIONAL)
     jurisdiction = actor.authority.jurisdiction
     today = clock.today()
@@ -75,8 +86,12 @@ def campaign_open(*, actor, year: int | None = None) -> Campaign:
         d.refuse("levels_published", _("本辖区不发布该层级名单"), rules.ref("levels_published"))
     if Campaign.objects.filter(jurisdiction=jurisdiction, level=level, year=year).exists():
         d.refuse("campaign.duplicate", _("{year}年度批次已经启动"), year=year)
+    if not rules.has(f"selection.{level}.review_steps"):
+        d.refuse("selection.review_steps", _("规则集未规定该层级的审核环节"))
+    if not rules.has(f"list_title.{level}"):
+        d.refuse("list_title", _("规则集未规定该层级名单的名称"))
     d.raise_if_refused()
-    title = rules.get("list_title").format(year=year) + str(_("遴选"))
+    title = rules.get(f"list_title.{level}").format(year=year) + str(_("遴选"))
     campaign = Campaign.objects.create(
         jurisdiction=jurisdiction, level=level, year=year, title=title, opened_on=today
     )
@@ -85,20 +100,21 @@ def campaign_open(*, actor, year: int | None = None) -> Campaign:
         action="campaign.open",
         obj=campaign,
         to_state=campaign.state,
-        citations=[rules.ref("levels_published")],
+        citations=[rules.ref("levels_published"), rules.ref(f"selection.{level}.review_steps")],
     )
     return campaign
 
 
 def open_campaign_for(unit: Organisation, year: int) -> Campaign | None:
-    """The open municipal-level campaign a unit applies in (its pool jurisdiction's)."""
-    return (
-        Campaign.objects.filter(
-            jurisdiction=pool_jurisdiction(unit), year=year, state=CampaignState.OPEN
-        )
-        .order_by("level")
-        .first()
-    )
+    """The open municipal campaign a unit applies in: its city's (the pool keeper may
+    be a district, as in Luoyang, whose county pools feed the city's list)."""
+    city = unit.registered_division.ancestor_at(JurisdictionLevel.CITY)
+    jurisdictions = [pool_jurisdiction(unit)]
+    if city is not None:
+        jurisdictions.append(city)
+    return Campaign.objects.filter(
+        jurisdiction__in=jurisdictions, level=Level.MUNICIPAL, year=year, state=CampaignState.OPEN
+    ).first()
 
 
 # --- applications ---------------------------------------------------------------
@@ -106,31 +122,35 @@ def open_campaign_for(unit: Organisation, year: int) -> Campaign | None:
 
 def application_reasons(app: Application, rules: Rules, on: dt.date) -> list[Reason]:
     """Everything that stops ``app`` from being submitted on ``on``: the campaign,
-    the application window, candidacy (004 第十条), the report, disqualification
-    (004 第十二条)."""
+    the application window, candidacy (004 第十条), the report and its route
+    (003 第十一条: design products self-evaluated), disqualification (004 第十二条)."""
     d = Decision()
+    level = app.level
     if app.campaign.state != CampaignState.OPEN:
         d.refuse("campaign.closed", _("该年度批次已结束"))
-    if rules.has("selection.application_window"):
-        start, end = rules.window("selection.application_window", app.year)
+    window_key = f"selection.{level}.application_window"
+    if rules.has(window_key):
+        start, end = rules.window(window_key, app.year)
         if not start <= on <= end:
             d.refuse(
                 "selection.application_window",
                 _("申报时间为{start}至{end}"),
-                rules.ref("selection.application_window"),
+                rules.ref(window_key),
                 start=start.isoformat(),
                 end=end.isoformat(),
             )
     if app.list_type not in rules.get("list_types"):
         d.refuse("list_types", _("本辖区不开展该类别"), rules.ref("list_types"))
-    if (
-        rules.get("pool.required_for_application", False)
-        and candidate_registration(app.unit, app.list_type, on) is None
-    ):
+    pool_rules = rules_for(pool_jurisdiction(app.unit), on)
+    needs_candidacy = pool_rules.get("pool.required_for_application", False)
+    candidacy = needs_candidacy and candidate_registration(
+        app.unit, app.list_type, on, product_name=app.product_name
+    )
+    if needs_candidacy and candidacy is None:
         d.refuse(
             "pool.required_for_application",
             _("只有有效期内的培育对象可以申报（请先完成培育入库登记）"),
-            rules.ref("pool.required_for_application"),
+            pool_rules.ref("pool.required_for_application"),
         )
     report = app.report
     if report is None:
@@ -142,13 +162,30 @@ def application_reasons(app: Application, rules: Rules, on: dt.date) -> list[Rea
             d.refuse("report.not_submitted", _("评价报告尚未提交"))
         elif not report.eligible:
             d.refuse("report.ineligible", _("评价报告未满足全部基本要求"))
-        if report.route not in rules.get("evaluation.routes"):
+        if report.route not in allowed_routes(rules, app.list_type):
             d.refuse(
-                "evaluation.routes", _("本辖区不接受该评价方式"), rules.ref("evaluation.routes")
+                "evaluation.routes",
+                _("本辖区不接受该评价方式"),
+                route_citation(rules, app.list_type),
             )
     if app.unit.uscc:
         d.extend(disqualifying_reasons(app.unit.uscc, rules, on))
     return d.reasons
+
+
+def allowed_routes(rules: Rules, list_type: str) -> list[str]:
+    """Evaluation routes allowed for ``list_type`` (``evaluation.routes``, narrowed to
+    self-evaluation for ``evaluation.self_only_list_types``; 003 第十一条)."""
+    routes = list(rules.get("evaluation.routes"))
+    if list_type in rules.get("evaluation.self_only_list_types", []):
+        routes = [r for r in routes if r == "self"]
+    return routes
+
+
+def route_citation(rules: Rules, list_type: str) -> str:
+    if list_type in rules.get("evaluation.self_only_list_types", []):
+        return rules.ref("evaluation.self_only_list_types")
+    return rules.ref("evaluation.routes")
 
 
 @transaction.atomic
@@ -159,10 +196,12 @@ def application_create(
     list_type: str,
     report: EvaluationReport | None = None,
     campaign: Campaign | None = None,
+    product_name: str = "",
+    product_model: str = "",
 ) -> Application:
-    """Start an application (draft) of the actor's unit in the open campaign of its
-    pool jurisdiction. Refuses a second active application for the same list type,
-    level and year."""
+    """Start an application (draft) of the actor's unit in the open municipal campaign
+    of its city. Refuses a second active application for the same list type (and
+    product), level and year."""
     require_role(actor, Role.ENTERPRISE, Role.PARK)
     require_own_unit(actor, unit)
     today = clock.today()
@@ -171,14 +210,21 @@ def application_create(
     if campaign is None or campaign.state != CampaignState.OPEN:
         d.refuse("campaign.none", _("本年度遴选尚未启动"))
         d.raise_if_refused()
-    if campaign.jurisdiction_id != pool_jurisdiction(unit).id:
-        raise NotPermitted(_("只能在本辖区的年度批次中申报"))
+    if campaign.level != Level.MUNICIPAL or not campaign.jurisdiction.contains(
+        unit.registered_division
+    ):
+        raise NotPermitted(_("只能在本辖区的市级年度批次中申报"))
+    product_name = product_name.strip()
+    if list_type == "design_product" and not product_name:
+        d.refuse("application.product_name", _("请填写申报的绿色设计产品名称"))
+    active = [s for s in A if s not in (A.NOT_APPROVED, A.WITHDRAWN)]
     if Application.objects.filter(
         unit=unit,
         list_type=list_type,
         level=campaign.level,
         year=campaign.year,
-        state__in=[s for s in A if s not in (A.NOT_APPROVED, A.WITHDRAWN)],
+        product_name=product_name,
+        state__in=active,
     ).exists():
         d.refuse("application.duplicate", _("同一单位同一类别同一年度只能有一份有效申报"))
     if report is not None and report.unit_id != unit.id:
@@ -191,6 +237,8 @@ def application_create(
         level=campaign.level,
         year=campaign.year,
         report=report,
+        product_name=product_name,
+        product_model=product_model.strip(),
     )
     record_event(actor=actor, action="application.create", obj=app, to_state=app.state)
     return app
@@ -214,28 +262,30 @@ def application_set_report(
 
 @transaction.atomic
 def application_submit(*, actor, application: Application) -> Application:
-    """Submit the application to the first review step of ``selection.review_steps``
-    (004 第十条: district preliminary review). Refused with articles when a rule fails."""
+    """Submit the application to the first review step of
+    ``selection.<level>.review_steps`` (004 第十条: district preliminary review;
+    002 第十五条: the city's review). Refused with articles when a rule fails."""
     app = lock(application)
     require_own_unit(actor, app.unit)
     today = clock.today()
-    rules = rules_for(app.campaign.jurisdiction, today)
+    rules = campaign_rules(app.campaign, today)
     Decision(application_reasons(app, rules, today)).raise_if_refused()
+    steps = review_steps(rules, app.level)
     return apply_transition(
         app,
         to=A.SUBMITTED,
         actor=actor,
         action="application.submit",
         allowed=APPLICATION_TRANSITIONS,
-        updates={"submitted_on": today},
-        citations=[rules.ref("selection.review_steps")],
+        updates={"submitted_on": today, "pending_role": step_role(steps[0])},
+        citations=[rules.ref(f"selection.{app.level}.review_steps")],
     )
 
 
 def application_pending_step(app: Application, rules: Rules | None = None) -> str | None:
     """The review step (ruleset value) ``app`` waits for, or None."""
-    rules = rules or rules_for(app.campaign.jurisdiction)
-    steps = rules.get("selection.review_steps")
+    rules = rules or campaign_rules(app.campaign)
+    steps = review_steps(rules, app.level)
     if app.state == A.SUBMITTED:
         return steps[0]
     if app.state == A.RECOMMENDED and len(steps) > 1:
@@ -243,11 +293,24 @@ def application_pending_step(app: Application, rules: Rules | None = None) -> st
     return None
 
 
-def district_deadline(rules: Rules, year: int) -> dt.date | None:
-    """The last day a district may recommend to the city (004 第十条: 4月30日前)."""
-    if rules.has("selection.deadline.district_to_city"):
-        return rules.month_day("selection.deadline.district_to_city", year)
-    return None
+def recommendation_deadline(rules: Rules, level: str, year: int) -> dt.date | None:
+    """The last day the level below may recommend into ``level`` in ``year``
+    (``selection.<level>.recommendation_deadline``; 004 第十条: 4月30日前)."""
+    key = f"selection.{level}.recommendation_deadline"
+    return rules.month_day(key, year) if rules.has(key) else None
+
+
+def _parse_score(raw, d: Decision) -> Decimal | None:
+    if raw in (None, ""):
+        return None
+    try:
+        value = Decimal(str(raw))
+    except (InvalidOperation, ValueError):
+        d.refuse("review.score", _("评审得分应为数字"))
+        return None
+    if value < 0 or value > 100:
+        d.refuse("review.score", _("评审得分应在0到100分之间"))
+    return value
 
 
 @transaction.atomic
@@ -258,24 +321,32 @@ def application_review(
     decision: str,
     reason: str = "",
     score: Decimal | str | None = None,
+    grade: str = "",
+    paper_copy_received: bool = False,
 ) -> Application:
     """Record the pending review step: ``approve``, ``return`` (for changes) or
     ``reject``, with reasons for the last two.
 
-    District preliminary review (004 第十条): approving recommends the unit to the
-    city, refused after the ruleset's district → city deadline (04-30). City review:
-    approving needs a score at or above ``scoring.pass_mark`` (004 第三条: 80 → 1 star)
-    and gives ``scoring.star_for_pass``. Disqualifying conditions are checked again.
+    A first step that is not the last (a district's preliminary review, 004 第十条;
+    003 第十二条) recommends the unit upward: refused after the level's
+    recommendation deadline, and — where the ruleset sends paper copies to the
+    district (003 第十一条) — until the paper copy is received. The last step
+    approves: with a score at or above ``scoring.<level>.pass_mark`` (004 第三条,
+    003 第十四条: 80) and the star ``stars.<level>`` where stars exist, or with a grade
+    from ``scoring.<level>.grades`` (000 第十四条: A/B/C). Disqualifying conditions are
+    checked again.
     """
     app = lock(application)
     today = clock.today()
-    rules = rules_for(app.campaign.jurisdiction, today)
+    rules = campaign_rules(app.campaign, today)
+    level = app.level
     step = application_pending_step(app, rules)
     if step is None:
         raise NotPermitted(_("该申报当前没有待办审核"))
     require_role(actor, step_role(step))
     require_unit_scope(actor, app.unit)
-    steps = rules.get("selection.review_steps")
+    steps = review_steps(rules, level)
+    steps_ref = rules.ref(f"selection.{level}.review_steps")
     d = Decision()
     if decision in ("return", "reject") and not reason.strip():
         d.refuse("review.reason_required", _("退回或不通过须填写理由"))
@@ -288,14 +359,16 @@ def application_review(
             actor=actor,
             action=f"application.{step}.return",
             allowed=APPLICATION_TRANSITIONS,
-            updates=base,
+            updates={**base, "pending_role": ""},
             reason=reason,
-            citations=[rules.ref("selection.review_steps")],
+            citations=[steps_ref],
         )
+    value = _parse_score(score, d)
     if decision == "reject":
-        extra = {"reviewed_on": today}
-        if score not in (None, ""):
-            extra["score"] = Decimal(str(score))
+        d.raise_if_refused()
+        extra = {"reviewed_on": today, "pending_role": ""}
+        if value is not None:
+            extra["score"] = value
         return apply_transition(
             app,
             to=A.NOT_APPROVED,
@@ -304,347 +377,256 @@ def application_review(
             allowed=APPLICATION_TRANSITIONS,
             updates={**base, **extra},
             reason=reason,
-            citations=[rules.ref("selection.review_steps")],
+            citations=[steps_ref],
         )
     if decision != "approve":
         raise ValueError(f"unknown decision {decision!r}")
     if app.unit.uscc:
         d.extend(disqualifying_reasons(app.unit.uscc, rules, today))
-    is_last = step == steps[-1]
-    if not is_last:
-        deadline = district_deadline(rules, app.year)
-        if deadline and today > deadline:
-            d.refuse(
-                "selection.deadline.district_to_city",
-                _("区县推荐截止日期为{deadline}，已逾期"),
-                rules.ref("selection.deadline.district_to_city"),
-                deadline=deadline.isoformat(),
-            )
-        d.raise_if_refused()
-        citations = [rules.ref("selection.review_steps")]
-        if deadline:
-            citations.append(rules.ref("selection.deadline.district_to_city"))
-        return apply_transition(
-            app,
-            to=A.RECOMMENDED,
-            actor=actor,
-            action=f"application.{step}.approve",
-            allowed=APPLICATION_TRANSITIONS,
-            updates={**base, "recommended_on": today},
-            reason=reason,
-            citations=citations,
+    if step != steps[-1]:
+        return _recommend_to_next_step(
+            app, actor, rules, step, steps, d, base, reason, paper_copy_received, today
         )
-    value: Decimal | None = None
-    try:
-        value = None if score in (None, "") else Decimal(str(score))
-    except Exception:
-        d.refuse("review.score", _("评审得分应为数字"))
-    pass_mark = rules.get("scoring.pass_mark", None)
-    if value is None:
+    return _approve(app, actor, rules, step, d, base, reason, value, grade, today)
+
+
+def _recommend_to_next_step(
+    app, actor, rules, step, steps, d, base, reason, paper_copy_received, today
+):
+    level = app.level
+    deadline = recommendation_deadline(rules, level, app.year)
+    if deadline and today > deadline:
+        d.refuse(
+            "selection.recommendation_deadline",
+            _("推荐截止日期为{deadline}，已逾期"),
+            rules.ref(f"selection.{level}.recommendation_deadline"),
+            deadline=deadline.isoformat(),
+        )
+    updates = {
+        **base,
+        "recommended_on": today,
+        "pending_role": step_role(steps[steps.index(step) + 1]),
+    }
+    citations = [rules.ref(f"selection.{level}.review_steps")]
+    if (
+        rules.get("evaluation.paper_copy_to", "") == step_role(step)
+        and app.paper_copy_received_on is None
+    ):
+        if paper_copy_received:
+            updates["paper_copy_received_on"] = today
+            citations.append(rules.ref("evaluation.paper_copy_to"))
+        else:
+            d.refuse(
+                "evaluation.paper_copy_to",
+                _("尚未收到评价报告纸质材料，请确认收到后再推荐"),
+                rules.ref("evaluation.paper_copy_to"),
+            )
+    d.raise_if_refused()
+    if deadline:
+        citations.append(rules.ref(f"selection.{level}.recommendation_deadline"))
+    return apply_transition(
+        app,
+        to=A.RECOMMENDED,
+        actor=actor,
+        action=f"application.{step}.approve",
+        allowed=APPLICATION_TRANSITIONS,
+        updates=updates,
+        reason=reason,
+        citations=citations,
+    )
+
+
+def _approve(app, actor, rules, step, d, base, reason, value, grade, today):
+    level = app.level
+    pass_key = f"scoring.{level}.pass_mark"
+    grades = rules.get(f"scoring.{level}.grades", [])
+    pass_mark = rules.get(pass_key, None)
+    citations = [rules.ref(f"selection.{level}.review_steps")]
+    if grades:
+        if grade not in grades:
+            d.refuse(
+                "scoring.grades",
+                _("请评定等级（{grades}）"),
+                rules.ref(f"scoring.{level}.grades"),
+                grades="/".join(grades),
+            )
+        else:
+            citations.append(rules.ref(f"scoring.{level}.grades"))
+    if value is None and not grades:
         d.refuse("review.score_required", _("请填写评审得分"))
-    elif value < 0 or value > 100:
-        d.refuse("review.score", _("评审得分应在0到100分之间"))
-    elif pass_mark is not None and value < Decimal(str(pass_mark)):
+    elif value is not None and pass_mark is not None and value < Decimal(str(pass_mark)):
         d.refuse(
             "scoring.pass_mark",
             _("综合评分{score}分，低于{mark}分，不能评为通过"),
-            rules.ref("scoring.pass_mark"),
+            rules.ref(pass_key),
             score=value,
             mark=pass_mark,
         )
     d.raise_if_refused()
-    star = rules.get("scoring.star_for_pass", None)
-    citations = [rules.ref("selection.review_steps")]
     if pass_mark is not None:
-        citations.append(rules.ref("scoring.pass_mark"))
+        citations.append(rules.ref(pass_key))
+    star = None
+    if rules.has(f"stars.{level}"):
+        star = rules.get(f"stars.{level}")
+        citations.append(rules.ref(f"stars.{level}"))
     return apply_transition(
         app,
         to=A.APPROVED,
         actor=actor,
         action=f"application.{step}.approve",
         allowed=APPLICATION_TRANSITIONS,
-        updates={**base, "score": value, "star": star, "reviewed_on": today},
+        updates={
+            **base,
+            "score": value,
+            "star": star,
+            "grade": grade if grades else "",
+            "reviewed_on": today,
+            "pending_role": "",
+        },
         reason=reason,
         citations=citations,
-        payload={"score": str(value), "star": star},
+        payload={"score": str(value) if value is not None else None, "star": star, "grade": grade},
     )
 
 
-# --- public notices -------------------------------------------------------------
+# --- recommendation upward ------------------------------------------------------
 
 
-def notice_period(rules: Rules, start: dt.date) -> tuple[dt.date, dt.date]:
-    """First and last day of a public notice started on ``start`` under ``rules``
-    (length, unit and counting convention are ruleset parameters; 004 第十条: 7日)."""
-    return period_end(
-        start,
-        rules.get("public_notice.length"),
-        rules.get("public_notice.unit"),
-        count_start=rules.get("public_notice.count_start_day", True),
-        extend_past_holiday=rules.get("public_notice.extend_past_holiday", True),
-    )
+def upper_campaign_for(listing, year: int) -> Campaign | None:
+    """The open campaign one level above ``listing`` in the unit's jurisdiction chain
+    (a municipal listing → its province's provincial campaign of ``year``)."""
+    target = UPPER_LEVEL.get(listing.level)
+    if target is None or listing.unit_id is None:
+        return None
+    codes = listing.unit.registered_division.ancestor_codes
+    return Campaign.objects.filter(
+        level=target,
+        year=year,
+        state=CampaignState.OPEN,
+        jurisdiction__code__in=codes,
+        jurisdiction__level=CAMPAIGN_JURISDICTION_LEVEL[target],
+    ).first()
 
 
 @transaction.atomic
-def notice_open(*, actor, campaign: Campaign, start: dt.date | None = None) -> PublicNotice:
-    """Publish the public notice of a campaign's approved applications, starting on
-    ``start`` (default today); the last day is computed from the ruleset."""
-    require_role(actor, Role.CITY, Role.PROVINCE, Role.NATIONAL)
-    campaign = lock(campaign)
-    if actor.authority.jurisdiction_id != campaign.jurisdiction_id:
-        raise NotPermitted(_("只能公示本辖区的名单"))
-    today = clock.today()
-    start = start or today
-    rules = rules_for(campaign.jurisdiction, today)
-    d = Decision()
-    if start < today:
-        d.refuse("notice.start", _("公示开始日期不能早于今天"))
-    if PublicNotice.objects.filter(campaign=campaign).exists():
-        d.refuse("notice.duplicate", _("该批次已发布公示"))
-    approved = list(
-        Application.objects.filter(campaign=campaign, state=A.APPROVED).select_related("unit")
-    )
-    if not approved:
-        d.refuse("notice.empty", _("没有评审通过的申报可以公示"))
-    d.raise_if_refused()
-    first, last = notice_period(rules, start)
-    length_ref = rules.ref("public_notice.length")
-    notice = PublicNotice.objects.create(
-        campaign=campaign,
-        title=rules.get("list_title").format(year=campaign.year) + str(_("拟列入名单公示")),
-        first_day=first,
-        last_day=last,
-        length=rules.get("public_notice.length"),
-        unit=rules.get("public_notice.unit"),
-        citation=length_ref,
-    )
-    record_event(
-        actor=actor,
-        action="notice.open",
-        obj=notice,
-        to_state=notice.state,
-        citations=[length_ref],
-        payload={
-            "first_day": first.isoformat(),
-            "last_day": last.isoformat(),
-            "applications": [str(a.uuid) for a in approved],
-        },
-    )
-    for app in approved:
-        apply_transition(
-            app,
-            to=A.IN_NOTICE,
-            actor=actor,
-            action="application.notice",
-            allowed=APPLICATION_TRANSITIONS,
-            updates={"notice": notice},
-            citations=[length_ref],
-        )
-    return notice
+def application_recommend(
+    *, actor, listing, campaign: Campaign | None = None, reason: str = ""
+) -> Application:
+    """Recommend a listed unit to the next level's campaign (推荐): the city recommends
+    its municipal list to the province (000 第十三条 by 05-31; 004 第十一条 by 06-30),
+    the province its provincial list to MIIT.
 
-
-ID_CARD = re.compile(r"^\d{17}[\dX]$")
-ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-
-
-def is_valid_id_card(number: str) -> bool:
-    """China resident ID card number (GB 11643-1999, ISO 7064 MOD 11-2 check)."""
-    number = number.upper()
-    if not ID_CARD.match(number):
-        return False
-    total = sum(int(c) * w for c, w in zip(number[:17], ID_WEIGHTS, strict=True))
-    return "10X98765432"[total % 11] == number[17]
-
-
-OBJECTION_FIELDS = (
-    "objector_name",
-    "objector_id_number",
-    "objector_phone",
-    "objector_email",
-    "statement",
-)
-
-
-@transaction.atomic
-def objection_submit(
-    *,
-    actor,
-    notice: PublicNotice,
-    application: Application,
-    data: dict[str, Any],
-    evidence: UploadedFile | None = None,
-) -> Objection:
-    """A real-name objection (异议) to one unit during its public notice.
-
-    Anyone may object, signed in or not; the identity (name, ID number or USCC, phone,
-    e-mail) is required and shown only to the handling officials. Refused outside the
-    notice period or for a unit not in this notice.
+    Checks: the actor is the official of the level that published ``listing`` and the
+    unit lies in its jurisdiction; the listing is active and of the prerequisite level
+    (``selection.<level>.prerequisite_listing``; 000 第十二条, 003 第二十二条); the
+    recommending jurisdiction's deadline (its own ruleset, e.g. Guangzhou's 06-30,
+    overrides the province's); the grade the level requires
+    (``selection.<level>.min_grade``; 000 第十四条: B); the disqualifying conditions.
+    Creates the application already submitted to the upper level's first review step.
     """
+    from greenmfg.register.models import ListingStatus
+
+    require_role(actor, Role.CITY, Role.PROVINCE)
+    listing = lock(listing)
+    if (
+        listing.unit_id is None
+        or listing.green_list.jurisdiction_id != actor.authority.jurisdiction_id
+    ):
+        raise NotPermitted(_("只能推荐本辖区公布的名单中的单位"))
+    require_unit_scope(actor, listing.unit)
     today = clock.today()
+    campaign = campaign or upper_campaign_for(listing, today.year)
     d = Decision()
-    if application.notice_id != notice.id or application.state != A.IN_NOTICE:
-        d.refuse("objection.not_in_notice", _("该单位不在本次公示名单中"))
-    if not notice.is_running_on(today):
+    if campaign is None or campaign.state != CampaignState.OPEN:
+        d.refuse("campaign.none", _("上一级本年度遴选尚未启动"))
+        d.raise_if_refused()
+    level = campaign.level
+    if LOWER_LEVEL.get(level) != listing.level or not campaign.jurisdiction.contains(
+        listing.unit.registered_division
+    ):
+        raise NotPermitted(_("只能向本单位所在的上一级年度批次推荐"))
+    upper_rules = campaign_rules(campaign, today)
+    own_rules = rules_for(actor.authority.jurisdiction, today)
+    if listing.status != ListingStatus.ACTIVE:
+        d.refuse("recommend.listing_inactive", _("该单位已不在有效名单中"))
+    prereq_key = f"selection.{level}.prerequisite_listing"
+    prerequisite = own_rules.get(prereq_key, upper_rules.get(prereq_key, None))
+    if prerequisite and listing.level != prerequisite:
         d.refuse(
-            "objection.period",
-            _("公示期为{first}至{last}，不在公示期内"),
-            notice.citation,
-            first=notice.first_day,
-            last=notice.last_day,
+            "selection.prerequisite_listing",
+            _("须先列入{level}名单"),
+            own_rules.ref(prereq_key),
+            level=Level(prerequisite).label,
         )
-    clean = {k: str(data.get(k, "") or "").strip() for k in OBJECTION_FIELDS}
-    if not clean["objector_name"]:
-        d.refuse("objection.name", _("请填写异议人姓名或单位名称（实名）"))
-    idn = clean["objector_id_number"].upper()
-    if not (is_valid_id_card(idn) or is_valid_uscc(idn)):
-        d.refuse("objection.id_number", _("请填写有效的身份证号码或统一社会信用代码"))
-    if not re.match(r"^[0-9+\- ]{7,20}$", clean["objector_phone"]):
-        d.refuse("objection.phone", _("请填写有效的联系电话"))
-    if len(clean["statement"]) < 10:
-        d.refuse("objection.statement", _("请具体说明异议内容（至少10个字）"))
-    evidence_name = ""
-    if evidence is not None:
-        ctype, sha = check_upload(evidence)
-        evidence_name = f"{sha[:32]}{mimetypes.guess_extension(ctype) or ''}"
+    deadline = recommendation_deadline(own_rules, level, campaign.year)
+    if deadline and today > deadline:
+        d.refuse(
+            "selection.recommendation_deadline",
+            _("推荐截止日期为{deadline}，已逾期"),
+            own_rules.ref(f"selection.{level}.recommendation_deadline"),
+            deadline=deadline.isoformat(),
+        )
+    min_grade = own_rules.get(f"selection.{level}.min_grade", None)
+    if min_grade and GRADE_ORDER.get(listing.grade, 0) < GRADE_ORDER[min_grade]:
+        d.refuse(
+            "selection.min_grade",
+            _("推荐须达到{grade}级以上（该单位为{actual}）"),
+            own_rules.ref(f"selection.{level}.min_grade"),
+            grade=min_grade,
+            actual=listing.grade or "—",
+        )
+    if listing.list_type not in upper_rules.get("list_types"):
+        d.refuse("list_types", _("上一级本年度不受理该类别"), upper_rules.ref("list_types"))
+    if listing.unit.uscc:
+        d.extend(disqualifying_reasons(listing.unit.uscc, upper_rules, today))
+    active = [s for s in A if s not in (A.NOT_APPROVED, A.WITHDRAWN)]
+    if Application.objects.filter(
+        unit=listing.unit,
+        list_type=listing.list_type,
+        level=level,
+        year=campaign.year,
+        product_name=listing.product_name,
+        state__in=active,
+    ).exists():
+        d.refuse("application.duplicate", _("该单位本年度已被推荐"))
     d.raise_if_refused()
-    clean["objector_id_number"] = idn
-    obj = Objection(notice=notice, application=application, submitted_on=today, **clean)
-    obj.full_clean(exclude=["notice", "application", "evidence"])
-    if evidence is not None:
-        evidence.name = evidence_name
-        obj.evidence = evidence
-    obj.save()
+    steps = review_steps(upper_rules, level)
+    source_app = getattr(listing, "application", None)
+    app = Application.objects.create(
+        unit=listing.unit,
+        campaign=campaign,
+        list_type=listing.list_type,
+        level=level,
+        year=campaign.year,
+        report=source_app.report if source_app else None,
+        product_name=listing.product_name,
+        product_model=listing.product_model,
+        source_listing=listing,
+        recommended_by=actor.authority,
+        state=A.SUBMITTED,
+        submitted_on=today,
+        recommended_on=today,
+        pending_role=step_role(steps[0]),
+    )
+    citations = [
+        c
+        for c in [
+            own_rules.ref(prereq_key) if prerequisite else "",
+            own_rules.ref(f"selection.{level}.recommendation_deadline") if deadline else "",
+        ]
+        if c
+    ]
     record_event(
         actor=actor,
-        action="objection.submit",
-        obj=obj,
-        to_state=obj.state,
-        payload={"application": str(application.uuid)},
-    )
-    return obj
-
-
-@transaction.atomic
-def objection_handle(*, actor, objection: Objection, outcome: str, reason: str) -> Objection:
-    """Close an objection: ``upheld`` (the unit leaves this round) or ``dismissed``,
-    with the reasons recorded; by an official of the notice's jurisdiction."""
-    require_role(actor, Role.CITY, Role.PROVINCE, Role.NATIONAL)
-    obj = lock(objection)
-    notice = obj.notice
-    if actor.authority.jurisdiction_id != notice.campaign.jurisdiction_id:
-        raise NotPermitted(_("只能处理本辖区公示的异议"))
-    if outcome not in (ObjectionState.UPHELD, ObjectionState.DISMISSED):
-        raise ValueError(f"unknown outcome {outcome!r}")
-    if not reason.strip():
-        Decision([Reason("objection.reason_required", _("请填写处理意见"))]).raise_if_refused()
-    today = clock.today()
-    apply_transition(
-        obj,
-        to=outcome,
-        actor=actor,
-        action=f"objection.{outcome}",
-        allowed=OBJECTION_TRANSITIONS,
-        updates={"outcome_reason": reason, "handled_on": today},
+        action="application.recommend",
+        obj=app,
+        from_state="",
+        to_state=app.state,
         reason=reason,
+        citations=citations,
+        payload={"listing": str(listing.uuid), "campaign": str(campaign.uuid)},
     )
-    if outcome == ObjectionState.UPHELD:
-        app = lock(obj.application)
-        if app.state == A.IN_NOTICE:
-            apply_transition(
-                app,
-                to=A.WITHDRAWN,
-                actor=actor,
-                action="application.withdraw_after_objection",
-                allowed=APPLICATION_TRANSITIONS,
-                updates={"last_decision": reason},
-                reason=reason,
-                citations=[notice.citation],
-            )
-    return obj
-
-
-# --- publication ----------------------------------------------------------------
-
-
-@transaction.atomic
-def list_publish(*, actor, campaign: Campaign):
-    """Publish the campaign's list (公布) after its notice has ended with every
-    objection closed (004 第十条: 经公示7日无异议后纳入名单并予以公布). The units still in
-    the notice are listed with their star; returns the new GreenList."""
-    from greenmfg.register.services import green_list_create
-
-    require_role(actor, Role.CITY, Role.PROVINCE, Role.NATIONAL)
-    campaign = lock(campaign)
-    if actor.authority.jurisdiction_id != campaign.jurisdiction_id:
-        raise NotPermitted(_("只能公布本辖区的名单"))
-    today = clock.today()
-    rules = rules_for(campaign.jurisdiction, today)
-    d = Decision()
-    if campaign.state != CampaignState.OPEN:
-        d.refuse("publish.already", _("该批次名单已经公布"))
-        d.raise_if_refused()
-    notice = PublicNotice.objects.filter(campaign=campaign).first()
-    if notice is None:
-        d.refuse("publish.no_notice", _("名单须先经公示"), rules.ref("public_notice.length"))
-        d.raise_if_refused()
-    if today <= notice.last_day:
-        d.refuse(
-            "publish.notice_running",
-            _("公示期至{last}结束，结束后方可公布"),
-            notice.citation,
-            last=notice.last_day,
-        )
-    open_count = notice.objections.filter(state=ObjectionState.OPEN).count()
-    if open_count:
-        d.refuse(
-            "publish.open_objections", _("尚有{n}件异议未处理完毕"), notice.citation, n=open_count
-        )
-    apps = list(
-        Application.objects.filter(campaign=campaign, state=A.IN_NOTICE).select_related(
-            "unit", "unit__registered_division", "unit__industry", "report__agency"
-        )
-    )
-    if not apps and d.ok:
-        d.refuse("publish.empty", _("公示名单中已没有可列入的单位"), notice.citation)
-    d.raise_if_refused()
-    green_list = green_list_create(
-        jurisdiction=campaign.jurisdiction,
-        level=campaign.level,
-        year=campaign.year,
-        title=rules.get("list_title").format(year=campaign.year),
-        published_on=today,
-        campaign=campaign,
-    )
-    for app in apps:
-        apply_transition(
-            app,
-            to=A.LISTED,
-            actor=actor,
-            action="application.list",
-            allowed=APPLICATION_TRANSITIONS,
-            updates={"listed_on": today},
-            citations=[notice.citation],
-        )
-    from greenmfg.register.services import listings_create_for
-
-    listings_create_for(green_list=green_list, applications=apps, listed_on=today)
-    apply_transition(
-        notice,
-        to=NoticeState.CLOSED,
-        actor=actor,
-        action="notice.close",
-        allowed=NOTICE_TRANSITIONS,
-    )
-    apply_transition(
-        campaign,
-        to=CampaignState.PUBLISHED,
-        actor=actor,
-        action="campaign.publish",
-        allowed=CAMPAIGN_TRANSITIONS,
-        citations=[notice.citation],
-        payload={"green_list": str(green_list.uuid), "listed": len(apps)},
-    )
-    return green_list
+    return app
 
 
 def jurisdiction_of(actor) -> Jurisdiction | None:

@@ -20,8 +20,8 @@ from greenmfg.cultivation.services import allowed_list_types, pool_jurisdiction
 from greenmfg.jurisdictions.rulesets import rules_for
 from greenmfg.parties.models import Role
 from greenmfg.register.models import GreenList
+from greenmfg.selection import publication, services
 from greenmfg.selection import reports as report_services
-from greenmfg.selection import services
 from greenmfg.selection.forms import (
     ApplicationNewForm,
     ApplicationReviewForm,
@@ -267,7 +267,7 @@ def application_detail(request, uuid):
         reports = list(
             reports_for(request.user).filter(state=ReportState.SUBMITTED, list_type=app.list_type)
         )
-    deadline = services.district_deadline(rules, app.year)
+    deadline = services.recommendation_deadline(rules, app.level, app.year)
     return render(
         request,
         "selection/application_detail.html",
@@ -279,12 +279,12 @@ def application_detail(request, uuid):
             "reports": reports,
             "review_form": ApplicationReviewForm(),
             "events": timeline_for(app),
-            "steps": rules.get("selection.review_steps"),
-            "steps_ref": rules.ref("selection.review_steps"),
+            "steps": rules.get(f"selection.{app.level}.review_steps"),
+            "steps_ref": rules.ref(f"selection.{app.level}.review_steps"),
             "district_deadline": deadline,
-            "pass_mark": rules.get("scoring.pass_mark", None),
-            "pass_mark_ref": rules.ref("scoring.pass_mark")
-            if rules.has("scoring.pass_mark")
+            "pass_mark": rules.get(f"scoring.{app.level}.pass_mark", None),
+            "pass_mark_ref": rules.ref(f"scoring.{app.level}.pass_mark")
+            if rules.has(f"scoring.{app.level}.pass_mark")
             else "",
         },
     )
@@ -397,7 +397,7 @@ def notice_open(request, uuid):
     if form.is_valid():
         run_action(
             request,
-            lambda: services.notice_open(
+            lambda: publication.notice_open(
                 actor=request.user, campaign=campaign, start=form.cleaned_data["start"]
             ),
             _("公示已发布"),
@@ -411,7 +411,7 @@ def list_publish(request, uuid):
     campaign = get_for_user(campaigns_for(request.user), uuid)
     ok, green_list = run_action(
         request,
-        lambda: services.list_publish(actor=request.user, campaign=campaign),
+        lambda: publication.list_publish(actor=request.user, campaign=campaign),
         _("名单已公布"),
     )
     if ok:
@@ -454,7 +454,7 @@ def notice_detail(request, uuid):
         }
         ok, _obj = run_action(
             request,
-            lambda: services.objection_submit(
+            lambda: publication.objection_submit(
                 actor=request.user,
                 notice=notice,
                 application=app,
@@ -479,7 +479,7 @@ def objection_detail(request, uuid):
     if request.method == "POST" and form.is_valid():
         ok, _r = run_action(
             request,
-            lambda: services.objection_handle(
+            lambda: publication.objection_handle(
                 actor=request.user,
                 objection=obj,
                 outcome=form.cleaned_data["outcome"],

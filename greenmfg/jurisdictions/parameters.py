@@ -1,0 +1,381 @@
+"""The parameters a ruleset may set: key, type and meaning (docs/rulesets.md).
+
+Keys containing ``{level}`` exist once per list level (``municipal``, ``provincial``,
+``national``) and keys containing ``{list_type}`` once per list type, e.g.
+``public_notice.provincial.length`` or ``evaluation.standard.design_product``. Every
+row of ../shared/docs/POLICY_MATRIX.md is one or more of these parameters.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+LIST_TYPES = ("factory", "park", "supply_chain", "design_product")
+LEVELS = ("municipal", "provincial", "national")
+MONTH_DAY = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
+
+CREDIT_RECORD_KINDS = (
+    "deregistered",
+    "production_stopped",
+    "abnormal_operation_list",
+    "safety_accident",
+    "quality_accident",
+    "environmental_accident",
+    "cyber_data_security_incident",
+    "tax_evasion",
+    "other_violation",
+    "green_list_removal",
+    "inspection_serious_problem",
+    "energy_supervision_rectification",
+    "dishonest_judgment_debtor",
+)
+REVIEW_STEPS = (
+    "district_preliminary_review",
+    "city_conformity_review",
+    "city_review",
+    "province_review",
+    "national_review",
+)
+PERIOD_UNITS = ("working_days", "calendar_days")
+ROUTES = ("self", "third_party")
+AUTHORITY_LEVELS = ("district", "city", "province", "national")
+ANNUAL_REMOVAL_CAUSES = (
+    "disqualifying_condition",
+    "not_filing",
+    "not_filing_and_refusing_check",
+    "falsified_data",
+    "no_longer_meets_standard_after_change",
+    "bottom_five_percent_three_years",
+)
+IMMEDIATE_REMOVAL_CAUSES = ("major_safety_or_quality_accident", "grade_ii_environmental_event")
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """A known parameter: its key, a readable type name, a type check, its meaning."""
+
+    key: str
+    type_name: str
+    check: Callable[[Any], bool]
+    meaning: str
+
+
+# --- type checks -----------------------------------------------------------------
+
+
+def is_month_day(v: Any) -> bool:
+    return isinstance(v, str) and bool(MONTH_DAY.match(v))
+
+
+def _bool(v: Any) -> bool:
+    return isinstance(v, bool)
+
+
+def _int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _number(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool)
+
+
+def _str(v: Any) -> bool:
+    return isinstance(v, str) and bool(v.strip())
+
+
+def _window(v: Any) -> bool:
+    return (
+        isinstance(v, dict)
+        and set(v) == {"start", "end"}
+        and all(is_month_day(x) for x in v.values())
+    )
+
+
+def _list_of(choices: tuple[str, ...] | None) -> Callable[[Any], bool]:
+    def check(v: Any) -> bool:
+        return isinstance(v, list) and all(
+            isinstance(x, str) and (choices is None or x in choices) for x in v
+        )
+
+    return check
+
+
+def _enum(choices: tuple[str, ...]) -> Callable[[Any], bool]:
+    return lambda v: isinstance(v, str) and v in choices
+
+
+def _conditions(v: Any) -> bool:
+    if not isinstance(v, list) or not v:
+        return False
+    for item in v:
+        if not isinstance(item, dict) or set(item) - {
+            "number",
+            "kinds",
+            "ongoing_kinds",
+            "title",
+            "ref",
+        }:
+            return False
+        if not _int(item.get("number")) or not _str(item.get("title")) or not _str(item.get("ref")):
+            return False
+        if not _list_of(CREDIT_RECORD_KINDS)(item.get("kinds")):
+            return False
+        if not _list_of(CREDIT_RECORD_KINDS)(item.get("ongoing_kinds", [])):
+            return False
+    return True
+
+
+BOOL = ("bool", _bool)
+INT = ("int", _int)
+NUMBER = ("number", _number)
+STR = ("text", _str)
+MD = ("MM-DD", is_month_day)
+WINDOW = ("{start: MM-DD, end: MM-DD}", _window)
+
+
+def enum(*choices: str) -> tuple[str, Callable[[Any], bool]]:
+    return ("one of " + "|".join(choices), _enum(choices))
+
+
+def listof(*choices: str) -> tuple[str, Callable[[Any], bool]]:
+    return (
+        ("list of " + "|".join(choices)) if choices else "list of text",
+        _list_of(choices or None),
+    )
+
+
+# --- the parameters ---------------------------------------------------------------
+
+_SPECS: list[tuple[str, tuple[str, Callable[[Any], bool]], str]] = [
+    # what the jurisdiction runs
+    ("list_types", listof(*LIST_TYPES), "list types this jurisdiction runs (名单类型)"),
+    ("levels_published", listof(*LEVELS), "list levels this jurisdiction publishes"),
+    (
+        "list_title.{level}",
+        ("text with {year}", lambda v: _str(v) and "{year}" in v),
+        "title of the published list of this level",
+    ),
+    (
+        "platform.portal",
+        STR,
+        "the platform where units register (city portal or the national platform)",
+    ),
+    # cultivation pool
+    (
+        "pool.keeper",
+        enum("district", "city", "province"),
+        "who keeps the cultivation pool (培育库)",
+    ),
+    ("pool.filed_with", enum("city", "province"), "the level a pool is filed with (备案)"),
+    ("pool.registration_window", WINDOW, "when units may register for the pool"),
+    ("pool.review_steps", listof(*REVIEW_STEPS), "reviews of a registration, in order"),
+    ("pool.validity_years", INT, "years a candidate (培育对象) stays valid"),
+    ("pool.required_for_application", BOOL, "only candidates may apply"),
+    # entry conditions
+    (
+        "entry.location",
+        enum("registered_and_production", "registered"),
+        "where the unit must be registered (and produce)",
+    ),
+    ("entry.manufacturing_enterprise", BOOL, "independent legal entity doing real manufacturing"),
+    ("entry.clean_production_certified", BOOL, "valid 清洁生产企业 status"),
+    (
+        "entry.energy_benchmark",
+        BOOL,
+        "factory meets the energy benchmark (key sectors) or quota advanced value / level 1",
+    ),
+    (
+        "entry.design_product.product_standard",
+        BOOL,
+        "a design product must have a product evaluation standard",
+    ),
+    (
+        "entry.park.industrial_value_added_share_min",
+        NUMBER,
+        "park: industrial value added share above this (%)",
+    ),
+    ("entry.park.cultivation_plan", BOOL, "park publishes a factory cultivation plan"),
+    (
+        "entry.park.min_park_level_for_upper_lists",
+        enum("provincial", "national"),
+        "park level needed for provincial/national lists",
+    ),
+    (
+        "entry.supply_chain.supplier_plan",
+        BOOL,
+        "lead enterprise has a supplier green-factory cultivation plan",
+    ),
+    (
+        "entry.supply_chain.green_factory_expected",
+        BOOL,
+        "a recommended supply-chain lead should itself be a green factory",
+    ),
+    # evaluation
+    ("evaluation.routes", listof(*ROUTES), "how an evaluation report may be produced"),
+    (
+        "evaluation.self_only_list_types",
+        listof(*LIST_TYPES),
+        "list types evaluated by self-evaluation only",
+    ),
+    (
+        "evaluation.paper_copy_to",
+        enum(*AUTHORITY_LEVELS),
+        "who receives the paper copy of the report",
+    ),
+    ("evaluation.standard.{list_type}", STR, "indicator system for this list type"),
+    ("evaluation.review_method", STR, "how the reviewing authority checks the reports"),
+    (
+        "evaluation.provincial_reviewer_independent",
+        BOOL,
+        "provincial reviewers must not have evaluated in the province",
+    ),
+    (
+        "priority.energy_benchmark",
+        BOOL,
+        "priority to units at the energy benchmark / quota advanced value",
+    ),
+    # selection, per level
+    ("selection.{level}.application_window", WINDOW, "when applications to this level are taken"),
+    (
+        "selection.{level}.review_steps",
+        listof(*REVIEW_STEPS),
+        "reviews of an application to this level, in order",
+    ),
+    (
+        "selection.{level}.recommendation_deadline",
+        MD,
+        "the level below recommends into this level by this day",
+    ),
+    (
+        "selection.{level}.prerequisite_listing",
+        enum(*LEVELS),
+        "a unit must first be on the list of this lower level",
+    ),
+    (
+        "selection.{level}.min_grade",
+        enum("A", "B", "C"),
+        "grade a unit needs to be recommended into this level",
+    ),
+    (
+        "selection.{level}.direct_reapplication",
+        BOOL,
+        "a unit that failed this level's review may re-apply directly with a new report",
+    ),
+    ("selection.{level}.principle", STR, "selection principle (e.g. 优中选优、宁缺毋滥)"),
+    ("scoring.{level}.pass_mark", NUMBER, "minimum score for this level's list"),
+    ("scoring.{level}.grades", listof("A", "B", "C"), "grades given at this level's review"),
+    (
+        "stars.{level}",
+        ("int 1-3", lambda v: _int(v) and 1 <= v <= 3),
+        "star of a unit listed at this level (municipal grading)",
+    ),
+    (
+        "consultation.{level}.departments",
+        listof(),
+        "departments consulted before recommending into this level",
+    ),
+    (
+        "quotas.{list_type}",
+        enum("unlimited", "by_above_scale_enterprises"),
+        "how many units of this type may be recommended",
+    ),
+    # public notice
+    ("public_notice.{level}.length", INT, "length of this level's public notice"),
+    ("public_notice.{level}.unit", enum(*PERIOD_UNITS), "unit of the notice length"),
+    ("public_notice.{level}.where", STR, "where this level's notice is published"),
+    ("public_notice.count_start_day", BOOL, "the publication day is day 1"),
+    (
+        "public_notice.extend_past_holiday",
+        BOOL,
+        "a calendar-day period ending on a rest day ends on the next working day",
+    ),
+    # disqualification
+    ("disqualification.lookback_years", INT, "years looked back for disqualifying conditions"),
+    (
+        "disqualification.conditions",
+        ("list of conditions", _conditions),
+        "the six disqualifying conditions",
+    ),
+    (
+        "disqualification.includes_park_members",
+        BOOL,
+        "a park is disqualified by its member enterprises' records too",
+    ),
+    ("fraud.applicant_ban_years", INT, "years an applicant found falsifying may not apply"),
+    # dynamic management
+    ("dynamic.annual_report_deadline", MD, "annual dynamic form (动态管理表) due by this day"),
+    (
+        "dynamic.filing_levels",
+        listof(*LEVELS),
+        "list levels whose units must file the dynamic form",
+    ),
+    (
+        "dynamic.filing_officer_training_required",
+        BOOL,
+        "the filing officer (专员) must have attended training",
+    ),
+    ("dynamic.reviewed_by", enum(*AUTHORITY_LEVELS), "who reviews the dynamic forms"),
+    ("dynamic.incident_report_days", INT, "days to report a major incident upward (0 = real time)"),
+    (
+        "dynamic.change_report",
+        enum("promptly", "with_dynamic_form", "within_months"),
+        "when a change of name, scope, address or boundary is reported",
+    ),
+    ("dynamic.change_report_months", INT, "months after the formalities to report a change"),
+    ("dynamic.spot_checks_by", listof(*AUTHORITY_LEVELS), "who carries out on-site spot checks"),
+    # removal
+    (
+        "removal.annual_causes",
+        listof(*ANNUAL_REMOVAL_CAUSES),
+        "causes of removal at the next annual publication",
+    ),
+    (
+        "removal.immediate_causes",
+        listof(*IMMEDIATE_REMOVAL_CAUSES),
+        "causes of immediate removal with an announcement",
+    ),
+    (
+        "removal.immediate_from_all_levels",
+        BOOL,
+        "an immediate removal applies to every level's list",
+    ),
+    # agencies
+    ("agency.project_cap", INT, "evaluation projects per legal representative per period"),
+    ("agency.cap_period", enum("year", "batch"), "the period the cap counts over"),
+    ("agency.cap_counts_level", enum(*LEVELS), "level of the projects the cap counts"),
+    ("agency.distrust_years", INT, "years an agency's reports are not accepted after fraud"),
+    (
+        "agency.annual_report_deadline",
+        MD,
+        "agencies file their annual work report (评价机构年度工作情况) by this day",
+    ),
+    # complaints and incentives
+    ("complaints.to", listof(*AUTHORITY_LEVELS), "where real-name complaints go"),
+    ("complaints.real_name", BOOL, "complaints must be real-name with evidence and contact"),
+    ("incentives.green_code", BOOL, "企业绿码 promoted"),
+    ("incentives.one_time_reward", BOOL, "one-time reward per level for listed units"),
+]
+
+
+def _expand() -> dict[str, ParamSpec]:
+    out: dict[str, ParamSpec] = {}
+    for key, (type_name, check), meaning in _SPECS:
+        keys = [key]
+        if "{level}" in key:
+            keys = [key.replace("{level}", lv) for lv in LEVELS]
+        elif "{list_type}" in key:
+            keys = [key.replace("{list_type}", lt) for lt in LIST_TYPES]
+        for k in keys:
+            out[k] = ParamSpec(k, type_name, check, meaning)
+    return out
+
+
+PARAMETERS: dict[str, ParamSpec] = _expand()
+
+
+def parameter_table() -> list[tuple[str, str, str]]:
+    """(key pattern, type, meaning) of every parameter, for docs/rulesets.md."""
+    return [(key, t[0], meaning) for key, t, meaning in _SPECS]
