@@ -417,6 +417,16 @@ class ApplicationReviewSerializer(ReviewSerializer):
     score = serializers.DecimalField(
         max_digits=6, decimal_places=2, required=False, allow_null=True, default=None
     )
+    grade = serializers.ChoiceField(
+        choices=[("A", "A"), ("B", "B"), ("C", "C")],
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="等级（省级专项评审，000 第十四条）",
+    )
+    paper_copy_received = serializers.BooleanField(
+        required=False, default=False, help_text="已收到评价报告纸质材料（003 第十一条）"
+    )
 
 
 # --- evaluation reports ---------------------------------------------------------------------
@@ -543,6 +553,8 @@ class ApplicationSerializer(serializers.ModelSerializer):
     campaign_title = serializers.CharField(source="campaign.title", read_only=True)
     report = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
     notice = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
+    source_listing = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
+    recommended_by = serializers.CharField(source="recommended_by.name", read_only=True, default="")
 
     class Meta:
         model = Application
@@ -554,7 +566,13 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "list_type",
             "level",
             "year",
+            "product_name",
+            "product_model",
             "report",
+            "source_listing",
+            "recommended_by",
+            "paper_copy_received_on",
+            "pending_role",
             "state",
             "score",
             "star",
@@ -596,6 +614,19 @@ class ReportChoiceField(serializers.SlugRelatedField):
 class ApplicationCreateSerializer(serializers.Serializer):
     list_type = serializers.ChoiceField(choices=ListType.choices)
     report = ReportChoiceField(required=False, allow_null=True, default=None)
+    product_name = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="绿色设计产品名称"
+    )
+    product_model = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="产品型号"
+    )
+
+
+class RecommendSerializer(serializers.Serializer):
+    """Recommend one listing of the actor's own list to this (upper) campaign."""
+
+    listing = serializers.UUIDField(help_text="下一级名单条目的 uuid")
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class ApplicationReportSerializer(serializers.Serializer):
@@ -649,6 +680,20 @@ class CampaignOpenSerializer(serializers.Serializer):
 class NoticeOpenSerializer(serializers.Serializer):
     start = serializers.DateField(
         required=False, allow_null=True, default=None, help_text="公示开始日期，默认今天"
+    )
+    length = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=1,
+        help_text="公示期（仅当规则未规定时填写）",
+    )
+    unit = serializers.ChoiceField(
+        choices=[("working_days", "working_days"), ("calendar_days", "calendar_days")],
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="公示期计算单位（仅当规则未规定时填写）",
     )
 
 

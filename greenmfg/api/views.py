@@ -13,7 +13,7 @@ from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -34,6 +34,7 @@ from greenmfg.selection.selectors import (
     inbox_for,
     objections_for,
     public_notices,
+    recommendable_listings,
     registrations_for,
     reports_for,
 )
@@ -443,6 +444,8 @@ class ApplicationViewSet(mixins.ListModelMixin, UuidViewSet):
             unit=own_unit(request),
             list_type=data["list_type"],
             report=data["report"],
+            product_name=data["product_name"],
+            product_model=data["product_model"],
         )
         return self.respond(app, status.HTTP_201_CREATED)
 
@@ -487,6 +490,8 @@ class ApplicationViewSet(mixins.ListModelMixin, UuidViewSet):
             decision=data["decision"],
             reason=data["reason"],
             score=data["score"],
+            grade=data["grade"],
+            paper_copy_received=data["paper_copy_received"],
         )
         return self.respond(app)
 
@@ -544,7 +549,13 @@ class CampaignViewSet(mixins.ListModelMixin, UuidViewSet):
     def notice(self, request, uuid=None):
         campaign = self.get_object()
         data = body(s.NoticeOpenSerializer, request)
-        notice = publication.notice_open(actor=request.user, campaign=campaign, start=data["start"])
+        notice = publication.notice_open(
+            actor=request.user,
+            campaign=campaign,
+            start=data["start"],
+            length=data["length"],
+            unit=data["unit"],
+        )
         notice = (
             public_notices()
             .prefetch_related(Prefetch("applications", queryset=NoticeViewSet.notice_units()))
@@ -562,6 +573,29 @@ class CampaignViewSet(mixins.ListModelMixin, UuidViewSet):
         green_list = publication.list_publish(actor=request.user, campaign=self.get_object())
         green_list = published_lists().get(pk=green_list.pk)
         return Response(s.GreenListSerializer(green_list).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Recommend a unit of the caller's list to this upper-level campaign (推荐)",
+        request=s.RecommendSerializer,
+        responses={201: s.ApplicationDetailSerializer, **_errors(403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"])
+    def recommend(self, request, uuid=None):
+        campaign = self.get_object()
+        data = body(s.RecommendSerializer, request)
+        listing = recommendable_listings(request.user).filter(uuid=data["listing"]).first()
+        if listing is None:
+            raise NotFound("no such listing on your jurisdiction's lists")
+        app = selection_services.application_recommend(
+            actor=request.user, listing=listing, campaign=campaign, reason=data["reason"]
+        )
+        app = applications_for(request.user).get(pk=app.pk)
+        app.pending_step = selection_services.application_pending_step(app)
+        app.timeline = list(timeline_for(app))
+        return Response(
+            s.ApplicationDetailSerializer(app, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 # --- objections -------------------------------------------------------------------------

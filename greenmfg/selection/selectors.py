@@ -43,9 +43,33 @@ def evidence_for(user) -> QuerySet[Evidence]:
 def applications_for(user) -> QuerySet[Application]:
     """Applications the user may see."""
     qs = Application.objects.select_related(
-        "unit", "unit__registered_division", "campaign", "campaign__jurisdiction", "report"
+        "unit",
+        "unit__registered_division",
+        "campaign",
+        "campaign__jurisdiction",
+        "report",
+        "source_listing",
+        "recommended_by",
     )
     return scope_by_unit(qs, user)
+
+
+def recommendable_listings(user) -> QuerySet:
+    """Active listings, with a known unit, on the lists the user's own authority
+    published: what a city (or province) official may recommend upward."""
+    from greenmfg.register.models import Listing, ListingStatus
+
+    if (
+        not user.is_authenticated
+        or not user.authority_id
+        or user.role not in (Role.CITY, Role.PROVINCE)
+    ):
+        return Listing.objects.none()
+    return Listing.objects.filter(
+        green_list__jurisdiction_id=user.authority.jurisdiction_id,
+        status=ListingStatus.ACTIVE,
+        unit__isnull=False,
+    ).select_related("unit", "unit__registered_division", "green_list", "region")
 
 
 def campaigns_for(user) -> QuerySet[Campaign]:
