@@ -13,7 +13,12 @@ import os
 import sys
 
 #: commands written as two words on the command line: first word -> allowed second words
-TWO_WORD_COMMANDS = {"audit": {"verify"}, "clock": {"show", "set", "clear"}}
+TWO_WORD_COMMANDS = {
+    "audit": {"verify"},
+    "clock": {"show", "set", "clear"},
+    "rules": {"show", "diff"},
+    "calendar": {"add-working-days"},
+}
 
 
 def translate_argv(argv: list[str]) -> list[str]:
@@ -28,6 +33,9 @@ def translate_argv(argv: list[str]) -> list[str]:
     rest = argv[1:]
     if first in TWO_WORD_COMMANDS and rest and rest[0] in TWO_WORD_COMMANDS[first]:
         return [f"{first}_{rest[0]}".replace("-", "_"), *rest[1:]]
+    if first in TWO_WORD_COMMANDS and not (rest and rest[0] in TWO_WORD_COMMANDS[first]):
+        words = ", ".join(sorted(TWO_WORD_COMMANDS[first]))
+        raise SystemExit(f"greenmfg {first}: 请给出子命令 / expected one of: {words}")
     if first.startswith("-"):
         return argv
     return [first.replace("-", "_"), *rest]

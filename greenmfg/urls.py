@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from greenmfg.core import views as core_views
 from greenmfg.cultivation import views as pool_views
+from greenmfg.jurisdictions import views as rules_views
 from greenmfg.register import views as register_views
 from greenmfg.selection import views as sel_views
 
@@ -57,6 +58,9 @@ urlpatterns = [
     path("campaigns/<uuid:uuid>/", sel_views.campaign_detail, name="campaign_detail"),
     path("campaigns/<uuid:uuid>/notice/", sel_views.notice_open, name="notice_open"),
     path("campaigns/<uuid:uuid>/publish/", sel_views.list_publish, name="list_publish"),
+    path(
+        "campaigns/<uuid:uuid>/recommend/", sel_views.campaign_recommend, name="campaign_recommend"
+    ),
     path("objections/", sel_views.objection_list, name="objection_list"),
     path("objections/<uuid:uuid>/", sel_views.objection_detail, name="objection_detail"),
     # public pages
@@ -65,6 +69,9 @@ urlpatterns = [
     path("register/", register_views.register_search, name="register_search"),
     path("register/lists/", register_views.green_list_index, name="green_list_index"),
     path("register/lists/<uuid:uuid>/", register_views.green_list_detail, name="green_list_detail"),
+    path("rules/", rules_views.rules_index, name="rules_index"),
+    path("rules/compare/", rules_views.rules_compare, name="rules_compare"),
+    path("rules/<slug:slug>/", rules_views.rules_detail, name="rules_detail"),
     # API
     path("api/", include("greenmfg.api.urls")),
     path("admin/", admin.site.urls),

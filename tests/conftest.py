@@ -27,14 +27,19 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the shipped reference data (divisions, industries) into the test database once."""
+    from django.db import connection
+
     from greenmfg.jurisdictions.reference import load_reference
 
     with django_db_blocker.unblock():
-        load_reference()
+        # pytest-django sets up only the databases the collected tests use: with no
+        # database test collected there is nothing to load into.
+        if "jurisdictions_jurisdiction" in connection.introspection.table_names():
+            load_reference()
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _end_leaked_sessions(django_db_setup, django_db_blocker):
+@pytest.fixture(scope="session")
+def end_leaked_sessions(django_db_setup, django_db_blocker):
     """The live server's request threads can leave an idle PostgreSQL session behind;
     end it before the test database is dropped."""
     yield

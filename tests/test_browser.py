@@ -41,7 +41,7 @@ def browser_page():
 
 
 @pytest.fixture
-def cast(settings):
+def cast(settings, end_leaked_sessions):
     """Reference data may have been flushed by an earlier transactional test: reload it."""
     from greenmfg.jurisdictions.models import Jurisdiction
     from greenmfg.jurisdictions.reference import load_reference

@@ -28,6 +28,18 @@ def test_console_words_map_to_management_commands():
     assert translate_argv(["audit", "verify", "--json"]) == ["audit_verify", "--json"]
     assert translate_argv(["clock", "set", "2026-01-12"]) == ["clock_set", "2026-01-12"]
     assert translate_argv([]) == ["help"]
+    assert translate_argv(["rules", "show", "guangzhou", "--json"]) == [
+        "rules_show",
+        "guangzhou",
+        "--json",
+    ]
+    assert translate_argv(["calendar", "add-working-days", "2025-09-26", "10"]) == [
+        "calendar_add_working_days",
+        "2025-09-26",
+        "10",
+    ]
+    with pytest.raises(SystemExit, match="diff, show"):
+        translate_argv(["rules"])
 
 
 def test_setup_prepares_everything_and_is_idempotent():

@@ -5,15 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from greenmfg.cultivation.models import Registration
+from greenmfg.cultivation.models import ManagementSystem, Registration
 from greenmfg.cultivation.services import FORM_FIELDS
-
-MANAGEMENT_SYSTEMS = [
-    ("quality", _("质量管理体系（GB/T 19001）")),
-    ("environment", _("环境管理体系（GB/T 24001）")),
-    ("energy", _("能源管理体系（GB/T 23331）")),
-    ("ohs", _("职业健康安全管理体系（GB/T 45001）")),
-]
 
 
 class RegistrationForm(forms.ModelForm):
@@ -21,7 +14,7 @@ class RegistrationForm(forms.ModelForm):
 
     management_systems = forms.MultipleChoiceField(
         label=_("管理体系认证情况"),
-        choices=MANAGEMENT_SYSTEMS,
+        choices=ManagementSystem.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -42,6 +35,7 @@ class RegistrationForm(forms.ModelForm):
                 "main_products",
                 "output_value",
                 "energy_consumption",
+                "energy_efficiency_level",
                 "is_manufacturer",
                 "titles_held",
             ],
@@ -66,6 +60,7 @@ class RegistrationForm(forms.ModelForm):
             ],
         ),
         (_("仅绿色供应链管理企业填写"), ["supplier_plan"]),
+        (_("仅绿色设计产品填写"), ["product_name", "product_model", "product_standard"]),
         (_("联系人与承诺"), ["contact_name", "contact_phone", "contact_email", "commitment"]),
     ]
 

@@ -27,6 +27,15 @@ class EnergyEfficiencyLevel(models.TextChoices):
     NONE = "none", _("未达到")
 
 
+class ManagementSystem(models.TextChoices):
+    """Certified management systems (管理体系认证情况)."""
+
+    QUALITY = "quality", _("质量管理体系（GB/T 19001）")
+    ENVIRONMENT = "environment", _("环境管理体系（GB/T 24001）")
+    ENERGY = "energy", _("能源管理体系（GB/T 23331）")
+    OHS = "ohs", _("职业健康安全管理体系（GB/T 45001）")
+
+
 class RegistrationState(models.TextChoices):
     DRAFT = "draft", _("草稿")
     SUBMITTED = "submitted", _("已提交，待审核")
@@ -167,6 +176,12 @@ class Registration(PublicIdModel):
     @property
     def audit_jurisdiction_path(self) -> str:
         return self.unit.registered_division.path
+
+    @property
+    def management_system_labels(self) -> list[str]:
+        """Labels of the certified management systems, in the active language."""
+        labels = dict(ManagementSystem.choices)
+        return [str(labels.get(code, code)) for code in self.management_systems]
 
     def is_candidate_on(self, day) -> bool:
         """True when accepted and ``day`` lies in the validity period."""

@@ -142,13 +142,11 @@ def display_value(key: str, value: Any) -> tuple[str, list[str]]:
     Booleans are 是/否, lists are joined with 、, a ``{start, end}`` window is
     ``01-01 至 01-31``, enumerated values get their Chinese labels. The disqualifying
     conditions come back as ``items`` (one "（一）title（ref）" line per condition, for a
-    numbered list) with ``text`` summarising them.
+    numbered list) with ``text`` counting them.
     """
     if key == "disqualification.conditions":
-        items = [
-            f"（{_numeral(c['number'])}）{c['title']}（{c['ref']}）" for c in value or []
-        ]
-        return "；".join(items), items
+        items = [f"（{_numeral(c['number'])}）{c['title']}（{c['ref']}）" for c in value or []]
+        return str(_("共 {n} 项")).format(n=len(items)), items
     if isinstance(value, bool):
         return str(_("是") if value else _("否")), []
     if isinstance(value, dict) and set(value) == {"start", "end"}:
@@ -231,7 +229,9 @@ def resolve(ref: str, reg: RulesetRegistry | None = None) -> Governing:
     if named_file is not None:
         query |= Q(code=named_file.division)
     found = list(
-        Jurisdiction.objects.filter(query).only("code", "name", "full_name", "level", "path", "slug")
+        Jurisdiction.objects.filter(query).only(
+            "code", "name", "full_name", "level", "path", "slug"
+        )
     )
     # priority: the division code, then the jurisdiction slug, then the ruleset's division
     for wanted in (
@@ -421,6 +421,15 @@ class ComparisonRow:
         return {"key": self.key, "a": side(self.a), "b": side(self.b)}
 
 
+@dataclass(frozen=True)
+class ComparisonGroup:
+    """The comparison rows of one group with its Chinese title."""
+
+    key: str
+    title: str
+    rows: list[ComparisonRow]
+
+
 @dataclass
 class RulesComparison:
     """Two jurisdictions' rules on one date: ``rows`` lists every key set on at least
@@ -434,6 +443,16 @@ class RulesComparison:
     @property
     def differences(self) -> list[ComparisonRow]:
         return [r for r in self.rows if r.differs]
+
+    def groups(self, only_differences: bool = False) -> list[ComparisonGroup]:
+        """The rows (or only the differing ones) grouped like :attr:`RulesTable.groups`."""
+        buckets: dict[str, list[ComparisonRow]] = {}
+        for row in self.differences if only_differences else self.rows:
+            buckets.setdefault(row.group, []).append(row)
+        order = [g for g in GROUP_TITLES if g in buckets] + [
+            g for g in buckets if g not in GROUP_TITLES
+        ]
+        return [ComparisonGroup(g, str(GROUP_TITLES.get(g, g)), buckets[g]) for g in order]
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON shape of ``rules diff --json``."""
@@ -461,9 +480,7 @@ def rules_comparison(a: str, b: str, on: dt.date) -> RulesComparison:
     ta, tb = rules_table(a, on), rules_table(b, on)
     amap, bmap = ta.by_key, tb.by_key
     rows = [
-        ComparisonRow(
-            key, group_of(key), PARAMETERS[key].meaning, amap.get(key), bmap.get(key)
-        )
+        ComparisonRow(key, group_of(key), PARAMETERS[key].meaning, amap.get(key), bmap.get(key))
         for key in PARAMETERS
         if key in amap or key in bmap
     ]
@@ -500,6 +517,17 @@ class RulesetSummary:
     own_parameters: int
     in_force_from: dt.date | None
     in_force_until: dt.date | None
+
+    @property
+    def status_kind(self) -> str:
+        """``missing`` (not yet encoded), ``partial`` (partly encoded or a draft text)
+        or ``encoded``: a CSS class for the status badge."""
+        status = self.status.lower()
+        if status.startswith("not yet"):
+            return "missing"
+        if "partial" in status or "draft" in status:
+            return "partial"
+        return "encoded"
 
 
 def ruleset_index() -> list[RulesetSummary]:

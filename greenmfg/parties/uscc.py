@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import random
 
+from django.utils.translation import gettext
+
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 VALUES = {c: i for i, c in enumerate(ALPHABET)}
 WEIGHTS = [pow(3, i, 31) for i in range(17)]
@@ -28,17 +30,19 @@ def check_character(first17: str) -> str:
 
 
 def validate_uscc(code: str) -> str | None:
-    """Return None if ``code`` is a valid USCC, else the reason (Chinese)."""
+    """Return None if ``code`` is a valid USCC, else the reason (in the active language)."""
     if not isinstance(code, str) or len(code) != 18:
-        return "统一社会信用代码应为18位"
+        return gettext("统一社会信用代码应为18位")
     code = code.upper()
     bad = [c for c in code if c not in VALUES]
     if bad:
-        return f"统一社会信用代码含有不允许的字符：{''.join(sorted(set(bad)))}（GB 32100-2015 不使用 I、O、Z、S、V）"
+        return gettext(
+            "统一社会信用代码含有不允许的字符：{chars}（GB 32100-2015 不使用 I、O、Z、S、V）"
+        ).format(chars="".join(sorted(set(bad))))
     if not code[2:8].isdigit():
-        return "统一社会信用代码第3–8位应为行政区划代码"
+        return gettext("统一社会信用代码第3–8位应为行政区划代码")
     if check_character(code[:17]) != code[17]:
-        return "统一社会信用代码校验位错误（GB 32100-2015）"
+        return gettext("统一社会信用代码校验位错误（GB 32100-2015）")
     return None
 
 

@@ -18,6 +18,12 @@ class ApplicationReviewForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
+    grade = forms.ChoiceField(
+        label=_("评定等级（省级专项评审填写）"),
+        choices=[("", "—"), ("A", "A"), ("B", "B"), ("C", "C")],
+        required=False,
+    )
+    paper_copy_received = forms.BooleanField(label=_("已收到评价报告纸质材料"), required=False)
     score = forms.DecimalField(
         label=_("评审得分（市级评审填写）"),
         required=False,
@@ -32,6 +38,18 @@ class ApplicationReviewForm(forms.Form):
 
 class NoticeOpenForm(forms.Form):
     start = forms.DateField(label=_("公示开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    length = forms.IntegerField(label=_("公示期（天）"), required=False, min_value=1, max_value=60)
+    unit = forms.ChoiceField(
+        label=_("计算单位"),
+        required=False,
+        choices=[("", "—"), ("working_days", _("工作日")), ("calendar_days", _("自然日"))],
+    )
+
+    def __init__(self, *args, rules_set_length: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if rules_set_length:
+            del self.fields["length"]
+            del self.fields["unit"]
 
 
 class ObjectionForm(forms.ModelForm):
@@ -69,6 +87,12 @@ class ObjectionHandleForm(forms.Form):
 class ApplicationNewForm(forms.Form):
     list_type = forms.ChoiceField(label=_("名单类型"))
     report = forms.TypedChoiceField(label=_("评价报告"), coerce=str, required=False)
+    product_name = forms.CharField(
+        label=_("产品名称（仅绿色设计产品）"), required=False, max_length=200
+    )
+    product_model = forms.CharField(
+        label=_("产品型号（仅绿色设计产品）"), required=False, max_length=200
+    )
 
     def __init__(self, *args, list_types=(), reports=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -9,8 +9,10 @@ import mimetypes
 import re
 from typing import Any
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.audit.services import record_event
@@ -106,13 +108,17 @@ def notice_open(
             d.refuse(
                 "notice.length_required", _("规则未规定本层级的公示期，请填写公示天数和计算单位")
             )
-        citation = str(_("规则未规定公示期，由发布机关确定"))
+        with translation.override(settings.LANGUAGE_CODE):
+            citation = str(_("规则未规定公示期，由发布机关确定"))
     d.raise_if_refused()
     first, last = notice_period(rules, level, start, length=length, unit=unit)
+    with translation.override(settings.LANGUAGE_CODE):
+        title = rules.get(f"list_title.{level}").format(year=campaign.year) + str(
+            _("拟列入名单公示")
+        )
     notice = PublicNotice.objects.create(
         campaign=campaign,
-        title=rules.get(f"list_title.{level}").format(year=campaign.year)
-        + str(_("拟列入名单公示")),
+        title=title,
         first_day=first,
         last_day=last,
         length=length,

@@ -12,7 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.audit.services import record_event
@@ -91,7 +93,8 @@ def campaign_open(*, actor, year: int | None = None) -> Campaign:
     if not rules.has(f"list_title.{level}"):
         d.refuse("list_title", _("规则集未规定该层级名单的名称"))
     d.raise_if_refused()
-    title = rules.get(f"list_title.{level}").format(year=year) + str(_("遴选"))
+    with translation.override(settings.LANGUAGE_CODE):
+        title = rules.get(f"list_title.{level}").format(year=year) + str(_("遴选"))
     campaign = Campaign.objects.create(
         jurisdiction=jurisdiction, level=level, year=year, title=title, opened_on=today
     )

@@ -31,13 +31,20 @@ from greenmfg.selection.forms import (
     ObjectionHandleForm,
     ReportNewForm,
 )
-from greenmfg.selection.models import ApplicationState, PublicNotice, ReportState
+from greenmfg.selection.models import (
+    Application,
+    ApplicationState,
+    CampaignState,
+    PublicNotice,
+    ReportState,
+)
 from greenmfg.selection.selectors import (
     applications_for,
     campaigns_for,
     evidence_for,
     objections_for,
     public_notices,
+    recommendable_listings,
     reports_for,
 )
 from greenmfg.standards.systems import score, system
@@ -247,7 +254,12 @@ def application_new(request):
         ok, app = run_action(
             request,
             lambda: services.application_create(
-                actor=user, unit=unit, list_type=form.cleaned_data["list_type"], report=report
+                actor=user,
+                unit=unit,
+                list_type=form.cleaned_data["list_type"],
+                report=report,
+                product_name=form.cleaned_data["product_name"],
+                product_model=form.cleaned_data["product_model"],
             ),
             _("申报已创建为草稿，请核对后提交"),
         )
@@ -329,6 +341,8 @@ def application_review(request, uuid):
                 decision=form.cleaned_data["decision"],
                 reason=form.cleaned_data["reason"],
                 score=form.cleaned_data["score"],
+                grade=form.cleaned_data["grade"],
+                paper_copy_received=form.cleaned_data["paper_copy_received"],
             ),
             _("审核意见已记录"),
         )
@@ -374,6 +388,22 @@ def campaign_detail(request, uuid):
         bool(request.user.authority_id)
         and request.user.authority.jurisdiction_id == campaign.jurisdiction_id
     )
+    rules = services.campaign_rules(campaign)
+    rules_set_length = rules.has(f"public_notice.{campaign.level}.length")
+    recommendable = []
+    if campaign.level in services.LOWER_LEVEL and campaign.state == CampaignState.OPEN:
+        already = set(
+            Application.objects.filter(campaign=campaign, source_listing__isnull=False).values_list(
+                "source_listing_id", flat=True
+            )
+        )
+        lower = services.LOWER_LEVEL[campaign.level]
+        recommendable = [
+            lst
+            for lst in recommendable_listings(request.user).filter(level=lower)[:500]
+            if lst.id not in already
+            and campaign.jurisdiction.contains(lst.unit.registered_division)
+        ]
     return render(
         request,
         "selection/campaign_detail.html",
@@ -383,8 +413,19 @@ def campaign_detail(request, uuid):
             "by_state": by_state,
             "notice": notice,
             "manages": manages,
-            "notice_form": NoticeOpenForm(initial={"start": clock.today()}),
+            "notice_form": NoticeOpenForm(
+                initial={"start": clock.today()}, rules_set_length=rules_set_length
+            ),
+            "rules_set_length": rules_set_length,
             "green_list": GreenList.objects.filter(campaign=campaign).first(),
+            "recommendable": recommendable,
+            "recommendation_deadline": services.recommendation_deadline(
+                rules_for(request.user.authority.jurisdiction)
+                if request.user.authority_id
+                else rules,
+                campaign.level,
+                campaign.year,
+            ),
         },
     )
 
@@ -393,15 +434,35 @@ def campaign_detail(request, uuid):
 @login_required
 def notice_open(request, uuid):
     campaign = get_for_user(campaigns_for(request.user), uuid)
-    form = NoticeOpenForm(request.POST)
+    form = NoticeOpenForm(request.POST, rules_set_length=False)
     if form.is_valid():
         run_action(
             request,
             lambda: publication.notice_open(
-                actor=request.user, campaign=campaign, start=form.cleaned_data["start"]
+                actor=request.user,
+                campaign=campaign,
+                start=form.cleaned_data["start"],
+                length=form.cleaned_data.get("length"),
+                unit=form.cleaned_data.get("unit") or None,
             ),
             _("公示已发布"),
         )
+    return redirect("campaign_detail", uuid=campaign.uuid)
+
+
+@require_POST
+@login_required
+def campaign_recommend(request, uuid):
+    """Recommend one listing of the official's own list to this upper campaign (推荐)."""
+    campaign = get_for_user(campaigns_for(request.user), uuid)
+    listing = get_for_user(recommendable_listings(request.user), request.POST.get("listing"))
+    ok, app = run_action(
+        request,
+        lambda: services.application_recommend(
+            actor=request.user, listing=listing, campaign=campaign
+        ),
+        _("已推荐至上一级"),
+    )
     return redirect("campaign_detail", uuid=campaign.uuid)
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.utils.translation import gettext
 
 SYSTEMS_DIR = Path(__file__).resolve().parent / "systems"
 
@@ -134,14 +135,22 @@ def coerce_value(indicator: Indicator, raw: Any) -> bool | Decimal | None:
             return True
         if str(raw).lower() in ("false", "0", "no", "不符合"):
             return False
-        raise ScoreInputError(f"{indicator.code} {indicator.name}：基本要求只能填“符合”或“不符合”")
+        raise ScoreInputError(
+            gettext("{code} {name}：基本要求只能填“符合”或“不符合”").format(
+                code=indicator.code, name=indicator.name
+            )
+        )
     try:
         value = Decimal(str(raw))
     except Exception as exc:
-        raise ScoreInputError(f"{indicator.code} {indicator.name}：得分应为数字") from exc
+        raise ScoreInputError(
+            gettext("{code} {name}：得分应为数字").format(code=indicator.code, name=indicator.name)
+        ) from exc
     if value < 0 or value > indicator.max_points:
         raise ScoreInputError(
-            f"{indicator.code} {indicator.name}：得分应在 0 到 {indicator.max_points} 分之间"
+            gettext("{code} {name}：得分应在 0 到 {max} 分之间").format(
+                code=indicator.code, name=indicator.name, max=indicator.max_points
+            )
         )
     return value
 

@@ -26,7 +26,9 @@ class Command(GreenCommand):
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("jurisdiction", help="区划代码、英文简称或规则集 / code, slug or ruleset")
+        parser.add_argument(
+            "jurisdiction", help="区划代码、英文简称或规则集 / code, slug or ruleset"
+        )
         parser.add_argument("level", choices=LEVELS, help="公示层级 / list level of the notice")
         parser.add_argument(
             "--start",

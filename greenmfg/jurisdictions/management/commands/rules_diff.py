@@ -13,11 +13,14 @@ from greenmfg.jurisdictions.management.commands.rules_show import iso_date
 from greenmfg.jurisdictions.selectors import RuleRow, UnknownJurisdiction, rules_comparison
 
 
-def _side(label: str, row: RuleRow | None, width: int) -> str:
+def _side(label: str, row: RuleRow | None, width: int) -> list[str]:
+    """The lines of one side: value, citation and file (conditions one per line)."""
     if row is None:
-        return f"  {label:<{width}}  未规定 not set"
-    inherited = f"，继承自 inherited from {row.source}" if row.inherited else ""
-    return f"  {label:<{width}}  {row.display}  〔{row.ref}〕 ({row.source}{inherited})"
+        return [f"  {label:<{width}}  未规定 not set"]
+    inherited = f"，继承自{row.source_name} inherited" if row.inherited else ""
+    lines = [f"  {label:<{width}}  {row.display}  〔{row.ref}〕 ({row.source}{inherited})"]
+    lines.extend(f"  {'':<{width}}    {item}" for item in row.items)
+    return lines
 
 
 class Command(GreenCommand):
@@ -55,6 +58,6 @@ class Command(GreenCommand):
         ]
         for row in diffs:
             lines.append(row.key)
-            lines.append(_side(a_label, row.a, width))
-            lines.append(_side(b_label, row.b, width))
+            lines.extend(_side(a_label, row.a, width))
+            lines.extend(_side(b_label, row.b, width))
         self.stdout.write("\n".join(lines))

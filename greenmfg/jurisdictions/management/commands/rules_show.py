@@ -67,7 +67,7 @@ class Command(GreenCommand):
         lines = heading(table)
         width = max((len(r.key) for r in table.rows), default=0)
         for row in table.rows:
-            where = row.source + (f"，继承 inherited from {row.source_name}" if row.inherited else "")
+            where = row.source + (f"，继承自{row.source_name} inherited" if row.inherited else "")
             note = f" · {row.note}" if row.note else ""
             lines.append(f"{row.key:<{width}}  {row.display}  〔{row.ref}〕 ({where}){note}")
             lines.extend(f"{'':<{width}}    {item}" for item in row.items)

@@ -1,0 +1,87 @@
+"""The public rules pages (no sign-in): every ruleset file, one jurisdiction's rules in
+force on a date, two jurisdictions side by side. Thin: the data comes from
+:mod:`greenmfg.jurisdictions.selectors`, shared with the ``rules`` commands."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import Http404
+from django.shortcuts import render
+
+from greenmfg.core import clock
+from greenmfg.jurisdictions.rulesets import registry
+from greenmfg.jurisdictions.selectors import (
+    UnknownJurisdiction,
+    rules_comparison,
+    rules_table,
+    ruleset_index,
+)
+
+
+def _on(request) -> tuple[dt.date, bool]:
+    """The ``?on=YYYY-MM-DD`` date (default: platform today) and whether it was bad."""
+    raw = request.GET.get("on", "").strip()
+    if raw:
+        try:
+            return dt.date.fromisoformat(raw), False
+        except ValueError:
+            return clock.today(), True
+    return clock.today(), False
+
+
+def rules_index(request):
+    """``/rules/``: every ruleset file with its jurisdiction, parent, status, sources."""
+    return render(request, "rules/index.html", {"rulesets": ruleset_index()})
+
+
+def rules_detail(request, slug):
+    """``/rules/<slug>/?on=``: the rules in force for a jurisdiction (code, slug or
+    ruleset), grouped by subject; 404 for an unknown jurisdiction."""
+    on, bad_date = _on(request)
+    try:
+        table = rules_table(slug, on)
+    except UnknownJurisdiction as exc:
+        raise Http404(str(exc)) from exc
+    return render(
+        request,
+        "rules/detail.html",
+        {"table": table, "on": on, "bad_date": bad_date, "raw_on": request.GET.get("on", "")},
+    )
+
+
+def rules_compare(request):
+    """``/rules/compare/?a=&b=&on=&only=diff``: two jurisdictions' rules side by side,
+    differing rows marked (``only=diff``: only those); without ``a`` and ``b`` only the
+    form. 404 for an unknown jurisdiction."""
+    on, bad_date = _on(request)
+    only_diff = request.GET.get("only") == "diff"
+    a = request.GET.get("a", "").strip()
+    b = request.GET.get("b", "").strip()
+    comparison = None
+    if a and b:
+        try:
+            comparison = rules_comparison(a, b, on)
+        except UnknownJurisdiction as exc:
+            raise Http404(str(exc)) from exc
+    choices = [(rf.slug, rf.name) for rf in registry().files.values()]
+    known = {slug for slug, _name in choices}
+    for extra in (a, b):
+        if extra and extra not in known:
+            choices.append((extra, extra))
+            known.add(extra)
+    return render(
+        request,
+        "rules/compare.html",
+        {
+            "comparison": comparison,
+            "groups": comparison.groups(only_diff) if comparison else [],
+            "only_diff": only_diff,
+            "choices": choices,
+            "a": a,
+            "b": b,
+            "on": on,
+            "bad_date": bad_date,
+            "raw_on": request.GET.get("on", ""),
+        },
+    )
