@@ -70,6 +70,7 @@ urlpatterns = [
     path("register/lists/", register_views.green_list_index, name="green_list_index"),
     path("register/lists/<uuid:uuid>/", register_views.green_list_detail, name="green_list_detail"),
     path("rules/", rules_views.rules_index, name="rules_index"),
+    path("rules/calendar/", rules_views.calendar_index, name="calendar_index"),
     path("rules/compare/", rules_views.rules_compare, name="rules_compare"),
     path("rules/<slug:slug>/", rules_views.rules_detail, name="rules_detail"),
     # API

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import transaction
+from django.utils.translation import gettext
 
 from greenmfg.audit.services import record_event
-from greenmfg.jurisdictions.models import InstalledRuleset
+from greenmfg.jurisdictions.models import CalendarDay, CalendarYear, InstalledRuleset
 from greenmfg.jurisdictions.rulesets import load_registry, registry
 
 
@@ -34,3 +37,95 @@ def install_rulesets() -> dict[str, tuple[str, bool]]:
             )
         out[slug] = (rf.sha256, created)
     return out
+
+
+# --- the holiday schedule of years the library does not know ------------------------
+
+OFF_WORDS = {"休", "休息", "放假", "off", "holiday"}
+WORK_WORDS = {"班", "上班", "调休上班", "work", "workday"}
+
+
+def parse_calendar_lines(year: int, text: str) -> tuple[list[tuple[dt.date, bool, str]], list[str]]:
+    """Parse lines like ``2027-01-01 休 元旦`` or ``2027-02-06 班 春节调休``.
+
+    Out: (days as (date, is_working_day, name), problems naming the line). A holiday
+    must fall on a weekday and a make-up working day on a weekend; dates outside
+    ``year`` or given twice are problems.
+    """
+    days: list[tuple[dt.date, bool, str]] = []
+    problems: list[str] = []
+    seen: set[dt.date] = set()
+    for n, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line:
+            continue
+        parts = line.split(maxsplit=2)
+        if len(parts) < 2:
+            problems.append(gettext("第{n}行：应为“日期 休/班 名称”").format(n=n))
+            continue
+        try:
+            day = dt.date.fromisoformat(parts[0])
+        except ValueError:
+            problems.append(gettext("第{n}行：日期“{d}”应为 YYYY-MM-DD").format(n=n, d=parts[0]))
+            continue
+        kind = parts[1].lower()
+        if kind not in OFF_WORDS | WORK_WORDS:
+            problems.append(gettext("第{n}行：第二项应为“休”或“班”").format(n=n))
+            continue
+        working = kind in WORK_WORDS
+        if day.year != year:
+            problems.append(gettext("第{n}行：{d}不在{y}年").format(n=n, d=day, y=year))
+        elif day in seen:
+            problems.append(gettext("第{n}行：{d}重复").format(n=n, d=day))
+        elif working and day.weekday() < 5:
+            problems.append(gettext("第{n}行：{d}是工作日，无需登记为调休上班").format(n=n, d=day))
+        elif not working and day.weekday() >= 5:
+            problems.append(gettext("第{n}行：{d}是周末，无需登记为休息日").format(n=n, d=day))
+        seen.add(day)
+        days.append((day, working, parts[2] if len(parts) > 2 else ""))
+    if not days and not problems:
+        problems.append(gettext("请至少录入一天"))
+    return days, problems
+
+
+@transaction.atomic
+def calendar_year_enter(*, actor, year: int, document: str, text: str) -> CalendarYear:
+    """Enter (or replace) the State Council holiday schedule of ``year`` for working-day
+    counting (GLOSSARY 工作日): holidays on weekdays and make-up working days on weekends,
+    one per line (:func:`parse_calendar_lines`). National officials and platform
+    administrators only; raises ``RuleViolation`` naming each bad line."""
+    from greenmfg.core.decisions import Decision, NotPermitted
+    from greenmfg.parties.models import Role
+
+    if not actor.is_authenticated or not (
+        actor.is_superuser or actor.role in (Role.NATIONAL, Role.ADMIN)
+    ):
+        raise NotPermitted(gettext("只有国家级管理员可以录入节假日安排"))
+    d = Decision()
+    if not 2000 <= year <= 2100:
+        d.refuse("calendar.year", gettext("年份无效"))
+    if not document.strip():
+        d.refuse("calendar.document", gettext("请填写国务院办公厅通知的文号"))
+    days, problems = parse_calendar_lines(year, text)
+    for p in problems:
+        d.refuse("calendar.line", p)
+    d.raise_if_refused()
+    entry, _created = CalendarYear.objects.update_or_create(
+        year=year, defaults={"document": document.strip(), "entered_by": actor.get_username()}
+    )
+    CalendarDay.objects.filter(year=entry).delete()
+    CalendarDay.objects.bulk_create(
+        [
+            CalendarDay(year=entry, date=day, is_working_day=working, name=name)
+            for day, working, name in days
+        ]
+    )
+    record_event(
+        actor=actor,
+        action="calendar.enter",
+        object_type="jurisdictions.calendaryear",
+        object_uuid=str(year),
+        object_label=f"{year} {document}",
+        payload={"days": [[d_.isoformat(), w, n] for d_, w, n in days]},
+    )
+    return entry

@@ -85,3 +85,57 @@ def rules_compare(request):
             "raw_on": request.GET.get("on", ""),
         },
     )
+
+
+def calendar_index(request):
+    """工作日 calendar: the years whose holiday schedule is known (chinese-calendar or
+    entered here), the entered years' days, and for national officials the entry form."""
+    from django import forms
+    from django.shortcuts import redirect
+    from django.utils.translation import gettext as _
+
+    from greenmfg.core.web import run_action
+    from greenmfg.jurisdictions.calendar import known_years
+    from greenmfg.jurisdictions.models import CalendarYear
+    from greenmfg.jurisdictions.services import calendar_year_enter
+    from greenmfg.parties.models import Role
+
+    class CalendarYearForm(forms.Form):
+        year = forms.IntegerField(label=_("年份"), min_value=2000, max_value=2100)
+        document = forms.CharField(label=_("国务院办公厅通知文号"), max_length=120)
+        days = forms.CharField(
+            label=_("放假和调休日期（每行一天：日期 休/班 名称）"),
+            widget=forms.Textarea(
+                attrs={"rows": 12, "placeholder": "2027-01-01 休 元旦\n2027-02-06 班 春节调休"}
+            ),
+        )
+
+    user = request.user
+    can_enter = user.is_authenticated and (
+        user.is_superuser or user.role in (Role.NATIONAL, Role.ADMIN)
+    )
+    form = CalendarYearForm(request.POST or None) if can_enter else None
+    if request.method == "POST" and can_enter and form.is_valid():
+        ok, _entry = run_action(
+            request,
+            lambda: calendar_year_enter(
+                actor=user,
+                year=form.cleaned_data["year"],
+                document=form.cleaned_data["document"],
+                text=form.cleaned_data["days"],
+            ),
+            _("节假日安排已录入"),
+        )
+        if ok:
+            return redirect("calendar_index")
+    entered = CalendarYear.objects.prefetch_related("days").order_by("-year")
+    years = known_years()
+    return render(
+        request,
+        "rules/calendar.html",
+        {
+            "entered": entered,
+            "library_years": [y for y in years if y not in {e.year for e in entered}],
+            "form": form,
+        },
+    )
