@@ -123,6 +123,10 @@ class InboxItem:
     since: object
 
 
+def _item(kind: str, url_name: str, obj, since) -> InboxItem:
+    return InboxItem(kind, str(obj), url_name, str(obj.uuid), obj.get_state_display(), since)
+
+
 def inbox_for(user, limit: int = 200) -> list[InboxItem]:
     """待办: what waits for this user's role, within its scope, oldest first.
 
@@ -131,70 +135,33 @@ def inbox_for(user, limit: int = 200) -> list[InboxItem]:
     open objections of their notices. Units: drafts and returned forms. A bounded
     number of queries whatever the row count.
     """
-    items: list[InboxItem] = []
     if not user.is_authenticated:
-        return items
+        return []
     role = user.role
     if role in (Role.ENTERPRISE, Role.PARK):
-        open_regs = [RegistrationState.DRAFT, RegistrationState.RETURNED]
-        for reg in registrations_for(user).filter(state__in=open_regs)[:limit]:
-            items.append(
-                InboxItem(
-                    "registration",
-                    str(reg),
-                    "registration_detail",
-                    str(reg.uuid),
-                    reg.get_state_display(),
-                    reg.updated_at,
-                )
-            )
-        open_apps = [ApplicationState.DRAFT, ApplicationState.RETURNED]
-        for app in applications_for(user).filter(state__in=open_apps)[:limit]:
-            items.append(
-                InboxItem(
-                    "application",
-                    str(app),
-                    "application_detail",
-                    str(app.uuid),
-                    app.get_state_display(),
-                    app.updated_at,
-                )
-            )
-        return items
-    if role in (Role.DISTRICT, Role.CITY, Role.PROVINCE, Role.NATIONAL):
-        for reg in registrations_for(user).filter(pending_role=role).order_by("updated_at")[:limit]:
-            items.append(
-                InboxItem(
-                    "registration",
-                    str(reg),
-                    "registration_detail",
-                    str(reg.uuid),
-                    reg.get_state_display(),
-                    reg.updated_at,
-                )
-            )
-        for app in applications_for(user).filter(pending_role=role).order_by("updated_at")[:limit]:
-            items.append(
-                InboxItem(
-                    "application",
-                    str(app),
-                    "application_detail",
-                    str(app.uuid),
-                    app.get_state_display(),
-                    app.updated_at,
-                )
-            )
-        for obj in (
-            objections_for(user).filter(state=ObjectionState.OPEN).order_by("created_at")[:limit]
-        ):
-            items.append(
-                InboxItem(
-                    "objection",
-                    str(obj),
-                    "objection_detail",
-                    str(obj.uuid),
-                    obj.get_state_display(),
-                    obj.created_at,
-                )
-            )
+        regs = registrations_for(user).filter(
+            state__in=[RegistrationState.DRAFT, RegistrationState.RETURNED]
+        )
+        apps = applications_for(user).filter(
+            state__in=[ApplicationState.DRAFT, ApplicationState.RETURNED]
+        )
+        objections = Objection.objects.none()
+    elif role in (Role.DISTRICT, Role.CITY, Role.PROVINCE, Role.NATIONAL):
+        regs = registrations_for(user).filter(pending_role=role)
+        apps = applications_for(user).filter(pending_role=role)
+        objections = objections_for(user).filter(state=ObjectionState.OPEN)
+    else:
+        return []
+    items = [
+        _item("registration", "registration_detail", r, r.updated_at)
+        for r in regs.order_by("updated_at")[:limit]
+    ]
+    items += [
+        _item("application", "application_detail", a, a.updated_at)
+        for a in apps.order_by("updated_at")[:limit]
+    ]
+    items += [
+        _item("objection", "objection_detail", o, o.created_at)
+        for o in objections.order_by("created_at")[:limit]
+    ]
     return items
