@@ -45,7 +45,9 @@ INSTALLED_APPS = [
     "greenmfg.supervision",
     "greenmfg.cultivation",
     "greenmfg.selection",
+    "greenmfg.expert_review",
     "greenmfg.register",
+    "greenmfg.recommendation",
     "greenmfg.api",
 ]
 

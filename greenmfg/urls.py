@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from greenmfg.core import views as core_views
 from greenmfg.cultivation import views as pool_views
+from greenmfg.recommendation import views as rec_views
 from greenmfg.jurisdictions import views as rules_views
 from greenmfg.register import views as register_views
 from greenmfg.selection import views as sel_views
@@ -61,6 +62,12 @@ urlpatterns = [
     path(
         "campaigns/<uuid:uuid>/recommend/", sel_views.campaign_recommend, name="campaign_recommend"
     ),
+    path("campaigns/<uuid:uuid>/consult/", rec_views.campaign_consult, name="campaign_consult"),
+    path("campaigns/<uuid:uuid>/quota/", rec_views.campaign_quota, name="campaign_quota"),
+    path("consultations/", rec_views.consultation_list, name="consultation_list"),
+    path("consultations/<uuid:uuid>/", rec_views.consultation_detail, name="consultation_detail"),
+    path("opinions/<uuid:uuid>/answer/", rec_views.opinion_answer, name="opinion_answer"),
+    path("opinions/<uuid:uuid>/resolve/", rec_views.opinion_resolve, name="opinion_resolve"),
     path("objections/", sel_views.objection_list, name="objection_list"),
     path("objections/<uuid:uuid>/", sel_views.objection_detail, name="objection_detail"),
     # public pages

@@ -123,3 +123,18 @@ def approved_application(
         return services.application_review(
             actor=city_official, application=app, decision="approve", score=score, reason="评审通过"
         )
+
+
+def consult_without_objection(official, campaign, listings, *, on):
+    """Consult every department the official's rules name and record “no objection”
+    from each (004 第十一条; 000 第十三条)."""
+    from greenmfg.recommendation import services as rec
+    from tests.factories import department_user
+
+    with clock.frozen(on):
+        consultations = rec.consultation_open(actor=official, campaign=campaign, listings=listings)
+        for cons in consultations:
+            dept = department_user(official.authority.jurisdiction.code, cons.department)
+            for opinion in cons.opinions.all():
+                rec.opinion_record(actor=dept, opinion=opinion, kind="no_objection")
+    return consultations

@@ -17,7 +17,7 @@ from greenmfg.jurisdictions.models import Jurisdiction
 from greenmfg.register.models import GreenList, Listing
 from greenmfg.selection import publication, reports, services
 from greenmfg.selection.models import ApplicationState
-from tests.cycle import full_values, registration_data
+from tests.cycle import consult_without_objection, full_values, registration_data
 from tests.factories import OrganisationFactory, official, unit_user
 
 D = dt.date
@@ -344,8 +344,13 @@ def guangdong():
 
 
 def _provincial_campaign(gd):
+    """Guangdong opens its provincial round; both cities consult their departments
+    first (000 第十三条; 004 第十一条), who raise no objection."""
     with clock.frozen(D(2026, 5, 6)):
-        return services.campaign_open(actor=gd["province"])
+        campaign = services.campaign_open(actor=gd["province"])
+    consult_without_objection(gd["gz_city"], campaign, [gd["gz_listing"]], on=D(2026, 5, 7))
+    consult_without_objection(gd["sz_city"], campaign, [gd["sz_listing"]], on=D(2026, 5, 7))
+    return campaign
 
 
 def test_city_recommends_municipal_listing_to_the_province_000_12(guangdong):

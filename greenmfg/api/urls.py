@@ -8,6 +8,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.routers import SimpleRouter
 
 from greenmfg.api import views
+from greenmfg.recommendation import api as rec_api
 
 router = SimpleRouter()
 # public, no sign-in
@@ -20,6 +21,8 @@ router.register("reports", views.ReportViewSet, basename="api-reports")
 router.register("applications", views.ApplicationViewSet, basename="api-applications")
 router.register("campaigns", views.CampaignViewSet, basename="api-campaigns")
 router.register("objections", views.ObjectionViewSet, basename="api-objections")
+router.register("consultations", rec_api.ConsultationViewSet, basename="api-consultations")
+router.register("opinions", rec_api.OpinionViewSet, basename="api-opinions")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="schema"),
@@ -35,5 +38,7 @@ urlpatterns = [
     ),
     path("v1/auth/token/", obtain_auth_token, name="api-token"),
     path("v1/inbox/", views.InboxView.as_view(), name="api-inbox"),
+    path("v1/campaigns/<uuid:uuid>/consult/", rec_api.CampaignConsultView.as_view(), name="api-campaign-consult"),
+    path("v1/campaigns/<uuid:uuid>/quotas/", rec_api.CampaignQuotaView.as_view(), name="api-campaign-quotas"),
     path("v1/", include(router.urls)),
 ]

@@ -155,7 +155,7 @@ _SPECS: list[tuple[str, tuple[str, Callable[[Any], bool]], str]] = [
     ("levels_published", listof(*LEVELS), "list levels this jurisdiction publishes"),
     (
         "list_title.{level}",
-        ("text with {year}", lambda v: _str(v) and "{year}" in v),
+        ("text with {year} (optionally {jurisdiction})", lambda v: _str(v) and "{year}" in v),
         "title of the published list of this level",
     ),
     (
@@ -267,6 +267,10 @@ _SPECS: list[tuple[str, tuple[str, Callable[[Any], bool]], str]] = [
     ("selection.{level}.principle", STR, "selection principle (e.g. 优中选优、宁缺毋滥)"),
     ("scoring.{level}.pass_mark", NUMBER, "minimum score for this level's list"),
     ("scoring.{level}.grades", listof("A", "B", "C"), "grades given at this level's review"),
+    ("scoring.{level}.grade_bands", ("{A: min score, B: min score, C: min score}", lambda v: isinstance(v, dict) and set(v) <= {"A", "B", "C"} and all(_number(x) for x in v.values())), "lowest score of each grade"),
+    ("expert_review.{level}.experts", INT, "number of experts assigned to score each application"),
+    ("expert_review.{level}.aggregation", enum("mean", "trimmed_mean"), "how the experts' scores are combined"),
+    ("expert_review.{level}.conflict_rules", listof("linked_to_applicant", "linked_to_agency", "evaluated_in_province"), "what makes an expert conflicted"),
     (
         "stars.{level}",
         ("int 1-3", lambda v: _int(v) and 1 <= v <= 3),
@@ -277,10 +281,11 @@ _SPECS: list[tuple[str, tuple[str, Callable[[Any], bool]], str]] = [
         listof(),
         "departments consulted before recommending into this level",
     ),
+    ("consultation.{level}.response_days", INT, "working days a department has to give its opinion"),
     (
-        "quotas.{list_type}",
+        "quotas.national.{list_type}",
         enum("unlimited", "by_above_scale_enterprises"),
-        "how many units of this type may be recommended",
+        "how many units of this type a province may recommend to MIIT",
     ),
     # public notice
     ("public_notice.{level}.length", INT, "length of this level's public notice"),
@@ -366,8 +371,8 @@ def _expand() -> dict[str, ParamSpec]:
         keys = [key]
         if "{level}" in key:
             keys = [key.replace("{level}", lv) for lv in LEVELS]
-        elif "{list_type}" in key:
-            keys = [key.replace("{list_type}", lt) for lt in LIST_TYPES]
+        if "{list_type}" in key:
+            keys = [k.replace("{list_type}", lt) for k in keys for lt in LIST_TYPES]
         for k in keys:
             out[k] = ParamSpec(k, type_name, check, meaning)
     return out

@@ -113,6 +113,13 @@ def create_demo_accounts(password: str = DEMO_PASSWORD) -> list[DemoAccount]:
         ("agency", Role.AGENCY, "王评价师", agency, None, "third-party evaluation agency"),
         ("expert", Role.EXPERT, "刘专家", None, None, "expert"),
     ]
+    departments = [
+        ("gz_fgw", "发改"),
+        ("gz_sthj", "生态环境"),
+        ("gz_yjgl", "应急管理"),
+        ("gz_scjg", "市场监管"),
+        ("gz_sw", "税务"),
+    ]
     out = []
     for username, role, real_name, org, auth, desc in specs:
         user, _ = User.objects.get_or_create(username=username)
@@ -126,4 +133,20 @@ def create_demo_accounts(password: str = DEMO_PASSWORD) -> list[DemoAccount]:
         user.set_password(password)
         user.save()
         out.append(DemoAccount(username, role, real_name, str(org or auth or "—"), desc))
+    for username, dept in departments:
+        user, _ = User.objects.get_or_create(username=username)
+        user.role, user.department, user.authority = Role.DEPARTMENT, dept, authority("440100")
+        user.real_name = f"广州市{dept}部门联络员"
+        user.organisation = None
+        user.set_password(password)
+        user.save()
+        out.append(
+            DemoAccount(
+                username,
+                Role.DEPARTMENT,
+                user.real_name,
+                "广州市",
+                f"department consulted by Guangzhou ({dept})",
+            )
+        )
     return out

@@ -139,6 +139,7 @@ class Role(models.TextChoices):
     PROVINCE = "province", _("省工信部门")
     NATIONAL = "national", _("工业和信息化部")
     EXPERT = "expert", _("专家")
+    DEPARTMENT = "department", _("征求意见部门")
     ADMIN = "admin", _("平台管理员")
 
 
@@ -179,6 +180,9 @@ class User(AbstractUser):
         verbose_name=_("所属主管部门"),
     )
     real_name = models.CharField(_("姓名"), max_length=60, blank=True)
+    department = models.CharField(
+        _("部门"), max_length=40, blank=True, help_text=_("征求意见部门用户所属部门，如“生态环境”")
+    )
     phone = models.CharField(_("电话"), max_length=30, blank=True)
 
     objects = GreenUserManager()
@@ -212,6 +216,8 @@ def role_problems(user: User) -> dict[str, str]:
             problems["organisation"] = str(_("企业、园区和评价机构用户须属于一个主体"))
         elif user.organisation.kind != ORGANISATION_ROLES[user.role]:
             problems["organisation"] = str(_("角色与所属主体类型不符"))
+    if user.role == Role.DEPARTMENT and (user.authority is None or not user.department):
+        problems["department"] = str(_("征求意见部门用户须属于一个辖区并写明部门"))
     if user.role in OFFICIAL_ROLES:
         if user.authority is None:
             problems["authority"] = str(_("政府用户须属于一个主管部门"))

@@ -113,7 +113,7 @@ def notice_open(
     d.raise_if_refused()
     first, last = notice_period(rules, level, start, length=length, unit=unit)
     with translation.override(settings.LANGUAGE_CODE):
-        title = rules.get(f"list_title.{level}").format(year=campaign.year) + str(
+        title = rules.get(f"list_title.{level}").format(year=campaign.year, jurisdiction=campaign.jurisdiction.name) + str(
             _("拟列入名单公示")
         )
     notice = PublicNotice.objects.create(
@@ -316,7 +316,7 @@ def list_publish(*, actor, campaign: Campaign):
         jurisdiction=campaign.jurisdiction,
         level=campaign.level,
         year=campaign.year,
-        title=rules.get(f"list_title.{campaign.level}").format(year=campaign.year),
+        title=rules.get(f"list_title.{campaign.level}").format(year=campaign.year, jurisdiction=campaign.jurisdiction.name),
         published_on=today,
         campaign=campaign,
     )
@@ -331,6 +331,9 @@ def list_publish(*, actor, campaign: Campaign):
             citations=[notice.citation],
         )
     listings_create_for(green_list=green_list, applications=apps, listed_on=today)
+    from greenmfg.recommendation.services import record_rewards
+
+    record_rewards(green_list=green_list, on=today)
     if campaign.level != Level.MUNICIPAL:
         raise_municipal_stars(actor=actor, applications=apps, level=campaign.level, on=today)
     apply_transition(

@@ -150,6 +150,20 @@ def inbox_for(user, limit: int = 200) -> list[InboxItem]:
         regs = registrations_for(user).filter(pending_role=role)
         apps = applications_for(user).filter(pending_role=role)
         objections = objections_for(user).filter(state=ObjectionState.OPEN)
+    elif role == Role.DEPARTMENT:
+        from greenmfg.recommendation.selectors import opinions_for
+
+        return [
+            InboxItem(
+                "opinion",
+                f"{o.consultation.department} · {o.unit}",
+                "consultation_detail",
+                str(o.consultation.uuid),
+                o.get_kind_display(),
+                o.created_at,
+            )
+            for o in opinions_for(user).filter(kind="pending").order_by("created_at")[:limit]
+        ]
     else:
         return []
     items = [

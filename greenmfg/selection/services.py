@@ -24,6 +24,7 @@ from greenmfg.core.permissions import require_own_unit, require_role, require_un
 from greenmfg.core.roles import step_role
 from greenmfg.core.transitions import apply_transition, lock
 from greenmfg.cultivation.services import candidate_registration, pool_jurisdiction
+from greenmfg.expert_review.scoring import expert_review_for_approval
 from greenmfg.jurisdictions.models import Jurisdiction, JurisdictionLevel
 from greenmfg.jurisdictions.rulesets import Rules, rules_for
 from greenmfg.parties.models import Organisation, Role
@@ -94,7 +95,7 @@ def campaign_open(*, actor, year: int | None = None) -> Campaign:
         d.refuse("list_title", _("规则集未规定该层级名单的名称"))
     d.raise_if_refused()
     with translation.override(settings.LANGUAGE_CODE):
-        title = rules.get(f"list_title.{level}").format(year=year) + str(_("遴选"))
+        title = rules.get(f"list_title.{level}").format(year=year, jurisdiction=jurisdiction.name) + str(_("遴选"))
     campaign = Campaign.objects.create(
         jurisdiction=jurisdiction, level=level, year=year, title=title, opened_on=today
     )
@@ -390,6 +391,7 @@ def application_review(
         return _recommend_to_next_step(
             app, actor, rules, step, steps, d, base, reason, paper_copy_received, today
         )
+    value, grade = expert_review_for_approval(app, rules, d, value, grade)
     return _approve(app, actor, rules, step, d, base, reason, value, grade, today)
 
 
@@ -582,6 +584,13 @@ def application_recommend(
         d.refuse("list_types", _("上一级本年度不受理该类别"), upper_rules.ref("list_types"))
     if listing.unit.uscc:
         d.extend(disqualifying_reasons(listing.unit.uscc, upper_rules, today))
+    from greenmfg.recommendation.services import recommendation_reasons
+
+    d.extend(
+        recommendation_reasons(
+            actor=actor, listing=listing, campaign=campaign, own_rules=own_rules, upper_rules=upper_rules, on=today
+        )
+    )
     active = [s for s in A if s not in (A.NOT_APPROVED, A.WITHDRAWN)]
     if Application.objects.filter(
         unit=listing.unit,

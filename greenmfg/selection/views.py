@@ -376,6 +376,17 @@ def campaign_open(request):
     return redirect("campaign_detail", uuid=campaign.uuid) if ok else redirect("campaign_list")
 
 
+def quota_form_for(campaign):
+    """The quota form, where the campaign's rules allocate quotas (001 三)."""
+    from greenmfg.jurisdictions.models import Jurisdiction
+    from greenmfg.recommendation.views import QuotaForm
+
+    rules = services.campaign_rules(campaign)
+    if rules.get(f"quotas.{campaign.level}.factory", "unlimited") != "by_above_scale_enterprises":
+        return None
+    return QuotaForm(provinces=Jurisdiction.objects.filter(level="province"))
+
+
 @login_required
 def campaign_detail(request, uuid):
     campaign = get_for_user(campaigns_for(request.user), uuid)
@@ -419,6 +430,8 @@ def campaign_detail(request, uuid):
             "rules_set_length": rules_set_length,
             "green_list": GreenList.objects.filter(campaign=campaign).first(),
             "recommendable": recommendable,
+            "quotas": campaign.quotas.select_related("jurisdiction").order_by("jurisdiction__code") if manages else [],
+            "quota_form": quota_form_for(campaign) if manages else None,
             "recommendation_deadline": services.recommendation_deadline(
                 rules_for(request.user.authority.jurisdiction)
                 if request.user.authority_id

@@ -1,0 +1,379 @@
+"""Service functions of recommendation upward: quotas (名额), department consultation
+(征求意见) and the one-time rewards recorded at publication.
+
+:func:`recommendation_reasons` is what ``selection.services.application_recommend``
+asks before it recommends a listed unit: the quota of the unit's province, the
+departments' opinions, the park level and the supply-chain lead's own listing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from greenmfg.audit.services import record_event
+from greenmfg.core import clock
+from greenmfg.core.decisions import Decision, NotPermitted, Reason
+from greenmfg.core.permissions import require_role
+from greenmfg.jurisdictions.calendar import period_end
+from greenmfg.jurisdictions.models import Jurisdiction, JurisdictionLevel
+from greenmfg.jurisdictions.rulesets import Rules, rules_for
+from greenmfg.parties.models import Role
+from greenmfg.recommendation.models import (
+    Consultation,
+    ConsultationState,
+    Opinion,
+    OpinionKind,
+    Quota,
+    Reward,
+)
+
+ACTIVE_RECOMMENDATION_STATES = ("submitted", "recommended", "approved", "in_notice", "listed")
+
+
+# --- quotas ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def quota_set(
+    *, actor, campaign, jurisdiction: Jurisdiction, list_type: str, quota: int, basis: str = ""
+) -> Quota:
+    """Allocate (or change) the quota of ``jurisdiction`` (a province) for ``list_type``
+    in the actor's own ``campaign``. Only list types whose quota rule is
+    ``by_above_scale_enterprises`` take quotas (001 三: parks and supply chains unlimited);
+    ``basis`` records how the number was derived (e.g. the province's count of
+    above-scale industrial enterprises)."""
+    require_role(actor, Role.NATIONAL, Role.PROVINCE)
+    if actor.authority.jurisdiction_id != campaign.jurisdiction_id:
+        raise NotPermitted(_("只能为本辖区的年度批次分配名额"))
+    rules = rules_for(campaign.jurisdiction, clock.today())
+    key = f"quotas.{campaign.level}.{list_type}"
+    d = Decision()
+    if rules.get(key, "unlimited") != "by_above_scale_enterprises":
+        d.refuse(
+            "quota.unlimited", _("该类别推荐名额不限"), rules.ref(key) if rules.has(key) else ""
+        )
+    if quota < 0:
+        d.refuse("quota.negative", _("名额不能为负数"))
+    if (
+        not campaign.jurisdiction.contains(jurisdiction)
+        or jurisdiction.level != JurisdictionLevel.PROVINCE
+    ):
+        d.refuse("quota.jurisdiction", _("名额应分配到本批次下的省级辖区"))
+    d.raise_if_refused()
+    obj, _created = Quota.objects.update_or_create(
+        campaign=campaign,
+        jurisdiction=jurisdiction,
+        list_type=list_type,
+        defaults={"quota": quota, "basis": basis},
+    )
+    record_event(
+        actor=actor,
+        action="quota.set",
+        obj=obj,
+        to_state=str(quota),
+        citations=[rules.ref(key)],
+        payload={"jurisdiction": jurisdiction.code, "list_type": list_type, "basis": basis},
+    )
+    return obj
+
+
+def quota_reasons(campaign, unit, list_type: str, on: dt.date) -> list[Reason]:
+    """Refuse a recommendation beyond the unit's province's quota (001 三)."""
+    from greenmfg.selection.models import Application
+
+    rules = rules_for(campaign.jurisdiction, on)
+    key = f"quotas.{campaign.level}.{list_type}"
+    if rules.get(key, "unlimited") != "by_above_scale_enterprises":
+        return []
+    province = unit.registered_division.ancestor_at(JurisdictionLevel.PROVINCE)
+    quota = Quota.objects.filter(
+        campaign=campaign, jurisdiction=province, list_type=list_type
+    ).first()
+    if quota is None:
+        return [
+            Reason(
+                "quota.not_allocated",
+                _("{province}的推荐名额尚未下达"),
+                rules.ref(key),
+                {"province": province},
+            )
+        ]
+    used = Application.objects.filter(
+        campaign=campaign,
+        list_type=list_type,
+        unit__registered_division__path__startswith=province.path,
+        state__in=ACTIVE_RECOMMENDATION_STATES,
+    ).count()
+    if used >= quota.quota:
+        return [
+            Reason(
+                "quota.exhausted",
+                _("{province}的推荐名额为{quota}个，已推荐{used}个"),
+                rules.ref(key),
+                {"province": province, "quota": quota.quota, "used": used},
+            )
+        ]
+    return []
+
+
+# --- department consultation --------------------------------------------------------
+
+
+def departments_for(rules: Rules, level: str) -> list[str]:
+    return rules.get(f"consultation.{level}.departments", [])
+
+
+@transaction.atomic
+def consultation_open(*, actor, campaign, listings) -> list[Consultation]:
+    """Ask every department the recommending jurisdiction's rules name
+    (``consultation.<level>.departments``; 004 第十一条: 发改、生态环境、应急管理、市场监管、
+    税务) for its opinion on the units of ``listings`` before recommending them into
+    ``campaign``. The reply is due after ``consultation.<level>.response_days`` working
+    days. Adds the units to an open consultation of the same department if one exists."""
+    require_role(actor, Role.DISTRICT, Role.CITY, Role.PROVINCE)
+    today = clock.today()
+    jurisdiction = actor.authority.jurisdiction
+    rules = rules_for(jurisdiction, today)
+    level = campaign.level
+    departments = departments_for(rules, level)
+    d = Decision()
+    if not departments:
+        d.refuse("consultation.none", _("本辖区规则未要求征求部门意见"))
+    for listing in listings:
+        if listing.green_list.jurisdiction_id != jurisdiction.id or listing.unit_id is None:
+            raise NotPermitted(_("只能就本辖区名单中的单位征求意见"))
+    d.raise_if_refused()
+    days = rules.get(f"consultation.{level}.response_days", 5)
+    _first, due = period_end(today, days, "working_days", count_start=False)
+    citation = rules.ref(f"consultation.{level}.departments")
+    out = []
+    for dept in departments:
+        cons = Consultation.objects.filter(
+            campaign=campaign,
+            authority=actor.authority,
+            department=dept,
+            state=ConsultationState.OPEN,
+        ).first()
+        if cons is None:
+            cons = Consultation.objects.create(
+                campaign=campaign,
+                authority=actor.authority,
+                department=dept,
+                sent_on=today,
+                due_on=due,
+                citation=citation,
+            )
+        for listing in listings:
+            Opinion.objects.get_or_create(
+                consultation=cons, unit=listing.unit, defaults={"listing": listing}
+            )
+        record_event(
+            actor=actor,
+            action="consultation.open",
+            obj=cons,
+            to_state=cons.state,
+            citations=[citation],
+            payload={
+                "units": [str(lst.unit.uuid) for lst in listings],
+                "due_on": cons.due_on.isoformat(),
+            },
+        )
+        out.append(cons)
+    return out
+
+
+def _require_department(actor, consultation: Consultation) -> None:
+    if not (
+        actor.is_authenticated
+        and actor.role == Role.DEPARTMENT
+        and actor.authority_id == consultation.authority_id
+        and actor.department == consultation.department
+    ):
+        raise NotPermitted(_("只有被征求意见的部门可以反馈意见"))
+
+
+@transaction.atomic
+def opinion_record(
+    *, actor, opinion: Opinion, kind: str, reason: str = "", attachment: UploadedFile | None = None
+) -> Opinion:
+    """The department records its opinion on one unit: ``no_objection`` or
+    ``objection`` (with reasons; an objection blocks the unit's recommendation until
+    resolved). A reply after the due date is accepted and marked late."""
+    from greenmfg.core.transitions import lock
+    from greenmfg.selection.reports import check_upload
+
+    opinion = lock(opinion)
+    cons = opinion.consultation
+    _require_department(actor, cons)
+    d = Decision()
+    if kind not in (OpinionKind.NO_OBJECTION, OpinionKind.OBJECTION):
+        d.refuse("opinion.kind", _("请选择“无意见”或“有意见”"))
+    if kind == OpinionKind.OBJECTION and not reason.strip():
+        d.refuse("opinion.reason", _("有意见的请写明理由"))
+    if opinion.kind != OpinionKind.PENDING:
+        d.refuse("opinion.answered", _("已反馈意见"))
+    if attachment is not None:
+        check_upload(attachment)
+    d.raise_if_refused()
+    today = clock.today()
+    Opinion.objects.filter(pk=opinion.pk).update(
+        kind=kind, reason=reason, answered_by=actor.audit_label, answered_on=today
+    )
+    if attachment is not None:
+        opinion.attachment = attachment
+        opinion.save(update_fields=["attachment"])
+    opinion.refresh_from_db()
+    record_event(
+        actor=actor,
+        action=f"opinion.{kind}",
+        obj=opinion,
+        from_state=OpinionKind.PENDING,
+        to_state=kind,
+        reason=reason,
+        citations=[cons.citation],
+        payload={"late": today > cons.due_on},
+    )
+    return opinion
+
+
+@transaction.atomic
+def opinion_resolve(*, actor, opinion: Opinion, resolution: str) -> Opinion:
+    """The consulting authority records how a department's objection was resolved
+    (e.g. the department withdrew it after rectification), which unblocks the unit."""
+    from greenmfg.core.transitions import lock
+
+    opinion = lock(opinion)
+    if (
+        not actor.is_authenticated
+        or actor.authority_id != opinion.consultation.authority_id
+        or actor.role == Role.DEPARTMENT
+    ):
+        raise NotPermitted(_("只有征求意见的主管部门可以处理部门意见"))
+    d = Decision()
+    if opinion.kind != OpinionKind.OBJECTION or opinion.resolved:
+        d.refuse("opinion.not_objection", _("该意见无需处理"))
+    if not resolution.strip():
+        d.refuse("opinion.resolution", _("请写明处理情况"))
+    d.raise_if_refused()
+    Opinion.objects.filter(pk=opinion.pk).update(resolved=True, resolution=resolution)
+    opinion.refresh_from_db()
+    record_event(
+        actor=actor,
+        action="opinion.resolve",
+        obj=opinion,
+        to_state="resolved",
+        reason=resolution,
+        citations=[opinion.consultation.citation],
+    )
+    return opinion
+
+
+def consultation_reasons(authority, campaign, unit, rules: Rules, on: dt.date) -> list[Reason]:
+    """What the departments' opinions still block for ``unit``: a department not yet
+    asked, an answer still awaited before its due date, an unresolved objection. An
+    answer not received by the due date does not block (it is recorded)."""
+    departments = departments_for(rules, campaign.level)
+    if not departments:
+        return []
+    citation = rules.ref(f"consultation.{campaign.level}.departments")
+    opinions = {
+        op.consultation.department: op
+        for op in Opinion.objects.filter(
+            consultation__campaign=campaign, consultation__authority=authority, unit=unit
+        ).select_related("consultation")
+    }
+    reasons = []
+    for dept in departments:
+        op = opinions.get(dept)
+        if op is None:
+            reasons.append(
+                Reason(
+                    "consultation.missing",
+                    _("尚未征求{department}部门意见"),
+                    citation,
+                    {"department": dept},
+                )
+            )
+        elif op.kind == OpinionKind.PENDING and on <= op.consultation.due_on:
+            reasons.append(
+                Reason(
+                    "consultation.pending",
+                    _("{department}部门尚未反馈意见（反馈截止{due}）"),
+                    citation,
+                    {"department": dept, "due": op.consultation.due_on.isoformat()},
+                )
+            )
+        elif op.blocks:
+            reasons.append(
+                Reason(
+                    "consultation.objection",
+                    _("{department}部门有意见：{reason}"),
+                    citation,
+                    {"department": dept, "reason": op.reason},
+                )
+            )
+    return reasons
+
+
+# --- all that a recommendation needs besides the listing -------------------------------
+
+
+def recommendation_reasons(
+    *, actor, listing, campaign, own_rules: Rules, upper_rules: Rules, on: dt.date
+) -> list[Reason]:
+    """Quota, departments' opinions, park level (001 二(二); 004 第七条(二)1: provincial-level
+    parks or above for provincial and national lists) and the supply-chain lead's own
+    green-factory listing (000 第十六条: 原则上应为绿色工厂)."""
+    from greenmfg.register.models import Listing, ListingStatus
+
+    d = Decision()
+    unit = listing.unit
+    d.extend(quota_reasons(campaign, unit, listing.list_type, on))
+    d.extend(consultation_reasons(actor.authority, campaign, unit, own_rules, on))
+    if listing.list_type == "park":
+        key = "entry.park.min_park_level_for_upper_lists"
+        rules = own_rules if own_rules.has(key) else upper_rules
+        required = rules.get(key, None)
+        order = {"": 0, "other": 0, "provincial": 1, "national": 2}
+        if required and order.get(unit.park_level, 0) < order[required]:
+            d.refuse(key, _("申报省级、国家级绿色工业园区的须为省级以上工业园区"), rules.ref(key))
+    if listing.list_type == "supply_chain":
+        key = "entry.supply_chain.green_factory_expected"
+        rules = own_rules if own_rules.has(key) else upper_rules
+        has_factory = Listing.objects.filter(
+            unit=unit, list_type="factory", status=ListingStatus.ACTIVE
+        ).exists()
+        if rules.get(key, False) and not has_factory:
+            d.refuse(key, _("推荐的绿色供应链管理企业原则上应为绿色工厂"), rules.ref(key))
+    return d.reasons
+
+
+# --- rewards ------------------------------------------------------------------------
+
+
+def record_rewards(*, green_list, on: dt.date) -> int:
+    """Record a one-time reward for each listing of ``green_list`` whose unit's city
+    grants one per level (``incentives.one_time_reward``; 002 第二十三条). Returns the count."""
+    created = 0
+    for listing in green_list.listings.select_related("unit__registered_division"):
+        if listing.unit_id is None:
+            continue
+        city = listing.unit.registered_division.ancestor_at(JurisdictionLevel.CITY)
+        if city is None:
+            continue
+        rules = rules_for(city, on)
+        if rules.get("incentives.one_time_reward", False):
+            _obj, made = Reward.objects.get_or_create(
+                listing=listing,
+                defaults={
+                    "jurisdiction": city,
+                    "level": listing.level,
+                    "citation": rules.ref("incentives.one_time_reward"),
+                },
+            )
+            created += int(made)
+    return created

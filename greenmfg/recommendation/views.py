@@ -1,0 +1,162 @@
+"""Pages of department consultation (征求意见) and quotas (名额). Thin: services decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from greenmfg.audit.selectors import timeline_for
+from greenmfg.core.web import get_for_user, run_action
+from greenmfg.jurisdictions.models import Jurisdiction
+from greenmfg.recommendation import services
+from greenmfg.recommendation.models import OpinionKind
+from greenmfg.recommendation.selectors import consultations_for, opinions_for
+from greenmfg.selection.selectors import campaigns_for, recommendable_listings
+
+
+class OpinionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=gettext_lazy("意见"),
+        choices=[
+            (OpinionKind.NO_OBJECTION, gettext_lazy("无意见")),
+            (OpinionKind.OBJECTION, gettext_lazy("有意见")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("理由"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    attachment = forms.FileField(label=gettext_lazy("附件（PDF/PNG/JPEG，可选）"), required=False)
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.CharField(
+        label=gettext_lazy("处理情况"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class QuotaForm(forms.Form):
+    jurisdiction = forms.ChoiceField(label=gettext_lazy("省级辖区"))
+    list_type = forms.ChoiceField(
+        label=gettext_lazy("名单类型"), choices=[("factory", gettext_lazy("绿色工厂"))]
+    )
+    quota = forms.IntegerField(label=gettext_lazy("名额"), min_value=0)
+    basis = forms.CharField(label=gettext_lazy("依据"), required=False, max_length=300)
+
+    def __init__(self, *args, provinces=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["jurisdiction"].choices = [(p.code, p.name) for p in provinces]
+
+
+@login_required
+def consultation_list(request):
+    """征求意见: the consultations the user opened, or, for a department, its pending opinions."""
+    consultations = consultations_for(request.user).order_by("-sent_on")[:200]
+    return render(
+        request, "recommendation/consultation_list.html", {"consultations": consultations}
+    )
+
+
+@login_required
+def consultation_detail(request, uuid):
+    cons = get_for_user(consultations_for(request.user), uuid)
+    opinions = list(opinions_for(request.user).filter(consultation=cons).order_by("unit__name"))
+    is_department = request.user.role == "department"
+    return render(
+        request,
+        "recommendation/consultation_detail.html",
+        {
+            "cons": cons,
+            "opinions": opinions,
+            "is_department": is_department,
+            "opinion_form": OpinionForm(),
+            "resolve_form": ResolveForm(),
+            "events": timeline_for(cons),
+        },
+    )
+
+
+@require_POST
+@login_required
+def opinion_answer(request, uuid):
+    opinion = get_for_user(opinions_for(request.user), uuid)
+    form = OpinionForm(request.POST, request.FILES)
+    if form.is_valid():
+        run_action(
+            request,
+            lambda: services.opinion_record(
+                actor=request.user,
+                opinion=opinion,
+                kind=form.cleaned_data["kind"],
+                reason=form.cleaned_data["reason"],
+                attachment=form.cleaned_data.get("attachment"),
+            ),
+            _("意见已反馈"),
+        )
+    return redirect("consultation_detail", uuid=opinion.consultation.uuid)
+
+
+@require_POST
+@login_required
+def opinion_resolve(request, uuid):
+    opinion = get_for_user(opinions_for(request.user), uuid)
+    form = ResolveForm(request.POST)
+    if form.is_valid():
+        run_action(
+            request,
+            lambda: services.opinion_resolve(
+                actor=request.user, opinion=opinion, resolution=form.cleaned_data["resolution"]
+            ),
+            _("处理情况已记录"),
+        )
+    return redirect("consultation_detail", uuid=opinion.consultation.uuid)
+
+
+@require_POST
+@login_required
+def campaign_consult(request, uuid):
+    """Consult the departments on every listing the official may recommend to this campaign."""
+    campaign = get_for_user(campaigns_for(request.user), uuid)
+    listings = [
+        lst
+        for lst in recommendable_listings(request.user).filter(
+            uuid__in=request.POST.getlist("listing")
+        )
+        if campaign.jurisdiction.contains(lst.unit.registered_division)
+    ]
+    if listings:
+        run_action(
+            request,
+            lambda: services.consultation_open(
+                actor=request.user, campaign=campaign, listings=listings
+            ),
+            _("已向各部门征求意见"),
+        )
+    return redirect("campaign_detail", uuid=campaign.uuid)
+
+
+@require_POST
+@login_required
+def campaign_quota(request, uuid):
+    campaign = get_for_user(campaigns_for(request.user), uuid)
+    provinces = Jurisdiction.objects.filter(level="province")
+    form = QuotaForm(request.POST, provinces=provinces)
+    if form.is_valid():
+        province = provinces.get(code=form.cleaned_data["jurisdiction"])
+        run_action(
+            request,
+            lambda: services.quota_set(
+                actor=request.user,
+                campaign=campaign,
+                jurisdiction=province,
+                list_type=form.cleaned_data["list_type"],
+                quota=form.cleaned_data["quota"],
+                basis=form.cleaned_data["basis"],
+            ),
+            _("名额已分配"),
+        )
+    return redirect("campaign_detail", uuid=campaign.uuid)
