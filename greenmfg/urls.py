@@ -64,6 +64,8 @@ urlpatterns = [
     ),
     path("campaigns/<uuid:uuid>/consult/", rec_views.campaign_consult, name="campaign_consult"),
     path("campaigns/<uuid:uuid>/quota/", rec_views.campaign_quota, name="campaign_quota"),
+    path("campaigns/<uuid:uuid>/recommendations.xlsx", rec_views.campaign_recommendations_xlsx, name="campaign_recommendations_xlsx"),
+    path("rewards.xlsx", rec_views.rewards_xlsx, name="rewards_xlsx"),
     path("consultations/", rec_views.consultation_list, name="consultation_list"),
     path("consultations/<uuid:uuid>/", rec_views.consultation_detail, name="consultation_detail"),
     path("opinions/<uuid:uuid>/answer/", rec_views.opinion_answer, name="opinion_answer"),
@@ -76,10 +78,14 @@ urlpatterns = [
     path("register/", register_views.register_search, name="register_search"),
     path("register/lists/", register_views.green_list_index, name="green_list_index"),
     path("register/lists/<uuid:uuid>/", register_views.green_list_detail, name="green_list_detail"),
+    path("register/lists/<uuid:uuid>/xlsx/", register_views.green_list_xlsx, name="green_list_xlsx"),
+    path("register/lists/<uuid:uuid>/pdf/", register_views.green_list_pdf, name="green_list_pdf"),
     path("rules/", rules_views.rules_index, name="rules_index"),
     path("rules/calendar/", rules_views.calendar_index, name="calendar_index"),
     path("rules/compare/", rules_views.rules_compare, name="rules_compare"),
     path("rules/<slug:slug>/", rules_views.rules_detail, name="rules_detail"),
+    # expert review (专家评审)
+    path("", include("greenmfg.expert_review.urls")),
     # API
     path("api/", include("greenmfg.api.urls")),
     path("admin/", admin.site.urls),

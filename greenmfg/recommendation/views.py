@@ -160,3 +160,53 @@ def campaign_quota(request, uuid):
             _("名额已分配"),
         )
     return redirect("campaign_detail", uuid=campaign.uuid)
+
+
+@login_required
+def campaign_recommendations_xlsx(request, uuid):
+    """The recommendation list into a campaign: the recommending official's own
+    recommendations, or all of them for the campaign's own officials."""
+    from django.http import HttpResponse
+
+    from greenmfg.recommendation.exports import recommendation_summary_xlsx
+
+    campaign = get_for_user(campaigns_for(request.user), uuid)
+    own = (
+        request.user.authority_id
+        and request.user.authority.jurisdiction_id == campaign.jurisdiction_id
+    )
+    authority = None if (own or request.user.is_superuser) else request.user.authority
+    if authority is None and not (own or request.user.is_superuser):
+        from django.http import Http404
+
+        raise Http404
+    resp = HttpResponse(
+        recommendation_summary_xlsx(campaign, authority),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    resp["Content-Disposition"] = f'attachment; filename="recommendations-{campaign.uuid}.xlsx"'
+    return resp
+
+
+@login_required
+def rewards_xlsx(request):
+    """The one-time rewards due from the official's jurisdiction (002 第二十三条)."""
+    from django.http import Http404, HttpResponse
+
+    from greenmfg.recommendation.exports import rewards_xlsx as build
+    from greenmfg.recommendation.models import Reward
+
+    if not request.user.authority_id:
+        raise Http404
+    path = request.user.authority.jurisdiction.path
+    rewards = (
+        Reward.objects.filter(jurisdiction__path__startswith=path)
+        .select_related("listing__green_list")
+        .order_by("-created_at")
+    )
+    resp = HttpResponse(
+        build(rewards),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    resp["Content-Disposition"] = 'attachment; filename="rewards.xlsx"'
+    return resp

@@ -59,3 +59,30 @@ def green_list_detail(request, uuid):
 def green_list_index(request):
     lists = published_lists().annotate(n=Count("listings"))[:300]
     return render(request, "register/list_index.html", {"lists": lists})
+
+
+def green_list_xlsx(request, uuid):
+    """The published list as XLSX (public)."""
+    from django.http import HttpResponse
+
+    from greenmfg.register.exports import green_list_xlsx as build
+
+    green_list = get_for_user(published_lists(), uuid)
+    resp = HttpResponse(
+        build(green_list),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    resp["Content-Disposition"] = f'attachment; filename="green-list-{green_list.uuid}.xlsx"'
+    return resp
+
+
+def green_list_pdf(request, uuid):
+    """The published list's announcement as PDF (public)."""
+    from django.http import HttpResponse
+
+    from greenmfg.register.exports import green_list_pdf as build
+
+    green_list = get_for_user(published_lists(), uuid)
+    resp = HttpResponse(build(green_list), content_type="application/pdf")
+    resp["Content-Disposition"] = f'attachment; filename="green-list-{green_list.uuid}.pdf"'
+    return resp

@@ -1,0 +1,100 @@
+"""Published lists as files: the XLSX of a list and its PDF announcement (公告), both
+generated from the register (WeasyPrint with the Noto CJK fonts for the PDF)."""
+
+from __future__ import annotations
+
+import io
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from greenmfg.register.models import GreenList, Listing
+
+LIST_COLUMNS = [
+    ("序号", None),
+    ("单位名称", "unit_name"),
+    ("产品名称", "product_name"),
+    ("产品型号", "product_model"),
+    ("统一社会信用代码", "uscc"),
+    ("名单类型", "list_type_label"),
+    ("层级", "level_label"),
+    ("地区", "region_label"),
+    ("星级", "star"),
+    ("等级", "grade"),
+    ("第三方评价机构", "agency_name"),
+    ("列入日期", "listed_on"),
+    ("状态", "status_label"),
+]
+
+
+def _rows(green_list: GreenList):
+    listings = green_list.listings.select_related("region").order_by(
+        "list_type", "-star", "grade", "unit_name", "id"
+    )
+    with translation.override("zh-hans"):
+        for n, lst in enumerate(listings, 1):
+            yield (
+                n,
+                lst,
+                {
+                    "unit_name": lst.unit_name,
+                    "product_name": lst.product_name,
+                    "product_model": lst.product_model,
+                    "uscc": lst.uscc,
+                    "list_type_label": str(lst.get_list_type_display()),
+                    "level_label": str(lst.get_level_display()),
+                    "region_label": lst.region.full_name if lst.region_id else lst.region_text,
+                    "star": lst.star,
+                    "grade": lst.grade,
+                    "agency_name": lst.agency_name,
+                    "listed_on": lst.listed_on,
+                    "status_label": str(lst.get_status_display()),
+                },
+            )
+
+
+def green_list_xlsx(green_list: GreenList) -> bytes:
+    """The list as an XLSX workbook (one sheet, the columns of :data:`LIST_COLUMNS`)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "名单"
+    ws.append([green_list.title])
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.append(
+        [
+            f"{green_list.jurisdiction.full_name} · {green_list.year} · {green_list.document_no}".strip(
+                " ·"
+            )
+        ]
+    )
+    ws.append([c for c, _ in LIST_COLUMNS])
+    for cell in ws[3]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center")
+    for n, _lst, row in _rows(green_list):
+        ws.append([n] + [row[key] for _, key in LIST_COLUMNS[1:]])
+    for col, width in zip(
+        "ABCDEFGHIJKLM", (6, 40, 24, 16, 22, 22, 8, 26, 6, 6, 30, 12, 8), strict=True
+    ):
+        ws.column_dimensions[col].width = width
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def green_list_pdf(green_list: GreenList, *, base_url: str = "") -> bytes:
+    """The list's announcement (公告) as a PDF, in Chinese whatever the request language."""
+    from weasyprint import HTML
+
+    with translation.override("zh-hans"):
+        html = render_to_string(
+            "register/green_list_pdf.html",
+            {"green_list": green_list, "rows": [(n, lst) for n, lst, _row in _rows(green_list)]},
+        )
+    return HTML(string=html, base_url=base_url or None).write_pdf()
+
+
+def listing_count(green_list: GreenList) -> int:
+    return Listing.objects.filter(green_list=green_list).count()
