@@ -122,3 +122,33 @@ def anonymous():
     from django.contrib.auth.models import AnonymousUser
 
     return AnonymousUser()
+
+
+@pytest.fixture
+def browser_page():
+    """A page of Debian's chromium driven by Playwright (headless, no network probes)."""
+    from pathlib import Path
+
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser_support import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is missing: run `make install` (apt-get install chromium)")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+        page.set_default_timeout(15000)
+        yield page
+        browser.close()
+
+
+@pytest.fixture
+def browser_reference(settings, end_leaked_sessions):
+    """Demo clock on; reference data reloaded if an earlier transactional test flushed it."""
+    from greenmfg.jurisdictions.models import Jurisdiction
+    from greenmfg.jurisdictions.reference import load_reference
+
+    settings.GREENMFG_DEMO_CLOCK = True
+    if not Jurisdiction.objects.filter(code="440106").exists():
+        load_reference()

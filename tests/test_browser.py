@@ -10,45 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser_support import Walker
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
-PASSWORD = "correct-horse-battery"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
 
 @pytest.fixture
-def browser_page():
-    from playwright.sync_api import sync_playwright
-
-    if not Path("/usr/bin/chromium").exists():
-        pytest.fail("Debian's chromium is missing: run `make install` (apt-get install chromium)")
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        page.set_default_timeout(15000)
-        yield page
-        browser.close()
-
-
-@pytest.fixture
-def cast(settings, end_leaked_sessions):
-    """Reference data may have been flushed by an earlier transactional test: reload it."""
-    from greenmfg.jurisdictions.models import Jurisdiction
-    from greenmfg.jurisdictions.reference import load_reference
-
-    settings.GREENMFG_DEMO_CLOCK = True
-    if not Jurisdiction.objects.filter(code="440106").exists():
-        load_reference()
+def cast(browser_reference):
     from tests.factories import OrganisationFactory, official, unit_user
 
     org = OrganisationFactory(name="广州明澈光电制造有限公司", district="440106")
@@ -60,61 +28,8 @@ def cast(settings, end_leaked_sessions):
     }
 
 
-class Walker:
-    """Signs in, moves the platform date and takes numbered screenshots."""
-
-    def __init__(self, page, base_url):
-        self.page = page
-        self.base = base_url
-        self.n = 0
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        for old in SHOTS.glob("*.png"):
-            old.unlink()
-
-    def shot(self, name: str) -> None:
-        self.n += 1
-        self.page.screenshot(path=str(SHOTS / f"{self.n:02d}-{name}.png"), full_page=True)
-
-    def go(self, path: str) -> None:
-        self.page.goto(self.base + path)
-
-    def login(self, username: str) -> None:
-        self.go("/accounts/login/")
-        if self.page.get_by_test_id("logout").count():
-            self.page.get_by_test_id("logout").click()
-            self.go("/accounts/login/")
-        self.page.get_by_test_id("username").fill(username)
-        self.page.get_by_test_id("password").fill(PASSWORD)
-        self.page.get_by_test_id("login-submit").click()
-        self.page.wait_for_load_state()
-
-    def logout(self) -> None:
-        if self.page.get_by_test_id("logout").count():
-            self.page.get_by_test_id("logout").click()
-
-    def set_date(self, day: str) -> None:
-        self.page.get_by_test_id("clock-input").fill(day)
-        self.page.get_by_test_id("clock-set").click()
-        assert self.page.get_by_test_id("platform-date").inner_text() == day
-
-    def expect_message(self, text: str) -> None:
-        assert text in self.page.get_by_test_id("messages").inner_text()
-
-    def open_inbox_item(self, label: str) -> None:
-        self.go("/inbox/")
-        self.page.get_by_test_id("inbox").get_by_role("link", name=re.compile(label)).first.click()
-
-    def review(self, decision: str, reason: str, score: str | None = None) -> None:
-        form = self.page.get_by_test_id("review-form")
-        form.locator(f"input[name=decision][value={decision}]").check()
-        if score is not None:
-            form.locator("input[name=score]").fill(score)
-        form.locator("textarea[name=reason]").fill(reason)
-        form.get_by_test_id("review-submit").click()
-
-
 def test_guangzhou_factory_cycle_in_the_browser_004(live_server, browser_page, cast):
-    w = Walker(browser_page, live_server.url)
+    w = Walker(browser_page, live_server.url, prefix="cycle")
     page = browser_page
     org = cast["org"]
 
