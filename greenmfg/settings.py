@@ -191,6 +191,7 @@ SPECTACULAR_SETTINGS = {
         "CampaignStateEnum": "greenmfg.selection.models.CampaignState",
         "NoticeStateEnum": "greenmfg.selection.models.NoticeState",
         "ObjectionStateEnum": "greenmfg.selection.models.ObjectionState",
+        "ExpertAssignmentStateEnum": "greenmfg.expert_review.models.AssignmentState",
     },
 }
 

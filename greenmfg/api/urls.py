@@ -8,7 +8,9 @@ from rest_framework.permissions import AllowAny
 from rest_framework.routers import SimpleRouter
 
 from greenmfg.api import views
+from greenmfg.expert_review import api as expert_api
 from greenmfg.recommendation import api as rec_api
+from greenmfg.supervision import api as sup_api
 
 router = SimpleRouter()
 # public, no sign-in
@@ -21,8 +23,18 @@ router.register("reports", views.ReportViewSet, basename="api-reports")
 router.register("applications", views.ApplicationViewSet, basename="api-applications")
 router.register("campaigns", views.CampaignViewSet, basename="api-campaigns")
 router.register("objections", views.ObjectionViewSet, basename="api-objections")
+# expert review (专家评审)
+router.register(
+    "applications", expert_api.ApplicationExpertViewSet, basename="api-application-experts"
+)
+router.register(
+    "expert/assignments", expert_api.ExpertAssignmentViewSet, basename="api-expert-assignments"
+)
+router.register("campaigns", expert_api.CampaignRankingViewSet, basename="api-campaign-ranking")
 router.register("consultations", rec_api.ConsultationViewSet, basename="api-consultations")
 router.register("opinions", rec_api.OpinionViewSet, basename="api-opinions")
+# dynamic management and oversight (动态管理与监督)
+sup_api.register(router)
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="schema"),

@@ -33,6 +33,10 @@ def reports_for(user) -> QuerySet[EvaluationReport]:
     qs = EvaluationReport.objects.select_related("unit", "unit__registered_division", "agency")
     if user.is_authenticated and user.role == Role.AGENCY:
         return qs.filter(agency_id=user.organisation_id) if user.organisation_id else qs.none()
+    if user.is_authenticated and user.role == Role.EXPERT:  # the reports they were assigned
+        from greenmfg.expert_review.selectors import assigned_reports
+
+        return qs.filter(pk__in=assigned_reports(user))
     return scope_by_unit(qs, user)
 
 
@@ -178,4 +182,6 @@ def inbox_for(user, limit: int = 200) -> list[InboxItem]:
         _item("objection", "objection_detail", o, o.created_at)
         for o in objections.order_by("created_at")[:limit]
     ]
-    return items
+    from greenmfg.supervision.selectors import inbox_items
+
+    return items + inbox_items(user, limit)

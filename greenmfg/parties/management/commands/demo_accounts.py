@@ -4,6 +4,7 @@ from django.conf import settings
 
 from greenmfg.core import clock
 from greenmfg.core.management.base import GreenCommand
+from greenmfg.expert_review.demo import create_demo_experts
 from greenmfg.parties.demo import DEMO_PASSWORD, create_demo_accounts
 
 
@@ -19,6 +20,7 @@ class Command(GreenCommand):
 
     def run(self, *args, **options):
         accounts = create_demo_accounts()
+        accounts += create_demo_experts()
         if settings.GREENMFG_DEMO_CLOCK and clock.source() == "real":
             import datetime as dt
 

@@ -1,0 +1,243 @@
+"""REST API of expert review (registered in greenmfg/api/urls.py), over the same
+services and blind selectors as the pages:
+
+- ``POST /api/v1/applications/{uuid}/experts/`` — assign experts (the reviewing official)
+- ``GET  /api/v1/applications/{uuid}/expert-review/`` — the review, blind until completed
+- ``GET  /api/v1/expert/assignments/`` (and ``{uuid}/``) — the expert's own tasks
+- ``POST /api/v1/expert/assignments/{uuid}/score/`` — the expert's score
+- ``GET  /api/v1/campaigns/{uuid}/ranking/`` — applications by aggregate (优中选优)
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from greenmfg.api.views import FORBIDDEN, NOT_FOUND, REFUSED, UuidViewSet, body
+from greenmfg.core.decisions import NotPermitted
+from greenmfg.expert_review import services
+from greenmfg.expert_review.models import AssignmentState
+from greenmfg.expert_review.selectors import (
+    ReviewView,
+    assignment_view,
+    campaign_ranking,
+    expert_users,
+    my_assignments,
+    review_view,
+)
+from greenmfg.selection.selectors import applications_for, campaigns_for
+
+# --- serializers ---------------------------------------------------------------------
+
+
+class AssignExpertsSerializer(serializers.Serializer):
+    experts = serializers.ListField(
+        child=serializers.UUIDField(),
+        allow_empty=False,
+        help_text="专家用户的 uuid；人数须等于 expert_review.<level>.experts",
+    )
+
+
+class ScoreSubmitSerializer(serializers.Serializer):
+    score = serializers.DecimalField(max_digits=6, decimal_places=2, help_text="0–100")
+    comments = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AssignmentRowSerializer(serializers.Serializer):
+    """One assignment as the caller may see it: ``score`` and ``comments`` are null /
+    empty until the review is completed (an expert sees their own)."""
+
+    uuid = serializers.UUIDField()
+    expert = serializers.CharField()
+    state = serializers.ChoiceField(choices=AssignmentState.choices)
+    assigned_on = serializers.DateField()
+    submitted_on = serializers.DateField(allow_null=True)
+    score = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    comments = serializers.CharField(allow_blank=True)
+    own = serializers.BooleanField()
+
+
+class ExpertReviewSerializer(serializers.Serializer):
+    """An application's expert review (blind until ``completed``)."""
+
+    started = serializers.BooleanField()
+    uuid = serializers.UUIDField(allow_null=True)
+    completed = serializers.BooleanField()
+    required = serializers.IntegerField(help_text="expert_review.<level>.experts")
+    required_ref = serializers.CharField(allow_blank=True)
+    active = serializers.IntegerField()
+    submitted = serializers.IntegerField()
+    aggregate = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
+    method = serializers.CharField(allow_blank=True)
+    method_ref = serializers.CharField(allow_blank=True)
+    grade = serializers.CharField(allow_blank=True)
+    completed_on = serializers.DateField(allow_null=True)
+    assignments = AssignmentRowSerializer(many=True)
+
+
+def review_data(view: ReviewView) -> dict:
+    r = view.review
+    return {
+        "started": r is not None,
+        "uuid": r.uuid if r else None,
+        "completed": view.completed,
+        "required": view.required,
+        "required_ref": view.required_ref,
+        "active": view.active,
+        "submitted": view.submitted,
+        "aggregate": view.aggregate,
+        "method": view.method,
+        "method_ref": view.method_ref,
+        "grade": view.grade,
+        "completed_on": r.completed_on if r else None,
+        "assignments": [row.__dict__ for row in view.rows],
+    }
+
+
+class AssignedApplicationSerializer(serializers.Serializer):
+    uuid = serializers.UUIDField(source="application.uuid")
+    unit_name = serializers.CharField(source="application.unit.name")
+    campaign = serializers.CharField(source="application.campaign.title")
+    level = serializers.CharField(source="application.level")
+    list_type = serializers.CharField(source="application.list_type")
+    product_name = serializers.CharField(source="application.product_name")
+    report = serializers.UUIDField(source="application.report.uuid", allow_null=True)
+    report_total = serializers.DecimalField(
+        source="application.report.total_score", max_digits=6, decimal_places=2, allow_null=True
+    )
+
+
+class ExpertAssignmentSerializer(serializers.Serializer):
+    """One of the caller's assignments (their own score only)."""
+
+    uuid = serializers.UUIDField()
+    state = serializers.ChoiceField(choices=AssignmentState.choices)
+    assigned_on = serializers.DateField()
+    submitted_on = serializers.DateField(allow_null=True)
+    score = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    comments = serializers.CharField(allow_blank=True)
+    application = AssignedApplicationSerializer(source="*")
+
+
+class ExpertAssignmentDetailSerializer(ExpertAssignmentSerializer):
+    review = ExpertReviewSerializer(source="review_data")
+
+
+class RankingRowSerializer(serializers.Serializer):
+    rank = serializers.IntegerField()
+    application = serializers.UUIDField(source="application.uuid")
+    unit_name = serializers.CharField(source="application.unit.name")
+    product_name = serializers.CharField(source="application.product_name")
+    state = serializers.CharField(source="application.state")
+    submitted_on = serializers.DateField(source="application.submitted_on", allow_null=True)
+    aggregate = serializers.DecimalField(max_digits=6, decimal_places=2)
+    method = serializers.CharField()
+    grade = serializers.CharField(allow_blank=True)
+    completed_on = serializers.DateField()
+
+
+# --- views -------------------------------------------------------------------------------
+
+
+class ApplicationExpertViewSet(UuidViewSet):
+    """The expert review of an application (专家评审)."""
+
+    serializer_class = ExpertReviewSerializer
+
+    def base_queryset(self):
+        return applications_for(self.request.user)
+
+    def _review(self, app):
+        view = review_view(self.request.user, app)
+        if view is None:
+            raise NotPermitted("只有组织评审的主管部门和评审专家可以查看专家评审")
+        return Response(ExpertReviewSerializer(review_data(view)).data)
+
+    @extend_schema(
+        summary="Assign experts to score the application (the reviewing official)",
+        request=AssignExpertsSerializer,
+        responses={201: ExpertReviewSerializer, 403: FORBIDDEN, 404: NOT_FOUND, 409: REFUSED},
+    )
+    @action(detail=True, methods=["post"], url_path="experts")
+    def experts(self, request, uuid=None):
+        app = self.get_object()
+        wanted = {str(u) for u in body(AssignExpertsSerializer, request)["experts"]}
+        experts = list(expert_users().filter(uuid__in=wanted))
+        if len(experts) != len(wanted):
+            return Response(
+                {"detail": "unknown expert, or an expert without a profile"},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        services.experts_assign(actor=request.user, application=app, experts=experts)
+        response = self._review(app)
+        response.status_code = status.HTTP_201_CREATED
+        return response
+
+    @extend_schema(
+        summary="The application's expert review (scores hidden until every expert submitted)",
+        responses={200: ExpertReviewSerializer, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["get"], url_path="expert-review")
+    def expert_review(self, request, uuid=None):
+        return self._review(self.get_object())
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Your assignments as an expert (我的评审任务)"),
+    retrieve=extend_schema(
+        summary="One of your assignments with the review as you may see it",
+        responses={200: ExpertAssignmentDetailSerializer, 404: NOT_FOUND},
+    ),
+)
+class ExpertAssignmentViewSet(mixins.ListModelMixin, UuidViewSet):
+    """An expert's own assignments: only their own score until the review completes."""
+
+    filter_backends: list = []
+    serializer_class = ExpertAssignmentDetailSerializer
+    list_serializer_class = ExpertAssignmentSerializer
+
+    def base_queryset(self):
+        return my_assignments(self.request.user)
+
+    def decorate(self, obj):
+        obj.review_data = review_data(assignment_view(self.request.user, obj))
+        return obj
+
+    @extend_schema(
+        summary="Submit your score (0–100) and comments",
+        request=ScoreSubmitSerializer,
+        responses={
+            200: ExpertAssignmentDetailSerializer,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+            409: REFUSED,
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def score(self, request, uuid=None):
+        a = self.get_object()
+        data = body(ScoreSubmitSerializer, request)
+        a = services.expert_score_submit(
+            actor=request.user, assignment=a, score=data["score"], comments=data["comments"]
+        )
+        return self.respond(a)
+
+
+class CampaignRankingViewSet(UuidViewSet):
+    """优中选优: a campaign's applications ranked by the experts' aggregate."""
+
+    serializer_class = RankingRowSerializer
+
+    def base_queryset(self):
+        return campaigns_for(self.request.user)
+
+    @extend_schema(
+        summary="Applications of the campaign ranked by the experts' aggregate score",
+        responses={200: RankingRowSerializer(many=True), 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["get"])
+    def ranking(self, request, uuid=None):
+        rows = campaign_ranking(self.get_object(), request.user)
+        return Response(RankingRowSerializer(rows, many=True).data)
