@@ -154,6 +154,14 @@ def inbox_for(user, limit: int = 200) -> list[InboxItem]:
         regs = registrations_for(user).filter(pending_role=role)
         apps = applications_for(user).filter(pending_role=role)
         objections = objections_for(user).filter(state=ObjectionState.OPEN)
+    elif role == Role.EXPERT:
+        from greenmfg.expert_review.models import ExpertAssignment
+
+        pending = ExpertAssignment.objects.filter(expert=user, state="assigned").select_related("application__unit")
+        return [
+            InboxItem("expert", str(a.application.unit), "expert_assignment_detail", str(a.uuid), a.get_state_display(), a.created_at)
+            for a in pending.order_by("created_at")[:limit]
+        ]
     elif role == Role.DEPARTMENT:
         from greenmfg.recommendation.selectors import opinions_for
 
