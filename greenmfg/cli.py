@@ -18,6 +18,10 @@ TWO_WORD_COMMANDS = {
     "clock": {"show", "set", "clear"},
     "rules": {"show", "diff"},
     "calendar": {"add-working-days"},
+    "standards": {"list", "show"},
+    "spot-check": {"draw"},
+    "reminders": {"send"},
+    "dynamic": {"overdue"},
 }
 
 

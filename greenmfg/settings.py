@@ -192,6 +192,8 @@ SPECTACULAR_SETTINGS = {
         "NoticeStateEnum": "greenmfg.selection.models.NoticeState",
         "ObjectionStateEnum": "greenmfg.selection.models.ObjectionState",
         "ExpertAssignmentStateEnum": "greenmfg.expert_review.models.AssignmentState",
+        "ComplaintStateEnum": "greenmfg.supervision.models.ComplaintState",
+        "ReviewDecisionEnum": [("approve", "通过"), ("return", "退回修改"), ("reject", "不通过")],
     },
 }
 

@@ -6,8 +6,8 @@ from django.urls import include, path
 
 from greenmfg.core import views as core_views
 from greenmfg.cultivation import views as pool_views
-from greenmfg.recommendation import views as rec_views
 from greenmfg.jurisdictions import views as rules_views
+from greenmfg.recommendation import views as rec_views
 from greenmfg.register import views as register_views
 from greenmfg.selection import views as sel_views
 
@@ -34,6 +34,7 @@ urlpatterns = [
     path("reports/new/", sel_views.report_new, name="report_new"),
     path("reports/<uuid:uuid>/", sel_views.report_detail, name="report_detail"),
     path("reports/<uuid:uuid>/save/", sel_views.report_save, name="report_save"),
+    path("reports/<uuid:uuid>/score/", sel_views.report_score_preview, name="report_score_preview"),
     path("reports/<uuid:uuid>/evidence/", sel_views.report_evidence, name="report_evidence"),
     path("reports/<uuid:uuid>/submit/", sel_views.report_submit, name="report_submit"),
     path("reports/<uuid:uuid>/revise/", sel_views.report_revise, name="report_revise"),
@@ -64,7 +65,11 @@ urlpatterns = [
     ),
     path("campaigns/<uuid:uuid>/consult/", rec_views.campaign_consult, name="campaign_consult"),
     path("campaigns/<uuid:uuid>/quota/", rec_views.campaign_quota, name="campaign_quota"),
-    path("campaigns/<uuid:uuid>/recommendations.xlsx", rec_views.campaign_recommendations_xlsx, name="campaign_recommendations_xlsx"),
+    path(
+        "campaigns/<uuid:uuid>/recommendations.xlsx",
+        rec_views.campaign_recommendations_xlsx,
+        name="campaign_recommendations_xlsx",
+    ),
     path("rewards.xlsx", rec_views.rewards_xlsx, name="rewards_xlsx"),
     path("consultations/", rec_views.consultation_list, name="consultation_list"),
     path("consultations/<uuid:uuid>/", rec_views.consultation_detail, name="consultation_detail"),
@@ -78,7 +83,9 @@ urlpatterns = [
     path("register/", register_views.register_search, name="register_search"),
     path("register/lists/", register_views.green_list_index, name="green_list_index"),
     path("register/lists/<uuid:uuid>/", register_views.green_list_detail, name="green_list_detail"),
-    path("register/lists/<uuid:uuid>/xlsx/", register_views.green_list_xlsx, name="green_list_xlsx"),
+    path(
+        "register/lists/<uuid:uuid>/xlsx/", register_views.green_list_xlsx, name="green_list_xlsx"
+    ),
     path("register/lists/<uuid:uuid>/pdf/", register_views.green_list_pdf, name="green_list_pdf"),
     path("rules/", rules_views.rules_index, name="rules_index"),
     path("rules/calendar/", rules_views.calendar_index, name="calendar_index"),
@@ -86,6 +93,8 @@ urlpatterns = [
     path("rules/<slug:slug>/", rules_views.rules_detail, name="rules_detail"),
     # expert review (专家评审)
     path("", include("greenmfg.expert_review.urls")),
+    # dynamic management and oversight (动态管理与监督)
+    path("", include("greenmfg.supervision.urls")),
     # API
     path("api/", include("greenmfg.api.urls")),
     path("admin/", admin.site.urls),

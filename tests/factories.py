@@ -71,4 +71,9 @@ def unit_user(org: Organisation, **kw) -> User:
 
 def department_user(code: str, department: str, **kw) -> User:
     """A user of a department (生态环境, 应急管理 …) consulted by the authority of ``code``."""
-    return UserFactory(role=Role.DEPARTMENT, authority=Authority.objects.get(jurisdiction__code=code), department=department, **kw)
+    return UserFactory(
+        role=Role.DEPARTMENT,
+        authority=Authority.objects.get(jurisdiction__code=code),
+        department=department,
+        **kw,
+    )

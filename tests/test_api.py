@@ -18,6 +18,7 @@ from greenmfg.jurisdictions.models import Jurisdiction
 from greenmfg.register.models import GreenList, Listing
 from greenmfg.selection.models import Level
 from greenmfg.standards.systems import system
+from tests.cycle import full_values as cycle_full_values
 
 pytestmark = pytest.mark.django_db
 
@@ -128,10 +129,9 @@ def accepted_registration(w) -> dict:
 
 
 def full_values(standard_code: str) -> dict:
-    return {
-        i.code: (True if i.kind == "basic" else float(i.max_points))
-        for i in system(standard_code).indicators
-    }
+    """Full marks: basic requirements met, every scored indicator at its maximum
+    (measured ones at 引领值), as JSON."""
+    return cycle_full_values(standard_code, scored_fraction=1.0)
 
 
 def submitted_report(w, on="2026-03-15") -> dict:
@@ -835,40 +835,54 @@ def test_report_items_evidence_submit_and_revise(world):
     assert report["route"] == "self" and report["report_version"] == 1 and report["indicators"]
 
     codes = refusal_codes(
-        c.patch(url + "items/", {"values": {"INF": 999, "NOPE": 1}}, format="json")
+        c.patch(url + "items/", {"values": {"C-04": 13, "NOPE": 1}}, format="json")
     )
     assert {"report.value", "report.indicator"} <= set(codes)
     partial = ok(
         c.patch(
             url + "items/",
-            {"values": {"BR-01": True, "INF": 18}, "notes": {"INF": "照明改造"}},
+            {
+                "values": {
+                    "B25-BR-1": True,
+                    "C-04": [1, 2, 3, 4, 5, 6, 7, 8],
+                    "C-01": {"value": 0.82, "base": 1.0, "lead": 0.6},
+                },
+                "notes": {"C-04": "能碳管理平台已上线"},
+            },
             format="json",
         )
     )
-    assert {i["indicator_code"]: (i["value"], i["note"]) for i in partial["items"]} == {
-        "BR-01": ("true", ""),
-        "INF": ("18", "照明改造"),
+    items = {i["indicator_code"]: i for i in partial["items"]}
+    assert {c: (i["value"], i["note"]) for c, i in items.items()} == {
+        "B25-BR-1": ("true", ""),
+        "C-04": ("f:1,2,3,4,5,6,7,8", "能碳管理平台已上线"),
+        "C-01": ("0.82", ""),
     }
-    assert partial["total_score"] == "18.00" and partial["eligible"] is False
+    assert (items["C-01"]["measured"], items["C-01"]["base_value"]) == ("0.820000", "1.000000")
+    # C-04 at 引领值 8 → 6 points; C-01 45% of 8 → 3.6
+    assert partial["total_score"] == "9.60" and partial["eligible"] is False
     assert "report.incomplete" in refusal_codes(c.post(url + "submit/"))
+    gap = ok(c.get(url + "gap/"))
+    assert gap["target"]["value"] == "80" and gap["target"]["ref"] == "004 第三条"
+    assert gap["steps"][-1]["total_after"] == "80" and gap["reached"] is False
 
     ev = ok(
         c.post(
             url + "evidence/",
-            {"indicator_code": "INF", "file": _upload("../../etc/照明.png", PNG)},
+            {"indicator_code": "C-04", "file": _upload("../../etc/照明.png", PNG)},
             format="multipart",
         ),
         201,
     )
     assert (ev["indicator_code"], ev["size"], ev["content_type"]) == (
-        "INF",
+        "C-04",
         len(PNG),
         "image/png",
     ) and len(ev["sha256"]) == 64
     assert "upload.type" in refusal_codes(
         c.post(
             url + "evidence/",
-            {"indicator_code": "INF", "file": _upload("x.pdf", b"MZ not a pdf")},
+            {"indicator_code": "C-04", "file": _upload("x.pdf", b"MZ not a pdf")},
             format="multipart",
         )
     )
@@ -878,7 +892,7 @@ def test_report_items_evidence_submit_and_revise(world):
     submitted = ok(c.post(url + "submit/"))
     assert submitted["state"] == "submitted" and submitted["eligible"] is True
     assert "report.locked" in refusal_codes(
-        c.patch(url + "items/", {"values": {"INF": 1}}, format="json")
+        c.patch(url + "items/", {"values": {"C-04": 1}}, format="json")
     )
     new = ok(c.post(url + "revise/"), 201)
     assert (new["report_version"], new["previous"], new["state"]) == (2, report["uuid"], "draft")

@@ -54,7 +54,9 @@ def test_city_recommends_and_province_grades_through_the_api_000_13_000_14(
     from greenmfg.selection.models import Campaign
     from tests.cycle import consult_without_objection
 
-    consult_without_objection(city_official, Campaign.objects.get(uuid=campaign), [gz_listing], on=D(2026, 5, 7))
+    consult_without_objection(
+        city_official, Campaign.objects.get(uuid=campaign), [gz_listing], on=D(2026, 5, 7)
+    )
     with clock.frozen(D(2026, 6, 20)):
         resp = _client(city_official).post(
             f"/api/v1/campaigns/{campaign}/recommend/",

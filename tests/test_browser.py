@@ -94,15 +94,21 @@ def test_guangzhou_factory_cycle_in_the_browser_004(live_server, browser_page, c
         section = page.locator(f"form[data-testid=section-{i + 1}]")
         for select in section.locator("select").all():
             select.select_option("true")
-        for number in section.locator("input[type=number]").all():
-            number.fill(str(float(number.get_attribute("max")) * 0.9))
+        for box in section.locator("input[type=checkbox]").all():
+            box.check()
+        # GB/T 36132-2025 (2026): measured values at 90% between 基准值 and 引领值
+        for measured in section.locator("div.measured").all():
+            lower = measured.get_attribute("data-direction") == "lower_better"
+            values = ("0.64", "1", "0.6") if lower else ("86", "50", "90")
+            for prefix, value in zip("vbl", values, strict=True):
+                measured.locator(f"input[name^={prefix}_]").fill(value)
         section.get_by_test_id(f"save-{i + 1}").click()
     pdf = Path(__file__).parent / "data" / "evidence.pdf"
     page.locator("details.upload").first.click()
-    page.get_by_test_id("file_BR-01").set_input_files(str(pdf))
-    page.get_by_test_id("upload_BR-01").click()
+    page.get_by_test_id("file_B25-BR-1").set_input_files(str(pdf))
+    page.get_by_test_id("upload_B25-BR-1").click()
     w.expect_message("佐证材料已上传")
-    assert page.get_by_test_id("report-score").inner_text() == "90.0"
+    assert page.get_by_test_id("report-score").inner_text() == "92.8"
     w.shot("enterprise-self-evaluation")
     page.get_by_test_id("report-submit").click()
     assert "已提交" in page.get_by_test_id("report-state").inner_text()

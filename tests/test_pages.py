@@ -99,7 +99,7 @@ def test_evidence_is_served_as_attachment_only_to_those_who_may_see_it(
         ev = reports.evidence_upload(
             actor=enterprise_user,
             report=rep,
-            indicator_code="INF",
+            indicator_code="C-04",
             upload=SimpleUploadedFile("证明.pdf", b"%PDF-1.4\n1 0 obj\n"),
         )
     url = reverse("evidence_download", args=[ev.uuid])

@@ -217,7 +217,10 @@ def test_department_answers_on_its_page_and_the_city_consults_from_the_campaign_
     with clock.frozen(D(2026, 5, 7)):
         page = client.get(reverse("campaign_detail", args=[gz["campaign"].uuid])).content.decode()
         assert "就以下单位征求部门意见" in page
-        client.post(reverse("campaign_consult", args=[gz["campaign"].uuid]), {"listing": [str(gz["listing"].uuid)]})
+        client.post(
+            reverse("campaign_consult", args=[gz["campaign"].uuid]),
+            {"listing": [str(gz["listing"].uuid)]},
+        )
     tax = department_user("440100", "税务")
     client.force_login(tax)
     inbox = client.get(reverse("inbox")).content.decode()
@@ -231,7 +234,10 @@ def test_department_answers_on_its_page_and_the_city_consults_from_the_campaign_
     assert opinion.kind == "no_objection" and opinion.answered_on == D(2026, 5, 8)
     # another department's user sees nothing of this consultation
     client.force_login(department_user("440100", "发改"))
-    assert client.get(reverse("consultation_detail", args=[opinion.consultation.uuid])).status_code == 404
+    assert (
+        client.get(reverse("consultation_detail", args=[opinion.consultation.uuid])).status_code
+        == 404
+    )
 
 
 def test_consultation_and_quota_through_the_api_001_3(gz):
@@ -240,17 +246,54 @@ def test_consultation_and_quota_through_the_api_001_3(gz):
     city = APIClient()
     city.force_authenticate(gz["city"])
     with clock.frozen(D(2026, 5, 7)):
-        resp = city.post(f"/api/v1/campaigns/{gz['campaign'].uuid}/consult/", {"listings": [str(gz["listing"].uuid)]}, format="json")
+        resp = city.post(
+            f"/api/v1/campaigns/{gz['campaign'].uuid}/consult/",
+            {"listings": [str(gz["listing"].uuid)]},
+            format="json",
+        )
     assert resp.status_code == 201 and len(resp.json()) == 5
     opinion = resp.json()[0]["opinions"][0]["uuid"]
     dept = APIClient()
     dept.force_authenticate(department_user("440100", resp.json()[0]["department"]))
     with clock.frozen(D(2026, 5, 8)):
-        answered = dept.post(f"/api/v1/opinions/{opinion}/answer/", {"kind": "objection", "reason": "存在欠税"}, format="json")
+        answered = dept.post(
+            f"/api/v1/opinions/{opinion}/answer/",
+            {"kind": "objection", "reason": "存在欠税"},
+            format="json",
+        )
     assert answered.status_code == 200 and answered.json()["kind"] == "objection"
     miit = APIClient()
     miit.force_authenticate(official("national", "000000"))
     with clock.frozen(D(2026, 7, 1)):
         national = miit.post("/api/v1/campaigns/", {}, format="json").json()["uuid"]
-        quota = miit.post(f"/api/v1/campaigns/{national}/quotas/", {"jurisdiction": "440000", "list_type": "factory", "quota": 12, "basis": "测算"}, format="json")
+        quota = miit.post(
+            f"/api/v1/campaigns/{national}/quotas/",
+            {"jurisdiction": "440000", "list_type": "factory", "quota": 12, "basis": "测算"},
+            format="json",
+        )
     assert quota.status_code == 201 and quota.json()["quota"] == 12
+
+
+def test_a_unit_that_failed_provincial_review_needs_a_new_report_to_go_again_004_11(gz):
+    from greenmfg.selection.models import Application
+    from tests.cycle import submitted_report
+    from tests.factories import unit_user
+
+    consult_without_objection(gz["city"], gz["campaign"], [gz["listing"]], on=D(2026, 5, 7))
+    old = Application.objects.create(
+        unit=gz["org"],
+        campaign=gz["campaign"],
+        list_type="factory",
+        level="provincial",
+        year=2025,
+        state="not_approved",
+        reviewed_on=D(2025, 8, 1),
+    )
+    with clock.frozen(D(2026, 5, 20)), pytest.raises(RuleViolation) as exc:
+        services.application_recommend(actor=gz["city"], listing=gz["listing"])
+    assert _codes(exc) == ["selection.direct_reapplication"]
+    assert exc.value.reasons[0].citation.startswith("004 第十一条")
+    report = submitted_report(unit_user(gz["org"]), gz["org"], on=D(2026, 5, 10))
+    with clock.frozen(D(2026, 5, 20)):
+        app = services.application_recommend(actor=gz["city"], listing=gz["listing"])
+    assert app.report_id == report.id and old.state == "not_approved"

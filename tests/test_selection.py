@@ -89,7 +89,7 @@ def test_report_with_failed_basic_requirement_cannot_carry_an_application(
         reports.report_save_items(
             actor=enterprise_user,
             report=rep,
-            values=full_values(rep.standard_code, fail=("BR-02",)),
+            values=full_values(rep.standard_code, fail=("B25-BR-2",)),
         )
         rep = reports.report_submit(actor=enterprise_user, report=rep)
     assert rep.eligible is False
@@ -214,7 +214,7 @@ def test_submitted_report_is_locked_and_a_revision_is_a_new_version(enterprise_u
     rep = submitted_report(enterprise_user, enterprise)
     with clock.frozen(APRIL):
         with pytest.raises(RuleViolation):
-            reports.report_save_items(actor=enterprise_user, report=rep, values={"INF": 10})
+            reports.report_save_items(actor=enterprise_user, report=rep, values={"C-04": 5})
         new = reports.report_revise(actor=enterprise_user, report=rep)
     assert new.report_version == 2 and new.previous_id == rep.id
     assert reports.report_values(new) == reports.report_values(rep)
@@ -224,14 +224,14 @@ def test_score_out_of_range_is_refused_naming_the_indicator(enterprise_user, ent
     with clock.frozen(APRIL):
         rep = reports.report_create(actor=enterprise_user, unit=enterprise, list_type="factory")
         with pytest.raises(RuleViolation) as exc:
-            reports.report_save_items(actor=enterprise_user, report=rep, values={"INF": 25})
-    assert "INF" in exc.value.reasons[0].message
+            reports.report_save_items(actor=enterprise_user, report=rep, values={"C-04": 13})
+    assert "C-04 能碳管理系统平台功能符合数量" in exc.value.reasons[0].message
 
 
 def test_incomplete_report_cannot_be_submitted(enterprise_user, enterprise):
     with clock.frozen(APRIL):
         rep = reports.report_create(actor=enterprise_user, unit=enterprise, list_type="factory")
-        reports.report_save_items(actor=enterprise_user, report=rep, values={"INF": 18})
+        reports.report_save_items(actor=enterprise_user, report=rep, values={"C-04": 6})
         with pytest.raises(RuleViolation) as exc:
             reports.report_submit(actor=enterprise_user, report=rep)
     assert _codes(exc) == ["report.incomplete"]
@@ -245,12 +245,12 @@ def test_evidence_is_checked_by_content_not_name(enterprise_user, enterprise):
         )
         with pytest.raises(RuleViolation) as exc:
             reports.evidence_upload(
-                actor=enterprise_user, report=rep, indicator_code="INF", upload=fake
+                actor=enterprise_user, report=rep, indicator_code="C-04", upload=fake
             )
         assert _codes(exc) == ["upload.type"]
         pdf = SimpleUploadedFile("证明.pdf", b"%PDF-1.7\n%test\n", content_type="application/pdf")
         ev = reports.evidence_upload(
-            actor=enterprise_user, report=rep, indicator_code="INF", upload=pdf
+            actor=enterprise_user, report=rep, indicator_code="C-04", upload=pdf
         )
     assert ev.original_name == "证明.pdf"
     assert ev.content_type == "application/pdf"

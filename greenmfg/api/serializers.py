@@ -435,6 +435,15 @@ class ApplicationReviewSerializer(ReviewSerializer):
 class ReportItemSerializer(serializers.Serializer):
     indicator_code = serializers.CharField(read_only=True)
     value = serializers.CharField(read_only=True)
+    measured = serializers.DecimalField(
+        max_digits=20, decimal_places=6, read_only=True, allow_null=True, help_text="实测值"
+    )
+    base_value = serializers.DecimalField(
+        max_digits=20, decimal_places=6, read_only=True, allow_null=True, help_text="基准值"
+    )
+    lead_value = serializers.DecimalField(
+        max_digits=20, decimal_places=6, read_only=True, allow_null=True, help_text="引领值"
+    )
     note = serializers.CharField(read_only=True)
 
 
@@ -463,6 +472,22 @@ class IndicatorSerializer(serializers.Serializer):
         read_only=True, help_text="basic（符合/不符合）或 scored（0..max_points 分）"
     )
     max_points = serializers.DecimalField(max_digits=6, decimal_places=2, read_only=True)
+    name_en = serializers.CharField(read_only=True)
+    type = serializers.CharField(read_only=True, help_text="qualitative 或 quantitative")
+    entry = serializers.CharField(
+        read_only=True,
+        help_text="met（true/false）、points（得分）或 measured（实测值；基准值、引领值由评价提供时为 "
+        '{"value", "base", "lead"}）',
+    )
+    unit = serializers.CharField(read_only=True)
+    direction = serializers.CharField(read_only=True)
+    base_value = serializers.DecimalField(
+        max_digits=20, decimal_places=6, read_only=True, allow_null=True
+    )
+    lead_value = serializers.DecimalField(
+        max_digits=20, decimal_places=6, read_only=True, allow_null=True
+    )
+    verified = serializers.BooleanField(read_only=True)
 
 
 class ReportSerializer(serializers.ModelSerializer):
@@ -488,6 +513,7 @@ class ReportSerializer(serializers.ModelSerializer):
             "summary",
             "total_score",
             "eligible",
+            "energy_efficiency_level",
             "submitted_on",
             "created_at",
             "updated_at",
@@ -514,10 +540,28 @@ class ReportCreateSerializer(serializers.Serializer):
 
 
 @extend_schema_field(
-    {"oneOf": [{"type": "boolean"}, {"type": "number"}, {"type": "string"}], "nullable": True}
+    {
+        "oneOf": [
+            {"type": "boolean"},
+            {"type": "number"},
+            {"type": "string"},
+            {
+                "type": "object",
+                "properties": {
+                    "value": {"type": "number"},
+                    "base": {"type": "number"},
+                    "lead": {"type": "number"},
+                },
+            },
+            {"type": "array", "items": {"type": "integer"}},
+        ],
+        "nullable": True,
+    }
 )
 class IndicatorValueField(serializers.JSONField):
-    """true/false (符合/不符合) for a basic requirement, points for a scored indicator."""
+    """true/false for a basic requirement or a qualitative item, points where points
+    are entered, a measured number, {"value", "base", "lead"} when 基准值/引领值 come
+    with the evaluation, or the list of platform functions ticked (C-04)."""
 
 
 class ReportItemsSerializer(serializers.Serializer):
@@ -528,6 +572,47 @@ class ReportItemsSerializer(serializers.Serializer):
         default=dict,
         help_text="{指标代码: 说明}",
     )
+    energy_efficiency_level = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default=None,
+        help_text="能效水平：benchmark、quota_advanced、quota_level_1、none（优先推荐依据）",
+    )
+
+
+class GapTargetSerializer(serializers.Serializer):
+    value = serializers.CharField(help_text="目标总分")
+    label = serializers.CharField()
+    ref = serializers.CharField(help_text="规则条款")
+    kind = serializers.CharField(help_text="pass_mark、grade、full 或 custom")
+
+
+class GapStepSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    category = serializers.CharField()
+    entry = serializers.CharField()
+    unit = serializers.CharField()
+    direction = serializers.CharField()
+    to = serializers.JSONField(help_text="目标取值（true = 达到要求）")
+    gain = serializers.CharField(help_text="总分增加")
+    effort = serializers.CharField(help_text="努力点数（100 = 一个指标从基准值到引领值）")
+    total_after = serializers.CharField()
+    text = serializers.CharField()
+
+
+class GapSerializer(serializers.Serializer):
+    """The gap analysis of a report: cheapest steps to the target (差距分析)."""
+
+    standard_code = serializers.CharField()
+    total = serializers.CharField()
+    max_total = serializers.CharField()
+    eligible = serializers.BooleanField()
+    failed_basic = serializers.ListField(child=serializers.CharField())
+    target = GapTargetSerializer()
+    reached = serializers.BooleanField()
+    reachable = serializers.BooleanField()
+    steps = GapStepSerializer(many=True)
 
 
 class EvidenceUploadSerializer(serializers.Serializer):

@@ -50,7 +50,15 @@ urlpatterns = [
     ),
     path("v1/auth/token/", obtain_auth_token, name="api-token"),
     path("v1/inbox/", views.InboxView.as_view(), name="api-inbox"),
-    path("v1/campaigns/<uuid:uuid>/consult/", rec_api.CampaignConsultView.as_view(), name="api-campaign-consult"),
-    path("v1/campaigns/<uuid:uuid>/quotas/", rec_api.CampaignQuotaView.as_view(), name="api-campaign-quotas"),
+    path(
+        "v1/campaigns/<uuid:uuid>/consult/",
+        rec_api.CampaignConsultView.as_view(),
+        name="api-campaign-consult",
+    ),
+    path(
+        "v1/campaigns/<uuid:uuid>/quotas/",
+        rec_api.CampaignQuotaView.as_view(),
+        name="api-campaign-quotas",
+    ),
     path("v1/", include(router.urls)),
 ]

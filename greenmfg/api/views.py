@@ -8,12 +8,19 @@ and articles, 403, 400). No business rule is decided here.
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from django.db.models import Count, Prefetch
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -361,9 +368,34 @@ class ReportViewSet(mixins.ListModelMixin, UuidViewSet):
         report = self.get_object()
         data = body(s.ReportItemsSerializer, request)
         report = report_services.report_save_items(
-            actor=request.user, report=report, values=data["values"], notes=data["notes"]
+            actor=request.user,
+            report=report,
+            values=data["values"],
+            notes=data["notes"],
+            energy_efficiency_level=data.get("energy_efficiency_level"),
         )
         return self.respond(report)
+
+    @extend_schema(
+        summary="Gap analysis: the cheapest steps from the saved values to the next mark",
+        parameters=[
+            OpenApiParameter(
+                "target", float, description="目标总分（默认：本辖区下一个分数线或等级，否则满分）"
+            )
+        ],
+        responses={200: s.GapSerializer, **_errors(404)},
+    )
+    @action(detail=True, methods=["get"])
+    def gap(self, request, uuid=None):
+        report = self.get_object()
+        target = request.query_params.get("target")
+        if target not in (None, ""):
+            try:
+                target = Decimal(target)
+            except (InvalidOperation, ValueError):
+                raise ValidationError({"target": "not a number"}) from None
+        preview = report_services.report_preview(report, target=target or None)
+        return Response(report_services.gap_payload(report, preview))
 
     @extend_schema(
         summary="Upload one evidence file for one indicator",
@@ -643,6 +675,12 @@ INBOX_ROUTES = {
     "registration": "api-registrations-detail",
     "application": "api-applications-detail",
     "objection": "api-objections-detail",
+    "dynamic_form": "api-dynamic-forms-detail",
+    "change_report": "api-change-reports-detail",
+    "complaint": "api-complaints-detail",
+    "incident": "api-incidents-detail",
+    "on_site_check": "api-on-site-checks-detail",
+    "removal_proposal": "api-removal-proposals-detail",
 }
 
 

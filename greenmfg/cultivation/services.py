@@ -28,6 +28,7 @@ from greenmfg.jurisdictions.models import Jurisdiction, JurisdictionLevel
 from greenmfg.jurisdictions.rulesets import Rules, rules_for
 from greenmfg.parties.models import Organisation, OrganisationKind, Role
 from greenmfg.supervision.disqualification import disqualifying_reasons
+from greenmfg.supervision.fraud import fraud_ban_reasons
 
 S = RegistrationState
 
@@ -224,6 +225,7 @@ def submission_reasons(reg: Registration, rules: Rules, on: dt.date) -> list[Rea
     d.extend(entry_condition_reasons(reg, rules, on))
     if reg.unit.uscc:
         d.extend(disqualifying_reasons(reg.unit.uscc, rules, on))
+    d.extend(fraud_ban_reasons(reg.unit, rules, on))
     return d.reasons
 
 

@@ -267,10 +267,29 @@ _SPECS: list[tuple[str, tuple[str, Callable[[Any], bool]], str]] = [
     ("selection.{level}.principle", STR, "selection principle (e.g. 优中选优、宁缺毋滥)"),
     ("scoring.{level}.pass_mark", NUMBER, "minimum score for this level's list"),
     ("scoring.{level}.grades", listof("A", "B", "C"), "grades given at this level's review"),
-    ("scoring.{level}.grade_bands", ("{A: min score, B: min score, C: min score}", lambda v: isinstance(v, dict) and set(v) <= {"A", "B", "C"} and all(_number(x) for x in v.values())), "lowest score of each grade"),
+    (
+        "scoring.{level}.grade_bands",
+        (
+            "{A: min score, B: min score, C: min score}",
+            lambda v: (
+                isinstance(v, dict)
+                and set(v) <= {"A", "B", "C"}
+                and all(_number(x) for x in v.values())
+            ),
+        ),
+        "lowest score of each grade",
+    ),
     ("expert_review.{level}.experts", INT, "number of experts assigned to score each application"),
-    ("expert_review.{level}.aggregation", enum("mean", "trimmed_mean"), "how the experts' scores are combined"),
-    ("expert_review.{level}.conflict_rules", listof("linked_to_applicant", "linked_to_agency", "evaluated_in_province"), "what makes an expert conflicted"),
+    (
+        "expert_review.{level}.aggregation",
+        enum("mean", "trimmed_mean"),
+        "how the experts' scores are combined",
+    ),
+    (
+        "expert_review.{level}.conflict_rules",
+        listof("linked_to_applicant", "linked_to_agency", "evaluated_in_province"),
+        "what makes an expert conflicted",
+    ),
     (
         "stars.{level}",
         ("int 1-3", lambda v: _int(v) and 1 <= v <= 3),
@@ -281,7 +300,11 @@ _SPECS: list[tuple[str, tuple[str, Callable[[Any], bool]], str]] = [
         listof(),
         "departments consulted before recommending into this level",
     ),
-    ("consultation.{level}.response_days", INT, "working days a department has to give its opinion"),
+    (
+        "consultation.{level}.response_days",
+        INT,
+        "working days a department has to give its opinion",
+    ),
     (
         "quotas.national.{list_type}",
         enum("unlimited", "by_above_scale_enterprises"),
@@ -331,6 +354,16 @@ _SPECS: list[tuple[str, tuple[str, Callable[[Any], bool]], str]] = [
     ),
     ("dynamic.change_report_months", INT, "months after the formalities to report a change"),
     ("dynamic.spot_checks_by", listof(*AUTHORITY_LEVELS), "who carries out on-site spot checks"),
+    (
+        "dynamic.reminder_days",
+        ("list of int", lambda v: isinstance(v, list) and all(_int(x) and x >= 0 for x in v)),
+        "days before the dynamic-form deadline on which reminders are e-mailed",
+    ),
+    (
+        "dynamic.change_reviewed_by",
+        enum(*AUTHORITY_LEVELS),
+        "who reviews a reported change of name, scope, address or boundary",
+    ),
     # removal
     (
         "removal.annual_causes",
@@ -360,6 +393,7 @@ _SPECS: list[tuple[str, tuple[str, Callable[[Any], bool]], str]] = [
     # complaints and incentives
     ("complaints.to", listof(*AUTHORITY_LEVELS), "where real-name complaints go"),
     ("complaints.real_name", BOOL, "complaints must be real-name with evidence and contact"),
+    ("complaints.verification_days", INT, "calendar days to verify a complaint"),
     ("incentives.green_code", BOOL, "企业绿码 promoted"),
     ("incentives.one_time_reward", BOOL, "one-time reward per level for listed units"),
 ]

@@ -116,6 +116,8 @@ class Listing(PublicIdModel):
     product_category = models.CharField(_("产品种类"), max_length=200, blank=True)
     details = models.JSONField(_("其他信息"), default=dict, blank=True)
     listed_on = models.DateField(_("列入日期"), null=True, blank=True)
+    removed_on = models.DateField(_("移出日期"), null=True, blank=True)
+    changed_on = models.DateField(_("变更日期"), null=True, blank=True)
     source = models.CharField(
         _("来源"), max_length=40, choices=ListSource.choices, default=ListSource.PLATFORM
     )

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.core.models import PublicIdModel
-from greenmfg.cultivation.models import ListType
+from greenmfg.cultivation.models import EnergyEfficiencyLevel, ListType
 
 
 class Level(models.TextChoices):
@@ -113,6 +113,13 @@ class EvaluationReport(PublicIdModel):
     total_score = models.DecimalField(_("自评总分"), max_digits=6, decimal_places=2, default=0)
     eligible = models.BooleanField(_("基本要求全部满足"), default=False)
     submitted_on = models.DateField(_("提交日期"), null=True, blank=True)
+    energy_efficiency_level = models.CharField(
+        _("能效水平（优先推荐依据）"),
+        max_length=20,
+        choices=EnergyEfficiencyLevel.choices,
+        blank=True,
+        help_text=_("达到能效标杆水平、能耗限额标准先进值或1级的，同等条件下优先推荐"),
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -128,12 +135,25 @@ class EvaluationReport(PublicIdModel):
 
 
 class ReportItem(models.Model):
-    """One indicator's value in a report: ``true``/``false`` for a basic requirement,
-    points for a scored indicator; ``note`` explains the value."""
+    """One indicator's value in a report: ``true``/``false`` for a basic requirement or
+    a qualitative item, points where points are entered, and for a measured
+    (quantitative) indicator the measured value with the 基准值/引领值 it was scored
+    against when they come with the evaluation (``value`` then repeats the measured
+    value for display, or ``f:1,2,5`` lists the platform functions ticked);
+    ``note`` explains the value."""
 
     report = models.ForeignKey(EvaluationReport, on_delete=models.CASCADE, related_name="items")
     indicator_code = models.CharField(_("指标代码"), max_length=20)
     value = models.CharField(_("取值"), max_length=40, blank=True)
+    measured = models.DecimalField(
+        _("实测值"), max_digits=20, decimal_places=6, null=True, blank=True
+    )
+    base_value = models.DecimalField(
+        _("基准值"), max_digits=20, decimal_places=6, null=True, blank=True
+    )
+    lead_value = models.DecimalField(
+        _("引领值"), max_digits=20, decimal_places=6, null=True, blank=True
+    )
     note = models.TextField(_("说明"), blank=True)
 
     class Meta:

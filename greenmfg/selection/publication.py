@@ -113,9 +113,9 @@ def notice_open(
     d.raise_if_refused()
     first, last = notice_period(rules, level, start, length=length, unit=unit)
     with translation.override(settings.LANGUAGE_CODE):
-        title = rules.get(f"list_title.{level}").format(year=campaign.year, jurisdiction=campaign.jurisdiction.name) + str(
-            _("拟列入名单公示")
-        )
+        title = rules.get(f"list_title.{level}").format(
+            year=campaign.year, jurisdiction=campaign.jurisdiction.name
+        ) + str(_("拟列入名单公示"))
     notice = PublicNotice.objects.create(
         campaign=campaign,
         title=title,
@@ -316,7 +316,9 @@ def list_publish(*, actor, campaign: Campaign):
         jurisdiction=campaign.jurisdiction,
         level=campaign.level,
         year=campaign.year,
-        title=rules.get(f"list_title.{campaign.level}").format(year=campaign.year, jurisdiction=campaign.jurisdiction.name),
+        title=rules.get(f"list_title.{campaign.level}").format(
+            year=campaign.year, jurisdiction=campaign.jurisdiction.name
+        ),
         published_on=today,
         campaign=campaign,
     )

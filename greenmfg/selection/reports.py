@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
+from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -17,8 +19,9 @@ from greenmfg.core import clock
 from greenmfg.core.decisions import Decision, Reason
 from greenmfg.core.permissions import require_own_unit, require_role
 from greenmfg.core.transitions import apply_transition, lock
+from greenmfg.cultivation.models import EnergyEfficiencyLevel
 from greenmfg.cultivation.services import pool_jurisdiction
-from greenmfg.jurisdictions.rulesets import rules_for
+from greenmfg.jurisdictions.rulesets import Rules, rules_for
 from greenmfg.parties.models import Organisation, Role
 from greenmfg.selection.models import (
     REPORT_TRANSITIONS,
@@ -29,7 +32,19 @@ from greenmfg.selection.models import (
     ReportState,
 )
 from greenmfg.selection.services import allowed_routes, route_citation
-from greenmfg.standards.systems import IndicatorSystem, ScoreInputError, coerce_value, score, system
+from greenmfg.standards.systems import (
+    GapStep,
+    Indicator,
+    IndicatorSystem,
+    Measured,
+    ScoreInputError,
+    ScoreResult,
+    coerce_value,
+    fmt,
+    gap_analysis,
+    score,
+    system,
+)
 
 #: evidence file types accepted, by their first bytes (content, not name)
 ALLOWED_SIGNATURES = {
@@ -78,20 +93,97 @@ def report_create(
     return report
 
 
-def report_values(report: EvaluationReport) -> dict[str, str]:
-    """{indicator code: stored value} of a report."""
-    return {i.indicator_code: i.value for i in report.items.all()}
+def _item_value(sys: IndicatorSystem, item: ReportItem) -> Any:
+    """One stored item in the shape :func:`score` takes (see ``ReportItem``)."""
+    try:
+        ind = sys.indicator(item.indicator_code)
+    except KeyError:
+        return item.value  # an indicator the system no longer has: ignored by score()
+    if ind.kind == "basic" or ind.entry in ("met", "points"):
+        return item.value
+    if item.measured is None:
+        return ""
+    if item.value.startswith("f:"):
+        return [int(s) for s in item.value[2:].split(",") if s]
+    if ind.industry_thresholds:
+        return {"value": item.measured, "base": item.base_value, "lead": item.lead_value}
+    return item.measured
+
+
+def item_values(sys: IndicatorSystem, items) -> dict[str, Any]:
+    """{indicator code: value} of some ReportItems (see :func:`report_values`)."""
+    return {i.indicator_code: _item_value(sys, i) for i in items}
+
+
+def report_values(report: EvaluationReport) -> dict[str, Any]:
+    """{indicator code: value} of a report, in the shapes :func:`score` takes:
+    ``"true"``/``"false"``, points, a measured number, ``{"value", "base", "lead"}``
+    or the list of platform functions ticked; ``""`` when cleared."""
+    return item_values(report_system(report), report.items.all())
+
+
+def _stored(ind: Indicator, v: Any) -> dict[str, Any]:
+    """The ReportItem fields of one coerced value."""
+    row: dict[str, Any] = {"value": "", "measured": None, "base_value": None, "lead_value": None}
+    if v is None:
+        return row
+    if isinstance(v, bool):
+        row["value"] = "true" if v else "false"
+    elif isinstance(v, Measured):
+        row["measured"] = v.value
+        if ind.industry_thresholds:
+            row["base_value"], row["lead_value"] = v.base, v.lead
+        row["value"] = (
+            "f:" + ",".join(str(s) for s in v.functions)
+            if v.functions or ind.functions
+            else fmt(v.value)
+        )
+    else:
+        row["value"] = str(v)
+    return row
+
+
+def clean_values(
+    sys: IndicatorSystem, values: dict[str, Any]
+) -> tuple[dict[str, Any], list[Reason]]:
+    """({code: coerced value}, reasons) for the known indicators of ``values``: an
+    unknown code or a value that does not fit its indicator is a reason."""
+    cleaned: dict[str, Any] = {}
+    reasons: list[Reason] = []
+    for code, raw in values.items():
+        try:
+            ind = sys.indicator(code)
+        except KeyError:
+            reasons.append(
+                Reason("report.indicator", _("未知指标 {indicator}"), params={"indicator": code})
+            )
+            continue
+        try:
+            cleaned[code] = coerce_value(ind, raw, sys.scoring.quantitative)
+        except ScoreInputError as exc:
+            reasons.append(Reason("report.value", "{message}", params={"message": str(exc)}))
+    return cleaned, reasons
 
 
 @transaction.atomic
 def report_save_items(
-    *, actor, report: EvaluationReport, values: dict[str, Any], notes: dict[str, str] | None = None
+    *,
+    actor,
+    report: EvaluationReport,
+    values: dict[str, Any],
+    notes: dict[str, str] | None = None,
+    energy_efficiency_level: str | None = None,
 ) -> EvaluationReport:
     """Save some indicators (one section at a time is fine) of a draft report.
 
-    ``values``: {indicator code: True/False for basic requirements, points for scored
-    ones}; each is checked against its indicator (raises ``RuleViolation`` naming the
-    indicator: a value out of 0..max points, an unknown code). Recomputes the score.
+    ``values``: {indicator code: value}: True/False for basic requirements and
+    qualitative items, points where points are entered, for measured indicators the
+    measured number or ``{"value", "base", "lead"}`` (基准值/引领值 supplied with the
+    evaluation) or the list of platform functions ticked (C-04); ``""``/None clears.
+    Each is checked against its indicator (raises ``RuleViolation`` naming it: a value
+    out of range, a missing threshold, an unknown code). ``energy_efficiency_level``
+    (an :class:`EnergyEfficiencyLevel`, ``""`` clears) records the energy benchmark
+    attained, for priority ranking. Recomputes the total and eligibility.
     """
     report = lock(report)
     require_own_unit(actor, report.unit)
@@ -100,36 +192,165 @@ def report_save_items(
             [Reason("report.locked", _("已提交的评价报告已锁定，修改请新建版本"))]
         ).raise_if_refused()
     sys = report_system(report)
-    d = Decision()
-    cleaned: dict[str, str] = {}
-    for code, raw in values.items():
-        try:
-            ind = sys.indicator(code)
-        except KeyError:
-            d.refuse("report.indicator", _("未知指标 {indicator}"), indicator=code)
-            continue
-        try:
-            v = coerce_value(ind, raw)
-        except ScoreInputError as exc:
-            d.refuse("report.value", "{message}", message=str(exc))
-            continue
-        cleaned[code] = (
-            "" if v is None else ("true" if v is True else "false" if v is False else str(v))
-        )
+    cleaned, reasons = clean_values(sys, values)
+    d = Decision(reasons)
+    if energy_efficiency_level is not None and energy_efficiency_level not in (
+        "",
+        *EnergyEfficiencyLevel.values,
+    ):
+        d.refuse("report.energy_efficiency_level", _("能效水平取值无效"))
     d.raise_if_refused()
     notes = notes or {}
-    for code, value in cleaned.items():
+    for code, v in cleaned.items():
         ReportItem.objects.update_or_create(
             report=report,
             indicator_code=code,
-            defaults={"value": value, "note": notes.get(code, "")},
+            defaults={**_stored(sys.indicator(code), v), "note": notes.get(code, "")},
         )
     result = score(sys, report_values(report))
-    EvaluationReport.objects.filter(pk=report.pk).update(
-        total_score=result.total, eligible=result.eligible
-    )
-    report.total_score, report.eligible = result.total, result.eligible
+    updates: dict[str, Any] = {"total_score": result.total, "eligible": result.eligible}
+    if energy_efficiency_level is not None:
+        updates["energy_efficiency_level"] = energy_efficiency_level
+    EvaluationReport.objects.filter(pk=report.pk).update(**updates)
+    for key, value in updates.items():
+        setattr(report, key, value)
     return report
+
+
+# --- live score and gap analysis ---------------------------------------------------
+
+
+@dataclass
+class GapTarget:
+    """The total a unit aims for: ``kind`` ``pass_mark``, ``grade`` or ``full``."""
+
+    value: Decimal
+    label: str
+    ref: str = ""
+    kind: str = "full"
+
+
+@dataclass
+class Preview:
+    """A score computed without saving: the result, the values that did not fit
+    (reasons naming the indicator, their saved value used instead), the target and
+    the steps to it."""
+
+    result: ScoreResult
+    target: GapTarget
+    steps: list[GapStep] = field(default_factory=list)
+    errors: list[Reason] = field(default_factory=list)
+
+    @property
+    def reached(self) -> bool:
+        return self.result.total >= self.target.value
+
+    @property
+    def reachable(self) -> bool:
+        return self.reached or bool(self.steps and self.steps[-1].total_after >= self.target.value)
+
+
+LEVELS = ("municipal", "provincial", "national")
+
+
+def gap_target(rules: Rules, total: Decimal, max_total: Decimal) -> GapTarget:
+    """The next mark above ``total`` in the unit's rules: a pass mark
+    (``scoring.<level>.pass_mark``, e.g. 004 第三条 80) or a grade's lowest score
+    (``scoring.<level>.grade_bands``), whichever is the lowest above the total; full
+    marks when none is set or all are reached. (Stars follow the list level, not the
+    score, 004 第三条, so they set no score target.)"""
+    level_names = {"municipal": _("市级"), "provincial": _("省级"), "national": _("国家级")}
+    candidates: list[GapTarget] = []
+    for level in LEVELS:
+        key = f"scoring.{level}.pass_mark"
+        if rules.has(key):
+            candidates.append(
+                GapTarget(
+                    Decimal(str(rules.get(key))),
+                    str(_("{level}入选分数线")).format(level=level_names[level]),
+                    rules.ref(key),
+                    "pass_mark",
+                )
+            )
+        key = f"scoring.{level}.grade_bands"
+        if rules.has(key):
+            for grade, low in (rules.get(key) or {}).items():
+                if Decimal(str(low)) > 0:
+                    candidates.append(
+                        GapTarget(
+                            Decimal(str(low)),
+                            str(_("{level}评审{grade}级")).format(
+                                level=level_names[level], grade=grade
+                            ),
+                            rules.ref(key),
+                            "grade",
+                        )
+                    )
+    above = sorted((c for c in candidates if c.value > total), key=lambda c: c.value)
+    if above:
+        return above[0]
+    return GapTarget(max_total, str(_("满分")), "", "full")
+
+
+def report_rules(report: EvaluationReport) -> Rules:
+    return rules_for(pool_jurisdiction(report.unit))
+
+
+def report_preview(
+    report: EvaluationReport,
+    values: dict[str, Any] | None = None,
+    *,
+    rules: Rules | None = None,
+    target: Decimal | None = None,
+    saved: dict[str, Any] | None = None,
+) -> Preview:
+    """Score the report's saved values (``saved`` if already read) overlaid with
+    ``values`` (e.g. one section's form as posted) WITHOUT saving, and the gap
+    analysis to the unit's next mark (:func:`gap_target`) or to ``target``. A value
+    that does not fit is reported in ``errors`` and its saved value is used instead.
+    A pure computation: nothing is written."""
+    sys = report_system(report)
+    if saved is None:
+        saved = report_values(report)
+    merged = dict(saved)
+    errors: list[Reason] = []
+    if values:
+        cleaned, errors = clean_values(sys, values)
+        for code, v in cleaned.items():
+            merged[code] = v if v is not None else ""
+    try:
+        result = score(sys, merged)
+    except ScoreInputError as exc:  # a saved value the system no longer accepts
+        errors.append(Reason("report.value", "{message}", params={"message": str(exc)}))
+        merged = {c: v for c, v in merged.items() if c != exc.code}
+        result = score(sys, merged)
+    if target is None:
+        target = gap_target(rules or report_rules(report), result.total, sys.max_total)
+    else:
+        target = GapTarget(Decimal(str(target)), str(_("指定目标")), "", "custom")
+    steps = gap_analysis(sys, merged, target.value)
+    return Preview(result=result, target=target, steps=steps, errors=errors)
+
+
+def gap_payload(report: EvaluationReport, preview: Preview) -> dict[str, Any]:
+    """The gap analysis as plain data (API, commands): numbers as strings."""
+    result = preview.result
+    return {
+        "standard_code": report.standard_code,
+        "total": fmt(result.total),
+        "max_total": fmt(result.max_total),
+        "eligible": result.eligible,
+        "failed_basic": result.failed_basic + result.failed_required,
+        "target": {
+            "value": fmt(preview.target.value),
+            "label": preview.target.label,
+            "ref": preview.target.ref,
+            "kind": preview.target.kind,
+        },
+        "reached": preview.reached,
+        "reachable": preview.reachable,
+        "steps": [step.as_dict() for step in preview.steps],
+    }
 
 
 def sniff_content_type(head: bytes) -> str | None:
@@ -262,12 +483,21 @@ def report_revise(*, actor, report: EvaluationReport) -> EvaluationReport:
         report_version=report.report_version + 1,
         previous=report,
         summary=report.summary,
+        energy_efficiency_level=report.energy_efficiency_level,
         total_score=report.total_score,
         eligible=report.eligible,
     )
     ReportItem.objects.bulk_create(
         [
-            ReportItem(report=new, indicator_code=i.indicator_code, value=i.value, note=i.note)
+            ReportItem(
+                report=new,
+                indicator_code=i.indicator_code,
+                value=i.value,
+                measured=i.measured,
+                base_value=i.base_value,
+                lead_value=i.lead_value,
+                note=i.note,
+            )
             for i in report.items.all()
         ]
     )

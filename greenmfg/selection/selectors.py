@@ -157,9 +157,18 @@ def inbox_for(user, limit: int = 200) -> list[InboxItem]:
     elif role == Role.EXPERT:
         from greenmfg.expert_review.models import ExpertAssignment
 
-        pending = ExpertAssignment.objects.filter(expert=user, state="assigned").select_related("application__unit")
+        pending = ExpertAssignment.objects.filter(expert=user, state="assigned").select_related(
+            "application__unit"
+        )
         return [
-            InboxItem("expert", str(a.application.unit), "expert_assignment_detail", str(a.uuid), a.get_state_display(), a.created_at)
+            InboxItem(
+                "expert",
+                str(a.application.unit),
+                "expert_assignment_detail",
+                str(a.uuid),
+                a.get_state_display(),
+                a.created_at,
+            )
             for a in pending.order_by("created_at")[:limit]
         ]
     elif role == Role.DEPARTMENT:

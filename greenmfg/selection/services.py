@@ -39,6 +39,7 @@ from greenmfg.selection.models import (
     ReportState,
 )
 from greenmfg.supervision.disqualification import disqualifying_reasons
+from greenmfg.supervision.fraud import fraud_ban_reasons
 
 A = ApplicationState
 
@@ -95,7 +96,9 @@ def campaign_open(*, actor, year: int | None = None) -> Campaign:
         d.refuse("list_title", _("规则集未规定该层级名单的名称"))
     d.raise_if_refused()
     with translation.override(settings.LANGUAGE_CODE):
-        title = rules.get(f"list_title.{level}").format(year=year, jurisdiction=jurisdiction.name) + str(_("遴选"))
+        title = rules.get(f"list_title.{level}").format(
+            year=year, jurisdiction=jurisdiction.name
+        ) + str(_("遴选"))
     campaign = Campaign.objects.create(
         jurisdiction=jurisdiction, level=level, year=year, title=title, opened_on=today
     )
@@ -174,6 +177,7 @@ def application_reasons(app: Application, rules: Rules, on: dt.date) -> list[Rea
             )
     if app.unit.uscc:
         d.extend(disqualifying_reasons(app.unit.uscc, rules, on))
+    d.extend(fraud_ban_reasons(app.unit, rules, on))
     return d.reasons
 
 
@@ -588,7 +592,12 @@ def application_recommend(
 
     d.extend(
         recommendation_reasons(
-            actor=actor, listing=listing, campaign=campaign, own_rules=own_rules, upper_rules=upper_rules, on=today
+            actor=actor,
+            listing=listing,
+            campaign=campaign,
+            own_rules=own_rules,
+            upper_rules=upper_rules,
+            on=today,
         )
     )
     active = [s for s in A if s not in (A.NOT_APPROVED, A.WITHDRAWN)]
@@ -601,16 +610,18 @@ def application_recommend(
         state__in=active,
     ).exists():
         d.refuse("application.duplicate", _("该单位本年度已被推荐"))
+    source_app = getattr(listing, "application", None)
+    report = source_app.report if source_app else None
+    report = _report_after_failure(listing, level, own_rules, report, d)
     d.raise_if_refused()
     steps = review_steps(upper_rules, level)
-    source_app = getattr(listing, "application", None)
     app = Application.objects.create(
         unit=listing.unit,
         campaign=campaign,
         list_type=listing.list_type,
         level=level,
         year=campaign.year,
-        report=source_app.report if source_app else None,
+        report=report,
         product_name=listing.product_name,
         product_model=listing.product_model,
         source_listing=listing,
@@ -639,6 +650,44 @@ def application_recommend(
         payload={"listing": str(listing.uuid), "campaign": str(campaign.uuid)},
     )
     return app
+
+
+def _report_after_failure(listing, level: str, rules: Rules, report, d: Decision):
+    """004 第十一条: a unit that failed this level's review before may be recommended
+    again directly, with a newly written report. Returns the report to carry (the
+    newest submitted one after the failure) or refuses when there is none."""
+    failed = (
+        Application.objects.filter(
+            unit=listing.unit, list_type=listing.list_type, level=level, state=A.NOT_APPROVED
+        )
+        .order_by("-reviewed_on")
+        .first()
+    )
+    if failed is None:
+        return report
+    key = f"selection.{level}.direct_reapplication"
+    since = failed.reviewed_on or failed.updated_at.date()
+    newer = (
+        EvaluationReport.objects.filter(
+            unit=listing.unit,
+            list_type=listing.list_type,
+            state=ReportState.SUBMITTED,
+            eligible=True,
+            submitted_on__gt=since,
+        )
+        .order_by("-submitted_on", "-id")
+        .first()
+    )
+    if newer is None:
+        d.refuse(
+            "selection.direct_reapplication",
+            _("该单位{year}年未通过{level}评审，须重新编制评价报告后方可再次推荐"),
+            rules.ref(key) if rules.has(key) else "",
+            year=failed.year,
+            level=Level(level).label,
+        )
+        return report
+    return newer
 
 
 def jurisdiction_of(actor) -> Jurisdiction | None:

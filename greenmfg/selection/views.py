@@ -16,11 +16,12 @@ from greenmfg.audit.selectors import timeline_for
 from greenmfg.core import clock
 from greenmfg.core.roles import step_role
 from greenmfg.core.web import get_for_user, run_action
+from greenmfg.cultivation.models import EnergyEfficiencyLevel
 from greenmfg.cultivation.services import allowed_list_types, pool_jurisdiction
 from greenmfg.jurisdictions.rulesets import rules_for
 from greenmfg.parties.models import Role
 from greenmfg.register.models import GreenList
-from greenmfg.selection import publication, services
+from greenmfg.selection import publication, report_form, services
 from greenmfg.selection import reports as report_services
 from greenmfg.selection.forms import (
     ApplicationNewForm,
@@ -47,7 +48,7 @@ from greenmfg.selection.selectors import (
     recommendable_listings,
     reports_for,
 )
-from greenmfg.standards.systems import score, system
+from greenmfg.standards.systems import system
 
 UNIT_ROLES = (Role.ENTERPRISE, Role.PARK)
 
@@ -97,46 +98,39 @@ def report_new(request):
     )
 
 
-@login_required
-def report_detail(request, uuid):
-    report = get_for_user(reports_for(request.user), uuid)
+def _report_page_context(request, report) -> dict:
+    """What the report page (the unit's dashboard) shows: the form by section, the
+    score and the gap analysis to the unit's next mark."""
     sys = system(report.standard_code)
-    values = report_services.report_values(report)
-    notes = {i.indicator_code: i.note for i in report.items.all()}
+    items = list(report.items.all())
+    values = report_services.item_values(sys, items)
+    notes = {i.indicator_code: i.note for i in items}
     evidence: dict[str, list] = {}
     for ev in report.evidence.all():
         evidence.setdefault(ev.indicator_code, []).append(ev)
-    result = score(sys, values)
-    sections = []
-    for cat in sys.categories:
-        rows = [
-            {
-                "ind": ind,
-                "value": values.get(ind.code, ""),
-                "note": notes.get(ind.code, ""),
-                "evidence": evidence.get(ind.code, []),
-            }
-            for ind in sys.indicators
-            if ind.category == cat
-        ]
-        sections.append({"title": cat, "rows": rows, "score": result.categories.get(cat)})
-    answered = len([v for v in values.values() if v != ""])
-    editable = report.state == ReportState.DRAFT and request.user.organisation_id == report.unit_id
-    return render(
-        request,
-        "selection/report_detail.html",
-        {
-            "report": report,
-            "system": sys,
-            "sections": sections,
-            "result": result,
-            "progress": round(100 * answered / max(1, len(sys.indicators))),
-            "answered": answered,
-            "editable": editable,
-            "events": timeline_for(report),
-            "evidence_form": EvidenceForm(),
-        },
-    )
+    preview = report_services.report_preview(report, saved=values)
+    result = preview.result
+    answered = len(sys.indicators) - len(result.missing)
+    return {
+        "report": report,
+        "system": sys,
+        "sections": report_form.sections(sys, values, notes, evidence, result),
+        "result": result,
+        "preview": preview,
+        "progress": round(100 * answered / max(1, len(sys.indicators))),
+        "answered": answered,
+        "editable": report.state == ReportState.DRAFT
+        and request.user.organisation_id == report.unit_id,
+        "energy_levels": EnergyEfficiencyLevel.choices,
+    }
+
+
+@login_required
+def report_detail(request, uuid):
+    report = get_for_user(reports_for(request.user), uuid)
+    context = _report_page_context(request, report)
+    context.update({"events": timeline_for(report), "evidence_form": EvidenceForm()})
+    return render(request, "selection/report_detail.html", context)
 
 
 @require_POST
@@ -145,22 +139,44 @@ def report_save(request, uuid):
     """Save one section (the indicators posted) of a draft report."""
     report = get_for_user(reports_for(request.user), uuid)
     sys = system(report.standard_code)
-    values, notes = {}, {}
-    for ind in sys.indicators:
-        key = f"v_{ind.code}"
-        if key in request.POST:
-            values[ind.code] = request.POST.get(key, "")
-            notes[ind.code] = request.POST.get(f"n_{ind.code}", "")
+    values, notes = report_form.posted_values(sys, request.POST)
+    level = request.POST.get("energy_efficiency_level")
     run_action(
         request,
         lambda: report_services.report_save_items(
-            actor=request.user, report=report, values=values, notes=notes
+            actor=request.user,
+            report=report,
+            values=values,
+            notes=notes,
+            energy_efficiency_level=level,
         ),
         _("本节已保存"),
     )
     section = request.POST.get("section", "")
     return redirect(
         reverse("report_detail", args=[report.uuid]) + (f"#s{section}" if section.isdigit() else "")
+    )
+
+
+@require_POST
+@login_required
+def report_score_preview(request, uuid):
+    """The live score (htmx): the values of the section as posted, overlaid on the
+    saved ones, scored WITHOUT saving; returns the score panel with the gap analysis."""
+    report = get_for_user(reports_for(request.user), uuid)
+    sys = system(report.standard_code)
+    values, _notes = report_form.posted_values(sys, request.POST)
+    preview = report_services.report_preview(report, values)
+    return render(
+        request,
+        "selection/_score_panel.html",
+        {
+            "report": report,
+            "system": sys,
+            "result": preview.result,
+            "preview": preview,
+            "live": True,
+        },
     )
 
 
@@ -430,7 +446,9 @@ def campaign_detail(request, uuid):
             "rules_set_length": rules_set_length,
             "green_list": GreenList.objects.filter(campaign=campaign).first(),
             "recommendable": recommendable,
-            "quotas": campaign.quotas.select_related("jurisdiction").order_by("jurisdiction__code") if manages else [],
+            "quotas": campaign.quotas.select_related("jurisdiction").order_by("jurisdiction__code")
+            if manages
+            else [],
             "quota_form": quota_form_for(campaign) if manages else None,
             "recommendation_deadline": services.recommendation_deadline(
                 rules_for(request.user.authority.jurisdiction)

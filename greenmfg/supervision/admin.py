@@ -1,6 +1,23 @@
 from django.contrib import admin
 
-from greenmfg.supervision.models import CreditRecord
+from greenmfg.core.readonly_admin import ReadOnlyAdmin
+from greenmfg.supervision.models import (
+    Announcement,
+    ChangeReport,
+    Complaint,
+    CreditRecord,
+    DynamicForm,
+    FilingOfficer,
+    FraudFinding,
+    Incident,
+    InspectorPool,
+    OnSiteCheck,
+    ReminderSent,
+    Removal,
+    RemovalProposal,
+    SpotCheckDraw,
+    UpwardReport,
+)
 
 
 @admin.register(CreditRecord)
@@ -10,3 +27,46 @@ class CreditRecordAdmin(admin.ModelAdmin):
     list_display = ("uscc", "kind", "occurred_on", "ended_on", "source")
     list_filter = ("kind",)
     search_fields = ("uscc", "description", "document_no")
+
+
+# --- dynamic management: read-only (every change goes through a service function) ---------
+
+
+@admin.register(DynamicForm)
+class DynamicFormAdmin(ReadOnlyAdmin):
+    list_display = ("unit", "list_type", "data_year", "deadline", "state", "first_submitted_on")
+    list_filter = ("state", "filing_year", "list_type")
+    search_fields = ("unit__name", "unit__uscc")
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(ReadOnlyAdmin):
+    """Shown without the complainant's identity (only the handling officials see it)."""
+
+    list_display = ("target", "handler", "submitted_on", "due_on", "state")
+    list_filter = ("state",)
+    exclude = (
+        "complainant_name",
+        "complainant_id_number",
+        "complainant_phone",
+        "complainant_email",
+    )
+
+
+for model, fields in [
+    (FilingOfficer, ("unit", "name", "trained_on")),
+    (ReminderSent, ("unit", "list_type", "filing_year", "days_before", "sent_on")),
+    (OnSiteCheck, ("unit", "filing_year", "authority", "requested_on", "state")),
+    (ChangeReport, ("unit", "kind", "reported_on", "due_on", "state")),
+    (Incident, ("unit", "kind", "occurred_on", "report_due_on", "reported_on", "state")),
+    (RemovalProposal, ("unit", "cause", "authority", "proposed_on", "state")),
+    (Removal, ("unit", "kind", "cause", "removed_on", "authority")),
+    (Announcement, ("title", "jurisdiction", "year", "kind", "published_on")),
+    (UpwardReport, ("unit", "kind", "from_jurisdiction", "to_jurisdiction", "state")),
+    (FraudFinding, ("unit", "decided_on", "article")),
+    (SpotCheckDraw, ("authority", "year", "seed", "count", "drawn_on")),
+    (InspectorPool, ("authority", "user", "added_on")),
+]:
+    admin.site.register(
+        model, type(f"{model.__name__}Admin", (ReadOnlyAdmin,), {"list_display": fields})
+    )

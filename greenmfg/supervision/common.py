@@ -1,0 +1,97 @@
+"""Small helpers shared by the supervision services: the rules of a unit, the
+authority at a level above a unit, the acting official's jurisdiction, active
+listings, month arithmetic."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from greenmfg.core.decisions import NotPermitted
+from greenmfg.jurisdictions.models import Jurisdiction
+from greenmfg.jurisdictions.rulesets import Rules, rules_for
+from greenmfg.parties.models import Role
+
+OFFICIALS = (Role.DISTRICT, Role.CITY, Role.PROVINCE, Role.NATIONAL)
+#: list level -> level of the jurisdiction that publishes it
+LIST_LEVEL_JURISDICTION = {"municipal": "city", "provincial": "province", "national": "national"}
+#: jurisdiction level -> list level it publishes
+JURISDICTION_LIST_LEVEL = {v: k for k, v in LIST_LEVEL_JURISDICTION.items()}
+#: list types that file a dynamic form (Fujian publishes three versions of the table)
+FORM_LIST_TYPES = ("factory", "park", "supply_chain")
+
+
+def unit_rules(unit, on: dt.date) -> Rules:
+    """The rules of the unit's own jurisdiction (its district follows its city's file)."""
+    return rules_for(unit.registered_division, on)
+
+
+def ancestor_at(jurisdiction: Jurisdiction, level: str) -> Jurisdiction | None:
+    """The jurisdiction at ``level`` (district, city, province, national) at or above
+    ``jurisdiction``; one query at most."""
+    return jurisdiction.ancestor_at(level)
+
+
+def ancestors_by_code(jurisdictions) -> dict[str, Jurisdiction]:
+    """Every ancestor (and self) of the given jurisdictions, by code, in one query."""
+    codes = {c for j in jurisdictions for c in j.ancestor_codes}
+    return {j.code: j for j in Jurisdiction.objects.filter(code__in=codes)}
+
+
+def ancestor_from(cache: dict[str, Jurisdiction], jurisdiction, level: str):
+    for code in reversed(jurisdiction.ancestor_codes):
+        j = cache.get(code)
+        if j is not None and j.level == level:
+            return j
+    return None
+
+
+def actor_jurisdiction(actor) -> Jurisdiction | None:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return None
+    return actor.authority.jurisdiction if actor.authority_id else None
+
+
+def require_official(actor, *roles: str) -> Jurisdiction:
+    """The acting official's jurisdiction; NotPermitted for other roles."""
+    roles = roles or OFFICIALS
+    if (
+        actor is None
+        or not getattr(actor, "is_authenticated", False)
+        or actor.role not in roles
+        or not actor.authority_id
+    ):
+        raise NotPermitted(_("当前角色不能执行此操作"))
+    return actor.authority.jurisdiction
+
+
+def require_authority(actor, jurisdiction: Jurisdiction) -> None:
+    """NotPermitted unless ``actor`` is an official of ``jurisdiction``'s authority."""
+    own = require_official(actor)
+    if own.pk != jurisdiction.pk:
+        raise NotPermitted(_("只能由{name}办理").format(name=jurisdiction.full_name))
+
+
+def require_within(actor, jurisdiction: Jurisdiction, unit) -> None:
+    """NotPermitted unless ``unit`` is registered within ``jurisdiction``."""
+    if not unit.registered_division.path.startswith(jurisdiction.path):
+        raise NotPermitted(_("该单位不在您的管辖范围内"))
+
+
+def active_listings(unit) -> QuerySet:
+    from greenmfg.register.models import Listing, ListingStatus
+
+    return Listing.objects.filter(unit=unit, status=ListingStatus.ACTIVE).select_related(
+        "green_list", "green_list__jurisdiction"
+    )
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` plus ``months`` calendar months; the 31st becomes the month's last day."""
+    month0 = day.month - 1 + months
+    year = day.year + month0 // 12
+    month = month0 % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
