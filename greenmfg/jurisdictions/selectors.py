@@ -581,3 +581,13 @@ def _as_date(value: Any) -> dt.date | None:
         except ValueError:
             return None
     return None
+
+
+def resolve_jurisdiction(ref: str) -> Jurisdiction:
+    """The Jurisdiction row for ``ref`` (division code, slug or ruleset name); raises
+    :class:`UnknownJurisdiction`."""
+    governing = resolve(ref)
+    found = Jurisdiction.objects.filter(code=governing.jurisdiction.code).first()
+    if found is None:
+        raise UnknownJurisdiction(ref)
+    return found
