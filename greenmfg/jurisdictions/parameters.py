@@ -250,6 +250,11 @@ _SPECS: list[tuple[str, tuple[str, Callable[[Any], bool]], str]] = [
         "the level below recommends into this level by this day",
     ),
     (
+        "selection.{level}.deadline_set_by_notice",
+        BOOL,
+        "each year's notice sets the recommendation deadline of this level (the campaign records it)",
+    ),
+    (
         "selection.{level}.prerequisite_listing",
         enum(*LEVELS),
         "a unit must first be on the list of this lower level",

@@ -40,6 +40,14 @@ class Campaign(PublicIdModel):
         _("状态"), max_length=12, choices=CampaignState.choices, default=CampaignState.OPEN
     )
     opened_on = models.DateField(_("启动日期"))
+    list_types = models.JSONField(_("本批次名单类型"), default=list, blank=True)
+    deadline = models.DateField(
+        _("本年度推荐截止日期"),
+        null=True,
+        blank=True,
+        help_text=_("规则规定由当年通知确定截止日期时填写"),
+    )
+    deadline_document = models.CharField(_("确定截止日期的通知文号"), max_length=120, blank=True)
 
     class Meta:
         ordering = ["-year", "jurisdiction__code"]

@@ -75,10 +75,20 @@ def review_steps(rules: Rules, level: str) -> list[str]:
 
 
 @transaction.atomic
-def campaign_open(*, actor, year: int | None = None) -> Campaign:
+def campaign_open(
+    *,
+    actor,
+    year: int | None = None,
+    list_types: list[str] | None = None,
+    deadline: dt.date | None = None,
+    deadline_document: str = "",
+) -> Campaign:
     """Open the selection round of the actor's jurisdiction for ``year`` (default: this
     year) at the level it publishes (``levels_published``; 004 第十条: 每年4月市级遴选;
-    000 第十三条: 省级)."""
+    000 第十三条: 省级), for ``list_types`` (default: the types the rules run that year;
+    the 2025 national round took factories and parks only). Where the rules leave the
+    recommendation deadline to each year's notice (``selection.<level>.deadline_set_by_notice``,
+    e.g. 001 三: 2023-09-05), the official records it with the notice's number."""
     require_role(actor, Role.CITY, Role.PROVINCE, Role.NATIONAL)
     jurisdiction = actor.authority.jurisdiction
     today = clock.today()
@@ -94,13 +104,37 @@ def campaign_open(*, actor, year: int | None = None) -> Campaign:
         d.refuse("selection.review_steps", _("规则集未规定该层级的审核环节"))
     if not rules.has(f"list_title.{level}"):
         d.refuse("list_title", _("规则集未规定该层级名单的名称"))
+    allowed = list(rules.get("list_types"))
+    list_types = list(list_types or allowed)
+    if any(t not in allowed for t in list_types):
+        d.refuse("list_types", _("本年度规则不开展该类别"), rules.ref("list_types"))
+    by_notice = rules.get(f"selection.{level}.deadline_set_by_notice", False)
+    if deadline is not None and not by_notice:
+        d.refuse(
+            "campaign.deadline",
+            _("规则已规定推荐截止日期，无需另行设定"),
+            rules.ref(f"selection.{level}.recommendation_deadline")
+            if rules.has(f"selection.{level}.recommendation_deadline")
+            else "",
+        )
+    if deadline is not None and not deadline_document.strip():
+        d.refuse("campaign.deadline_document", _("请填写规定截止日期的通知文号"))
+    if deadline is not None and deadline.year != year:
+        d.refuse("campaign.deadline_year", _("截止日期应在本年度内"))
     d.raise_if_refused()
     with translation.override(settings.LANGUAGE_CODE):
         title = rules.get(f"list_title.{level}").format(
             year=year, jurisdiction=jurisdiction.name
         ) + str(_("遴选"))
     campaign = Campaign.objects.create(
-        jurisdiction=jurisdiction, level=level, year=year, title=title, opened_on=today
+        jurisdiction=jurisdiction,
+        level=level,
+        year=year,
+        title=title,
+        opened_on=today,
+        list_types=list_types,
+        deadline=deadline,
+        deadline_document=deadline_document.strip(),
     )
     record_event(
         actor=actor,
@@ -110,6 +144,26 @@ def campaign_open(*, actor, year: int | None = None) -> Campaign:
         citations=[rules.ref("levels_published"), rules.ref(f"selection.{level}.review_steps")],
     )
     return campaign
+
+
+def campaign_overdue(campaign: Campaign, on: dt.date) -> list[tuple[str, str]]:
+    """What is overdue in a campaign on ``on``, as (what, detail) pairs: applications
+    still waiting for a recommendation after the deadline (004 第十条: 4月30日前), a notice
+    that ended without the list being published."""
+    rules = campaign_rules(campaign, on)
+    out: list[tuple[str, str]] = []
+    deadline, ref = campaign_deadline(campaign, rules)
+    steps = review_steps(rules, campaign.level)
+    if deadline and on > deadline and len(steps) > 1:
+        first_role = step_role(steps[0])
+        late = Application.objects.filter(
+            campaign=campaign, state=A.SUBMITTED, pending_role=first_role
+        ).select_related("unit")
+        out += [(str(_("逾期未推荐")), f"{app.unit.name}（{ref}）") for app in late[:200]]
+    notice = getattr(campaign, "notice", None) if hasattr(campaign, "notice") else None
+    if notice is not None and campaign.state == CampaignState.OPEN and on > notice.last_day:
+        out.append((str(_("公示期已结束，待公布名单")), notice.title))
+    return out
 
 
 def open_campaign_for(unit: Organisation, year: int) -> Campaign | None:
@@ -146,7 +200,7 @@ def application_reasons(app: Application, rules: Rules, on: dt.date) -> list[Rea
                 start=start.isoformat(),
                 end=end.isoformat(),
             )
-    if app.list_type not in rules.get("list_types"):
+    if app.list_type not in (app.campaign.list_types or rules.get("list_types")):
         d.refuse("list_types", _("本辖区不开展该类别"), rules.ref("list_types"))
     pool_rules = rules_for(pool_jurisdiction(app.unit), on)
     needs_candidacy = pool_rules.get("pool.required_for_application", False)
@@ -301,6 +355,18 @@ def application_pending_step(app: Application, rules: Rules | None = None) -> st
     return None
 
 
+def campaign_deadline(campaign: Campaign, rules: Rules) -> tuple[dt.date | None, str]:
+    """The recommendation deadline into ``campaign`` and its citation: the date the
+    year's notice set (recorded on the campaign) or the rules' ``recommendation_deadline``
+    (for the recommending jurisdiction's ``rules``)."""
+    if campaign.deadline is not None:
+        return campaign.deadline, campaign.deadline_document
+    key = f"selection.{campaign.level}.recommendation_deadline"
+    if rules.has(key):
+        return rules.month_day(key, campaign.year), rules.ref(key)
+    return None, ""
+
+
 def recommendation_deadline(rules: Rules, level: str, year: int) -> dt.date | None:
     """The last day the level below may recommend into ``level`` in ``year``
     (``selection.<level>.recommendation_deadline``; 004 第十条: 4月30日前)."""
@@ -403,12 +469,12 @@ def _recommend_to_next_step(
     app, actor, rules, step, steps, d, base, reason, paper_copy_received, today
 ):
     level = app.level
-    deadline = recommendation_deadline(rules, level, app.year)
+    deadline, deadline_ref = campaign_deadline(app.campaign, rules)
     if deadline and today > deadline:
         d.refuse(
             "selection.recommendation_deadline",
             _("推荐截止日期为{deadline}，已逾期"),
-            rules.ref(f"selection.{level}.recommendation_deadline"),
+            deadline_ref,
             deadline=deadline.isoformat(),
         )
     updates = {
@@ -432,7 +498,7 @@ def _recommend_to_next_step(
             )
     d.raise_if_refused()
     if deadline:
-        citations.append(rules.ref(f"selection.{level}.recommendation_deadline"))
+        citations.append(deadline_ref)
     return apply_transition(
         app,
         to=A.RECOMMENDED,
@@ -567,12 +633,12 @@ def application_recommend(
             own_rules.ref(prereq_key),
             level=Level(prerequisite).label,
         )
-    deadline = recommendation_deadline(own_rules, level, campaign.year)
+    deadline, deadline_ref = campaign_deadline(campaign, own_rules)
     if deadline and today > deadline:
         d.refuse(
             "selection.recommendation_deadline",
             _("推荐截止日期为{deadline}，已逾期"),
-            own_rules.ref(f"selection.{level}.recommendation_deadline"),
+            deadline_ref,
             deadline=deadline.isoformat(),
         )
     min_grade = own_rules.get(f"selection.{level}.min_grade", None)
@@ -584,7 +650,7 @@ def application_recommend(
             grade=min_grade,
             actual=listing.grade or "—",
         )
-    if listing.list_type not in upper_rules.get("list_types"):
+    if listing.list_type not in (campaign.list_types or upper_rules.get("list_types")):
         d.refuse("list_types", _("上一级本年度不受理该类别"), upper_rules.ref("list_types"))
     if listing.unit.uscc:
         d.extend(disqualifying_reasons(listing.unit.uscc, upper_rules, today))
@@ -635,7 +701,7 @@ def application_recommend(
         c
         for c in [
             own_rules.ref(prereq_key) if prerequisite else "",
-            own_rules.ref(f"selection.{level}.recommendation_deadline") if deadline else "",
+            deadline_ref if deadline else "",
         ]
         if c
     ]

@@ -295,7 +295,7 @@ def application_detail(request, uuid):
         reports = list(
             reports_for(request.user).filter(state=ReportState.SUBMITTED, list_type=app.list_type)
         )
-    deadline = services.recommendation_deadline(rules, app.level, app.year)
+    deadline, _deadline_ref = services.campaign_deadline(app.campaign, rules)
     return render(
         request,
         "selection/application_detail.html",
@@ -372,22 +372,52 @@ def application_review(request, uuid):
 
 @login_required
 def campaign_list(request):
+    from greenmfg.cultivation.models import ListType
+
     campaigns = (
         campaigns_for(request.user).annotate(n=Count("applications")).order_by("-year")[:100]
     )
     can_open = request.user.role in services.ROLE_LEVEL and request.user.authority_id
+    open_types, by_notice = [], False
+    if can_open:
+        rules = rules_for(request.user.authority.jurisdiction)
+        level = services.ROLE_LEVEL[request.user.role]
+        open_types = [(t, ListType(t).label) for t in rules.get("list_types", [])]
+        by_notice = rules.get(f"selection.{level}.deadline_set_by_notice", False)
     return render(
         request,
         "selection/campaign_list.html",
-        {"campaigns": campaigns, "can_open": can_open, "year": clock.today().year},
+        {
+            "campaigns": campaigns,
+            "can_open": can_open,
+            "year": clock.today().year,
+            "open_types": open_types,
+            "by_notice": by_notice,
+        },
     )
 
 
 @require_POST
 @login_required
 def campaign_open(request):
+    """Open this year's round: the list types chosen (default: all the rules run), and,
+    where the rules leave it to the year's notice, its deadline and document number."""
+    import datetime as dt
+
+    raw_deadline = request.POST.get("deadline", "").strip()
+    try:
+        deadline = dt.date.fromisoformat(raw_deadline) if raw_deadline else None
+    except ValueError:
+        deadline = None
     ok, campaign = run_action(
-        request, lambda: services.campaign_open(actor=request.user), _("年度批次已启动")
+        request,
+        lambda: services.campaign_open(
+            actor=request.user,
+            list_types=request.POST.getlist("list_types") or None,
+            deadline=deadline,
+            deadline_document=request.POST.get("deadline_document", ""),
+        ),
+        _("年度批次已启动"),
     )
     return redirect("campaign_detail", uuid=campaign.uuid) if ok else redirect("campaign_list")
 
@@ -417,6 +447,7 @@ def campaign_detail(request, uuid):
     )
     rules = services.campaign_rules(campaign)
     rules_set_length = rules.has(f"public_notice.{campaign.level}.length")
+    overdue = services.campaign_overdue(campaign, clock.today())
     recommendable = []
     if campaign.level in services.LOWER_LEVEL and campaign.state == CampaignState.OPEN:
         already = set(
@@ -450,13 +481,14 @@ def campaign_detail(request, uuid):
             if manages
             else [],
             "quota_form": quota_form_for(campaign) if manages else None,
-            "recommendation_deadline": services.recommendation_deadline(
+            "recommendation_deadline": services.campaign_deadline(
+                campaign,
                 rules_for(request.user.authority.jurisdiction)
                 if request.user.authority_id
                 else rules,
-                campaign.level,
-                campaign.year,
-            ),
+            )[0],
+            "overdue": overdue,
+            "deadline": services.campaign_deadline(campaign, rules)[0],
         },
     )
 
