@@ -28,7 +28,7 @@ def main() -> int:
                     entry.flags.remove("fuzzy")
                 entry.previous_msgid = None
         po.save()
-    missing = [e.msgid for e in po if e.msgid and (not e.translated() or "fuzzy" in e.flags)]
+    missing = [e.msgid for e in po if e.msgid and not e.obsolete and (not e.translated() or "fuzzy" in e.flags)]
     print(json.dumps({m: "" for m in missing}, ensure_ascii=False, indent=1))
     return 1 if missing else 0
 
