@@ -8,7 +8,7 @@ PORT   ?= 8000
 WORKERS ?= 2
 PYTEST_ARGS ?=
 
-.PHONY: install system-packages run serve setup test test-fast test-browser lint format messages clean
+.PHONY: install system-packages run serve setup test test-fast test-browser lint format messages clean bench bench-full
 
 install: system-packages $(VENV)/.installed messages ## create .venv and install everything
 
@@ -62,3 +62,17 @@ format: install
 
 clean:
 	rm -rf var/static artifacts .pytest_cache
+
+# National-scale benchmarks (docs/performance.md) on a throwaway PostgreSQL database;
+# `make bench` runs 1/10 of national in under 15 minutes, `make bench-full` the full scale.
+BENCH_DB ?= greenmfg_bench
+BENCH_SCALE ?= 0.1
+bench: install ## benchmarks at 1/10 of national scale → bench/results.md
+	@command -v wrk >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
+	dropdb -h 127.0.0.1 -U postgres --if-exists $(BENCH_DB)
+	createdb -h 127.0.0.1 -U postgres -T template0 -E UTF8 --lc-ctype=C.UTF-8 --lc-collate=C.UTF-8 $(BENCH_DB)
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) BENCH_SCALE=$(BENCH_SCALE) $(BIN)/python bench/run.py; \
+	  status=$$?; dropdb -h 127.0.0.1 -U postgres --if-exists $(BENCH_DB); exit $$status
+
+bench-full: ## the full national scale (hours of machine time; not run in CI)
+	$(MAKE) bench BENCH_SCALE=1

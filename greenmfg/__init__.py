@@ -4,3 +4,8 @@
 """
 
 __version__ = "0.1.0"
+
+try:  # Celery is optional at import time for tools that only read the package
+    from greenmfg.celery import app as celery_app  # noqa: F401
+except ImportError:  # pragma: no cover
+    celery_app = None

@@ -7,9 +7,12 @@ and ``DEBUG=0``. Every variable is listed in docs/deploy.md.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
+import csp.constants as csp
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PACKAGE_DIR.parent
@@ -17,9 +20,15 @@ BASE_DIR = PACKAGE_DIR.parent
 env = environ.Env()
 VAR_DIR = Path(env.str("GREENMFG_VAR_DIR", default=str(BASE_DIR / "var")))
 
+#: a production process: refuses to start with unsafe settings (checked at the end)
+GREENMFG_PRODUCTION = env.bool("GREENMFG_PRODUCTION", default=False)
+INSECURE_SECRET_KEY = "insecure-development-key-change-me"
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env.str("SECRET_KEY", default="insecure-development-key-change-me")
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+SECRET_KEY = env.str("SECRET_KEY", default=INSECURE_SECRET_KEY)
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS",
+    default=[] if GREENMFG_PRODUCTION else ["127.0.0.1", "localhost", "testserver"],
+)
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -37,10 +46,15 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "rules.apps.AutodiscoverRulesConfig",
     "django_htmx",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "greenmfg.core",
     "greenmfg.audit",
     "greenmfg.jurisdictions",
     "greenmfg.parties",
+    "greenmfg.accounts",
     "greenmfg.standards",
     "greenmfg.supervision",
     "greenmfg.cultivation",
@@ -48,20 +62,28 @@ INSTALLED_APPS = [
     "greenmfg.expert_review",
     "greenmfg.register",
     "greenmfg.recommendation",
+    "greenmfg.agencies",
+    "greenmfg.jobs",
     "greenmfg.api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "greenmfg.accounts.middleware.SessionLimitsMiddleware",
+    "greenmfg.accounts.middleware.AccountPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # last: turns a locked-out sign-in into the lockout page (django-axes)
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "greenmfg.urls"
@@ -106,6 +128,15 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # validates nothing: records each change and ends the user's sessions
+    {"NAME": "greenmfg.accounts.passwords.PasswordLifecycle"},
+]
+#: Argon2id first (ASVS 6.2, 等保 8.1.4.8 鉴别数据的保密性); older hashes upgrade at sign-in
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "inbox"
@@ -135,6 +166,11 @@ WHITENOISE_USE_FINDERS = True
 
 #: largest evidence or attachment upload accepted, in bytes
 GREENMFG_MAX_UPLOAD_BYTES = env.int("GREENMFG_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
+#: largest image accepted, in pixels, and largest size any upload may inflate to
+GREENMFG_MAX_IMAGE_PIXELS = env.int("GREENMFG_MAX_IMAGE_PIXELS", default=50_000_000)
+GREENMFG_MAX_DECOMPRESSED_BYTES = env.int(
+    "GREENMFG_MAX_DECOMPRESSED_BYTES", default=256 * 1024 * 1024
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = GREENMFG_MAX_UPLOAD_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
@@ -142,9 +178,44 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 GREENMFG_TODAY = env.str("GREENMFG_TODAY", default="")
 #: let administrators move the platform date from the UI (demo deployments only)
 GREENMFG_DEMO_CLOCK = env.bool("GREENMFG_DEMO_CLOCK", default=False)
+#: serve /bench/hello/ (the baseline of `make bench`); never in production
+GREENMFG_BENCH_VIEWS = env.bool("GREENMFG_BENCH_VIEWS", default=False)
+
+# --- accounts and sessions (greenmfg.accounts; docs/security.md) ---
+#: a signed-in session ends after this much inactivity / this long after sign-in
+GREENMFG_SESSION_IDLE_MINUTES = env.int("GREENMFG_SESSION_IDLE_MINUTES", default=30)
+GREENMFG_SESSION_MAX_HOURS = env.int("GREENMFG_SESSION_MAX_HOURS", default=12)
+#: force a password change after this many days (等保 定期更换); 0 = off (ASVS 6.2.10)
+GREENMFG_PASSWORD_MAX_AGE_DAYS = env.int("GREENMFG_PASSWORD_MAX_AGE_DAYS", default=0)
+#: TOTP second factor required for officials, experts, departments and administrators
+GREENMFG_OTP_REQUIRED = env.bool(
+    "GREENMFG_OTP_REQUIRED", default=not (DEBUG or GREENMFG_DEMO_CLOCK)
+)
+OTP_TOTP_ISSUER = "greenmfg"
+#: django-axes: lock an account after this many failed sign-ins, for this long
+AXES_FAILURE_LIMIT = env.int("GREENMFG_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("GREENMFG_LOGIN_LOCKOUT_MINUTES", default=30))
+# an account after N failures from anywhere, and an address after N failures on any account
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "greenmfg.accounts.lockout.lockout_response"
+AXES_IPWARE_PROXY_COUNT = env.int("GREENMFG_PROXY_COUNT", default=0) or None
+for _name, _value in [
+    ("GREENMFG_SESSION_IDLE_MINUTES", GREENMFG_SESSION_IDLE_MINUTES),
+    ("GREENMFG_SESSION_MAX_HOURS", GREENMFG_SESSION_MAX_HOURS),
+    ("GREENMFG_LOGIN_FAILURE_LIMIT", AXES_FAILURE_LIMIT),
+]:
+    if _value < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1 (is {_value})")
+if GREENMFG_PASSWORD_MAX_AGE_DAYS < 0:
+    raise ImproperlyConfigured("GREENMFG_PASSWORD_MAX_AGE_DAYS must be 0 (off) or more")
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 3600)
+SESSION_COOKIE_AGE = GREENMFG_SESSION_MAX_HOURS * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -157,6 +228,26 @@ if not DEBUG and env.bool("GREENMFG_HTTPS", default=False):
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # __Host- cookies: Secure, whole site, never shared with a subdomain (ASVS 3.3.1)
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+
+#: strict Content-Security-Policy (django-csp 4): no inline script or style anywhere;
+#: the only wider policy is /api/redoc/ (greenmfg/api/urls.py, docs/security.md)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF],
+        "style-src": [csp.SELF],
+        "img-src": [csp.SELF, "data:"],
+        "font-src": [csp.SELF],
+        "connect-src": [csp.SELF],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+        "form-action": [csp.SELF],
+    }
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -193,11 +284,16 @@ SPECTACULAR_SETTINGS = {
         "ObjectionStateEnum": "greenmfg.selection.models.ObjectionState",
         "ExpertAssignmentStateEnum": "greenmfg.expert_review.models.AssignmentState",
         "ComplaintStateEnum": "greenmfg.supervision.models.ComplaintState",
+        "AgencyProjectStateEnum": "greenmfg.agencies.models.ProjectState",
+        "AgencyStatusEnum": [("active", "active"), ("distrusted", "distrusted")],
+        "JobStateEnum": "greenmfg.jobs.models.JobState",
         "ReviewDecisionEnum": [("approve", "通过"), ("return", "退回修改"), ("reject", "不通过")],
     },
 }
 
 AUTHENTICATION_BACKENDS = [
+    # first: refuses a locked-out account before any password is checked
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -210,4 +306,55 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    # sign-ins, failures, second factor, ended sessions (never a password or a code)
+    "loggers": {
+        "greenmfg.security": {
+            "handlers": ["console"],
+            "level": env.str("GREENMFG_SECURITY_LOG_LEVEL", default="INFO"),
+            "propagate": False,
+        }
+    },
 }
+
+# --- refuse to start an unsafe production process (docs/deploy.md) ---
+if GREENMFG_PRODUCTION:
+    _problems = []
+    if DEBUG:
+        _problems.append("DEBUG is on (set DEBUG=0)")
+    if SECRET_KEY == INSECURE_SECRET_KEY or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+        _problems.append("SECRET_KEY is the default or too weak (set 50+ random characters)")
+    if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
+        _problems.append("ALLOWED_HOSTS is empty or '*' (set the site's host names)")
+    if GREENMFG_DEMO_CLOCK or GREENMFG_TODAY:
+        _problems.append("the demo clock is on (unset GREENMFG_DEMO_CLOCK and GREENMFG_TODAY)")
+    if _problems:
+        raise ImproperlyConfigured(
+            "GREENMFG_PRODUCTION=1: refusing to start: " + "; ".join(_problems)
+        )
+
+
+# --- background work (Celery) and file storage --------------------------------------------
+#: Redis in production (e.g. redis://127.0.0.1:6379/0); empty = run tasks in-process
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="")
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BEAT_SCHEDULE = {
+    "dynamic-form-reminders": {"task": "greenmfg.daily_reminders", "schedule": 24 * 3600.0},
+}
+#: S3-compatible object storage in production (django-storages); local files by default
+if env.str("GREENMFG_S3_BUCKET", default=""):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("GREENMFG_S3_BUCKET"),
+            "endpoint_url": env.str("GREENMFG_S3_ENDPOINT", default="") or None,
+            "region_name": env.str("GREENMFG_S3_REGION", default="") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }

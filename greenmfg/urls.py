@@ -1,5 +1,6 @@
 """URLs of greenmfg. Public identifiers in URLs are UUIDs (never sequential ids)."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -20,6 +21,8 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # account security: second factor, sessions, password (greenmfg.accounts)
+    path("accounts/", include("greenmfg.accounts.urls")),
     path("inbox/", core_views.inbox, name="inbox"),
     path("clock/", core_views.clock_set, name="clock_set"),
     # cultivation pool
@@ -75,8 +78,18 @@ urlpatterns = [
     path("consultations/<uuid:uuid>/", rec_views.consultation_detail, name="consultation_detail"),
     path("opinions/<uuid:uuid>/answer/", rec_views.opinion_answer, name="opinion_answer"),
     path("opinions/<uuid:uuid>/resolve/", rec_views.opinion_resolve, name="opinion_resolve"),
+    path(
+        "opinions/<uuid:uuid>/attachment/",
+        rec_views.opinion_attachment,
+        name="opinion_attachment",
+    ),
     path("objections/", sel_views.objection_list, name="objection_list"),
     path("objections/<uuid:uuid>/", sel_views.objection_detail, name="objection_detail"),
+    path(
+        "objections/<uuid:uuid>/evidence/",
+        sel_views.objection_evidence,
+        name="objection_evidence",
+    ),
     # public pages
     path("notices/", sel_views.notice_list, name="notice_list"),
     path("notices/<uuid:uuid>/", sel_views.notice_detail, name="notice_detail"),
@@ -95,7 +108,12 @@ urlpatterns = [
     path("", include("greenmfg.expert_review.urls")),
     # dynamic management and oversight (动态管理与监督)
     path("", include("greenmfg.supervision.urls")),
+    # third-party evaluation agencies (第三方评价机构)
+    path("", include("greenmfg.agencies.urls")),
     # API
     path("api/", include("greenmfg.api.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if getattr(settings, "GREENMFG_BENCH_VIEWS", False):  # `make bench`: the hello-world baseline
+    urlpatterns.append(path("bench/hello/", register_views.bench_hello))

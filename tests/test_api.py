@@ -22,7 +22,12 @@ from tests.cycle import full_values as cycle_full_values
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+# a real 1×1 PNG: uploads are parsed, not just sniffed (greenmfg/core/uploads.py)
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"
+    b"\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\x90\xaf\xf2\x05\x00\x01\xa2\x00\xe7\xc7\xddY\x08"
+    b"\x00\x00\x00\x00IEND\xaeB`\x82"
+)
 ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 
 

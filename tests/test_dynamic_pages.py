@@ -28,7 +28,7 @@ from tests.oversight import (
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n%%EOF\n"
+PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
 TODAY = "2026-06-10"
 #: the most queries any list page or list endpoint may run (session, user, count, page, …)
 BUDGET = 16

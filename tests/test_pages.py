@@ -100,7 +100,7 @@ def test_evidence_is_served_as_attachment_only_to_those_who_may_see_it(
             actor=enterprise_user,
             report=rep,
             indicator_code="C-04",
-            upload=SimpleUploadedFile("证明.pdf", b"%PDF-1.4\n1 0 obj\n"),
+            upload=SimpleUploadedFile("证明.pdf", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"),
         )
     url = reverse("evidence_download", args=[ev.uuid])
     resp = _client(client, enterprise_user).get(url)

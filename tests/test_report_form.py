@@ -287,7 +287,7 @@ def test_the_report_page_stays_within_its_query_budget(
                 actor=enterprise_user,
                 report=rep,
                 indicator_code=code,
-                upload=SimpleUploadedFile("证明.pdf", b"%PDF-1.4\n1 0 obj\n"),
+                upload=SimpleUploadedFile("证明.pdf", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"),
             )
     c = _client(client, enterprise_user)
     url = reverse("report_detail", args=[rep.uuid])

@@ -248,7 +248,9 @@ def test_evidence_is_checked_by_content_not_name(enterprise_user, enterprise):
                 actor=enterprise_user, report=rep, indicator_code="C-04", upload=fake
             )
         assert _codes(exc) == ["upload.type"]
-        pdf = SimpleUploadedFile("证明.pdf", b"%PDF-1.7\n%test\n", content_type="application/pdf")
+        pdf = SimpleUploadedFile(
+            "证明.pdf", b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n", content_type="application/pdf"
+        )
         ev = reports.evidence_upload(
             actor=enterprise_user, report=rep, indicator_code="C-04", upload=pdf
         )

@@ -301,7 +301,8 @@ class ObjectionReceiptSerializer(serializers.ModelSerializer):
 
 
 class ObjectionSerializer(serializers.ModelSerializer):
-    """An objection with the objector's identity (for the handling officials only)."""
+    """An objection; the objector's identity is in full for the handling officials only
+    and masked for everyone else who may see the objection."""
 
     notice = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
     notice_title = serializers.CharField(source="notice.title", read_only=True)
@@ -332,6 +333,15 @@ class ObjectionSerializer(serializers.ModelSerializer):
 
     def get_has_evidence(self, obj: Objection) -> bool:
         return bool(obj.evidence)
+
+    def to_representation(self, obj):
+        """The objector's identity in full only for the handling officials, else masked."""
+        from greenmfg.selection.publication import objector_identity
+
+        data = super().to_representation(obj)
+        request = self.context.get("request")
+        data.update(objector_identity(obj, getattr(request, "user", None)))
+        return data
 
 
 class ObjectionDetailSerializer(ObjectionSerializer):

@@ -204,7 +204,7 @@ def opinion_record(
     ``objection`` (with reasons; an objection blocks the unit's recommendation until
     resolved). A reply after the due date is accepted and marked late."""
     from greenmfg.core.transitions import lock
-    from greenmfg.selection.reports import check_upload
+    from greenmfg.selection.reports import check_upload, stored_name
 
     opinion = lock(opinion)
     cons = opinion.consultation
@@ -217,7 +217,8 @@ def opinion_record(
     if opinion.kind != OpinionKind.PENDING:
         d.refuse("opinion.answered", _("已反馈意见"))
     if attachment is not None:
-        check_upload(attachment)
+        ctype, sha = check_upload(attachment)
+        attachment.name = stored_name(ctype, sha)
     d.raise_if_refused()
     today = clock.today()
     Opinion.objects.filter(pk=opinion.pk).update(

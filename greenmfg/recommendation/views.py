@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -98,6 +99,20 @@ def opinion_answer(request, uuid):
             _("意见已反馈"),
         )
     return redirect("consultation_detail", uuid=opinion.consultation.uuid)
+
+
+@login_required
+def opinion_attachment(request, uuid):
+    """A department's attachment, for those who may see the consultation (as an
+    attachment, under its stored name)."""
+    opinion = get_for_user(opinions_for(request.user), uuid)
+    if not opinion.attachment:
+        raise Http404
+    try:
+        fh = opinion.attachment.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(fh, as_attachment=True, filename=opinion.attachment.name.rsplit("/", 1)[-1])
 
 
 @require_POST

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.core.models import PublicIdModel
@@ -122,6 +122,8 @@ class Listing(PublicIdModel):
         _("来源"), max_length=40, choices=ListSource.choices, default=ListSource.PLATFORM
     )
     source_key = models.CharField(_("来源键"), max_length=60, blank=True)
+    #: jieba words of the unit, product and agency names (greenmfg/register/search.py)
+    search_text = models.TextField(_("检索词"), blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["-year", "unit_name"]
@@ -137,11 +139,26 @@ class Listing(PublicIdModel):
         indexes = [
             models.Index(fields=["level", "list_type", "year"]),
             models.Index(fields=["unit_name"]),
+            # the public register's order (search_listings): a page without a sort
+            models.Index(
+                F("year").desc(), "level", "list_type", "unit_name", "id", name="listing_register_order"
+            ),
         ]
 
     def __str__(self) -> str:
         name = self.unit_name or "—"
         return f"{name} · {self.product_name}" if self.product_name else name
+
+    def save(self, *args, **kwargs):
+        """Keep the search words (``search_text``) of a row saved one at a time (bulk
+        paths set it themselves; ``greenmfg reindex-search`` repairs the rest)."""
+        from greenmfg.register.search import listing_search_text
+
+        self.search_text = listing_search_text(self)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "search_text" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "search_text"]
+        super().save(*args, **kwargs)
 
     @property
     def audit_jurisdiction_path(self) -> str:

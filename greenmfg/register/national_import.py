@@ -61,6 +61,7 @@ from greenmfg.cultivation.models import ListType
 from greenmfg.jurisdictions.models import NATIONAL_CODE, Jurisdiction, JurisdictionLevel
 from greenmfg.jurisdictions.reference import DATA_DIR
 from greenmfg.register.models import GreenList, Listing, ListingStatus, ListSource
+from greenmfg.register.search import listing_search_text
 from greenmfg.selection.models import Level
 
 #: the MIIT lists shipped with the package
@@ -499,15 +500,20 @@ def import_national_lists(
             elif any(getattr(current, name) != value for name, value in values.items()):
                 for name, value in values.items():
                     setattr(current, name, value)
+                current.search_text = listing_search_text(current)
                 current.updated_at = now
                 current.version += 1
                 to_update.append(current)
             else:
                 report.unchanged += 1
+        for listing in to_create:
+            listing.search_text = listing_search_text(listing)
         Listing.objects.bulk_create(to_create, batch_size=500)
         if to_update:
             Listing.objects.bulk_update(
-                to_update, [*SOURCE_FIELDS, "updated_at", "version"], batch_size=200
+                to_update,
+                [*SOURCE_FIELDS, "search_text", "updated_at", "version"],
+                batch_size=200,
             )
     report.created = len(to_create)
     report.updated = len(to_update)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet, Subquery
 
 from greenmfg.register.models import GreenList, Listing
+from greenmfg.register.search import filter_by_name
 
 
 def search_listings(
@@ -18,17 +19,15 @@ def search_listings(
 ) -> QuerySet[Listing]:
     """Listings matching the public register's filters.
 
-    ``q``: a Chinese or other name fragment (unit, product or agency name);
+    ``q``: Chinese or other words of a unit, product or agency name — every jieba
+    word of ``q`` (2-character queries included, served by a word index), or for 3+
+    characters also a substring (trigram index); see greenmfg/register/search.py;
     ``region``: a division code (e.g. ``440000``, ``440100``) — the region's whole
-    subtree; ``year``: list year. The search backend (trigram / segmented tokens at
-    national scale) will sit behind this one function.
+    subtree; ``year``: list year.
     """
-    qs = Listing.objects.select_related("region", "green_list")
+    qs = Listing.objects.select_related("region", "green_list").defer("search_text")
     if q:
-        q = q.strip()
-        qs = qs.filter(
-            Q(unit_name__icontains=q) | Q(product_name__icontains=q) | Q(agency_name__icontains=q)
-        )
+        qs = filter_by_name(qs, q)
     if level:
         qs = qs.filter(level=level)
     if list_type:
@@ -41,10 +40,11 @@ def search_listings(
     if region:
         from greenmfg.jurisdictions.models import Jurisdiction
 
-        jur = Jurisdiction.objects.filter(code=region).only("path").first()
-        if jur is None:
-            return qs.none()
-        qs = qs.filter(region__path__startswith=jur.path)
+        # the region's subtree as a subquery (an unknown code matches nothing): no
+        # extra query, so the page costs the same with or without a region
+        path = Jurisdiction.objects.filter(code=region).values("path")[:1]
+        subtree = Jurisdiction.objects.filter(path__startswith=Subquery(path)).values("id")
+        qs = qs.filter(region_id__in=subtree)
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-year", "level", "list_type", "unit_name", "id")

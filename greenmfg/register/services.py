@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from greenmfg.register.models import GreenList, Listing, ListSource
+from greenmfg.register.search import fill_search_text
 
 
 def green_list_create(
@@ -47,4 +48,4 @@ def listings_create_for(
         )
         for app in applications
     ]
-    return Listing.objects.bulk_create(rows)
+    return Listing.objects.bulk_create(fill_search_text(rows))

@@ -86,3 +86,11 @@ def green_list_pdf(request, uuid):
     resp = HttpResponse(build(green_list), content_type="application/pdf")
     resp["Content-Disposition"] = f'attachment; filename="green-list-{green_list.uuid}.pdf"'
     return resp
+
+
+def bench_hello(request):
+    """The minimal Django view `make bench` compares the register page with (served
+    only with GREENMFG_BENCH_VIEWS=1)."""
+    from django.http import HttpResponse
+
+    return HttpResponse("ok")

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from greenmfg.core.readonly_admin import ReadOnlyAdmin
 from greenmfg.selection.models import (
@@ -8,6 +9,7 @@ from greenmfg.selection.models import (
     Objection,
     PublicNotice,
 )
+from greenmfg.selection.publication import objector_identity
 
 
 @admin.register(Campaign)
@@ -34,5 +36,13 @@ class PublicNoticeAdmin(ReadOnlyAdmin):
 
 @admin.register(Objection)
 class ObjectionAdmin(ReadOnlyAdmin):
-    list_display = ("notice", "application", "state", "submitted_on")
+    """Shown with the objector's identity masked (only the handling officials see it)."""
+
+    list_display = ("notice", "application", "objector_masked", "state", "submitted_on")
     list_filter = ("state",)
+    exclude = ("objector_name", "objector_id_number", "objector_phone", "objector_email")
+    readonly_fields = ("objector_masked",)
+
+    @admin.display(description=_("异议人（已脱敏）"))
+    def objector_masked(self, obj):
+        return " ".join(v for v in objector_identity(obj, None).values() if v)

@@ -5,7 +5,6 @@ campaign's list: 004 第十条 (7日), 000 第十三条 (10个工作日), 002 �
 from __future__ import annotations
 
 import datetime as dt
-import mimetypes
 import re
 from typing import Any
 
@@ -18,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from greenmfg.audit.services import record_event
 from greenmfg.core import clock
 from greenmfg.core.decisions import Decision, NotPermitted, Reason
+from greenmfg.core.masking import mask_identity
 from greenmfg.core.permissions import require_role
 from greenmfg.core.transitions import apply_transition, lock
 from greenmfg.jurisdictions.calendar import period_end
@@ -40,7 +40,7 @@ from greenmfg.selection.models import (
     ObjectionState,
     PublicNotice,
 )
-from greenmfg.selection.reports import check_upload
+from greenmfg.selection.reports import check_upload, stored_name
 from greenmfg.selection.services import campaign_rules
 
 A = ApplicationState
@@ -171,6 +171,28 @@ OBJECTION_FIELDS = (
     "statement",
 )
 
+OBJECTOR_IDENTITY_FIELDS = OBJECTION_FIELDS[:4]
+OBJECTION_HANDLING_ROLES = (Role.CITY, Role.PROVINCE, Role.NATIONAL)
+
+
+def can_see_objector(user, objection: Objection) -> bool:
+    """Only the officials who may handle the objection (those of the notice's
+    jurisdiction, see :func:`objection_handle`) see who objected and how to reach them."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.role in OBJECTION_HANDLING_ROLES
+        and user.authority_id
+        and user.authority.jurisdiction_id == objection.notice.campaign.jurisdiction_id
+    )
+
+
+def objector_identity(objection: Objection, user) -> dict[str, str]:
+    """The objector's identity fields as ``user`` may see them (masked unless handling)."""
+    if can_see_objector(user, objection):
+        return {k: getattr(objection, k) for k in OBJECTOR_IDENTITY_FIELDS}
+    return mask_identity(objection, OBJECTOR_IDENTITY_FIELDS)
+
 
 @transaction.atomic
 def objection_submit(
@@ -212,7 +234,7 @@ def objection_submit(
     evidence_name = ""
     if evidence is not None:
         ctype, sha = check_upload(evidence)
-        evidence_name = f"{sha[:32]}{mimetypes.guess_extension(ctype) or ''}"
+        evidence_name = stored_name(ctype, sha)
     d.raise_if_refused()
     clean["objector_id_number"] = idn
     obj = Objection(notice=notice, application=application, submitted_on=today, **clean)

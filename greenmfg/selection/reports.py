@@ -3,22 +3,27 @@ section, with evidence per indicator; submitting locks the report (004 第十条
 
 from __future__ import annotations
 
-import hashlib
-import mimetypes
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from greenmfg.agencies.guards import is_third_party, may_edit_third_party_report
 from greenmfg.audit.services import record_event
 from greenmfg.core import clock
-from greenmfg.core.decisions import Decision, Reason
+from greenmfg.core.decisions import Decision, NotPermitted, Reason
 from greenmfg.core.permissions import require_own_unit, require_role
 from greenmfg.core.transitions import apply_transition, lock
+from greenmfg.core.uploads import (  # noqa: F401 - check_upload is used from here by callers
+    ALLOWED_SIGNATURES,
+    check_upload,
+    display_name,
+    sniff_content_type,
+    stored_name,
+)
 from greenmfg.cultivation.models import EnergyEfficiencyLevel
 from greenmfg.cultivation.services import pool_jurisdiction
 from greenmfg.jurisdictions.rulesets import Rules, rules_for
@@ -46,16 +51,30 @@ from greenmfg.standards.systems import (
     system,
 )
 
-#: evidence file types accepted, by their first bytes (content, not name)
-ALLOWED_SIGNATURES = {
-    b"%PDF-": "application/pdf",
-    b"\x89PNG\r\n\x1a\n": "image/png",
-    b"\xff\xd8\xff": "image/jpeg",
-}
-
 
 def report_system(report: EvaluationReport) -> IndicatorSystem:
     return system(report.standard_code)
+
+
+def can_edit_report(actor, report: EvaluationReport) -> bool:
+    """Who writes a report: the unit its self-evaluation; a third-party report only the
+    agency the unit commissioned, while that project runs — not the unit (000 第十一条:
+    第三方机构对所出具评价报告的真实性和准确性负责)."""
+    if is_third_party(report):
+        return may_edit_third_party_report(actor, report)
+    return bool(
+        actor is not None and actor.is_authenticated and actor.organisation_id == report.unit_id
+    )
+
+
+def require_report_editor(actor, report: EvaluationReport) -> None:
+    """Raise :class:`NotPermitted` unless ``actor`` may write ``report`` (see
+    :func:`can_edit_report`)."""
+    if is_third_party(report):
+        if not may_edit_third_party_report(actor, report):
+            raise NotPermitted(_("第三方评价报告由受托的评价机构在评价期间编制"))
+        return
+    require_own_unit(actor, report.unit)
 
 
 @transaction.atomic
@@ -72,6 +91,12 @@ def report_create(
     d = Decision()
     if route not in allowed_routes(rules, list_type):
         d.refuse("evaluation.routes", _("本辖区不接受该评价方式"), route_citation(rules, list_type))
+    elif route == EvaluationRoute.THIRD_PARTY:
+        d.refuse(
+            "evaluation.third_party_commission",
+            _("第三方评价请委托评价机构，由评价机构在平台上编制报告"),
+            route_citation(rules, list_type),
+        )
     key = f"evaluation.standard.{list_type}"
     if not rules.has(key):
         d.refuse(key, _("该类别尚无评价标准"))
@@ -186,7 +211,7 @@ def report_save_items(
     attained, for priority ranking. Recomputes the total and eligibility.
     """
     report = lock(report)
-    require_own_unit(actor, report.unit)
+    require_report_editor(actor, report)
     if report.state != ReportState.DRAFT:
         Decision(
             [Reason("report.locked", _("已提交的评价报告已锁定，修改请新建版本"))]
@@ -353,42 +378,6 @@ def gap_payload(report: EvaluationReport, preview: Preview) -> dict[str, Any]:
     }
 
 
-def sniff_content_type(head: bytes) -> str | None:
-    """The content type of a file from its first bytes, if it is an allowed type."""
-    for sig, ctype in ALLOWED_SIGNATURES.items():
-        if head.startswith(sig):
-            return ctype
-    return None
-
-
-def check_upload(upload: UploadedFile) -> tuple[str, str]:
-    """Check an uploaded evidence file by content and size; return (content type, sha256).
-
-    Raises ``RuleViolation`` with a clear message for a type that is not PDF, PNG or
-    JPEG by content (whatever its name) or a file over ``GREENMFG_MAX_UPLOAD_BYTES``.
-    """
-    d = Decision()
-    if upload.size > settings.GREENMFG_MAX_UPLOAD_BYTES:
-        d.refuse(
-            "upload.size",
-            _("文件超过 {mb} MB 上限"),
-            mb=settings.GREENMFG_MAX_UPLOAD_BYTES // (1024 * 1024),
-        )
-        d.raise_if_refused()
-    upload.seek(0)
-    head = upload.read(16)
-    ctype = sniff_content_type(head)
-    if ctype is None:
-        d.refuse("upload.type", _("只接受 PDF、PNG 或 JPEG 文件（按文件内容判断）"))
-        d.raise_if_refused()
-    digest = hashlib.sha256()
-    upload.seek(0)
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return ctype, digest.hexdigest()
-
-
 @transaction.atomic
 def evidence_upload(
     *, actor, report: EvaluationReport, indicator_code: str, upload: UploadedFile
@@ -396,7 +385,7 @@ def evidence_upload(
     """Attach one evidence file to one indicator of a draft report (stored under a
     safe generated name; the original name is kept for display only)."""
     report = lock(report)
-    require_own_unit(actor, report.unit)
+    require_report_editor(actor, report)
     if report.state != ReportState.DRAFT:
         Decision(
             [Reason("report.locked", _("已提交的评价报告已锁定，修改请新建版本"))]
@@ -408,9 +397,8 @@ def evidence_upload(
             [Reason("report.indicator", _("未知指标 {code}"), params={"code": indicator_code})]
         ).raise_if_refused()
     ctype, sha = check_upload(upload)
-    ext = mimetypes.guess_extension(ctype) or ""
-    original = (upload.name or "file")[-200:]
-    upload.name = f"{sha[:32]}{ext}"
+    original = display_name(upload.name)
+    upload.name = stored_name(ctype, sha)
     ev = Evidence.objects.create(
         report=report,
         indicator_code=indicator_code,
@@ -436,7 +424,7 @@ def report_submit(*, actor, report: EvaluationReport) -> EvaluationReport:
     basic requirement failed can be submitted but is ineligible (it cannot carry an
     application)."""
     report = lock(report)
-    require_own_unit(actor, report.unit)
+    require_report_editor(actor, report)
     sys = report_system(report)
     result = score(sys, report_values(report))
     d = Decision()
@@ -470,9 +458,18 @@ def report_submit(*, actor, report: EvaluationReport) -> EvaluationReport:
 @transaction.atomic
 def report_revise(*, actor, report: EvaluationReport) -> EvaluationReport:
     """Start a new version of a submitted report (values copied; the old one kept)."""
-    require_own_unit(actor, report.unit)
+    require_report_editor(actor, report)
     if report.state != ReportState.SUBMITTED:
         Decision([Reason("report.not_submitted", _("只有已提交的报告可以修订"))]).raise_if_refused()
+    if is_third_party(report):
+        Decision(
+            [
+                Reason(
+                    "report.third_party_final",
+                    _("第三方评价报告提交后不能修订，如需重新评价请重新委托"),
+                )
+            ]
+        ).raise_if_refused()
     new = EvaluationReport.objects.create(
         unit=report.unit,
         list_type=report.list_type,

@@ -185,6 +185,10 @@ def inbox_for(user, limit: int = 200) -> list[InboxItem]:
             )
             for o in opinions_for(user).filter(kind="pending").order_by("created_at")[:limit]
         ]
+    elif role == Role.AGENCY:
+        from greenmfg.agencies.selectors import inbox_items as agency_items
+
+        return agency_items(user, limit)
     else:
         return []
     items = [
@@ -199,6 +203,7 @@ def inbox_for(user, limit: int = 200) -> list[InboxItem]:
         _item("objection", "objection_detail", o, o.created_at)
         for o in objections.order_by("created_at")[:limit]
     ]
+    from greenmfg.agencies.selectors import inbox_items as agency_items
     from greenmfg.supervision.selectors import inbox_items
 
-    return items + inbox_items(user, limit)
+    return items + inbox_items(user, limit) + agency_items(user, limit)

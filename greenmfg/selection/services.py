@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from greenmfg.agencies.guards import application_report_reasons, report_distrust_reasons
 from greenmfg.audit.services import record_event
 from greenmfg.core import clock
 from greenmfg.core.decisions import Decision, NotPermitted, Reason
@@ -229,6 +230,7 @@ def application_reasons(app: Application, rules: Rules, on: dt.date) -> list[Rea
                 _("本辖区不接受该评价方式"),
                 route_citation(rules, app.list_type),
             )
+        d.extend(application_report_reasons(report, on))
     if app.unit.uscc:
         d.extend(disqualifying_reasons(app.unit.uscc, rules, on))
     d.extend(fraud_ban_reasons(app.unit, rules, on))
@@ -457,6 +459,7 @@ def application_review(
         raise ValueError(f"unknown decision {decision!r}")
     if app.unit.uscc:
         d.extend(disqualifying_reasons(app.unit.uscc, rules, today))
+    d.extend(report_distrust_reasons(app.report, today))
     if step != steps[-1]:
         return _recommend_to_next_step(
             app, actor, rules, step, steps, d, base, reason, paper_copy_received, today
@@ -679,6 +682,7 @@ def application_recommend(
     source_app = getattr(listing, "application", None)
     report = source_app.report if source_app else None
     report = _report_after_failure(listing, level, own_rules, report, d)
+    d.extend(report_distrust_reasons(report, today))
     d.raise_if_refused()
     steps = review_steps(upper_rules, level)
     app = Application.objects.create(

@@ -120,7 +120,10 @@ def _report_page_context(request, report) -> dict:
         "progress": round(100 * answered / max(1, len(sys.indicators))),
         "answered": answered,
         "editable": report.state == ReportState.DRAFT
-        and request.user.organisation_id == report.unit_id,
+        and report_services.can_edit_report(request.user, report),
+        "revisable": report.state == ReportState.SUBMITTED
+        and request.user.organisation_id == report.unit_id
+        and report.route != "third_party",
         "energy_levels": EnergyEfficiencyLevel.choices,
     }
 
@@ -616,8 +619,28 @@ def objection_detail(request, uuid):
     return render(
         request,
         "selection/objection_detail.html",
-        {"obj": obj, "form": form, "events": timeline_for(obj)},
+        {
+            "obj": obj,
+            "form": form,
+            "events": timeline_for(obj),
+            "identity": publication.objector_identity(obj, request.user),
+            "handler": publication.can_see_objector(request.user, obj),
+        },
     )
+
+
+@login_required
+def objection_evidence(request, uuid):
+    """The objector's evidence file, only for the officials handling the objection
+    (as an attachment, under its stored name)."""
+    obj = get_for_user(objections_for(request.user), uuid)
+    if not publication.can_see_objector(request.user, obj) or not obj.evidence:
+        raise Http404
+    try:
+        fh = obj.evidence.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(fh, as_attachment=True, filename=obj.evidence.name.rsplit("/", 1)[-1])
 
 
 @login_required

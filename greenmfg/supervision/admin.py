@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from greenmfg.core.readonly_admin import ReadOnlyAdmin
+from greenmfg.supervision.complaints import masked
 from greenmfg.supervision.models import (
     Announcement,
     ChangeReport,
@@ -43,7 +45,7 @@ class DynamicFormAdmin(ReadOnlyAdmin):
 class ComplaintAdmin(ReadOnlyAdmin):
     """Shown without the complainant's identity (only the handling officials see it)."""
 
-    list_display = ("target", "handler", "submitted_on", "due_on", "state")
+    list_display = ("target", "complainant_masked", "handler", "submitted_on", "due_on", "state")
     list_filter = ("state",)
     exclude = (
         "complainant_name",
@@ -51,6 +53,11 @@ class ComplaintAdmin(ReadOnlyAdmin):
         "complainant_phone",
         "complainant_email",
     )
+    readonly_fields = ("complainant_masked",)
+
+    @admin.display(description=_("举报人（已脱敏）"))
+    def complainant_masked(self, obj):
+        return " ".join(v for v in masked(obj, None).values() if v)
 
 
 for model, fields in [

@@ -4,7 +4,7 @@ scope); a refused action answers 409 with its reasons and articles.
 
 Public (no sign-in): ``announcements``, ``removals``, ``spot-checks`` (read) and
 ``complaints`` (create). The complainant's identity is returned only to the officials
-of the handling authority; everyone else gets ``***``.
+of the handling authority; everyone else gets it masked (``张*``, ``138****8000``).
 """
 
 from __future__ import annotations
@@ -564,6 +564,11 @@ class ComplaintHandleSerializer(serializers.Serializer):
     reason = serializers.CharField()
     rectification_due = serializers.DateField(required=False, allow_null=True, default=None)
     removal_cause = serializers.CharField(required=False, allow_blank=True, default="")
+    agency_fraud = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="agency_sanction: record the agency fraud finding (不予采信, 000 第二十四条)",
+    )
 
 
 class AnnouncedChangeSerializer(serializers.Serializer):

@@ -15,7 +15,6 @@ identity is visible only to the officials of the handling authority.
 from __future__ import annotations
 
 import datetime as dt
-import mimetypes
 import re
 from typing import Any
 
@@ -26,11 +25,12 @@ from django.utils.translation import gettext_lazy as _
 from greenmfg.audit.services import record_event
 from greenmfg.core import clock
 from greenmfg.core.decisions import Decision
+from greenmfg.core.masking import mask_identity
 from greenmfg.core.transitions import apply_transition, lock
 from greenmfg.parties.models import OrganisationKind, Role
 from greenmfg.parties.uscc import is_valid_uscc
 from greenmfg.selection.publication import is_valid_id_card
-from greenmfg.selection.reports import check_upload
+from greenmfg.selection.reports import check_upload, stored_name
 from greenmfg.supervision.common import active_listings, require_authority, unit_rules
 from greenmfg.supervision.models import (
     COMPLAINT_TRANSITIONS,
@@ -102,7 +102,7 @@ def complaint_submit(
             d.refuse("complaint.evidence", _("请提供佐证材料"), real_name_ref)
     else:
         ctype, sha = check_upload(evidence)
-        evidence_name = f"{sha[:32]}{mimetypes.guess_extension(ctype) or ''}"
+        evidence_name = stored_name(ctype, sha)
     levels, routes_ref = complaint_routes(target, today)
     level = handler_level or levels[0]
     if level not in levels:
@@ -151,8 +151,12 @@ def complaint_handle(
     reason: str,
     rectification_due: dt.date | None = None,
     removal_cause: str = "",
+    agency_fraud: bool = False,
 ) -> Complaint:
-    """Close a complaint after verification (by the handling authority)."""
+    """Close a complaint after verification (by the handling authority). With the
+    outcome "agency sanction" and ``agency_fraud`` (经查实弄虚作假或故意隐瞒评价对象问题),
+    the agency fraud finding is recorded too: its reports are not accepted for
+    ``agency.distrust_years`` (000 第二十五条 → 第二十四条; greenmfg.agencies)."""
     complaint = lock(complaint)
     require_authority(actor, complaint.handler)
     today = clock.today()
@@ -172,6 +176,8 @@ def complaint_handle(
     rules = unit_rules(target, today)
     if outcome == ComplaintState.REMOVAL:
         d.extend(annual_cause_reasons(rules, removal_cause))
+    if agency_fraud and outcome != ComplaintState.AGENCY_SANCTION:
+        d.refuse("complaint.agency_fraud", _("认定弄虚作假须选择“第三方机构按规定处理”"))
     d.raise_if_refused()
     apply_transition(
         complaint,
@@ -201,6 +207,16 @@ def complaint_handle(
             on=today,
             complaint=complaint,
         )
+    if outcome == ComplaintState.AGENCY_SANCTION and agency_fraud:
+        from greenmfg.agencies.services import fraud_finding_record
+
+        fraud_finding_record(
+            actor=actor,
+            agency=target,
+            decided_on=today,
+            description=reason.strip(),
+            complaint=complaint,
+        )
     return complaint
 
 
@@ -218,11 +234,9 @@ def can_see_identity(user, complaint: Complaint) -> bool:
     )
 
 
-MASK = "***"
-
-
 def masked(complaint: Complaint, user) -> dict[str, str]:
-    """The identity fields as ``user`` may see them."""
+    """The identity fields as ``user`` may see them: in full for the handling officials,
+    masked (``张*``, ``110105********002X``, ``138****8000``) for everyone else."""
     if can_see_identity(user, complaint):
         return {k: getattr(complaint, k) for k in IDENTITY_FIELDS}
-    return {k: MASK for k in IDENTITY_FIELDS}
+    return mask_identity(complaint, IDENTITY_FIELDS)

@@ -166,6 +166,10 @@ class ComplaintHandleForm(forms.Form):
     reason = forms.CharField(label=_("核实情况和处理意见"), widget=TEXT2)
     rectification_due = forms.DateField(label=_("整改期限"), required=False, widget=DATE)
     removal_cause = forms.ChoiceField(label=_("移出原因"), required=False)
+    agency_fraud = forms.BooleanField(
+        label=_("经查实第三方机构弄虚作假或故意隐瞒评价对象问题（三年内不予采信，并在平台通报）"),
+        required=False,
+    )
 
     def __init__(self, *args, causes=(), **kwargs):
         super().__init__(*args, **kwargs)

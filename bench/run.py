@@ -1,0 +1,614 @@
+"""`make bench`: national-scale benchmarks on a throwaway PostgreSQL database.
+
+Every benchmark runs at three sizes (1×, 4×, 16×), measures its baseline in the same
+run, reports the ratio and the growth exponent (log-log slope between the smallest and
+the largest size), and extrapolates to the national scale with that exponent (stated
+as an extrapolation). Results: bench/results.json and bench/results.md.
+
+    BENCH_SCALE=0.1 (default)  1/10 of national for the large ones (~10 min here)
+    BENCH_SCALE=1  (make bench-full)  the full national scale (not run in CI)
+
+Run from the project root: ``python bench/run.py`` (the Makefile creates and drops
+the database ``greenmfg_bench``).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import math
+import os
+import random
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "greenmfg.settings")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/greenmfg_bench")
+SCALE = float(os.environ.get("BENCH_SCALE", "0.1"))
+OUT = Path(os.environ.get("BENCH_OUT", ROOT / "bench"))
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+
+RESULTS: list[dict] = []
+NATIONAL = {"applicants": 100_000, "listing_rows": 1_000_000, "forms": 60_000}
+
+
+def log(msg: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def slope(xs, ys) -> float:
+    return math.log(ys[-1] / ys[0]) / math.log(xs[-1] / xs[0]) if ys[0] > 0 and ys[-1] > 0 else 0.0
+
+
+def record(
+    name,
+    unit,
+    sizes,
+    values,
+    baselines,
+    *,
+    target_size,
+    target=None,
+    higher_is_better=False,
+    note="",
+):
+    """One benchmark row: values and baselines per size, ratio = baseline/value (or
+    value/baseline when higher is better), exponent, extrapolation to target_size."""
+    k = slope(sizes, values)
+    at_target = (
+        values[-1] * (target_size / sizes[-1]) ** k if sizes[-1] != target_size else values[-1]
+    )
+    ratios = [
+        (v / b if higher_is_better else b / v) if v and b else None
+        for v, b in zip(values, baselines, strict=True)
+    ]
+    row = {
+        "name": name,
+        "unit": unit,
+        "sizes": sizes,
+        "values": [round(v, 4) for v in values],
+        "baselines": [round(b, 4) for b in baselines],
+        "ratios": [round(r, 3) if r else None for r in ratios],
+        "exponent": round(k, 3),
+        "target_size": target_size,
+        "at_target": round(at_target, 4),
+        "extrapolated": sizes[-1] != target_size,
+        "target": target,
+        "note": note,
+    }
+    RESULTS.append(row)
+    log(f"{name}: {row}")
+    return row
+
+
+def timed(fn, *args, **kw):
+    t = time.perf_counter()
+    out = fn(*args, **kw)
+    return time.perf_counter() - t, out
+
+
+# --- setup ----------------------------------------------------------------------------
+
+
+def setup_country():
+    from greenmfg.scale.country import generate_country
+
+    call_command("migrate", verbosity=0)
+    call_command("load_reference", verbosity=0)
+    call_command("load_rulesets", verbosity=0)
+    enterprises = int(500_000 * SCALE)
+    secs, report = timed(
+        generate_country,
+        enterprises=enterprises,
+        listed=int(60_000 * SCALE),
+        credit_records=int(5_000_000 * SCALE),
+        years=5,
+        seed=2026,
+        end_year=2025,
+    )
+    with connection.cursor() as c:
+        c.execute("ANALYZE")
+    log("\n".join(report.lines()))
+    return {
+        "seconds": round(secs, 1),
+        "rows": report.rows,
+        "rows_per_s": round(report.rows / secs),
+        **report.as_dict(),
+    }
+
+
+# --- 1. disqualification screening ----------------------------------------------------------
+
+
+def bench_screening():
+    from greenmfg.jurisdictions.rulesets import rules_for_slug
+    from greenmfg.parties.models import Organisation
+    from greenmfg.supervision.disqualification import disqualifying_reasons, screen_units
+
+    on = dt.date(2026, 4, 20)
+    rules = rules_for_slug("guangzhou", on)
+    usccs = list(
+        Organisation.objects.exclude(uscc=None).order_by("?").values_list("uscc", flat=True)
+    )
+    big = min(len(usccs), int(NATIONAL["applicants"] * SCALE * 4))
+    sizes = [max(1, big // 16), max(1, big // 4), big]
+    values, baselines = [], []
+    sample = usccs[:200]
+    per_unit, _ = timed(lambda: [disqualifying_reasons(u, rules, on) for u in sample])
+    per_unit /= len(sample)
+    for n in sizes:
+        secs, result = timed(screen_units, usccs[:n], rules, on)
+        for u in usccs[:20]:  # spot check: the same reasons
+            assert [r.code for r in result[u]] == [
+                r.code for r in disqualifying_reasons(u, rules, on)
+            ]
+        values.append(secs)
+        baselines.append(per_unit * n)
+    return record(
+        "screening: N applicants vs credit records (set-based; baseline per-unit ORM loop, 200-unit sample × N)",
+        "s",
+        sizes,
+        values,
+        baselines,
+        target_size=NATIONAL["applicants"],
+        target="≤ 10 s and ≥ 100× at 100,000 × 5,000,000",
+        note=f"credit records {int(5_000_000 * SCALE):,} over {int(500_000 * SCALE):,} enterprises (national density: 10 per enterprise)",
+    )
+
+
+# --- 2. the public register: search latency --------------------------------------------------
+
+
+QUERIES_2 = ["绿源", "鑫源", "华兴", "陶瓷", "化工", "精密", "电子", "汽车"]
+QUERIES_4 = ["精密机械", "电子科技", "新材料有", "广州华兴", "汽车零部", "检测认证"]
+FILTERS = [
+    {},
+    {"level": "municipal"},
+    {"level": "provincial", "year": "2024"},
+    {"list_type": "factory", "year": "2023"},
+    {"region": "440000"},
+    {"region": "320500", "level": "municipal"},
+]
+
+
+def _old_search(q="", **filters):
+    """The register search before issue 7 (icontains over the names), as the baseline."""
+    from django.db.models import Q
+
+    from greenmfg.register.selectors import search_listings
+
+    qs = search_listings(**filters)
+    if q:
+        qs = qs.filter(
+            Q(unit_name__icontains=q) | Q(product_name__icontains=q) | Q(agency_name__icontains=q)
+        )
+    return qs
+
+
+def _latencies(fn, cases):
+    out = []
+    for q, f in cases:
+        t = time.perf_counter()
+        list(fn(q=q, **f)[:50])
+        out.append((time.perf_counter() - t) * 1000)
+    return out
+
+
+def add_listings(total: int):
+    """Top the register up to ``total`` listing rows with design products of the
+    generated listed units (COPY, search words computed as the services do)."""
+    from greenmfg.register.models import Listing
+    from greenmfg.register.search import search_text_for
+    from greenmfg.scale.bulk import BulkWriter, next_id
+    from greenmfg.scale.names import NameMaker
+
+    have = Listing.objects.count()
+    if have >= total:
+        return
+    rng = random.Random(total)
+    names = NameMaker(rng)
+    base = list(
+        Listing.objects.filter(source="platform").values(
+            "green_list_id",
+            "unit_id",
+            "unit_name",
+            "uscc",
+            "level",
+            "year",
+            "region_id",
+            "region_text",
+        )[:20000]
+    )
+    start = next_id(Listing)
+    from django.utils import timezone
+
+    def rows():
+        for i in range(total - have):
+            b = rng.choice(base)
+            product, model = names.product(rng.choice(["38", "39", "30", "26", "34"]))
+            agency = f"{names.trade_name()}检测认证有限公司" if rng.random() < 0.5 else ""
+            yield {
+                **b,
+                "id": start + i,
+                "uuid": __import__("uuid").UUID(int=rng.getrandbits(128), version=4),
+                "list_type": "design_product",
+                "product_name": product,
+                "product_model": model,
+                "agency_name": agency,
+                "listed_on": dt.date(b["year"], 9, 30),
+                "source": "platform",
+                "search_text": search_text_for(
+                    unit_name=b["unit_name"], product_name=product, agency_name=agency
+                ),
+            }
+
+    from django.db import transaction
+
+    with transaction.atomic():
+        BulkWriter(stamp=timezone.now()).write(Listing, rows(), defer_indexes=True)
+    with connection.cursor() as c:
+        c.execute("ANALYZE register_listing")
+
+
+REGISTER: dict[str, tuple[list, list]] = {"2": ([], []), "4": ([], []), "filters": ([], [])}
+
+
+def measure_register():
+    """Latencies at the current number of listing rows (p50, p95), new and baseline."""
+    from greenmfg.register.selectors import search_listings
+
+    cases = {
+        "2": [(q, f) for q in QUERIES_2 for f in FILTERS],
+        "4": [(q, f) for q in QUERIES_4 for f in FILTERS],
+        "filters": [("", f) for f in FILTERS] * 4,
+    }
+    for key, cs in cases.items():
+        _latencies(search_listings, cs[:6])  # warm
+        new = _latencies(search_listings, cs)
+        old = _latencies(_old_search, cs)
+        p95 = lambda xs: statistics.quantiles(xs, n=20)[-1]  # noqa: E731
+        REGISTER[key][0].append((statistics.median(new), p95(new)))
+        REGISTER[key][1].append((statistics.median(old), p95(old)))
+
+
+def record_register(sizes):
+    for key, label in (
+        ("2", "2-character name"),
+        ("4", "4-character name"),
+        ("filters", "filters only"),
+    ):
+        new, old = REGISTER[key]
+        record(
+            f"register search p95, {label} + level/year/type/region (search_listings()[:50]; baseline icontains)",
+            "ms",
+            sizes,
+            [p for _m, p in new],
+            [p for _m, p in old],
+            target_size=NATIONAL["listing_rows"],
+            target="p95 ≤ 50 ms at 1,000,000 rows",
+            note="p50 " + ", ".join(f"{m:.1f}" for m, _p in new) + " ms",
+        )
+
+
+# --- 3. page throughput under gunicorn --------------------------------------------------------
+
+
+def _wrk(url: str, seconds: int = 8) -> float:
+    out = subprocess.run(
+        ["wrk", "-t2", "-c16", f"-d{seconds}s", url], capture_output=True, text=True, check=True
+    ).stdout
+    for line in out.splitlines():
+        if line.startswith("Requests/sec:"):
+            return float(line.split()[1])
+    raise RuntimeError(out)
+
+
+def throughput_server():
+    env = {**os.environ, "GREENMFG_BENCH_VIEWS": "1", "DEBUG": "0", "CONN_MAX_AGE": "600"}
+    gunicorn = str(Path(sys.executable).parent / "gunicorn")
+    proc = subprocess.Popen(
+        [
+            gunicorn,
+            "greenmfg.wsgi",
+            "--bind",
+            "127.0.0.1:8765",
+            "--workers",
+            "3",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    for _ in range(100):
+        try:
+            subprocess.run(
+                ["curl", "-fsS", "-o", "/dev/null", "http://127.0.0.1:8765/bench/hello/"],
+                check=True,
+                capture_output=True,
+            )
+            break
+        except subprocess.CalledProcessError:
+            time.sleep(0.3)
+    return proc
+
+
+def bench_throughput(size, proc_values):
+    url = "http://127.0.0.1:8765/register/?q=%E7%BB%BF%E6%BA%90&level=municipal"  # q=绿源
+    hello = _wrk("http://127.0.0.1:8765/bench/hello/")
+    page = _wrk(url)
+    proc_values.append((size, page, hello))
+
+
+# --- 4. bulk import of credit records --------------------------------------------------------
+
+
+def bench_import():
+    from django.db import transaction
+
+    from greenmfg.parties.models import Organisation
+    from greenmfg.supervision.imports import import_credit_records
+    from greenmfg.supervision.models import CreditRecord
+
+    usccs = list(Organisation.objects.values_list("uscc", flat=True)[:20000])
+    big = int(800_000 * SCALE)
+    sizes = [big // 16, big // 4, big]
+    values, baselines = [], []
+    tmp = Path(tempfile.mkdtemp())
+    rng = random.Random(7)
+    kinds = ["tax_evasion", "other_violation", "abnormal_operation_list", "safety_accident"]
+    for n in sizes:
+        path = tmp / f"credit-{n}.csv"
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow(["统一社会信用代码", "类型", "发生日期", "结束日期", "说明", "来源", "文号"])
+            for i in range(n):
+                w.writerow(
+                    [
+                        rng.choice(usccs),
+                        rng.choice(kinds),
+                        f"202{rng.randint(2, 5)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
+                        "",
+                        "",
+                        "bench",
+                        f"B{n}-{i}",
+                    ]
+                )
+        with transaction.atomic():
+            t_imp, _ = timed(import_credit_records, path)
+            transaction.set_rollback(True)
+        with transaction.atomic():
+            t0 = time.perf_counter()
+            with connection.cursor() as c, path.open("rb") as fh:
+                fh.readline()
+                with c.cursor.copy(
+                    "COPY tmp_credit (uscc, kind, occurred_on, ended_on, description, source,"
+                    " document_no) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL (description, source, document_no))"
+                ) as copy:
+                    while chunk := fh.read(1 << 20):
+                        copy.write(chunk)
+            t_copy = time.perf_counter() - t0
+            transaction.set_rollback(True)
+        values.append(t_imp)
+        baselines.append(t_copy)
+    shutil.rmtree(tmp)
+    CreditRecord.objects.filter(source="bench").delete()
+    return record(
+        "credit-record import (greenmfg import-credit-records; baseline raw COPY of the same CSV)",
+        "s",
+        sizes,
+        values,
+        baselines,
+        target_size=sizes[-1],
+        target="COPY/import ≥ 0.5",
+    )
+
+
+def make_copy_table():
+    with connection.cursor() as c:
+        c.execute(
+            "CREATE UNLOGGED TABLE IF NOT EXISTS tmp_credit (LIKE supervision_creditrecord INCLUDING DEFAULTS)"
+        )
+        c.execute(
+            "ALTER TABLE tmp_credit ALTER COLUMN id DROP NOT NULL, ALTER COLUMN uuid SET DEFAULT gen_random_uuid(), ALTER COLUMN created_at SET DEFAULT now(), ALTER COLUMN updated_at SET DEFAULT now(), ALTER COLUMN version SET DEFAULT 1"
+        )
+        c.execute(
+            "CREATE INDEX IF NOT EXISTS tmp_credit_uscc ON tmp_credit (uscc, kind, occurred_on)"
+        )
+
+
+# --- 5. the April peak -------------------------------------------------------------------------
+
+
+def bench_april():
+    from django.db import transaction
+
+    from greenmfg.core import clock
+    from greenmfg.jurisdictions.models import Jurisdiction
+    from greenmfg.parties.models import Role, User
+    from greenmfg.supervision import dynamic
+    from greenmfg.supervision.models import DynamicForm
+    from greenmfg.supervision.obligations import overdue
+
+    filing_year = 2026
+    national = Jurisdiction.objects.get(code="000000")
+    with clock.frozen(dt.date(2026, 3, 20)):
+        t_sweep0, obs = timed(overdue, filing_year, national, dt.date(2026, 5, 1))
+    pending = [ob for ob in obs if ob.form is None]
+    big = min(len(pending) * 16 // 21, 640)
+    sizes = [big // 16, big // 4, big]
+    users = {}
+    with transaction.atomic():
+        for ob in pending[: sum(sizes)]:
+            if ob.unit.pk not in users:
+                users[ob.unit.pk] = User(
+                    username=f"bench{ob.unit.pk}", role=Role.ENTERPRISE, organisation=ob.unit
+                )
+        User.objects.bulk_create(users.values())
+    users = {u.organisation_id: u for u in User.objects.filter(username__startswith="bench")}
+    values, baselines = [], []
+    data = {
+        "output_value": "1000",
+        "energy_total": "50",
+        "water_withdrawal": "800",
+        "co2_total": "130",
+    }
+    done = 0
+    for n in sizes:
+        batch = pending[done : done + n]
+        done += n
+        with clock.frozen(dt.date(2026, 3, 20)):
+            t = time.perf_counter()
+            for ob in batch:
+                user = users[ob.unit.pk]
+                form = dynamic.form_create(
+                    actor=user, unit=ob.unit, list_type=ob.list_type, data_year=filing_year - 1
+                )
+                form = dynamic.form_update(actor=user, form=form, data=data)
+                dynamic.form_submit(actor=user, form=form)
+            values.append(time.perf_counter() - t)
+        # baseline: the same forms as bare ORM inserts (no checks, no audit)
+        with transaction.atomic():
+            t = time.perf_counter()
+            for ob in batch:
+                DynamicForm.objects.create(
+                    unit=ob.unit,
+                    list_type=ob.list_type,
+                    data_year=filing_year - 2 - 10,
+                    filing_year=filing_year - 10,
+                    deadline=ob.deadline,
+                    reviewer=ob.reviewer,
+                    **{k: v for k, v in data.items()},
+                )
+            baselines.append(time.perf_counter() - t)
+            transaction.set_rollback(True)
+    forms = record(
+        "April peak: dynamic forms created, filled and submitted through the services (baseline bare ORM insert)",
+        "s",
+        sizes,
+        values,
+        baselines,
+        target_size=NATIONAL["forms"],
+    )
+    # the overdue sweep: a province, a group of provinces' worth (Guangdong + Jiangsu
+    # are separate calls, so use national at the end), the whole country
+    from greenmfg.register.models import Listing
+
+    sweep_sizes, sweep_values, sweep_base = [], [], []
+    for code in ("320000", "440000", "000000"):
+        jur = Jurisdiction.objects.get(code=code)
+        t, obs = timed(overdue, filing_year, jur, dt.date(2026, 5, 1))
+        t_raw, _rows = timed(
+            lambda jur=jur: list(
+                Listing.objects.filter(
+                    unit__registered_division__path__startswith=jur.path, year__lt=filing_year
+                ).values_list("unit_id", "list_type", "level", "status")
+            )
+        )
+        sweep_sizes.append(max(1, len(obs)))
+        sweep_values.append(t)
+        sweep_base.append(t_raw)
+    sweep = record(
+        "overdue sweep: obligations and non-filers after the deadline (obligations.overdue; baseline: reading the same listings' rows)",
+        "s",
+        sweep_sizes,
+        sweep_values,
+        sweep_base,
+        target_size=NATIONAL["forms"],
+        target="≤ 10 s at 60,000",
+        note="sizes: obligations in 江苏, 广东, the whole country",
+    )
+    return forms, sweep
+
+
+# --- report ----------------------------------------------------------------------------------
+
+
+def write_results(meta):
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "results.json").write_text(
+        json.dumps({"meta": meta, "results": RESULTS}, ensure_ascii=False, indent=2)
+    )
+    lines = [
+        f"# Benchmark results (scale {SCALE:g} of national; {meta['date']})",
+        "",
+        "| benchmark | unit | sizes | measured | baseline | ratio (× better) | growth exponent | at national scale | target |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in RESULTS:
+        at = f"{r['at_target']:g} at {r['target_size']:,}" + (
+            " (extrapolated)" if r["extrapolated"] else ""
+        )
+        lines.append(
+            f"| {r['name']} | {r['unit']} | {', '.join(f'{s:,}' for s in r['sizes'])} | "
+            f"{', '.join(f'{v:g}' for v in r['values'])} | {', '.join(f'{v:g}' for v in r['baselines'])} | "
+            f"{', '.join(f'{v:g}' if v else '—' for v in r['ratios'])} | {r['exponent']} | {at} | {r['target'] or ''} |"
+        )
+    lines += ["", f"Country generation: {meta['country']}"]
+    (OUT / "results.md").write_text("\n".join(lines) + "\n")
+
+
+def main():
+    t0 = time.perf_counter()
+    log(f"scale {SCALE}: generating the country")
+    meta = {
+        "date": dt.date.today().isoformat(),
+        "scale": SCALE,
+        "database": connection.settings_dict["NAME"],
+    }
+    meta["country"] = setup_country()
+    log("screening")
+    bench_screening()
+    log("import")
+    make_copy_table()
+    bench_import()
+    log("April peak")
+    bench_april()
+    log("register + throughput")
+    big = int(NATIONAL["listing_rows"] * SCALE * 4)
+    sizes = [big // 16, big // 4, big]
+    proc = throughput_server()
+    tp = []
+    try:
+        for n in sizes:
+            log(f"register at {n:,} listing rows")
+            add_listings(n)
+            bench_throughput(n, tp)
+            measure_register()
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+    record(
+        "register page under gunicorn (3 workers, wrk -t2 -c16 on loopback; baseline /bench/hello/), req/s",
+        "req/s",
+        [s for s, _p, _h in tp],
+        [p for _s, p, _h in tp],
+        [h for _s, _p, h in tp],
+        target_size=NATIONAL["listing_rows"],
+        target="page/hello ≥ 0.5",
+        higher_is_better=True,
+    )
+    record_register(sizes)
+    meta["seconds"] = round(time.perf_counter() - t0, 1)
+    write_results(meta)
+    log(f"done in {meta['seconds']} s: {OUT / 'results.md'}")
+
+
+if __name__ == "__main__":
+    main()

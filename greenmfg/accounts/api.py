@@ -1,0 +1,48 @@
+"""API sign-in (``POST /api/v1/auth/token/``): the same rules as the pages. The password
+check goes through django-axes (lockout), and an account that must use a second factor
+(or has one) must also send the current TOTP code as ``otp_token``."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.authtoken.views import ObtainAuthToken
+
+from greenmfg.accounts import otp
+from greenmfg.accounts.lockout import lockout_response
+
+
+class TokenRequestSerializer(AuthTokenSerializer):
+    otp_token = serializers.CharField(
+        label=_("动态验证码"), required=False, allow_blank=True, write_only=True, default=""
+    )
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        user = attrs["user"]
+        needs_code = otp.otp_required(user) or otp.confirmed_devices(user).exists()
+        if needs_code and otp.verify(user, attrs.get("otp_token", "")) is None:
+            raise serializers.ValidationError(
+                _("该账户须提供有效的动态验证码（otp_token）"), code="authorization"
+            )
+        return attrs
+
+
+class ObtainTokenView(ObtainAuthToken):
+    serializer_class = TokenRequestSerializer
+
+    @extend_schema(
+        summary="Obtain an API token (username, password and, where required, otp_token)",
+        request=TokenRequestSerializer,
+        responses={200: inline_serializer("Token", {"token": serializers.CharField()})},
+    )
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except serializers.ValidationError:
+            # django-axes marks the DRF request it was given: answer as the pages do (429)
+            if getattr(request, "axes_locked_out", False):
+                return lockout_response(request)
+            raise

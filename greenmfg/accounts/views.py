@@ -1,0 +1,181 @@
+"""Account security pages: two-factor enrolment and verification, the QR code image,
+the user's sessions, password change."""
+
+from __future__ import annotations
+
+import logging
+
+import django_otp
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from greenmfg.accounts import otp, sessions
+from greenmfg.accounts.models import UserSession
+from greenmfg.accounts.passwords import password_changed_at
+
+log = logging.getLogger("greenmfg.security")
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label=gettext_lazy("动态验证码"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autofocus": True,
+                "data-testid": "otp-token",
+            }
+        ),
+    )
+
+
+def _next(request, default: str = "inbox") -> str:
+    nxt = request.POST.get("next") or request.GET.get("next") or ""
+    if nxt and url_has_allowed_host_and_scheme(
+        nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return nxt
+    return reverse(default)
+
+
+def _verified(request, device) -> None:
+    """Mark the session as verified with ``device`` and rotate its key."""
+    django_otp.login(request, device)
+    request.session[sessions.OTP_ENROLLED] = True
+    sessions.session_rotate(request)
+
+
+@login_required
+def otp_setup(request):
+    """Enrol an authenticator app: scan the QR code (or type the key), enter a code."""
+    user = request.user
+    if otp.confirmed_devices(user).exists():
+        return redirect(f"{reverse('otp_verify')}?next={_next(request)}")
+    device = otp.pending_device(user, create=True)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        token = "".join(ch for ch in form.cleaned_data["token"] if ch.isdigit())
+        if token and device.verify_token(token):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            _verified(request, device)
+            log.info("otp enrolled user=%s", user.pk)
+            messages.success(request, _("双因素认证已启用"))
+            return redirect(_next(request))
+        log.warning("otp enrolment code refused user=%s", user.pk)
+        form.add_error("token", _("验证码不正确或已过期，请重新输入"))
+    response = render(
+        request,
+        "accounts/otp_setup.html",
+        {
+            "form": form,
+            "secret": otp.secret_for_display(device),
+            "required": otp.otp_required(user),
+            "next": _next(request),
+        },
+    )
+    add_never_cache_headers(response)
+    return response
+
+
+@login_required
+def otp_qr(request):
+    """The QR code of the enrolment in progress, as a PNG (never for a confirmed device)."""
+    device = otp.pending_device(request.user)
+    if device is None:
+        raise Http404
+    response = HttpResponse(otp.qr_png(device.config_url), content_type="image/png")
+    add_never_cache_headers(response)
+    return response
+
+
+@login_required
+def otp_verify(request):
+    """Enter the current code of the enrolled authenticator app."""
+    user = request.user
+    if not otp.confirmed_devices(user).exists():
+        return redirect(f"{reverse('otp_setup')}?next={_next(request)}")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = otp.verify(user, form.cleaned_data["token"])
+        if device is not None:
+            _verified(request, device)
+            log.info("otp verified user=%s", user.pk)
+            return redirect(_next(request))
+        log.warning("otp code refused user=%s", user.pk)
+        form.add_error("token", _("验证码不正确、已使用或尝试过于频繁，请稍后重新输入"))
+    return render(request, "accounts/otp_verify.html", {"form": form, "next": _next(request)})
+
+
+@login_required
+def account_sessions(request):
+    """账户安全: the user's sessions (each can be ended), second factor, password."""
+    rows = sessions.live_sessions(request.user)
+    current = request.session.session_key
+    for row in rows:
+        row.is_current = row.session_key == current
+    return render(
+        request,
+        "accounts/sessions.html",
+        {
+            "rows": rows,
+            "enrolled": otp.confirmed_devices(request.user).exists(),
+            "otp_required": otp.otp_required(request.user),
+            "idle_minutes": settings.GREENMFG_SESSION_IDLE_MINUTES,
+            "max_hours": settings.GREENMFG_SESSION_MAX_HOURS,
+        },
+    )
+
+
+@require_POST
+@login_required
+def account_session_end(request, uuid):
+    """End one of the user's own sessions (never someone else's: 404)."""
+    try:
+        row = UserSession.objects.get(user=request.user, uuid=uuid)
+    except (UserSession.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+    if row.session_key == request.session.session_key:
+        messages.error(request, _("当前会话请使用“退出”"))
+        return redirect("account_sessions")
+    sessions.session_end(row)
+    messages.success(request, _("该会话已结束"))
+    return redirect("account_sessions")
+
+
+@require_POST
+@login_required
+def account_sessions_end_others(request):
+    ended = sessions.sessions_end_for(
+        request.user, keep=request.session.session_key, why="ended by the user"
+    )
+    messages.success(request, _("已结束其他 %(n)s 个会话") % {"n": ended})
+    return redirect("account_sessions")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Change the password: every other session ends (see passwords.PasswordLifecycle),
+    this one continues with a new key."""
+
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("account_sessions")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        sessions.session_track(self.request, form.user)
+        self.request.session[sessions.PASSWORD_CHANGED] = password_changed_at(form.user).timestamp()
+        messages.success(self.request, _("密码已修改，其他设备上的登录已全部退出"))
+        return response
