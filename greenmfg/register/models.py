@@ -141,7 +141,12 @@ class Listing(PublicIdModel):
             models.Index(fields=["unit_name"]),
             # the public register's order (search_listings): a page without a sort
             models.Index(
-                F("year").desc(), "level", "list_type", "unit_name", "id", name="listing_register_order"
+                F("year").desc(),
+                "level",
+                "list_type",
+                "unit_name",
+                "id",
+                name="listing_register_order",
             ),
         ]
 
