@@ -61,3 +61,27 @@ class ChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.hash[:12]}"
+
+
+class PublishedChainHead(models.Model):
+    """The head of the chain as it stood when published on ``date`` (one row a day).
+
+    Published on the public page ``/audit/heads/`` and as JSON (``/audit/heads.json``)
+    so that outside parties keep copies: a database superuser who rewrites an event
+    and re-hashes every event after it cannot change the copies, and
+    ``greenmfg audit verify`` names the published head the rewritten chain no longer
+    matches (等保 8.1.4.3 c; ASVS 5.0 16.4.2). Append-only like the events.
+    """
+
+    date = models.DateField(_("公示日期"), unique=True)
+    seq = models.BigIntegerField(_("序号"))
+    hash = models.CharField(_("哈希值"), max_length=64)
+    published_at = models.DateTimeField(_("公示时间"))
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("已公示的审计链头")
+        verbose_name_plural = verbose_name
+
+    def __str__(self) -> str:
+        return f"{self.date} #{self.seq} {self.hash[:12]}"

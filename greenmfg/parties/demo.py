@@ -1,8 +1,9 @@
 """Demo organisations and accounts for a demo deployment (``make run``).
 
 Guangzhou's cast: the Guangzhou bureau, the Tianhe and Yuexiu district bureaus, the
-Guangdong department, MIIT, an enterprise in each district, an agency, an expert and
-a platform administrator. All share one demo password, printed by ``make run``.
+Guangdong department, MIIT, an enterprise in each district, an agency, an expert, a
+platform administrator and a platform auditor. All share one demo password, printed by
+``make run``.
 """
 
 from __future__ import annotations
@@ -112,6 +113,14 @@ def create_demo_accounts(password: str = DEMO_PASSWORD) -> list[DemoAccount]:
         ("yuexiu_ent", Role.ENTERPRISE, "黄经理", yuexiu, None, "enterprise in Yuexiu"),
         ("agency", Role.AGENCY, "王评价师", agency, None, "third-party evaluation agency"),
         ("expert", Role.EXPERT, "刘专家", None, None, "expert"),
+        (
+            "auditor",
+            Role.AUDITOR,
+            "审计员演示用户",
+            None,
+            None,
+            "platform auditor: reads the audit record (/audit/), changes nothing",
+        ),
     ]
     departments = [
         ("gz_fgw", "发改"),

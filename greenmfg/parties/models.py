@@ -141,6 +141,7 @@ class Role(models.TextChoices):
     EXPERT = "expert", _("专家")
     DEPARTMENT = "department", _("征求意见部门")
     ADMIN = "admin", _("平台管理员")
+    AUDITOR = "auditor", _("审计员")
 
 
 ORGANISATION_ROLES = {Role.ENTERPRISE: "enterprise", Role.PARK: "park", Role.AGENCY: "agency"}
@@ -218,6 +219,10 @@ def role_problems(user: User) -> dict[str, str]:
             problems["organisation"] = str(_("角色与所属主体类型不符"))
     if user.role == Role.DEPARTMENT and (user.authority is None or not user.department):
         problems["department"] = str(_("征求意见部门用户须属于一个辖区并写明部门"))
+    if user.role == Role.AUDITOR and (user.organisation_id or user.department):
+        # an auditor reads the audit record of an authority's jurisdiction (or of the
+        # whole platform, without one) and belongs to no unit (等保 8.1.4.2 d 权限分离)
+        problems["role"] = str(_("审计员不属于任何主体或部门"))
     if user.role in OFFICIAL_ROLES:
         if user.authority is None:
             problems["authority"] = str(_("政府用户须属于一个主管部门"))

@@ -124,6 +124,7 @@ def draw_indices(weights: list[float], count: int, seed: int) -> tuple[list[int]
 def _acts_for(actor, authority: Jurisdiction) -> bool:
     return bool(
         actor.is_authenticated
+        and actor.is_official
         and actor.authority_id
         and actor.authority.jurisdiction_id == authority.pk
     )
@@ -200,12 +201,21 @@ def spot_check_draw(
         inspector_population=[str(u.uuid) for u in pool],
         drawn_on=today,
     )
-    for position, i in enumerate(indices, start=1):
-        item = SpotCheckItem.objects.create(
+    items = SpotCheckItem.objects.bulk_create(
+        SpotCheckItem(
             draw=draw, position=position, unit_id=pop[i].unit_id, weight=Decimal(str(pop[i].weight))
         )
-        if inspectors_per_unit:
-            item.inspectors.set(rng.sample(pool, inspectors_per_unit))
+        for position, i in enumerate(indices, start=1)
+    )
+    if inspectors_per_unit:
+        # the inspectors of each item in drawing order: the same sequence of the seeded
+        # generator as the items, so a replay draws the same people
+        through = SpotCheckItem.inspectors.through
+        through.objects.bulk_create(
+            through(spotcheckitem_id=item.pk, user_id=person.pk)
+            for item in items
+            for person in rng.sample(pool, inspectors_per_unit)
+        )
     record_event(
         actor=actor,
         action="spot_check.draw",
@@ -233,7 +243,7 @@ def spot_check_result(*, actor, item: SpotCheckItem, result: str, finding: str) 
     """Record the result of one drawn unit's check (published)."""
     item = lock(item)
     draw = item.draw
-    if not (actor.is_authenticated and actor.authority_id) or (
+    if not (actor.is_authenticated and actor.is_official and actor.authority_id) or (
         actor.authority.jurisdiction_id != draw.authority_id
     ):
         raise NotPermitted(_("只能由组织抽查的机关登记结果"))
