@@ -2,7 +2,7 @@
 
 Required (``GREENMFG_OTP_REQUIRED``, on by default except in DEBUG and demo
 deployments) for every official (district, city, province, national), expert,
-department and administrator account and for every staff or superuser account
+department, administrator and auditor account and for every staff or superuser account
 (ASVS 5.0 6.3.3; 等保 8.1.4.1 d 两种或两种以上组合的鉴别技术, one of them
 cryptographic: HMAC-SHA1 TOTP). Enterprises, parks and agencies may enrol; once
 enrolled they are asked for a code too. A code is accepted once (django-otp keeps the
@@ -28,6 +28,7 @@ OTP_ROLES = frozenset(
         Role.EXPERT,
         Role.DEPARTMENT,
         Role.ADMIN,
+        Role.AUDITOR,
     }
 )
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -115,7 +115,9 @@ class ProjectCreateSerializer(serializers.Serializer):
     agency = serializers.UUIDField(help_text="the agency's uuid (GET /api/v1/agencies/)")
     list_type = serializers.ChoiceField(choices=ListType.choices)
     level = serializers.ChoiceField(choices=Level.choices, help_text="level of the list")
-    year = serializers.IntegerField(required=False, help_text="list year (batch); default: now")
+    year = serializers.IntegerField(
+        required=False, min_value=2000, max_value=2100, help_text="list year (batch); default: now"
+    )
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -179,7 +181,7 @@ class WorkReportSerializer(serializers.ModelSerializer):
 
 
 class WorkReportCreateSerializer(serializers.Serializer):
-    year = serializers.IntegerField()
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
     projects_done = serializers.IntegerField(min_value=0)
     staff = serializers.IntegerField(min_value=0)
     quality_self_assessment = serializers.CharField()
@@ -430,6 +432,8 @@ class AgencyWorkReportViewSet(mixins.ListModelMixin, UuidViewSet):
             year = int(request.query_params.get("year") or today.year)
         except ValueError:
             year = today.year
+        if not 2000 <= year <= 2100:
+            raise ValidationError({"year": ["年度应为2000至2100之间的整数"]})
         rows = services.overdue_work_reports(sel.agencies_for_official(user), year, today)
         return Response(OverdueSerializer(rows, many=True).data)
 

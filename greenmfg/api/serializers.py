@@ -16,7 +16,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from greenmfg.audit.models import AuditEvent
-from greenmfg.cultivation.models import ListType, Registration
+from greenmfg.cultivation.models import ListType, ManagementSystem, Registration
 from greenmfg.cultivation.services import FORM_FIELDS
 from greenmfg.register.models import GreenList, Listing, ListingStatus
 from greenmfg.selection.models import (
@@ -400,6 +400,13 @@ class RegistrationDetailSerializer(RegistrationSerializer):
 
 class RegistrationFormSerializer(serializers.ModelSerializer):
     """The form fields an applicant fills (types only; the service decides)."""
+
+    # a list of known codes, never null (the column is NOT NULL; a JSON field took anything)
+    management_systems = serializers.ListField(
+        child=serializers.ChoiceField(choices=ManagementSystem.choices),
+        required=False,
+        label=_("管理体系认证情况"),
+    )
 
     class Meta:
         model = Registration

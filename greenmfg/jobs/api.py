@@ -7,6 +7,7 @@ from rest_framework import mixins, serializers, status
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
+from greenmfg.api.views import UUID_REGEX
 from greenmfg.jobs.models import Job
 from greenmfg.jobs.tasks import KINDS, job_submit
 from greenmfg.parties.scoping import sees_everything
@@ -54,6 +55,7 @@ class JobViewSet(
 
     serializer_class = JobSerializer
     lookup_field = "uuid"
+    lookup_value_regex = UUID_REGEX
 
     queryset = Job.objects.none()
 

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.viewsets import GenericViewSet
 
+from greenmfg.api.views import UUID_REGEX
 from greenmfg.core.web import get_for_user
 from greenmfg.jurisdictions.models import Jurisdiction
 from greenmfg.recommendation import services
@@ -99,6 +100,7 @@ class QuotaSerializer(serializers.ModelSerializer):
 class ConsultationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet):
     serializer_class = ConsultationSerializer
     lookup_field = "uuid"
+    lookup_value_regex = UUID_REGEX
 
     def get_queryset(self):
         return consultations_for(self.request.user).prefetch_related(
@@ -112,6 +114,7 @@ class OpinionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericVi
 
     serializer_class = OpinionSerializer
     lookup_field = "uuid"
+    lookup_value_regex = UUID_REGEX
     filterset_fields = ["kind", "resolved"]
 
     def get_queryset(self):
@@ -166,8 +169,15 @@ class CampaignConsultView(APIView):
         if len(listings) != len(set(data.validated_data["listings"])):
             raise NotFound("listing not on your jurisdiction's lists")
         cons = services.consultation_open(actor=request.user, campaign=campaign, listings=listings)
+        opened = (
+            consultations_for(request.user)
+            .filter(pk__in=[c.pk for c in cons])
+            .prefetch_related("opinions__unit", "opinions__consultation")
+        )
+        by_pk = {c.pk: c for c in opened}  # in the order the departments were consulted
         return Response(
-            ConsultationSerializer(cons, many=True).data, status=status.HTTP_201_CREATED
+            ConsultationSerializer([by_pk[c.pk] for c in cons], many=True).data,
+            status=status.HTTP_201_CREATED,
         )
 
 

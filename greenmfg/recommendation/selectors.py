@@ -19,7 +19,7 @@ def consultations_for(user) -> QuerySet[Consultation]:
         return qs
     if user.role == Role.DEPARTMENT:
         return qs.filter(authority_id=user.authority_id, department=user.department)
-    if user.authority_id:
+    if user.is_official and user.authority_id:  # not an authority's auditor
         return qs.filter(authority_id=user.authority_id)
     return qs.none()
 

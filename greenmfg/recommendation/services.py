@@ -167,10 +167,13 @@ def consultation_open(*, actor, campaign, listings) -> list[Consultation]:
                 due_on=due,
                 citation=citation,
             )
+        asked = set(Opinion.objects.filter(consultation=cons).values_list("unit_id", flat=True))
+        new = []
         for listing in listings:
-            Opinion.objects.get_or_create(
-                consultation=cons, unit=listing.unit, defaults={"listing": listing}
-            )
+            if listing.unit_id not in asked:
+                asked.add(listing.unit_id)
+                new.append(Opinion(consultation=cons, unit_id=listing.unit_id, listing=listing))
+        Opinion.objects.bulk_create(new)
         record_event(
             actor=actor,
             action="consultation.open",
@@ -251,7 +254,7 @@ def opinion_resolve(*, actor, opinion: Opinion, resolution: str) -> Opinion:
     if (
         not actor.is_authenticated
         or actor.authority_id != opinion.consultation.authority_id
-        or actor.role == Role.DEPARTMENT
+        or not actor.is_official  # not the department consulted, not an auditor
     ):
         raise NotPermitted(_("只有征求意见的主管部门可以处理部门意见"))
     d = Decision()

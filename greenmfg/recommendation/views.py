@@ -186,14 +186,14 @@ def campaign_recommendations_xlsx(request, uuid):
     from greenmfg.recommendation.exports import recommendation_summary_xlsx
 
     campaign = get_for_user(campaigns_for(request.user), uuid)
+    if not (request.user.is_official or request.user.is_superuser):
+        raise Http404  # a department sees the campaign, not who was recommended into it
     own = (
         request.user.authority_id
         and request.user.authority.jurisdiction_id == campaign.jurisdiction_id
     )
     authority = None if (own or request.user.is_superuser) else request.user.authority
     if authority is None and not (own or request.user.is_superuser):
-        from django.http import Http404
-
         raise Http404
     resp = HttpResponse(
         recommendation_summary_xlsx(campaign, authority),
@@ -211,8 +211,8 @@ def rewards_xlsx(request):
     from greenmfg.recommendation.exports import rewards_xlsx as build
     from greenmfg.recommendation.models import Reward
 
-    if not request.user.authority_id:
-        raise Http404
+    if not (request.user.is_official and request.user.authority_id):
+        raise Http404  # not a department or an auditor of the authority (access matrix)
     path = request.user.authority.jurisdiction.path
     rewards = (
         Reward.objects.filter(jurisdiction__path__startswith=path)

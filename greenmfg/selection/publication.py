@@ -18,6 +18,7 @@ from greenmfg.audit.services import record_event
 from greenmfg.core import clock
 from greenmfg.core.decisions import Decision, NotPermitted, Reason
 from greenmfg.core.masking import mask_identity
+from greenmfg.core.pagecache import register_changed
 from greenmfg.core.permissions import require_role
 from greenmfg.core.transitions import apply_transition, lock
 from greenmfg.jurisdictions.calendar import period_end
@@ -400,6 +401,7 @@ def raise_municipal_stars(*, actor, applications, level: str, on: dt.date) -> in
             if listing.star is None or listing.star < star:
                 before = listing.star
                 Listing.objects.filter(pk=listing.pk).update(star=star)
+                register_changed()
                 listing.star = star
                 record_event(
                     actor=actor,

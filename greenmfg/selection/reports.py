@@ -226,12 +226,25 @@ def report_save_items(
         d.refuse("report.energy_efficiency_level", _("能效水平取值无效"))
     d.raise_if_refused()
     notes = notes or {}
+    # one read of the items already saved, then one insert and one update
+    existing = {
+        item.indicator_code: item
+        for item in ReportItem.objects.filter(report=report, indicator_code__in=list(cleaned))
+    }
+    created, updated, fields = [], [], set()
     for code, v in cleaned.items():
-        ReportItem.objects.update_or_create(
-            report=report,
-            indicator_code=code,
-            defaults={**_stored(sys.indicator(code), v), "note": notes.get(code, "")},
-        )
+        values = {**_stored(sys.indicator(code), v), "note": notes.get(code, "")}
+        item = existing.get(code)
+        if item is None:
+            created.append(ReportItem(report=report, indicator_code=code, **values))
+            continue
+        for name, value in values.items():
+            setattr(item, name, value)
+        fields.update(values)
+        updated.append(item)
+    ReportItem.objects.bulk_create(created)
+    if updated:
+        ReportItem.objects.bulk_update(updated, sorted(fields))
     result = score(sys, report_values(report))
     updates: dict[str, Any] = {"total_score": result.total, "eligible": result.eligible}
     if energy_efficiency_level is not None:

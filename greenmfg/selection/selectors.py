@@ -84,7 +84,9 @@ def campaigns_for(user) -> QuerySet[Campaign]:
         return qs.none()
     if sees_everything(user):
         return qs
-    if user.authority_id:
+    # officials, and the departments they consult; an authority's auditor reads the
+    # audit record, not the campaigns (access matrix)
+    if user.authority_id and (user.is_official or user.role == Role.DEPARTMENT):
         path = user.authority.jurisdiction.path
         codes = [c for c in path.strip("/").split("/") if c]
         return qs.filter(Q(jurisdiction__path__startswith=path) | Q(jurisdiction__code__in=codes))

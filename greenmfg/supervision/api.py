@@ -9,10 +9,15 @@ of the handling authority; everyone else gets it masked (``张*``, ``138****8000
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -61,6 +66,20 @@ def _body(serializer_class, request):
     return ser.validated_data
 
 
+def _year_param(request) -> int:
+    """``?year=`` (default: this year): a year from 2000 to 2100, else 400."""
+    raw = request.query_params.get("year")
+    if raw in (None, ""):
+        return clock.today().year
+    try:
+        year = int(raw)
+    except ValueError:
+        year = 0
+    if not 2000 <= year <= 2100:
+        raise ValidationError({"year": ["年度应为2000至2100之间的整数"]})
+    return year
+
+
 def _own_unit(request):
     unit = request.user.organisation
     if unit is None:
@@ -79,6 +98,13 @@ def _scoped_unit(request, uuid):
 class Base(GenericViewSet):
     lookup_field = "uuid"
     lookup_value_regex = UUID_REGEX
+
+    def get_object(self):
+        # a list-level action (``dynamic-forms/officer/``) has no object: DRF's OPTIONS
+        # answer asks for one when the action allows PUT
+        if self.lookup_field not in self.kwargs:
+            raise NotFound("该地址不指向具体对象 (no object at this address)")
+        return super().get_object()
 
     def fresh(self, obj):
         return self.get_queryset().get(pk=obj.pk)
@@ -211,7 +237,7 @@ class CheckSerializer(serializers.ModelSerializer):
 class CheckCreateSerializer(serializers.Serializer):
     unit = serializers.UUIDField()
     list_type = serializers.ChoiceField(choices=ListType.choices)
-    filing_year = serializers.IntegerField()
+    filing_year = serializers.IntegerField(min_value=2000, max_value=2100)
     reason = serializers.CharField()
     scheduled_for = serializers.DateField(required=False, allow_null=True, default=None)
 
@@ -370,7 +396,7 @@ class ProposalDecideSerializer(serializers.Serializer):
 
 
 class NonFilerSerializer(serializers.Serializer):
-    filing_year = serializers.IntegerField()
+    filing_year = serializers.IntegerField(min_value=2000, max_value=2100)
 
 
 class FraudSerializer(serializers.ModelSerializer):
@@ -441,6 +467,7 @@ class ItemSerializer(serializers.ModelSerializer):
         people = list(obj.inspectors.all())
         if (
             user.is_authenticated
+            and user.is_official  # not a department or an auditor of the same authority
             and user.authority_id
             and (user.authority.jurisdiction_id == obj.draw.authority_id)
         ):
@@ -483,7 +510,7 @@ class DrawListSerializer(DrawSerializer):
 
 
 class DrawCreateSerializer(serializers.Serializer):
-    year = serializers.IntegerField()
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
     count = serializers.IntegerField(min_value=1)
     seed = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0)
     inspectors_per_unit = serializers.IntegerField(required=False, default=2, min_value=0)
@@ -652,15 +679,21 @@ class DynamicFormViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Base)
         data = _body(FormReviewSerializer, request)
         return self.respond(dynamic.form_review(actor=request.user, form=self.get_object(), **data))
 
-    @extend_schema(responses={200: ObligationSerializer(many=True)})
+    @extend_schema(
+        parameters=[OpenApiParameter("year", int, description="年度（默认本年）")],
+        responses={200: ObligationSerializer(many=True)},
+    )
     @action(detail=False, methods=["get"])
     def obligations(self, request):
         """The signed-in unit's filing obligations of ``?year=`` (default this year)."""
-        year = int(request.query_params.get("year") or clock.today().year)
+        year = _year_param(request)
         rows = obligations.obligations(year, unit=_own_unit(request))
         return Response(ObligationSerializer(rows, many=True).data)
 
-    @extend_schema(responses={200: ObligationSerializer(many=True)})
+    @extend_schema(
+        parameters=[OpenApiParameter("year", int, description="年度（默认本年）")],
+        responses={200: ObligationSerializer(many=True)},
+    )
     @action(detail=False, methods=["get"])
     def overdue(self, request):
         """Units within the official's jurisdiction that did not file the form of
@@ -668,7 +701,7 @@ class DynamicFormViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Base)
         user = request.user
         if not (user.is_official and user.authority_id):
             raise PermissionDenied("officials only")
-        year = int(request.query_params.get("year") or clock.today().year)
+        year = _year_param(request)
         rows = obligations.overdue(year, user.authority.jurisdiction, clock.today())
         return Response(ObligationSerializer(rows, many=True).data)
 
@@ -862,6 +895,10 @@ class FraudFindingViewSet(mixins.ListModelMixin, Base):
         return self.respond(finding, status.HTTP_201_CREATED)
 
 
+class InspectorAddSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+
+
 class SpotCheckViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Base):
     """双随机、一公开: every draw is public (inspectors' names only to the authority)."""
 
@@ -904,15 +941,16 @@ class SpotCheckViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Base):
         return self.respond(draw)
 
     @extend_schema(
-        request=inline_serializer("InspectorAdd", {"username": serializers.CharField()}),
+        request=InspectorAddSerializer,
         responses={200: inline_serializer("InspectorAdded", {"added": serializers.CharField()})},
     )
     @action(detail=False, methods=["post"], url_path="inspectors")
     def inspectors(self, request):
         """Add an expert (``{"username": …}``) to the official's inspector pool."""
-        user = User.objects.filter(username=request.data.get("username", "")).first()
+        data = _body(InspectorAddSerializer, request)
+        user = User.objects.filter(username=data["username"]).first()
         if user is None:
-            raise NotFound("no such user")
+            raise NotFound("没有该用户 (no such user)")
         spot_checks.inspector_add(actor=request.user, user=user)
         return Response({"added": user.username})
 

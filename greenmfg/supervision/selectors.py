@@ -120,7 +120,7 @@ def public_draws() -> QuerySet[SpotCheckDraw]:
 def draw_items(draw: SpotCheckDraw) -> QuerySet[SpotCheckItem]:
     return (
         SpotCheckItem.objects.filter(draw=draw)
-        .select_related("unit", "unit__registered_division")
+        .select_related("draw", "unit", "unit__registered_division")
         .prefetch_related("inspectors")
         .order_by("position")
     )

@@ -861,6 +861,8 @@ def complaint_new(request):
         target = (
             Organisation.objects.filter(uscc=uscc).select_related("registered_division").first()
         )
+        if target is not None and not complaints.is_complaint_target(target):
+            target = None  # a unit on no list is not named to the public (access matrix)
     levels = []
     if target is not None:
         routes, _ref = complaints.complaint_routes(target, clock.today())
