@@ -8,7 +8,7 @@ PORT   ?= 8000
 WORKERS ?= 2
 PYTEST_ARGS ?=
 
-.PHONY: install system-packages run serve setup test test-fast test-browser lint format messages clean bench bench-full
+.PHONY: install system-packages run serve setup test test-fast test-browser lint format messages clean bench bench-full bench-load
 
 install: system-packages $(VENV)/.installed messages ## create .venv and install everything
 
@@ -73,6 +73,12 @@ bench: install ## benchmarks at 1/10 of national scale → bench/results.md
 	createdb -h 127.0.0.1 -U postgres -T template0 -E UTF8 --lc-ctype=C.UTF-8 --lc-collate=C.UTF-8 $(BENCH_DB)
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) BENCH_SCALE=$(BENCH_SCALE) $(BIN)/python bench/run.py; \
 	  status=$$?; dropdb -h 127.0.0.1 -U postgres --if-exists $(BENCH_DB); exit $$status
+
+# Load test (docs/performance.md): 100 users for LOAD_SECONDS on two gunicorn servers, a
+# Celery worker, PostgreSQL and Redis → bench/load_results.md; fails on any error.
+LOAD_SECONDS ?= 300
+bench-load: install ## 100 concurrent users for LOAD_SECONDS (default 300) → bench/load_results.md
+	LOAD_SECONDS=$(LOAD_SECONDS) $(BIN)/python bench/load.py
 
 bench-full: ## the full national scale (hours of machine time; not run in CI)
 	$(MAKE) bench BENCH_SCALE=1

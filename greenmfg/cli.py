@@ -14,7 +14,7 @@ import sys
 
 #: commands written as two words on the command line: first word -> allowed second words
 TWO_WORD_COMMANDS = {
-    "audit": {"verify"},
+    "audit": {"verify", "publish-head", "export"},
     "clock": {"show", "set", "clear"},
     "rules": {"show", "diff"},
     "calendar": {"add-working-days"},

@@ -8,6 +8,7 @@ and ``DEBUG=0``. Every variable is listed in docs/deploy.md.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
 
 import csp.constants as csp
@@ -80,11 +81,30 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "greenmfg.accounts.middleware.SessionLimitsMiddleware",
     "greenmfg.accounts.middleware.AccountPolicyMiddleware",
+    # Idempotency-Key on the API's writes: a repeated request gets the stored answer
+    "greenmfg.api.idempotency.IdempotencyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # last: turns a locked-out sign-in into the lockout page (django-axes)
     "axes.middleware.AxesMiddleware",
 ]
+
+# N+1 detection (django-zeal): on under pytest (GREENMFG_NPLUSONE defaults to whether
+# pytest is running), off in production. A page or API request that loads the same
+# relation row by row raises ZealError, so the test fails (docs/performance.md).
+GREENMFG_NPLUSONE = env.bool("GREENMFG_NPLUSONE", default="pytest" in sys.modules)
+if GREENMFG_NPLUSONE and not GREENMFG_PRODUCTION:
+    INSTALLED_APPS.append("zeal")
+    MIDDLEWARE.insert(0, "zeal.middleware.zeal_middleware")
+    ZEAL_RAISE = True
+    ZEAL_ALLOWLIST = [
+        # each audit event reads the chain head under its lock: appends are serialised
+        # one by one by design (docs/security.md, audit record)
+        {"model": "audit.ChainHead"},
+        # ending a user's sessions deletes each through the session store's API, which
+        # works with any SESSION_ENGINE; a user has a handful
+        {"model": "sessions.Session"},
+    ]
 
 ROOT_URLCONF = "greenmfg.urls"
 WSGI_APPLICATION = "greenmfg.wsgi.application"
@@ -105,6 +125,11 @@ TEMPLATES = [
         },
     }
 ]
+
+# the cache: per process by default; production: CACHE_URL=redis://… (docs/deploy.md)
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+#: how long a public register page is kept for visitors who are not signed in (seconds)
+GREENMFG_PUBLIC_PAGE_SECONDS = env.int("GREENMFG_PUBLIC_PAGE_SECONDS", default=60)
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'greenmfg.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -344,6 +369,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE = {
     "dynamic-form-reminders": {"task": "greenmfg.daily_reminders", "schedule": 24 * 3600.0},
+    # the day's audit chain head, published once a day (idempotent: hourly runs are no-ops)
+    "audit-chain-head": {"task": "greenmfg.publish_chain_head", "schedule": 3600.0},
 }
 #: S3-compatible object storage in production (django-storages); local files by default
 if env.str("GREENMFG_S3_BUCKET", default=""):

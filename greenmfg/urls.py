@@ -4,6 +4,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from greenmfg.core import views as core_views
 from greenmfg.cultivation import views as pool_views
@@ -15,6 +17,10 @@ from greenmfg.selection import views as sel_views
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # the language switch of every page, without a CSRF token: it changes only the
+    # visitor's display language (cookie), and pages for visitors who are not signed
+    # in carry no token so that they can be cached (greenmfg/core/pagecache.py)
+    path("lang/", csrf_exempt(set_language), name="language_switch"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(template_name="core/login.html"),
@@ -110,6 +116,8 @@ urlpatterns = [
     path("", include("greenmfg.supervision.urls")),
     # third-party evaluation agencies (第三方评价机构)
     path("", include("greenmfg.agencies.urls")),
+    # the audit record: auditors' search, public chain heads (审计记录, 审计链头公示)
+    path("", include("greenmfg.audit.urls")),
     # API
     path("api/", include("greenmfg.api.urls")),
     path("admin/", admin.site.urls),

@@ -36,6 +36,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
         # database test collected there is nothing to load into.
         if "jurisdictions_jurisdiction" in connection.introspection.table_names():
             load_reference()
+        if "audit_auditevent" in connection.introspection.table_names():
+            from tests.audit_support import allow_flush_of_the_test_database
+
+            # PostgreSQL: the audit tables refuse TRUNCATE, which flush uses
+            allow_flush_of_the_test_database()
 
 
 @pytest.fixture(scope="session")
@@ -61,6 +66,11 @@ def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # the TOTP second factor is off unless a test turns it on (tests/test_security_*.py)
     settings.GREENMFG_OTP_REQUIRED = False
+    # each test starts with an empty cache: a cached public page of one test's data
+    # must not answer another's (greenmfg/core/pagecache.py)
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture

@@ -997,7 +997,12 @@ def test_listing_search_filters_by_name_region_and_year(world):
 
 def test_listing_list_query_count_does_not_grow_with_rows(world, django_assert_max_num_queries):
     """5 or 50 rows on the page: the same budget (a count and one joined page query;
-    a region filter adds the one lookup of the region's path)."""
+    a region filter adds the one lookup of the region's divisions, a 2-character name
+    the test whether any listing carries its words; a name search on
+    PostgreSQL up to three planner questions: the word statistics and two EXPLAINs)."""
+    from django.db import connection
+
+    extra = 3 if connection.vendor == "postgresql" else 0
     anon = client_for()
     _listings(world, 5, year=2021)
     for total in (5, 50):
@@ -1006,7 +1011,7 @@ def test_listing_list_query_count_does_not_grow_with_rows(world, django_assert_m
         with django_assert_max_num_queries(2):
             data = ok(anon.get("/api/v1/listings/"))
         assert data["count"] == len(data["results"]) == total
-        with django_assert_max_num_queries(3):
+        with django_assert_max_num_queries(4 + extra):
             data = ok(
                 anon.get(
                     "/api/v1/listings/", {"region": "440100", "level": "municipal", "q": "企业"}

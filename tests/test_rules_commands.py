@@ -537,6 +537,7 @@ def test_import_then_check_eligibility_sees_the_record_004_12_6(enterprise, tmp_
 
 
 def test_import_lookups_are_one_query_per_batch(tmp_path):
+    """The row-by-row path (SQLite, XLSX, or a file with problems): one lookup per batch."""
     n = 1200
     rows = [
         [make_uscc("440106"), "安全事故", "2025-03-01", "", f"事故{i}", "", f"A-{i}"]
@@ -544,7 +545,7 @@ def test_import_lookups_are_one_query_per_batch(tmp_path):
     ]
     path = _write_csv(tmp_path / "many.csv", rows)
     with CaptureQueriesContext(connection) as ctx:
-        report = import_credit_records(path, batch_size=500)
+        report = import_credit_records(path, batch_size=500, method="rows")
     assert report.created == n
     selects = [
         q["sql"]

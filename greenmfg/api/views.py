@@ -8,6 +8,7 @@ and articles, 403, 400). No business rule is decided here.
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal, InvalidOperation
 
 from django.db.models import Count, Prefetch
@@ -21,6 +22,7 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -30,7 +32,12 @@ from rest_framework.viewsets import GenericViewSet
 from greenmfg.api import serializers as s
 from greenmfg.audit.selectors import timeline_for
 from greenmfg.cultivation import services as pool_services
-from greenmfg.register.selectors import published_lists, search_listings
+from greenmfg.register.selectors import (
+    RegisterPaginator,
+    published_lists,
+    search_listings,
+    walk_for,
+)
 from greenmfg.selection import publication
 from greenmfg.selection import reports as report_services
 from greenmfg.selection import services as selection_services
@@ -124,6 +131,33 @@ def body(serializer_class, request, **context):
 # --- public: register, notices, objections -------------------------------------------
 
 
+class RegisterPagination(PageNumberPagination):
+    """Pages of the public register: ``count`` is capped at 1,000 and
+    ``count_is_capped`` says when there are more (greenmfg.register.selectors.RegisterPaginator)."""
+
+    django_paginator_class = RegisterPaginator
+
+    def paginate_register(self, queryset, request, view, *, walk: bool):
+        """``paginate_queryset`` with the plan chosen by the view from its validated
+        filters (greenmfg.register.selectors.walk_for)."""
+        self.django_paginator_class = functools.partial(RegisterPaginator, walk=walk)
+        return self.paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data["count_is_capped"] = self.page.paginator.capped
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        schema = super().get_paginated_response_schema(schema)
+        schema["properties"]["count_is_capped"] = {
+            "type": "boolean",
+            "description": "true when more than `count` (1,000) listings match",
+        }
+        schema["required"] = [*schema.get("required", []), "count_is_capped"]
+        return schema
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="Search the public register (绿色制造名单查询)",
@@ -138,9 +172,11 @@ def body(serializer_class, request, **context):
     ),
 )
 class ListingViewSet(mixins.ListModelMixin, UuidViewSet):
-    """Published listings, public (no sign-in)."""
+    """Published listings, public (no sign-in). ``count`` stops at 1,000
+    (``count_is_capped``): narrow the search, or download a list's XLSX."""
 
     permission_classes = [AllowAny]
+    pagination_class = RegisterPagination
     filter_backends: list = []
     serializer_class = s.ListingSerializer
 
@@ -150,8 +186,11 @@ class ListingViewSet(mixins.ListModelMixin, UuidViewSet):
     def list(self, request, *args, **kwargs):
         filters = s.ListingFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        qs = search_listings(**{k: v for k, v in filters.validated_data.items() if v})
-        page = self.paginate_queryset(qs)
+        params = {k: v for k, v in filters.validated_data.items() if v}
+        qs = search_listings(**params)
+        page = self.paginator.paginate_register(
+            qs, request, self, walk=bool(params.get("q")) and walk_for(**params)
+        )
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 

@@ -16,4 +16,13 @@ class RegisterConfig(AppConfig):
     verbose_name = "公开名录"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from greenmfg.core.pagecache import register_changed
+
         post_migrate.connect(_ensure_search_index, sender=self)
+        # cached public register pages (greenmfg/core/pagecache.py)
+        for model in ("Listing", "GreenList"):
+            sender = self.get_model(model)
+            post_save.connect(register_changed, sender=sender, dispatch_uid=f"page-{model}-save")
+            post_delete.connect(register_changed, sender=sender, dispatch_uid=f"page-{model}-del")

@@ -57,6 +57,7 @@ from typing import IO, Any
 from django.db import transaction
 from django.utils import timezone
 
+from greenmfg.core.pagecache import register_changed
 from greenmfg.cultivation.models import ListType
 from greenmfg.jurisdictions.models import NATIONAL_CODE, Jurisdiction, JurisdictionLevel
 from greenmfg.jurisdictions.reference import DATA_DIR
@@ -515,6 +516,8 @@ def import_national_lists(
                 [*SOURCE_FIELDS, "search_text", "updated_at", "version"],
                 batch_size=200,
             )
+    if to_create or to_update:
+        register_changed()  # bulk writes send no signal (greenmfg/core/pagecache.py)
     report.created = len(to_create)
     report.updated = len(to_update)
     report.unmatched_regions = dict(unmatched.most_common())

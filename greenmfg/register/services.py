@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from greenmfg.core.pagecache import register_changed
 from greenmfg.register.models import GreenList, Listing, ListSource
 from greenmfg.register.search import fill_search_text
 
@@ -48,4 +49,6 @@ def listings_create_for(
         )
         for app in applications
     ]
-    return Listing.objects.bulk_create(fill_search_text(rows))
+    created = Listing.objects.bulk_create(fill_search_text(rows))
+    register_changed()  # bulk_create sends no signal (greenmfg/core/pagecache.py)
+    return created

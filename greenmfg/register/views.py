@@ -6,20 +6,21 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import render
 
+from greenmfg.core.pagecache import cache_public_page
 from greenmfg.core.web import get_for_user
 from greenmfg.cultivation.models import ListType
 from greenmfg.jurisdictions.models import Jurisdiction, JurisdictionLevel
-from greenmfg.register.selectors import published_lists, search_listings
+from greenmfg.register.selectors import published_lists, register_paginator
 from greenmfg.selection.models import Level
 
 
+@cache_public_page
 def register_search(request):
     """Filter by level, list type, year, region and a name fragment; 50 rows a page."""
     params = {
         k: request.GET.get(k, "").strip() for k in ("q", "level", "list_type", "year", "region")
     }
-    qs = search_listings(**params)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = register_paginator(50, **params).get_page(request.GET.get("page"))
     provinces = Jurisdiction.objects.filter(level=JurisdictionLevel.PROVINCE).only("code", "name")
     years = range(2017, 2031)
     query = request.GET.copy()

@@ -20,9 +20,11 @@ from django.utils.translation import gettext_lazy as _
 from greenmfg.audit.services import record_event
 from greenmfg.core import clock
 from greenmfg.core.decisions import Decision
+from greenmfg.core.pagecache import register_changed
 from greenmfg.core.permissions import require_own_unit
 from greenmfg.core.transitions import apply_transition, lock
 from greenmfg.jurisdictions.rulesets import Rules
+from greenmfg.register.search import search_text_for
 from greenmfg.supervision.common import (
     active_listings,
     add_months,
@@ -179,8 +181,18 @@ def change_review(*, actor, change: ChangeReport, decision: str, opinion: str) -
         if change.kind == ChangeKind.NAME:
             details = dict(li.details or {})
             details.setdefault("former_names", []).append(li.unit_name)
-            updates.update(unit_name=change.new_value, details=details)
+            updates.update(
+                unit_name=change.new_value,
+                details=details,
+                # the search words follow the new name (Listing.save() is bypassed here)
+                search_text=search_text_for(
+                    unit_name=change.new_value,
+                    product_name=li.product_name,
+                    agency_name=li.agency_name,
+                ),
+            )
         Listing.objects.filter(pk=li.pk).update(**updates)
+        register_changed()
     if change.kind == ChangeKind.NAME:
         Organisation.objects.filter(pk=unit.pk).update(name=change.new_value)
     for li in upper:

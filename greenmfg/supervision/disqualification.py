@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.core.dates import years_before
@@ -50,20 +49,19 @@ def record_counts(rec: CreditRecord, on: dt.date, window_start: dt.date, *, ongo
     return rec.occurred_on >= window_start
 
 
-def disqualifying_reasons(uscc: str, rules: Rules, on: dt.date, records=None) -> list[Reason]:
+def disqualifying_reasons(uscc: str, rules: Rules, on: dt.date) -> list[Reason]:
     """One :class:`Reason` per condition that ``uscc`` meets on ``on`` (empty = eligible).
 
     A record counts when its period [occurred_on, ended_on] overlaps the look-back
     window [on − N years, on]; for an ``ongoing`` kind only while it has not ended by
-    ``on``. ``records`` lets a caller pass pre-fetched records (set-based screening).
+    ``on``. One query; for many units use :func:`screen_units`.
     """
     lookback = rules.get("disqualification.lookback_years")
     conditions = rules.get("disqualification.conditions")
     window_start = years_before(on, lookback)
-    if records is None:
-        records = list(
-            CreditRecord.objects.filter(uscc=uscc, occurred_on__lte=on).order_by(*RECORD_ORDER)
-        )
+    records = list(
+        CreditRecord.objects.filter(uscc=uscc, occurred_on__lte=on).order_by(*RECORD_ORDER)
+    )
     reasons: list[Reason] = []
     for cond in conditions:
         ongoing = set(cond.get("ongoing_kinds", []))
@@ -76,75 +74,144 @@ def disqualifying_reasons(uscc: str, rules: Rules, on: dt.date, records=None) ->
         if hits:
             rec = max(hits, key=lambda r: r.occurred_on)
             reasons.append(
-                Reason(
-                    code=f"disqualification.{cond['number']}",
-                    template=_("近{years}年内存在否决情形：{title}（记录：{record}，{date}）"),
-                    citation=cond["ref"],
-                    params={
-                        "years": lookback,
-                        "title": cond["title"],
-                        "record": rec.get_kind_display()
-                        + (f"，{rec.description}" if rec.description else ""),
-                        "date": rec.occurred_on.isoformat(),
-                    },
-                )
+                _reason(cond, rec.get_kind_display(), rec.description, rec.occurred_on, lookback)
             )
     return reasons
 
 
+#: the message of a disqualifying condition met (one lazy object for every reason)
+REASON_TEMPLATE = _("近{years}年内存在否决情形：{title}（记录：{record}，{date}）")
+
+
+def _reason(cond: dict, label: str, description: str, occurred_on: dt.date, lookback: int):
+    """The reason for condition ``cond`` met by a record of kind ``label`` (the
+    latest that counts)."""
+    return Reason(
+        code=f"disqualification.{cond['number']}",
+        template=REASON_TEMPLATE,
+        citation=cond["ref"],
+        params={
+            "years": lookback,
+            "title": cond["title"],
+            "record": f"{label}，{description}" if description else label,
+            "date": occurred_on.isoformat(),
+        },
+    )
+
+
 # --- set-based screening -------------------------------------------------------------------
 
-#: USCCs per query (SQLite binds each as a parameter)
+#: USCCs per query on SQLite (each is a bound parameter; PostgreSQL takes one array)
 SCREEN_CHUNK = 20_000
 
+#: on PostgreSQL, up to this many USCCs go as an array the planner sees (the
+#: (uscc, kind, occurred_on) index for a campaign's applicants); more go as one text
+#: unnested into a join (a literal array of 100,000 elements costs more to plan than to run)
+PG_ARRAY_MAX = 5_000
 
-class _Record:
-    """The fields of a credit record the conditions read (no model instance needed)."""
+#: how each (condition, kind) pair counts in SQL: while not ended (ongoing), when the
+#: state overlaps the window, or when the event happened inside it (record_counts)
+_ONGOING, _STATE, _EVENT = "o", "s", "e"
 
-    __slots__ = ("kind", "occurred_on", "ended_on", "description")
-    _labels = dict(CreditRecordKind.choices)
 
-    def __init__(self, kind, occurred_on, ended_on, description):
-        self.kind = kind
-        self.occurred_on = occurred_on
-        self.ended_on = ended_on
-        self.description = description
+def _condition_table(conditions) -> list[tuple[str, int, str]]:
+    """(kind, index of the condition, how it counts) for every kind a condition names."""
+    table = []
+    for index, cond in enumerate(conditions):
+        ongoing = set(cond.get("ongoing_kinds", []))
+        for kind in cond["kinds"]:
+            mode = _ONGOING if kind in ongoing else _STATE if kind in STATE_KINDS else _EVENT
+            table.append((kind, index, mode))
+    return table
 
-    def get_kind_display(self):
-        return str(self._labels.get(self.kind, self.kind))
+
+def _screen_sql(n_usccs: int, table, vendor: str) -> str:
+    """The query: for each (unit, condition) the latest record that counts, as
+    (uscc, condition index, kind, occurred_on, description). Parameters: the
+    condition table's values; the USCCs (on PostgreSQL one comma-joined text, else one
+    each); then on, window start, window start, on, window start, window start.
+
+    The inner query takes the units' records that can count at all (a kind some
+    condition names, occurred by ``on``, lasting into the window or occurred in it)
+    through the (uscc, kind, occurred_on) index, or a scan when most units are asked;
+    the outer one applies each condition's rule and keeps the latest hit.
+    """
+    values = ", ".join(["(%s, %s, %s)"] * len(table))
+    kinds = ", ".join(f"'{kind}'" for kind in sorted({row[0] for row in table}))
+    records = CreditRecord._meta.db_table
+    if vendor == "postgresql" and n_usccs > PG_ARRAY_MAX:
+        source = f"unnest(string_to_array(%s, ',')) AS a (uscc) JOIN {records} r ON r.uscc = a.uscc"
+        units = ""
+    elif vendor == "postgresql":
+        source = f"{records} r"
+        units = "r.uscc = ANY(%s) AND"
+    else:
+        source = f"{records} r"
+        units = f"r.uscc IN ({', '.join(['%s'] * n_usccs)}) AND"
+    return f"""
+        WITH c (kind, cond, mode) AS (VALUES {values}),
+        rec AS (
+          SELECT r.id, r.uscc, r.kind, r.occurred_on, r.ended_on, r.description
+          FROM {source}
+          WHERE {units} r.kind IN ({kinds}) AND r.occurred_on <= %s
+            AND (r.occurred_on >= %s OR r.ended_on IS NULL OR r.ended_on >= %s))
+        SELECT uscc, cond, kind, occurred_on, description FROM (
+          SELECT r.uscc, c.cond, r.kind, r.occurred_on, r.description,
+                 ROW_NUMBER() OVER (PARTITION BY r.uscc, c.cond
+                                    ORDER BY r.occurred_on DESC, r.id) AS rn
+          FROM rec r JOIN c ON c.kind = r.kind
+          WHERE (c.mode = '{_ONGOING}' AND (r.ended_on IS NULL OR r.ended_on > %s))
+             OR (c.mode = '{_STATE}' AND (r.ended_on IS NULL OR r.ended_on >= %s))
+             OR (c.mode = '{_EVENT}' AND r.occurred_on >= %s)
+        ) hits WHERE rn = 1"""
 
 
 def screen_units(uscc_list, rules: Rules, on: dt.date) -> dict[str, list[Reason]]:
     """:func:`disqualifying_reasons` for many units at once: {uscc: reasons} for every
-    USCC of ``uscc_list`` (empty list = eligible), the same reasons the per-unit
-    function gives.
+    USCC of ``uscc_list`` (empty list = eligible), the same reasons in the same order
+    as the per-unit function (tests/test_screening.py proves it on random records).
 
-    One query per :data:`SCREEN_CHUNK` USCCs fetches only the records that can count
-    in the window (a kind some condition names; occurred by ``on``; lasting into the
-    window, still open, or occurred inside it), as tuples; they are grouped in Python
-    and each unit is judged by the same code as :func:`disqualifying_reasons`.
+    Set-based: the database picks, for each (unit, condition), the latest record that
+    counts in the window (the rules of :func:`record_counts` as SQL over a table of
+    (kind, condition, how it counts) built from the ruleset), so only hits cross to
+    Python. One query for all USCCs on PostgreSQL (an array parameter), one per
+    :data:`SCREEN_CHUNK` elsewhere (SQLite binds each USCC as a parameter).
     """
+    from django.db import connection
+
     lookback = rules.get("disqualification.lookback_years")
     conditions = rules.get("disqualification.conditions")
     window_start = years_before(on, lookback)
-    kinds = sorted({k for cond in conditions for k in cond["kinds"]})
     usccs = list(dict.fromkeys(u for u in uscc_list if u))
-    grouped: dict[str, list[_Record]] = {}
-    for i in range(0, len(usccs), SCREEN_CHUNK):
-        chunk = usccs[i : i + SCREEN_CHUNK]
-        rows = (
-            CreditRecord.objects.filter(uscc__in=chunk, kind__in=kinds, occurred_on__lte=on)
-            .filter(
-                Q(occurred_on__gte=window_start)
-                | Q(ended_on__isnull=True)
-                | Q(ended_on__gte=window_start)
-            )
-            .order_by("uscc", *RECORD_ORDER)
-            .values_list("uscc", "kind", "occurred_on", "ended_on", "description")
-        )
-        for uscc, kind, occurred_on, ended_on, description in rows.iterator(chunk_size=10_000):
-            grouped.setdefault(uscc, []).append(_Record(kind, occurred_on, ended_on, description))
-    return {
-        uscc: disqualifying_reasons(uscc, rules, on, records=grouped.get(uscc, []))
-        for uscc in usccs
-    }
+    result: dict[str, list[Reason]] = {u: [] for u in usccs}
+    table = _condition_table(conditions)
+    if not usccs or not table:
+        return result
+    flat = [v for row in table for v in row]
+    hits: dict[str, dict[int, tuple]] = {}
+    labels = {kind: str(label) for kind, label in CreditRecordKind.choices}
+
+    def take(rows):
+        for uscc, index, kind, occurred_on, description in rows:
+            if isinstance(occurred_on, str):  # SQLite returns raw text in a raw query
+                occurred_on = dt.date.fromisoformat(occurred_on)
+            hits.setdefault(uscc, {})[index] = (labels.get(kind, kind), description, occurred_on)
+
+    tail = [on, window_start, window_start, on, window_start, window_start]
+    vendor = connection.vendor
+    # PostgreSQL: all USCCs in one query (see PG_ARRAY_MAX)
+    chunk = len(usccs) if vendor == "postgresql" else SCREEN_CHUNK
+    with connection.cursor() as cursor:
+        for i in range(0, len(usccs), chunk):
+            part = usccs[i : i + chunk]
+            if vendor != "postgresql":
+                bound = part
+            else:
+                bound = [",".join(part) if len(part) > PG_ARRAY_MAX else part]
+            cursor.execute(_screen_sql(len(part), table, vendor), [*flat, *bound, *tail])
+            take(cursor.fetchall())
+    for uscc, by_cond in hits.items():
+        result[uscc] = [
+            _reason(conditions[index], *by_cond[index], lookback) for index in sorted(by_cond)
+        ]
+    return result

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -90,14 +91,28 @@ def deadline_for(rules: Rules, filing_year: int) -> tuple[dt.date, str]:
     )
 
 
+class DueListing(NamedTuple):
+    """The fields of a listing an obligation needs (read as a row, not a model)."""
+
+    pk: int
+    uuid: object
+    level: str
+    status: str
+    removed_on: dt.date | None
+    year: int
+
+
 def obligations(
     filing_year: int, *, within: Jurisdiction | None = None, unit=None
 ) -> list[Obligation]:
     """Every filing obligation of ``filing_year`` for units registered within
     ``within`` (or of one ``unit``), with the unit's form when it has one.
 
-    Three queries whatever the number of units.
+    Three queries whatever the number of units: the listings (as rows), their units
+    (each once, with its division) and the forms; then one ancestors query and the
+    rules once per division. ``Obligation.listings`` are :class:`DueListing` rows.
     """
+    from greenmfg.parties.models import Organisation
     from greenmfg.register.models import Listing, ListingStatus
 
     qs = Listing.objects.filter(
@@ -110,25 +125,30 @@ def obligations(
         qs = qs.filter(unit=unit)
     if within is not None:
         qs = qs.filter(unit__registered_division__path__startswith=within.path)
-    listings = list(
-        qs.select_related("unit", "unit__registered_division", "green_list").order_by(
-            "unit__name", "list_type", "level"
+    grouped: dict[tuple[int, str], list[DueListing]] = defaultdict(list)
+    for unit_id, list_type, *row in qs.order_by("unit_id", "list_type", "level").values_list(
+        "unit_id", "list_type", "id", "uuid", "level", "status", "removed_on", "year"
+    ):
+        grouped[(unit_id, list_type)].append(DueListing(*row))
+    if not grouped:
+        return []
+    units = {
+        u.pk: u
+        for u in Organisation.objects.filter(pk__in=qs.values("unit_id")).select_related(
+            "registered_division"
         )
-    )
-    grouped: dict[tuple[int, str], list] = defaultdict(list)
-    for li in listings:
-        grouped[(li.unit_id, li.list_type)].append(li)
-    cache = ancestors_by_code({li.unit.registered_division for li in listings})
+    }
+    cache = ancestors_by_code({u.registered_division for u in units.values()})
     forms = {
         (f.unit_id, f.list_type): f
         for f in DynamicForm.objects.filter(
-            filing_year=filing_year, unit_id__in={li.unit_id for li in listings}
+            filing_year=filing_year, unit_id__in=qs.values("unit_id")
         )
     }
     out: list[Obligation] = []
     rules_cache: dict[int, Rules] = {}
     for (unit_id, list_type), rows in grouped.items():
-        u = rows[0].unit
+        u = units[unit_id]
         rules = rules_cache.get(u.registered_division_id)
         if rules is None:
             rules = rules_cache[u.registered_division_id] = rules_for_filing(u, filing_year)
@@ -157,6 +177,7 @@ def obligations(
                 form=forms.get((unit_id, list_type)),
             )
         )
+    out.sort(key=lambda ob: (ob.unit.name, ob.list_type))
     return out
 
 

@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from greenmfg.audit.services import record_event
 from greenmfg.core import clock
 from greenmfg.core.decisions import Decision, Reason
+from greenmfg.core.pagecache import register_changed
 from greenmfg.core.permissions import require_unit_scope
 from greenmfg.core.transitions import apply_transition, lock
 from greenmfg.jurisdictions.models import Jurisdiction
@@ -373,6 +374,7 @@ def execute_removal(
     Listing.objects.filter(pk__in=[li.pk for li in listings]).update(
         status=ListingStatus.REMOVED, removed_on=on
     )
+    register_changed()
     _credit_record(unit, removal)
     parent = authority.parent
     for li in upper_listings:
