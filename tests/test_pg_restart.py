@@ -103,6 +103,8 @@ def signed_in_token(django_db_setup, django_db_blocker):
         User.objects.filter(username="pg_restart_probe").delete()
 
 
+# a database test, so that pytest-django creates the test database when this file runs alone
+@pytest.mark.django_db(transaction=True)
 def test_the_app_answers_the_first_request_after_a_postgresql_restart_djbh_8_1_4_9(
     signed_in_token, tmp_path
 ):
@@ -128,7 +130,7 @@ def test_the_app_answers_the_first_request_after_a_postgresql_restart_djbh_8_1_4
         deadline = time.time() + 60
         while time.time() < deadline:
             try:
-                status, _ = _get(f"{base}/api/v1/listings/?q=绿色")
+                status, _ = _get(f"{base}/api/v1/listings/?q=%E7%BB%BF%E8%89%B2")  # q=绿色
                 break
             except OSError:
                 time.sleep(0.3)
@@ -147,7 +149,7 @@ def test_the_app_answers_the_first_request_after_a_postgresql_restart_djbh_8_1_4
         assert _pg_ready(time.time() + 120), "PostgreSQL did not come back"
 
         # the first requests after the restart, each exactly once: no retry
-        status, body = _get(f"{base}/api/v1/listings/?q=绿色")
+        status, body = _get(f"{base}/api/v1/listings/?q=%E7%BB%BF%E8%89%B2")  # q=绿色
         assert status == 200, body[:500]
         status, body = _get(f"{base}/api/v1/inbox/", signed_in_token)
         assert status == 200, body[:500]
