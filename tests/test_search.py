@@ -284,3 +284,20 @@ def test_every_plan_gives_the_register_order(monkeypatch, cap, walk):
     paginator = RegisterPaginator(search_listings(q="绿源"), 2, walk=walk)
     got = [li.pk for n in paginator.page_range for li in paginator.page(n).object_list]
     assert got == expected
+
+
+@pytest.mark.parametrize("q", ["绿源", "绿源精密"])
+def test_the_capped_probe_counts_the_matches_not_the_first_rows_of_the_table(monkeypatch, q):
+    """The probe takes the first matches in a subquery: its word condition must refer to
+    the subquery's own rows. (On PostgreSQL a condition naming ``register_listing``
+    bound to the outer row: the subquery became the first rows of the whole table, the
+    count the matches among them, and the page missed matches stored later.)"""
+    from greenmfg.register import selectors
+
+    monkeypatch.setattr(selectors, "REGISTER_COUNT_CAP", 5)
+    matches = _make([(f"广州绿源精密制造{i}号有限公司", "", "", "440106") for i in range(2)])
+    _make([(f"青岛海尔电器{i}号有限公司", "", "", "370212") for i in range(8)])
+    matches += _make([(f"佛山绿源精密制造{i}号有限公司", "", "", "440604") for i in range(2)])
+    page = selectors.register_paginator(50, q=q).get_page(1)
+    assert (page.paginator.count, page.paginator.capped) == (4, False)
+    assert sorted(li.pk for li in page.object_list) == sorted(li.pk for li in matches)

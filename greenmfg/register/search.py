@@ -48,7 +48,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Expression, Q, QuerySet
 
 #: queries with fewer characters cannot use a trigram index
 TRIGRAM_MIN = 3
@@ -231,20 +231,30 @@ def _fts5_phrase(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
+class VectorMatch(Expression):
+    """``<table>.search_vector @@ plainto_tsquery('simple', words)`` (PostgreSQL), with
+    the table's alias of the query it is compiled in: inside a subquery (``U0``) it
+    refers to the subquery's own rows. (A raw ``register_listing.search_vector`` would
+    refer to the outer query's row there and make the subquery correlated: wrong rows,
+    and a scan per outer row.)"""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, words: str):
+        super().__init__()
+        self.words = words
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return f"{alias}.{PG_VECTOR_COLUMN} @@ plainto_tsquery('simple', %s)", [self.words]
+
+
 def _word_condition(terms: list[str]) -> Q:
     if connection.vendor == "postgresql":
-        from django.db.models import BooleanField
-        from django.db.models.expressions import RawSQL
-
         # the stored tsvector column of migration 0004 (GIN-indexed); the terms are
         # jieba words of letters and digits, AND-ed by plainto_tsquery
-        return Q(
-            RawSQL(
-                f"register_listing.{PG_VECTOR_COLUMN} @@ plainto_tsquery('simple', %s)",
-                [" ".join(terms)],
-                output_field=BooleanField(),
-            )
-        ), {}
+        return Q(VectorMatch(" ".join(terms))), {}
     if connection.vendor == "sqlite":
         from django.db.models.expressions import RawSQL
 
