@@ -67,12 +67,14 @@ clean:
 # `make bench` runs 1/10 of national in under 15 minutes, `make bench-full` the full scale.
 BENCH_DB ?= greenmfg_bench
 BENCH_SCALE ?= 0.1
-bench: install ## benchmarks at 1/10 of national scale → bench/results.md
+BENCH_LOAD ?= 1
+bench: install ## benchmarks at 1/10 of national scale → bench/results.md, then the load test (BENCH_LOAD=0 skips it)
 	@command -v wrk >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
 	dropdb -h 127.0.0.1 -U postgres --if-exists $(BENCH_DB)
 	createdb -h 127.0.0.1 -U postgres -T template0 -E UTF8 --lc-ctype=C.UTF-8 --lc-collate=C.UTF-8 $(BENCH_DB)
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) BENCH_SCALE=$(BENCH_SCALE) $(BIN)/python bench/run.py; \
 	  status=$$?; dropdb -h 127.0.0.1 -U postgres --if-exists $(BENCH_DB); exit $$status
+	@[ "$(BENCH_LOAD)" = "0" ] || $(MAKE) --no-print-directory bench-load
 
 # Load test (docs/performance.md): 100 users for LOAD_SECONDS on two gunicorn servers, a
 # Celery worker, PostgreSQL and Redis → bench/load_results.md; fails on any error.

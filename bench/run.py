@@ -666,6 +666,9 @@ def write_results(meta):
             f"{', '.join(f'{v:g}' if v else '—' for v in r['ratios'])} | {r['exponent']} | {at} | {r['target'] or ''} |"
         )
     lines += ["", f"Country generation: {meta['country']}"]
+    if meta.get("sizes_mb"):
+        lines += ["", f"Sizes at the end of the run (MB): {meta['sizes_mb']}"]
+    lines += ["", f"Whole run: {meta.get('seconds', '?')} s"]
     (OUT / "results.md").write_text("\n".join(lines) + "\n")
 
 
@@ -723,6 +726,18 @@ def main():
     )
     record_register(sizes)
     explain_slowest()
+    with connection.cursor() as c:  # for the sizing in docs/topology.md
+        c.execute(
+            "SELECT pg_relation_size('register_listing'), pg_indexes_size('register_listing'),"
+            " pg_total_relation_size('supervision_creditrecord'), pg_database_size(current_database())"
+        )
+        table, indexes, credit, database = c.fetchone()
+    meta["sizes_mb"] = {
+        "register_listing table": round(table / 2**20),
+        "register_listing indexes": round(indexes / 2**20),
+        "credit records with indexes": round(credit / 2**20),
+        "database": round(database / 2**20),
+    }
     meta["seconds"] = round(time.perf_counter() - t0, 1)
     write_results(meta)
     log(f"done in {meta['seconds']} s: {OUT / 'results.md'}")

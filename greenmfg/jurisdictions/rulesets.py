@@ -205,7 +205,14 @@ class RulesetRegistry:
 
     @property
     def by_division(self) -> dict[str, RulesetFile]:
-        return {f.division: f for f in self.files.values()}
+        """{division code: file}, rebuilt only when ``files`` has changed (it is read
+        once per unit in the overdue sweep)."""
+        key = tuple(self.files)
+        cached = self.__dict__.get("_by_division")
+        if cached is None or cached[0] != key:
+            cached = (key, {f.division: f for f in self.files.values()})
+            self.__dict__["_by_division"] = cached
+        return cached[1]
 
     def chain(self, slug: str) -> list[RulesetFile]:
         """The file and its ancestors, nearest first."""

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from greenmfg.core.dates import years_before
 from greenmfg.core.decisions import Reason
+from greenmfg.core.memory import collector_paused
 from greenmfg.jurisdictions.rulesets import Rules
 from greenmfg.supervision.models import CreditRecord, CreditRecordKind
 
@@ -201,7 +202,7 @@ def screen_units(uscc_list, rules: Rules, on: dt.date) -> dict[str, list[Reason]
     vendor = connection.vendor
     # PostgreSQL: all USCCs in one query (see PG_ARRAY_MAX)
     chunk = len(usccs) if vendor == "postgresql" else SCREEN_CHUNK
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor, collector_paused():
         for i in range(0, len(usccs), chunk):
             part = usccs[i : i + chunk]
             if vendor != "postgresql":
@@ -210,8 +211,8 @@ def screen_units(uscc_list, rules: Rules, on: dt.date) -> dict[str, list[Reason]
                 bound = [",".join(part) if len(part) > PG_ARRAY_MAX else part]
             cursor.execute(_screen_sql(len(part), table, vendor), [*flat, *bound, *tail])
             take(cursor.fetchall())
-    for uscc, by_cond in hits.items():
-        result[uscc] = [
-            _reason(conditions[index], *by_cond[index], lookback) for index in sorted(by_cond)
-        ]
+        for uscc, by_cond in hits.items():
+            result[uscc] = [
+                _reason(conditions[index], *by_cond[index], lookback) for index in sorted(by_cond)
+            ]
     return result
