@@ -1185,11 +1185,11 @@ CASES: dict[str, Case] = {
     "api-agency-work-reports-detail": Case("work_report", WORK_REPORT, shows="agency work report"),
 }
 
-#: routes another route registered first answers for (same path): never reached
-SHADOWED = {
-    "api-application-experts-detail": "api-applications-detail",
-    "api-campaign-ranking-detail": "api-campaigns-detail",
-}
+#: routes another route registered first answers for (same path): never reached. None
+#: now: a viewset that only adds actions under another's prefix has no detail route
+#: (greenmfg.api.views.UuidActionsViewSet); a new dead route fails
+#: test_shadowed_routes_are_answered_by_the_route_listed_asvs_8_2_1 until it is removed
+SHADOWED: dict[str, str] = {}
 
 
 # === URL names without parameters ========================================================

@@ -70,6 +70,22 @@ def _errors(*codes: int) -> dict[int, OpenApiResponse]:
     return {c: table[c] for c in codes}
 
 
+class UuidActionsViewSet(GenericViewSet):
+    """Actions on objects addressed by ``uuid`` (``/prefix/{uuid}/action/``) without a
+    detail route of their own: for a viewset that adds actions under another
+    viewset's prefix, whose detail route would never be reached (the first registered
+    ``/prefix/{uuid}/`` answers it)."""
+
+    lookup_field = "uuid"
+    lookup_value_regex = UUID_REGEX
+
+    def get_queryset(self):
+        return self.base_queryset()
+
+    def base_queryset(self):  # pragma: no cover - each view defines it
+        raise NotImplementedError
+
+
 class UuidViewSet(GenericViewSet):
     """Objects addressed by ``uuid``; ``list`` and the other actions may use
     different serializers (``list_serializer_class`` / ``serializer_class``)."""

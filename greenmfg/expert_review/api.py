@@ -15,7 +15,7 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from greenmfg.api.views import FORBIDDEN, NOT_FOUND, REFUSED, UuidViewSet, body
+from greenmfg.api.views import FORBIDDEN, NOT_FOUND, REFUSED, UuidActionsViewSet, UuidViewSet, body
 from greenmfg.core.decisions import NotPermitted
 from greenmfg.expert_review import services
 from greenmfg.expert_review.models import AssignmentState
@@ -141,7 +141,7 @@ class RankingRowSerializer(serializers.Serializer):
 # --- views -------------------------------------------------------------------------------
 
 
-class ApplicationExpertViewSet(UuidViewSet):
+class ApplicationExpertViewSet(UuidActionsViewSet):
     """The expert review of an application (专家评审)."""
 
     serializer_class = ExpertReviewSerializer
@@ -225,7 +225,7 @@ class ExpertAssignmentViewSet(mixins.ListModelMixin, UuidViewSet):
         return self.respond(a)
 
 
-class CampaignRankingViewSet(UuidViewSet):
+class CampaignRankingViewSet(UuidActionsViewSet):
     """优中选优: a campaign's applications ranked by the experts' aggregate."""
 
     serializer_class = RankingRowSerializer
