@@ -344,6 +344,12 @@ def word_shares() -> tuple[dict[str, float], float]:
     return _word_shares["shares"], _word_shares.get("rows", 0.0)
 
 
+def forget_word_shares() -> None:
+    """Make the next :func:`word_shares` read the statistics again (after a bulk load
+    and ANALYZE, as in the benchmarks)."""
+    _word_shares["at"] = 0.0
+
+
 def common_share(q: str) -> float:
     """The share of listings carrying the rarest word ``q`` requires, when even that
     word is common (on more than :data:`COMMON_WORD_ROWS` listings by the statistics),
