@@ -8,7 +8,7 @@ PORT   ?= 8000
 WORKERS ?= 2
 PYTEST_ARGS ?=
 
-.PHONY: install system-packages run serve setup test test-fast test-browser lint format messages clean bench bench-full bench-load
+.PHONY: install system-packages run serve setup test test-fast test-browser lint format messages catalogue clean bench bench-full bench-load
 
 install: system-packages $(VENV)/.installed messages ## create .venv and install everything
 
@@ -35,6 +35,13 @@ system-packages:
 messages: $(VENV)/.installed ## compile the translation catalogues (greenmfg/locale/*/LC_MESSAGES/*.po)
 	@if ls greenmfg/locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then \
 	  $(BIN)/python manage.py compilemessages -v 0 --ignore='.venv/*' --ignore='var/*'; fi
+
+# the English catalogue from the source, without line numbers (branches merge cleanly), then
+# the msgids still untranslated (fill them with `python scripts/po_fill.py new.json`)
+catalogue: $(VENV)/.installed ## update greenmfg/locale/en/LC_MESSAGES/django.po and list what is untranslated
+	$(BIN)/python manage.py makemessages -l en --no-location --no-obsolete \
+	  --ignore='.venv/*' --ignore='var/*' --ignore='tests/*' --ignore='bench/*'
+	$(BIN)/python scripts/po_fill.py
 
 setup: install ## migrate and load reference data, rulesets and national lists
 	$(BIN)/greenmfg setup
