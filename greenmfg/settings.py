@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "greenmfg.agencies",
     "greenmfg.jobs",
     "greenmfg.api",
+    "greenmfg.portal",
 ]
 
 MIDDLEWARE = [
@@ -312,7 +313,7 @@ SPECTACULAR_SETTINGS = {
         "AgencyProjectStateEnum": "greenmfg.agencies.models.ProjectState",
         "AgencyStatusEnum": [("active", "active"), ("distrusted", "distrusted")],
         "JobStateEnum": "greenmfg.jobs.models.JobState",
-        "ReviewDecisionEnum": [("approve", "通过"), ("return", "退回修改"), ("reject", "不通过")],
+        "ReviewDecisionEnum": "greenmfg.core.vocabulary.ReviewDecision",
     },
 }
 

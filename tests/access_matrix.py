@@ -1187,7 +1187,7 @@ CASES: dict[str, Case] = {
 
 #: routes another route registered first answers for (same path): never reached. None
 #: now: a viewset that only adds actions under another's prefix has no detail route
-#: (greenmfg.api.views.UuidActionsViewSet); a new dead route fails
+#: (greenmfg.api.base.UuidActionsViewSet); a new dead route fails
 #: test_shadowed_routes_are_answered_by_the_route_listed_asvs_8_2_1 until it is removed
 SHADOWED: dict[str, str] = {}
 

@@ -14,9 +14,9 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from greenmfg.core import clock
+from greenmfg.core.vocabulary import Level
 from greenmfg.jurisdictions.models import Jurisdiction
 from greenmfg.register.models import GreenList, Listing
-from greenmfg.selection.models import Level
 from greenmfg.standards.systems import system
 from tests.cycle import full_values as cycle_full_values
 

@@ -22,9 +22,9 @@ from django.core.management.base import CommandError
 from django.db import connection, connections
 from django.db.utils import load_backend
 
+from greenmfg.audit.backup import manifest_path, sha256_file, table_counts
 from greenmfg.audit.models import AuditEvent, ChainHead
 from greenmfg.audit.services import chain_head_publish, record_event, verify_chain
-from greenmfg.core.backup import manifest_path, sha256_file, table_counts
 from greenmfg.cultivation.models import Registration
 from tests.cycle import candidate
 

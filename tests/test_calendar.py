@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from greenmfg.jurisdictions.calendar import UnknownCalendarYear, WorkingCalendar, period_end
+from greenmfg.core.dates import UnknownCalendarYear
+from greenmfg.jurisdictions.calendar import WorkingCalendar, period_end
 from greenmfg.jurisdictions.models import CalendarDay, CalendarYear
 
 D = dt.date

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from greenmfg.core import clock
-from greenmfg.selection.selectors import inbox_for
+from greenmfg.core.inbox import inbox_for
 from greenmfg.supervision import complaints, dynamic, incidents, removals, spot_checks
 from greenmfg.supervision.models import FormState
 from tests.oversight import (

@@ -48,7 +48,8 @@ KILLED_CHILD = """
 import os, signal, sys
 import django
 django.setup()
-from greenmfg.core import clock, transitions
+from greenmfg.audit import transitions
+from greenmfg.core import clock
 from greenmfg.cultivation import services
 from greenmfg.cultivation.models import Registration
 from greenmfg.parties.models import User

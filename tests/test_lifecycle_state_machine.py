@@ -45,6 +45,7 @@ from greenmfg.audit.models import AuditEvent
 from greenmfg.audit.services import verify_chain
 from greenmfg.core import clock
 from greenmfg.core.decisions import NotPermitted, RuleViolation, TransitionConflict
+from greenmfg.core.vocabulary import Level
 from greenmfg.cultivation import services as pool
 from greenmfg.cultivation.models import Registration, RegistrationState
 from greenmfg.recommendation import services as rec
@@ -56,7 +57,6 @@ from greenmfg.selection.models import (
     ApplicationState,
     Campaign,
     EvaluationReport,
-    Level,
     Objection,
     PublicNotice,
 )

@@ -10,10 +10,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from greenmfg.core.vocabulary import CreditRecordKind
 from greenmfg.jurisdictions.rulesets import rules_for_slug
 from greenmfg.parties.uscc import make_uscc
 from greenmfg.supervision.disqualification import disqualifying_reasons, screen_units
-from greenmfg.supervision.models import CreditRecord, CreditRecordKind
+from greenmfg.supervision.models import CreditRecord
 
 D = dt.date
 ON = D(2026, 4, 20)

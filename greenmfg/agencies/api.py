@@ -24,10 +24,9 @@ from greenmfg.agencies import selectors as sel
 from greenmfg.agencies import services
 from greenmfg.agencies.models import AgencyFraudFinding, AgencyProject, AgencyWorkReport
 from greenmfg.agencies.quality import quality_for
-from greenmfg.api.views import FORBIDDEN, NOT_FOUND, REFUSED, UuidViewSet, body, own_unit
+from greenmfg.api.base import FORBIDDEN, NOT_FOUND, REFUSED, UuidViewSet, body, own_unit
 from greenmfg.core import clock
-from greenmfg.cultivation.models import ListType
-from greenmfg.selection.models import Level
+from greenmfg.core.vocabulary import Level, ListType
 
 ERRORS = {403: FORBIDDEN, 404: NOT_FOUND, 409: REFUSED}
 

@@ -6,8 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.agencies.models import AgencyProfile
-from greenmfg.cultivation.models import ListType
-from greenmfg.selection.models import Level
+from greenmfg.core.vocabulary import Level, ListType
 
 DATE = forms.DateInput(attrs={"type": "date"})
 TEXT3 = forms.Textarea(attrs={"rows": 3})

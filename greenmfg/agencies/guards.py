@@ -23,9 +23,9 @@ from greenmfg.agencies.models import (
 )
 from greenmfg.core.dates import add_years, years_before
 from greenmfg.core.decisions import Reason
+from greenmfg.core.vocabulary import EvaluationRoute
 from greenmfg.jurisdictions.rulesets import Rules, rules_for
 from greenmfg.parties.models import Role
-from greenmfg.selection.models import EvaluationRoute
 
 
 def is_third_party(report) -> bool:

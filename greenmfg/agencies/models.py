@@ -14,8 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.core.models import PublicIdModel
-from greenmfg.cultivation.models import ListType
-from greenmfg.selection.models import Level
+from greenmfg.core.vocabulary import Level, ListType
 
 
 class AgencyProfile(models.Model):

@@ -16,13 +16,8 @@ from django.db.models import Count
 
 from greenmfg.agencies.models import AgencyFraudFinding
 from greenmfg.audit.models import AuditEvent
-from greenmfg.selection.models import (
-    Application,
-    ApplicationState,
-    EvaluationReport,
-    EvaluationRoute,
-    ReportState,
-)
+from greenmfg.core.vocabulary import EvaluationRoute
+from greenmfg.selection.models import Application, ApplicationState, EvaluationReport, ReportState
 
 
 def _share(part: int, whole: int) -> Decimal | None:

@@ -12,6 +12,7 @@ from greenmfg.agencies.models import (
     AgencyWorkReport,
     ProjectState,
 )
+from greenmfg.core.inbox import InboxItem
 from greenmfg.parties.models import Organisation, OrganisationKind, Role
 from greenmfg.parties.scoping import official_path, scope_by_unit, sees_everything
 
@@ -81,7 +82,6 @@ def findings_for_official(user) -> QuerySet[AgencyFraudFinding]:
 def inbox_items(user, limit: int = 200) -> list:
     """待办 of the agencies app: an agency's commissions to accept and projects being
     evaluated; a unit's submitted reports to confirm."""
-    from greenmfg.selection.selectors import InboxItem
 
     if not user.is_authenticated or not user.organisation_id:
         return []

@@ -37,16 +37,17 @@ from greenmfg.agencies.models import (
     ProjectState,
 )
 from greenmfg.audit.services import record_event
+from greenmfg.audit.transitions import apply_transition, lock
 from greenmfg.core import clock
 from greenmfg.core.dates import add_years
 from greenmfg.core.decisions import Decision, NotPermitted, Reason
-from greenmfg.core.permissions import require_own_unit, require_role
-from greenmfg.core.transitions import apply_transition, lock
+from greenmfg.core.vocabulary import EvaluationRoute, Level
 from greenmfg.cultivation.services import pool_jurisdiction
 from greenmfg.jurisdictions.rulesets import Rules, registry, rules_for
 from greenmfg.parties.models import Organisation, OrganisationKind, Role
+from greenmfg.parties.permissions import require_own_unit, require_role
 from greenmfg.selection import reports as report_services
-from greenmfg.selection.models import EvaluationReport, EvaluationRoute, Level, ReportState
+from greenmfg.selection.models import EvaluationReport, ReportState
 from greenmfg.selection.services import allowed_routes, route_citation
 
 P = ProjectState

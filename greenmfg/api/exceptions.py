@@ -8,8 +8,8 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from greenmfg.core.dates import UnknownCalendarYear
 from greenmfg.core.decisions import NotPermitted, RuleViolation, TransitionConflict
-from greenmfg.jurisdictions.calendar import UnknownCalendarYear
 
 
 def exception_handler(exc, context):

@@ -11,8 +11,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from greenmfg.core.dates import UnknownCalendarYear
 from greenmfg.core.decisions import NotPermitted, RuleViolation, TransitionConflict
-from greenmfg.jurisdictions.calendar import UnknownCalendarYear
 
 
 def get_for_user(queryset, uuid) -> Any:

@@ -73,7 +73,7 @@ class NewRegistrationForm(RegistrationForm):
 
     def __init__(self, *args, list_types=(), **kwargs):
         super().__init__(*args, **kwargs)
-        from greenmfg.cultivation.models import ListType
+        from greenmfg.core.vocabulary import ListType
 
         self.fields["list_type"].choices = [(t, ListType(t).label) for t in list_types]
         self.order_fields(["list_type"])

@@ -7,15 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.core.models import PublicIdModel
-
-
-class ListType(models.TextChoices):
-    """名单类型 (GLOSSARY)."""
-
-    FACTORY = "factory", _("绿色工厂")
-    PARK = "park", _("绿色工业园区")
-    SUPPLY_CHAIN = "supply_chain", _("绿色供应链管理企业")
-    DESIGN_PRODUCT = "design_product", _("绿色设计产品")
+from greenmfg.core.vocabulary import ListType
 
 
 class EnergyEfficiencyLevel(models.TextChoices):
@@ -43,6 +35,11 @@ class RegistrationState(models.TextChoices):
     ACCEPTED = "accepted", _("已入库（培育对象）")
     RETURNED = "returned", _("已退回修改")
     REJECTED = "rejected", _("不予入库")
+
+    @classmethod
+    def unit_todo_states(cls) -> tuple[str, ...]:
+        """States in which the unit has to act (fill in, or amend and resubmit)."""
+        return (cls.DRAFT, cls.RETURNED)
 
 
 #: the explicit transition table of a registration (004 第九条)

@@ -10,23 +10,23 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from greenmfg.audit.transitions import apply_transition, lock
 from greenmfg.core import clock
 from greenmfg.core.dates import add_years
 from greenmfg.core.decisions import Decision, NotPermitted, Reason
-from greenmfg.core.permissions import require_own_unit, require_role, require_unit_scope
-from greenmfg.core.roles import step_role
-from greenmfg.core.transitions import apply_transition, lock
+from greenmfg.core.vocabulary import ListType
 from greenmfg.cultivation.models import (
     OPEN_STATES,
     REGISTRATION_TRANSITIONS,
     EnergyEfficiencyLevel,
-    ListType,
     Registration,
     RegistrationState,
 )
 from greenmfg.jurisdictions.models import Jurisdiction, JurisdictionLevel
 from greenmfg.jurisdictions.rulesets import Rules, rules_for
 from greenmfg.parties.models import Organisation, OrganisationKind, Role
+from greenmfg.parties.permissions import require_own_unit, require_role, require_unit_scope
+from greenmfg.parties.roles import step_role
 from greenmfg.supervision.disqualification import disqualifying_reasons
 from greenmfg.supervision.fraud import fraud_ban_reasons
 

@@ -15,7 +15,7 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from greenmfg.api.views import FORBIDDEN, NOT_FOUND, REFUSED, UuidActionsViewSet, UuidViewSet, body
+from greenmfg.api.base import FORBIDDEN, NOT_FOUND, REFUSED, UuidActionsViewSet, UuidViewSet, body
 from greenmfg.core.decisions import NotPermitted
 from greenmfg.expert_review import services
 from greenmfg.expert_review.models import AssignmentState
@@ -241,3 +241,12 @@ class CampaignRankingViewSet(UuidActionsViewSet):
     def ranking(self, request, uuid=None):
         rows = campaign_ranking(self.get_object(), request.user)
         return Response(RankingRowSerializer(rows, many=True).data)
+
+
+def register(router) -> None:
+    """Register expert review's resources on the API router (greenmfg/urls_api.py)."""
+    router.register("applications", ApplicationExpertViewSet, basename="api-application-experts")
+    router.register(
+        "expert/assignments", ExpertAssignmentViewSet, basename="api-expert-assignments"
+    )
+    router.register("campaigns", CampaignRankingViewSet, basename="api-campaign-ranking")

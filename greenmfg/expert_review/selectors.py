@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.core.decisions import NotPermitted, Reason
-from greenmfg.core.roles import step_role
+from greenmfg.core.inbox import InboxItem
 from greenmfg.expert_review.models import (
     AssignmentState,
     ExpertAssignment,
@@ -27,6 +27,7 @@ from greenmfg.expert_review.models import (
 from greenmfg.expert_review.scoring import grade_for
 from greenmfg.expert_review.services import conflict_reasons, expert_name, scoring_step
 from greenmfg.parties.models import Role, User
+from greenmfg.parties.roles import step_role
 from greenmfg.parties.scoping import can_see_unit, sees_everything
 from greenmfg.selection.models import Campaign
 from greenmfg.selection.services import campaign_rules
@@ -285,4 +286,24 @@ def campaign_ranking(campaign: Campaign, user) -> list[RankingRow]:
             completed_on=r.completed_on,
         )
         for i, r in enumerate(reviews, start=1)
+    ]
+
+
+def inbox_items(user, limit: int = 200) -> list[InboxItem]:
+    """待办 of an expert: the assignments still to score, oldest first. One query."""
+    if user.role != Role.EXPERT:
+        return []
+    pending = ExpertAssignment.objects.filter(
+        expert=user, state=AssignmentState.ASSIGNED
+    ).select_related("application__unit")
+    return [
+        InboxItem(
+            "expert",
+            str(a.application.unit),
+            "expert_assignment_detail",
+            str(a.uuid),
+            a.get_state_display(),
+            a.created_at,
+        )
+        for a in pending.order_by("created_at")[:limit]
     ]

@@ -20,11 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.audit.services import record_event
+from greenmfg.audit.transitions import apply_transition, lock
 from greenmfg.core import clock
 from greenmfg.core.decisions import Decision, NotPermitted, Reason
-from greenmfg.core.permissions import require_role, require_unit_scope
-from greenmfg.core.roles import step_role
-from greenmfg.core.transitions import apply_transition, lock
 from greenmfg.expert_review.models import (
     ASSIGNMENT_TRANSITIONS,
     REVIEW_TRANSITIONS,
@@ -36,6 +34,8 @@ from greenmfg.expert_review.models import (
 )
 from greenmfg.expert_review.scoring import aggregate, grade_for  # noqa: F401  (re-exported)
 from greenmfg.parties.models import Role
+from greenmfg.parties.permissions import require_role, require_unit_scope
+from greenmfg.parties.roles import step_role
 from greenmfg.selection.models import Application
 from greenmfg.selection.services import application_pending_step, campaign_rules, review_steps
 

@@ -7,7 +7,7 @@ from rest_framework import mixins, serializers, status
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
-from greenmfg.api.views import UUID_REGEX
+from greenmfg.api.base import UUID_REGEX
 from greenmfg.jobs.models import Job
 from greenmfg.jobs.tasks import KINDS, job_submit
 from greenmfg.parties.scoping import sees_everything
@@ -83,3 +83,8 @@ class JobViewSet(
             params=ser.validated_data.get("params", {}),
         )
         return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+def register(router) -> None:
+    """Register the jobs resource on the API router (greenmfg/urls_api.py)."""
+    router.register("jobs", JobViewSet, basename="api-jobs")

@@ -14,24 +14,10 @@ import datetime as dt
 from functools import lru_cache
 
 import chinese_calendar
-from django.utils.translation import gettext_lazy as _
+
+from greenmfg.core.dates import UnknownCalendarYear
 
 ONE_DAY = dt.timedelta(days=1)
-
-
-class UnknownCalendarYear(Exception):
-    """The holiday schedule of ``year`` is unknown: an administrator must enter it."""
-
-    def __init__(self, year: int):
-        self.year = year
-        super().__init__(
-            str(
-                _(
-                    "{year}年的节假日安排尚未录入：请国家级管理员在“节假日安排”中录入国务院办公厅"
-                    "公布的{year}年放假和调休日期后再计算期限。"
-                )
-            ).format(year=year)
-        )
 
 
 def _chinese_calendar_knows(year: int) -> bool:

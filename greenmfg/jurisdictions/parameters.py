@@ -13,34 +13,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-LIST_TYPES = ("factory", "park", "supply_chain", "design_product")
-LEVELS = ("municipal", "provincial", "national")
+from greenmfg.core.vocabulary import CreditRecordKind, EvaluationRoute, Level, ListType, ReviewStep
+
+LIST_TYPES = tuple(ListType.values)
+LEVELS = tuple(Level.values)
 MONTH_DAY = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
 
-CREDIT_RECORD_KINDS = (
-    "deregistered",
-    "production_stopped",
-    "abnormal_operation_list",
-    "safety_accident",
-    "quality_accident",
-    "environmental_accident",
-    "cyber_data_security_incident",
-    "tax_evasion",
-    "other_violation",
-    "green_list_removal",
-    "inspection_serious_problem",
-    "energy_supervision_rectification",
-    "dishonest_judgment_debtor",
-)
-REVIEW_STEPS = (
-    "district_preliminary_review",
-    "city_conformity_review",
-    "city_review",
-    "province_review",
-    "national_review",
-)
+CREDIT_RECORD_KINDS = tuple(CreditRecordKind.values)
+REVIEW_STEPS = tuple(ReviewStep.values)
 PERIOD_UNITS = ("working_days", "calendar_days")
-ROUTES = ("self", "third_party")
+ROUTES = tuple(EvaluationRoute.values)
 AUTHORITY_LEVELS = ("district", "city", "province", "national")
 ANNUAL_REMOVAL_CAUSES = (
     "disqualifying_condition",

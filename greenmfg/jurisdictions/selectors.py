@@ -19,6 +19,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from greenmfg.core.vocabulary import Level, ListType, ReviewStep
 from greenmfg.jurisdictions.models import Jurisdiction
 from greenmfg.jurisdictions.parameters import PARAMETERS
 from greenmfg.jurisdictions.rulesets import (
@@ -77,24 +78,14 @@ GROUP_TITLES: dict[str, Any] = {
 
 #: enumerated values of the parameters -> Chinese labels
 VALUE_LABELS: dict[str, Any] = {
-    # list types
-    "factory": _("绿色工厂"),
-    "park": _("绿色工业园区"),
-    "supply_chain": _("绿色供应链管理企业"),
-    "design_product": _("绿色设计产品"),
-    # list levels and authority levels
-    "municipal": _("市级"),
-    "provincial": _("省级"),
-    "national": _("国家级"),
+    # list types, list levels and authority levels
+    **dict(ListType.choices),
+    **dict(Level.choices),
     "district": _("区县级"),
     "city": _("市级"),
     "province": _("省级"),
     # review steps
-    "district_preliminary_review": _("区县初审"),
-    "city_conformity_review": _("市级符合性审核"),
-    "city_review": _("市级评审"),
-    "province_review": _("省级评审"),
-    "national_review": _("国家级评审"),
+    **dict(ReviewStep.choices),
     # periods, routes, places
     "working_days": _("工作日"),
     "calendar_days": _("自然日"),

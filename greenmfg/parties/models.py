@@ -143,6 +143,16 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("平台管理员")
     AUDITOR = "auditor", _("审计员")
 
+    @classmethod
+    def official_roles(cls) -> tuple[str, ...]:
+        """Officials of the 工信主管部门 at each level (district → nation)."""
+        return (cls.DISTRICT, cls.CITY, cls.PROVINCE, cls.NATIONAL)
+
+    @classmethod
+    def unit_roles(cls) -> tuple[str, ...]:
+        """Users acting for a unit that is cultivated and listed (enterprise, park)."""
+        return (cls.ENTERPRISE, cls.PARK)
+
 
 ORGANISATION_ROLES = {Role.ENTERPRISE: "enterprise", Role.PARK: "park", Role.AGENCY: "agency"}
 OFFICIAL_ROLES = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.urls import path
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
@@ -11,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.viewsets import GenericViewSet
 
-from greenmfg.api.views import UUID_REGEX
+from greenmfg.api.base import UUID_REGEX
 from greenmfg.core.web import get_for_user
 from greenmfg.jurisdictions.models import Jurisdiction
 from greenmfg.recommendation import services
@@ -216,3 +217,24 @@ class CampaignQuotaView(APIView):
             basis=data.validated_data.get("basis", ""),
         )
         return Response(QuotaSerializer(quota).data, status=status.HTTP_201_CREATED)
+
+
+def register(router) -> None:
+    """Register recommendation's resources on the API router (greenmfg/urls_api.py)."""
+    router.register("consultations", ConsultationViewSet, basename="api-consultations")
+    router.register("opinions", OpinionViewSet, basename="api-opinions")
+
+
+#: routes that are actions on selection's campaigns (greenmfg/urls_api.py)
+api_urlpatterns = [
+    path(
+        "campaigns/<uuid:uuid>/consult/",
+        CampaignConsultView.as_view(),
+        name="api-campaign-consult",
+    ),
+    path(
+        "campaigns/<uuid:uuid>/quotas/",
+        CampaignQuotaView.as_view(),
+        name="api-campaign-quotas",
+    ),
+]

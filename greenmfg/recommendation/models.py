@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.core.models import PublicIdModel
-from greenmfg.cultivation.models import ListType
+from greenmfg.core.vocabulary import ListType
 
 
 class Quota(PublicIdModel):

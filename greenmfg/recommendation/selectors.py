@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from greenmfg.core.inbox import InboxItem
 from greenmfg.parties.models import Role
-from greenmfg.recommendation.models import Consultation, Opinion
+from greenmfg.recommendation.models import Consultation, Opinion, OpinionKind
 
 
 def consultations_for(user) -> QuerySet[Consultation]:
@@ -28,3 +29,20 @@ def opinions_for(user) -> QuerySet[Opinion]:
     return Opinion.objects.filter(consultation__in=consultations_for(user)).select_related(
         "unit", "unit__registered_division", "consultation"
     )
+
+
+def inbox_items(user, limit: int = 200) -> list[InboxItem]:
+    """待办 of a consulted department: the opinions it has not given yet. One query."""
+    if user.role != Role.DEPARTMENT:
+        return []
+    return [
+        InboxItem(
+            "opinion",
+            f"{o.consultation.department} · {o.unit}",
+            "consultation_detail",
+            str(o.consultation.uuid),
+            o.get_kind_display(),
+            o.created_at,
+        )
+        for o in opinions_for(user).filter(kind=OpinionKind.PENDING).order_by("created_at")[:limit]
+    ]

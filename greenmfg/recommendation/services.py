@@ -17,11 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from greenmfg.audit.services import record_event
 from greenmfg.core import clock
 from greenmfg.core.decisions import Decision, NotPermitted, Reason
-from greenmfg.core.permissions import require_role
 from greenmfg.jurisdictions.calendar import period_end
 from greenmfg.jurisdictions.models import Jurisdiction, JurisdictionLevel
 from greenmfg.jurisdictions.rulesets import Rules, rules_for
 from greenmfg.parties.models import Role
+from greenmfg.parties.permissions import require_role
 from greenmfg.recommendation.models import (
     Consultation,
     ConsultationState,
@@ -206,7 +206,7 @@ def opinion_record(
     """The department records its opinion on one unit: ``no_objection`` or
     ``objection`` (with reasons; an objection blocks the unit's recommendation until
     resolved). A reply after the due date is accepted and marked late."""
-    from greenmfg.core.transitions import lock
+    from greenmfg.audit.transitions import lock
     from greenmfg.selection.reports import check_upload, stored_name
 
     opinion = lock(opinion)
@@ -248,7 +248,7 @@ def opinion_record(
 def opinion_resolve(*, actor, opinion: Opinion, resolution: str) -> Opinion:
     """The consulting authority records how a department's objection was resolved
     (e.g. the department withdrew it after rectification), which unblocks the unit."""
-    from greenmfg.core.transitions import lock
+    from greenmfg.audit.transitions import lock
 
     opinion = lock(opinion)
     if (

@@ -16,6 +16,9 @@ class RegisterConfig(AppConfig):
     verbose_name = "公开名录"
 
     def ready(self) -> None:
+        from greenmfg.register import labels
+
+        labels.register()
         from django.db.models.signals import post_delete, post_save
 
         from greenmfg.core.pagecache import register_changed

@@ -58,12 +58,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from greenmfg.core.pagecache import register_changed
-from greenmfg.cultivation.models import ListType
+from greenmfg.core.vocabulary import Level, ListType
 from greenmfg.jurisdictions.models import NATIONAL_CODE, Jurisdiction, JurisdictionLevel
 from greenmfg.jurisdictions.reference import DATA_DIR
 from greenmfg.register.models import GreenList, Listing, ListingStatus, ListSource
 from greenmfg.register.search import listing_search_text
-from greenmfg.selection.models import Level
 
 #: the MIIT lists shipped with the package
 DEFAULT_DIR = DATA_DIR / "miit_green_lists_2017_2021"

@@ -7,11 +7,10 @@ from django.db.models import Count
 from django.shortcuts import render
 
 from greenmfg.core.pagecache import cache_public_page
+from greenmfg.core.vocabulary import Level, ListType
 from greenmfg.core.web import get_for_user
-from greenmfg.cultivation.models import ListType
 from greenmfg.jurisdictions.models import Jurisdiction, JurisdictionLevel
 from greenmfg.register.selectors import published_lists, register_paginator
-from greenmfg.selection.models import Level
 
 
 @cache_public_page

@@ -96,7 +96,7 @@ class ApplicationNewForm(forms.Form):
 
     def __init__(self, *args, list_types=(), reports=(), **kwargs):
         super().__init__(*args, **kwargs)
-        from greenmfg.cultivation.models import ListType
+        from greenmfg.core.vocabulary import ListType
 
         self.fields["list_type"].choices = [(t, ListType(t).label) for t in list_types]
         self.fields["report"].choices = [("", "—")] + [(str(r.uuid), str(r)) for r in reports]
@@ -108,8 +108,7 @@ class ReportNewForm(forms.Form):
 
     def __init__(self, *args, list_types=(), routes=(), **kwargs):
         super().__init__(*args, **kwargs)
-        from greenmfg.cultivation.models import ListType
-        from greenmfg.selection.models import EvaluationRoute
+        from greenmfg.core.vocabulary import EvaluationRoute, ListType
 
         self.fields["list_type"].choices = [(t, ListType(t).label) for t in list_types]
         self.fields["route"].choices = [(r, EvaluationRoute(r).label) for r in routes]

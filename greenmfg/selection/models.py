@@ -8,15 +8,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.core.models import PublicIdModel
-from greenmfg.cultivation.models import EnergyEfficiencyLevel, ListType
-
-
-class Level(models.TextChoices):
-    """List levels (GLOSSARY: 国家级 / 省级 / 市级)."""
-
-    MUNICIPAL = "municipal", _("市级")
-    PROVINCIAL = "provincial", _("省级")
-    NATIONAL = "national", _("国家级")
+from greenmfg.core.vocabulary import EvaluationRoute, Level, ListType
+from greenmfg.cultivation.models import EnergyEfficiencyLevel
 
 
 class CampaignState(models.TextChoices):
@@ -71,11 +64,6 @@ CAMPAIGN_TRANSITIONS = {
     CampaignState.OPEN: {CampaignState.PUBLISHED},
     CampaignState.PUBLISHED: set(),
 }
-
-
-class EvaluationRoute(models.TextChoices):
-    SELF = "self", _("自评价")
-    THIRD_PARTY = "third_party", _("第三方评价")
 
 
 class ReportState(models.TextChoices):
@@ -208,6 +196,11 @@ class ApplicationState(models.TextChoices):
     IN_NOTICE = "in_notice", _("公示中")
     LISTED = "listed", _("已列入名单")
     WITHDRAWN = "withdrawn", _("异议成立，退出本轮")
+
+    @classmethod
+    def unit_todo_states(cls) -> tuple[str, ...]:
+        """States in which the unit has to act (fill in, or amend and resubmit)."""
+        return (cls.DRAFT, cls.RETURNED)
 
 
 #: the explicit transition table of an application (004 第十条)

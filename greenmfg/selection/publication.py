@@ -15,16 +15,17 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.audit.services import record_event
+from greenmfg.audit.transitions import apply_transition, lock
 from greenmfg.core import clock
 from greenmfg.core.decisions import Decision, NotPermitted, Reason
 from greenmfg.core.masking import mask_identity
 from greenmfg.core.pagecache import register_changed
-from greenmfg.core.permissions import require_role
-from greenmfg.core.transitions import apply_transition, lock
+from greenmfg.core.vocabulary import Level
 from greenmfg.jurisdictions.calendar import period_end
 from greenmfg.jurisdictions.models import JurisdictionLevel
 from greenmfg.jurisdictions.rulesets import Rules, rules_for
 from greenmfg.parties.models import Role
+from greenmfg.parties.permissions import require_role
 from greenmfg.parties.uscc import is_valid_uscc
 from greenmfg.selection.models import (
     APPLICATION_TRANSITIONS,
@@ -35,7 +36,6 @@ from greenmfg.selection.models import (
     ApplicationState,
     Campaign,
     CampaignState,
-    Level,
     NoticeState,
     Objection,
     ObjectionState,

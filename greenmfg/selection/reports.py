@@ -13,10 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from greenmfg.agencies.guards import is_third_party, may_edit_third_party_report
 from greenmfg.audit.services import record_event
+from greenmfg.audit.transitions import apply_transition, lock
 from greenmfg.core import clock
 from greenmfg.core.decisions import Decision, NotPermitted, Reason
-from greenmfg.core.permissions import require_own_unit, require_role
-from greenmfg.core.transitions import apply_transition, lock
 from greenmfg.core.uploads import (  # noqa: F401 - check_upload is used from here by callers
     ALLOWED_SIGNATURES,
     check_upload,
@@ -24,14 +23,15 @@ from greenmfg.core.uploads import (  # noqa: F401 - check_upload is used from he
     sniff_content_type,
     stored_name,
 )
+from greenmfg.core.vocabulary import EvaluationRoute, Level
 from greenmfg.cultivation.models import EnergyEfficiencyLevel
 from greenmfg.cultivation.services import pool_jurisdiction
 from greenmfg.jurisdictions.rulesets import Rules, rules_for
 from greenmfg.parties.models import Organisation, Role
+from greenmfg.parties.permissions import require_own_unit, require_role
 from greenmfg.selection.models import (
     REPORT_TRANSITIONS,
     EvaluationReport,
-    EvaluationRoute,
     Evidence,
     ReportItem,
     ReportState,
@@ -288,18 +288,15 @@ class Preview:
         return self.reached or bool(self.steps and self.steps[-1].total_after >= self.target.value)
 
 
-LEVELS = ("municipal", "provincial", "national")
-
-
 def gap_target(rules: Rules, total: Decimal, max_total: Decimal) -> GapTarget:
     """The next mark above ``total`` in the unit's rules: a pass mark
     (``scoring.<level>.pass_mark``, e.g. 004 第三条 80) or a grade's lowest score
     (``scoring.<level>.grade_bands``), whichever is the lowest above the total; full
     marks when none is set or all are reached. (Stars follow the list level, not the
     score, 004 第三条, so they set no score target.)"""
-    level_names = {"municipal": _("市级"), "provincial": _("省级"), "national": _("国家级")}
+    level_names = dict(Level.choices)
     candidates: list[GapTarget] = []
-    for level in LEVELS:
+    for level in Level.values:
         key = f"scoring.{level}.pass_mark"
         if rules.has(key):
             candidates.append(

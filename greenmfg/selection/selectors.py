@@ -3,11 +3,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db.models import Q, QuerySet
 
-from greenmfg.cultivation.models import Registration, RegistrationState
+from greenmfg.core.inbox import InboxItem
 from greenmfg.parties.models import Role
 from greenmfg.parties.scoping import scope_by_unit, sees_everything
 from greenmfg.selection.models import (
@@ -20,12 +18,6 @@ from greenmfg.selection.models import (
     ObjectionState,
     PublicNotice,
 )
-
-
-def registrations_for(user) -> QuerySet[Registration]:
-    """Registrations the user may see."""
-    qs = Registration.objects.select_related("unit", "unit__registered_division", "jurisdiction")
-    return scope_by_unit(qs, user)
 
 
 def reports_for(user) -> QuerySet[EvaluationReport]:
@@ -117,95 +109,41 @@ def public_notices() -> QuerySet[PublicNotice]:
     )
 
 
-@dataclass
-class InboxItem:
-    """One thing waiting for the user: what, which object, why."""
-
-    kind: str
-    label: str
-    url_name: str
-    uuid: str
-    state: str
-    since: object
-
-
-def _item(kind: str, url_name: str, obj, since) -> InboxItem:
-    return InboxItem(kind, str(obj), url_name, str(obj.uuid), obj.get_state_display(), since)
-
-
-def inbox_for(user, limit: int = 200) -> list[InboxItem]:
-    """待办: what waits for this user's role, within its scope, oldest first.
-
-    Officials: registrations and applications whose pending review step is performed
-    by their role (``pending_role``, set by the services from the ruleset's steps),
-    open objections of their notices. Units: drafts and returned forms. A bounded
-    number of queries whatever the row count.
-    """
-    if not user.is_authenticated:
-        return []
-    role = user.role
-    if role in (Role.ENTERPRISE, Role.PARK):
-        regs = registrations_for(user).filter(
-            state__in=[RegistrationState.DRAFT, RegistrationState.RETURNED]
-        )
-        apps = applications_for(user).filter(
-            state__in=[ApplicationState.DRAFT, ApplicationState.RETURNED]
-        )
+def inbox_items(user, limit: int = 200) -> list[InboxItem]:
+    """待办 of selection: units — their draft and returned applications; officials —
+    applications whose pending review step their role performs (``pending_role``, set
+    by the services from the ruleset's steps) and open objections of their notices.
+    One query per kind."""
+    if user.role in (Role.ENTERPRISE, Role.PARK):
+        apps = applications_for(user).filter(state__in=ApplicationState.unit_todo_states())
         objections = Objection.objects.none()
-    elif role in (Role.DISTRICT, Role.CITY, Role.PROVINCE, Role.NATIONAL):
-        regs = registrations_for(user).filter(pending_role=role)
-        apps = applications_for(user).filter(pending_role=role)
+    elif user.role in Role.official_roles():
+        apps = applications_for(user).filter(pending_role=user.role)
         objections = objections_for(user).filter(state=ObjectionState.OPEN)
-    elif role == Role.EXPERT:
-        from greenmfg.expert_review.models import ExpertAssignment
-
-        pending = ExpertAssignment.objects.filter(expert=user, state="assigned").select_related(
-            "application__unit"
-        )
-        return [
-            InboxItem(
-                "expert",
-                str(a.application.unit),
-                "expert_assignment_detail",
-                str(a.uuid),
-                a.get_state_display(),
-                a.created_at,
-            )
-            for a in pending.order_by("created_at")[:limit]
-        ]
-    elif role == Role.DEPARTMENT:
-        from greenmfg.recommendation.selectors import opinions_for
-
-        return [
-            InboxItem(
-                "opinion",
-                f"{o.consultation.department} · {o.unit}",
-                "consultation_detail",
-                str(o.consultation.uuid),
-                o.get_kind_display(),
-                o.created_at,
-            )
-            for o in opinions_for(user).filter(kind="pending").order_by("created_at")[:limit]
-        ]
-    elif role == Role.AGENCY:
-        from greenmfg.agencies.selectors import inbox_items as agency_items
-
-        return agency_items(user, limit)
     else:
         return []
     items = [
-        _item("registration", "registration_detail", r, r.updated_at)
-        for r in regs.order_by("updated_at")[:limit]
-    ]
-    items += [
-        _item("application", "application_detail", a, a.updated_at)
+        InboxItem(
+            "application",
+            str(a),
+            "application_detail",
+            str(a.uuid),
+            a.get_state_display(),
+            a.updated_at,
+            api_name="api-applications-detail",
+        )
         for a in apps.order_by("updated_at")[:limit]
     ]
     items += [
-        _item("objection", "objection_detail", o, o.created_at)
+        InboxItem(
+            "objection",
+            str(o),
+            "objection_detail",
+            str(o.uuid),
+            o.get_state_display(),
+            o.created_at,
+            api_name="api-objections-detail",
+        )
         for o in objections.order_by("created_at")[:limit]
     ]
-    from greenmfg.agencies.selectors import inbox_items as agency_items
-    from greenmfg.supervision.selectors import inbox_items
-
-    return items + inbox_items(user, limit) + agency_items(user, limit)
+    return items

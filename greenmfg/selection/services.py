@@ -19,16 +19,17 @@ from django.utils.translation import gettext_lazy as _
 
 from greenmfg.agencies.guards import application_report_reasons, report_distrust_reasons
 from greenmfg.audit.services import record_event
+from greenmfg.audit.transitions import apply_transition, lock
 from greenmfg.core import clock
 from greenmfg.core.decisions import Decision, NotPermitted, Reason
-from greenmfg.core.permissions import require_own_unit, require_role, require_unit_scope
-from greenmfg.core.roles import step_role
-from greenmfg.core.transitions import apply_transition, lock
+from greenmfg.core.vocabulary import Level
 from greenmfg.cultivation.services import candidate_registration, pool_jurisdiction
 from greenmfg.expert_review.scoring import expert_review_for_approval
 from greenmfg.jurisdictions.models import Jurisdiction, JurisdictionLevel
 from greenmfg.jurisdictions.rulesets import Rules, rules_for
 from greenmfg.parties.models import Organisation, Role
+from greenmfg.parties.permissions import require_own_unit, require_role, require_unit_scope
+from greenmfg.parties.roles import step_role
 from greenmfg.selection.models import (
     APPLICATION_TRANSITIONS,
     Application,
@@ -36,7 +37,6 @@ from greenmfg.selection.models import (
     Campaign,
     CampaignState,
     EvaluationReport,
-    Level,
     ReportState,
 )
 from greenmfg.supervision.disqualification import disqualifying_reasons

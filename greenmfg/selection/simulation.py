@@ -23,6 +23,7 @@ from django.db import transaction
 
 from greenmfg.core import clock
 from greenmfg.core.decisions import RuleViolation
+from greenmfg.core.vocabulary import Level
 from greenmfg.cultivation import services as pool
 from greenmfg.cultivation.models import RegistrationState
 from greenmfg.jurisdictions.models import IndustryCode, Jurisdiction, JurisdictionLevel
@@ -30,7 +31,7 @@ from greenmfg.jurisdictions.rulesets import rules_for
 from greenmfg.parties.models import Authority, Organisation, OrganisationKind, Role, User
 from greenmfg.parties.uscc import make_uscc
 from greenmfg.selection import publication, reports, services
-from greenmfg.selection.models import Application, ApplicationState, Campaign, CampaignState, Level
+from greenmfg.selection.models import Application, ApplicationState, Campaign, CampaignState
 from greenmfg.standards.samples import sample_values
 from greenmfg.standards.systems import system
 

@@ -14,12 +14,12 @@ from django.views.decorators.http import require_POST
 
 from greenmfg.audit.selectors import timeline_for
 from greenmfg.core import clock
-from greenmfg.core.roles import step_role
 from greenmfg.core.web import get_for_user, run_action
 from greenmfg.cultivation.models import EnergyEfficiencyLevel
 from greenmfg.cultivation.services import allowed_list_types, pool_jurisdiction
 from greenmfg.jurisdictions.rulesets import rules_for
 from greenmfg.parties.models import Role
+from greenmfg.parties.roles import step_role
 from greenmfg.register.models import GreenList
 from greenmfg.selection import publication, report_form, services
 from greenmfg.selection import reports as report_services
@@ -375,7 +375,7 @@ def application_review(request, uuid):
 
 @login_required
 def campaign_list(request):
-    from greenmfg.cultivation.models import ListType
+    from greenmfg.core.vocabulary import ListType
 
     campaigns = (
         campaigns_for(request.user).annotate(n=Count("applications")).order_by("-year")[:100]

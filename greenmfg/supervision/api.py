@@ -24,7 +24,7 @@ from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
 from greenmfg.core import clock
-from greenmfg.cultivation.models import ListType
+from greenmfg.core.vocabulary import ListType
 from greenmfg.parties.models import Organisation, User
 from greenmfg.parties.scoping import scope_by_unit
 from greenmfg.supervision import (

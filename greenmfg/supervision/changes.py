@@ -18,12 +18,12 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.audit.services import record_event
+from greenmfg.audit.transitions import apply_transition, lock
 from greenmfg.core import clock
 from greenmfg.core.decisions import Decision
 from greenmfg.core.pagecache import register_changed
-from greenmfg.core.permissions import require_own_unit
-from greenmfg.core.transitions import apply_transition, lock
 from greenmfg.jurisdictions.rulesets import Rules
+from greenmfg.parties.permissions import require_own_unit
 from greenmfg.register.search import search_text_for
 from greenmfg.supervision.common import (
     active_listings,

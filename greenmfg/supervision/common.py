@@ -11,17 +11,14 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.core.decisions import NotPermitted
+from greenmfg.core.vocabulary import ListType
 from greenmfg.jurisdictions.models import Jurisdiction
 from greenmfg.jurisdictions.rulesets import Rules, rules_for
 from greenmfg.parties.models import Role
 
 OFFICIALS = (Role.DISTRICT, Role.CITY, Role.PROVINCE, Role.NATIONAL)
-#: list level -> level of the jurisdiction that publishes it
-LIST_LEVEL_JURISDICTION = {"municipal": "city", "provincial": "province", "national": "national"}
-#: jurisdiction level -> list level it publishes
-JURISDICTION_LIST_LEVEL = {v: k for k, v in LIST_LEVEL_JURISDICTION.items()}
 #: list types that file a dynamic form (Fujian publishes three versions of the table)
-FORM_LIST_TYPES = ("factory", "park", "supply_chain")
+FORM_LIST_TYPES = ListType.dynamic_form_types()
 
 
 def unit_rules(unit, on: dt.date) -> Rules:

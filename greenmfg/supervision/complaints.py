@@ -23,10 +23,10 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.audit.services import record_event
+from greenmfg.audit.transitions import apply_transition, lock
 from greenmfg.core import clock
 from greenmfg.core.decisions import Decision
 from greenmfg.core.masking import mask_identity
-from greenmfg.core.transitions import apply_transition, lock
 from greenmfg.parties.models import OrganisationKind, Role
 from greenmfg.parties.uscc import is_valid_uscc
 from greenmfg.selection.publication import is_valid_id_card

@@ -17,11 +17,11 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.audit.services import record_event
+from greenmfg.audit.transitions import apply_transition, lock
 from greenmfg.core import clock
 from greenmfg.core.decisions import Decision, Reason
-from greenmfg.core.permissions import require_own_unit, require_unit_scope
-from greenmfg.core.transitions import apply_transition, lock
 from greenmfg.parties.models import Role
+from greenmfg.parties.permissions import require_own_unit, require_unit_scope
 from greenmfg.supervision.common import (
     FORM_LIST_TYPES,
     require_authority,

@@ -32,9 +32,10 @@ from django.utils import timezone, translation
 
 from greenmfg.audit.services import record_event
 from greenmfg.core import clock
+from greenmfg.core.vocabulary import CreditRecordKind
 from greenmfg.parties.models import Organisation
 from greenmfg.parties.uscc import validate_uscc
-from greenmfg.supervision.models import CreditRecord, CreditRecordKind
+from greenmfg.supervision.models import CreditRecord
 
 BATCH_SIZE = 500
 EXCEL_EPOCH = dt.date(1899, 12, 30)

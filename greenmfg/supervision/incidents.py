@@ -13,14 +13,14 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.audit.services import record_event
+from greenmfg.audit.transitions import apply_transition, lock
 from greenmfg.core import clock
 from greenmfg.core.decisions import Decision, NotPermitted
-from greenmfg.core.permissions import require_unit_scope
-from greenmfg.core.transitions import apply_transition, lock
+from greenmfg.core.vocabulary import JURISDICTION_LIST_LEVEL
 from greenmfg.jurisdictions.rulesets import Rules
 from greenmfg.parties.models import Role
+from greenmfg.parties.permissions import require_unit_scope
 from greenmfg.supervision.common import (
-    JURISDICTION_LIST_LEVEL,
     active_listings,
     require_official,
     unit_rules,

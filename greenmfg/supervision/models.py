@@ -14,27 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.core.models import PublicIdModel
-
-
-class CreditRecordKind(models.TextChoices):
-    """Kinds of record, grouped by the six conditions (e.g. 004 第十二条(一)–(六))."""
-
-    DEREGISTERED = "deregistered", _("工商注销")
-    PRODUCTION_STOPPED = "production_stopped", _("连续停产12个月以上")
-    ABNORMAL_OPERATION_LIST = "abnormal_operation_list", _("列入经营异常名单")
-    SAFETY_ACCIDENT = "safety_accident", _("安全事故")
-    QUALITY_ACCIDENT = "quality_accident", _("质量事故")
-    ENVIRONMENTAL_ACCIDENT = "environmental_accident", _("环境污染事故")
-    CYBER_DATA_SECURITY_INCIDENT = "cyber_data_security_incident", _("网络安全、数据安全事故")
-    TAX_EVASION = "tax_evasion", _("偷漏税")
-    OTHER_VIOLATION = "other_violation", _("其他违法违规行为")
-    GREEN_LIST_REMOVAL = "green_list_removal", _("被动态调整出绿色制造名单")
-    INSPECTION_SERIOUS_PROBLEM = "inspection_serious_problem", _("督查发现严重问题")
-    ENERGY_SUPERVISION_RECTIFICATION = (
-        "energy_supervision_rectification",
-        _("列入工业节能监察整改名单"),
-    )
-    DISHONEST_JUDGMENT_DEBTOR = "dishonest_judgment_debtor", _("失信被执行人")
+from greenmfg.core.vocabulary import CreditRecordKind
 
 
 class CreditRecord(PublicIdModel):

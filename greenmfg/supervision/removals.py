@@ -26,17 +26,17 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.audit.services import record_event
+from greenmfg.audit.transitions import apply_transition, lock
 from greenmfg.core import clock
 from greenmfg.core.decisions import Decision, Reason
 from greenmfg.core.pagecache import register_changed
-from greenmfg.core.permissions import require_unit_scope
-from greenmfg.core.transitions import apply_transition, lock
+from greenmfg.core.vocabulary import JURISDICTION_LIST_LEVEL, CreditRecordKind
 from greenmfg.jurisdictions.models import Jurisdiction
 from greenmfg.jurisdictions.rulesets import Rules
 from greenmfg.jurisdictions.selectors import VALUE_LABELS
 from greenmfg.parties.models import Role
+from greenmfg.parties.permissions import require_unit_scope
 from greenmfg.supervision.common import (
-    JURISDICTION_LIST_LEVEL,
     active_listings,
     require_authority,
     require_official,
@@ -50,7 +50,6 @@ from greenmfg.supervision.models import (
     ChangeState,
     CheckState,
     CreditRecord,
-    CreditRecordKind,
     FraudFinding,
     OnSiteCheck,
     ProposalState,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
+from greenmfg.core.inbox import InboxItem
 from greenmfg.parties.models import Role
 from greenmfg.parties.scoping import official_path, scope_by_unit, sees_everything
 from greenmfg.supervision.models import (
@@ -129,12 +130,22 @@ def draw_items(draw: SpotCheckDraw) -> QuerySet[SpotCheckItem]:
 # --- inbox -------------------------------------------------------------------------------------
 
 
+#: inbox kinds -> the object's route in the API
+API_NAMES = {
+    "dynamic_form": "api-dynamic-forms-detail",
+    "change_report": "api-change-reports-detail",
+    "complaint": "api-complaints-detail",
+    "incident": "api-incidents-detail",
+    "on_site_check": "api-on-site-checks-detail",
+    "removal_proposal": "api-removal-proposals-detail",
+}
+
+
 def inbox_items(user, limit: int = 200) -> list:
     """待办 of supervision: units — draft or returned dynamic forms; officials — forms
     and changes waiting for their review, open complaints they handle, incidents they
     recorded and have not reported, open on-site checks and removal proposals waiting
     for their confirmation. One query per kind."""
-    from greenmfg.selection.selectors import InboxItem
 
     if not user.is_authenticated:
         return []
@@ -144,7 +155,17 @@ def inbox_items(user, limit: int = 200) -> list:
         for r in rows[:limit]:
             label = str(r)
             state = r.get_state_display()
-            items.append(InboxItem(kind, label, url_name, str(r.uuid), state, since(r)))
+            items.append(
+                InboxItem(
+                    kind,
+                    label,
+                    url_name,
+                    str(r.uuid),
+                    state,
+                    since(r),
+                    api_name=API_NAMES.get(kind, ""),
+                )
+            )
 
     if user.role in (Role.ENTERPRISE, Role.PARK):
         add(

@@ -29,9 +29,9 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.audit.services import record_event
+from greenmfg.audit.transitions import lock
 from greenmfg.core import clock
 from greenmfg.core.decisions import Decision, NotPermitted
-from greenmfg.core.transitions import lock
 from greenmfg.jurisdictions.models import Jurisdiction
 from greenmfg.jurisdictions.rulesets import rules_for
 from greenmfg.jurisdictions.selectors import VALUE_LABELS

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from greenmfg.audit.selectors import timeline_for
 from greenmfg.core import clock
+from greenmfg.core.vocabulary import Level
 from greenmfg.core.web import get_for_user, run_action
 from greenmfg.jurisdictions.models import Jurisdiction
 from greenmfg.jurisdictions.selectors import VALUE_LABELS
@@ -914,7 +915,7 @@ def announcement_year(request, code, year):
     """The announcements of one jurisdiction and year, with the removals and changes
     its annual publication lists."""
     jur = get_object_or_404(Jurisdiction, code=code)
-    level = {"city": "municipal", "province": "provincial", "national": "national"}.get(jur.level)
+    level = Level.for_jurisdiction_level(jur.level)
     content = removals.removals_for_announcement(jur, level, year) if level else None
     anns = sel.public_announcements().filter(jurisdiction=jur, year=year)
     return render(

@@ -7,8 +7,9 @@ import json
 
 from django.core.management.base import CommandError
 
+from greenmfg.core.dates import UnknownCalendarYear
 from greenmfg.core.management.base import GreenCommand
-from greenmfg.jurisdictions.calendar import UnknownCalendarYear, WorkingCalendar
+from greenmfg.jurisdictions.calendar import WorkingCalendar
 from greenmfg.jurisdictions.management.commands.rules_show import iso_date
 
 

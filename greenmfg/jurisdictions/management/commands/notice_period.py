@@ -9,8 +9,8 @@ import json
 from django.core.management.base import CommandError
 
 from greenmfg.core import clock
+from greenmfg.core.dates import UnknownCalendarYear
 from greenmfg.core.management.base import GreenCommand
-from greenmfg.jurisdictions.calendar import UnknownCalendarYear
 from greenmfg.jurisdictions.management.commands.rules_show import iso_date
 from greenmfg.jurisdictions.parameters import LEVELS
 from greenmfg.jurisdictions.rulesets import Rules

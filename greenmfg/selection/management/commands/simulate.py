@@ -5,8 +5,8 @@ import json
 
 from django.core.management.base import CommandError
 
+from greenmfg.core.dates import UnknownCalendarYear
 from greenmfg.core.management.base import GreenCommand
-from greenmfg.jurisdictions.calendar import UnknownCalendarYear
 from greenmfg.jurisdictions.selectors import UnknownJurisdiction, resolve_jurisdiction
 from greenmfg.selection.simulation import SimulationError, already_simulated, simulate
 

@@ -4,9 +4,9 @@ import datetime as dt
 
 from django.core.management.base import CommandError
 
-from greenmfg.audit.services import record_event
 from greenmfg.core import clock
 from greenmfg.core.management.base import GreenCommand
+from greenmfg.portal.services import platform_date_set
 
 
 class Command(GreenCommand):
@@ -17,18 +17,7 @@ class Command(GreenCommand):
 
     def run(self, *args, **options):
         try:
-            day = dt.date.fromisoformat(options["date"])
-            before = clock.today()
-            clock.set_platform_date(day)
+            platform_date_set(actor=None, day=dt.date.fromisoformat(options["date"]))
         except (ValueError, PermissionError) as exc:
             raise CommandError(str(exc)) from exc
-        record_event(
-            actor=None,
-            action="clock.set",
-            object_type="core.platformclock",
-            object_uuid="1",
-            object_label="platform date",
-            from_state=str(before),
-            to_state=str(day),
-        )
         self.stdout.write(f"{clock.today()} ({clock.source()})")

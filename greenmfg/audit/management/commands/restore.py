@@ -5,7 +5,7 @@ import json
 from django.core.management.base import CommandError
 from django.db import DEFAULT_DB_ALIAS
 
-from greenmfg.core.backup import BackupError, database_restore
+from greenmfg.audit.backup import BackupError, database_restore
 from greenmfg.core.management.base import GreenCommand
 
 

@@ -1,0 +1,101 @@
+"""REST API of the cultivation pool (``/api/v1/registrations/``)."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import (
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+
+from greenmfg.api.base import FORBIDDEN, NOT_FOUND, REFUSED, UuidViewSet, _errors, body, own_unit
+from greenmfg.api.serializers import ReviewSerializer
+from greenmfg.audit.selectors import timeline_for
+from greenmfg.cultivation import services as pool_services
+from greenmfg.cultivation.selectors import registrations_for
+from greenmfg.cultivation.serializers import (
+    RegistrationCreateSerializer,
+    RegistrationDetailSerializer,
+    RegistrationFormSerializer,
+    RegistrationSerializer,
+)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Registrations you may see"),
+    retrieve=extend_schema(
+        summary="One registration with its pending step and timeline",
+        responses={200: RegistrationDetailSerializer, 404: NOT_FOUND},
+    ),
+)
+class RegistrationViewSet(mixins.ListModelMixin, UuidViewSet):
+    """Registrations for the cultivation pool (培育入库登记)."""
+
+    serializer_class = RegistrationDetailSerializer
+    list_serializer_class = RegistrationSerializer
+    filterset_fields = ["state", "list_type", "year"]
+
+    def base_queryset(self):
+        return registrations_for(self.request.user)
+
+    def decorate(self, obj):
+        obj.pending_step = pool_services.pending_step(obj)
+        obj.timeline = list(timeline_for(obj))
+        return obj
+
+    @extend_schema(
+        summary="Start a registration (draft) for your unit",
+        request=RegistrationCreateSerializer,
+        responses={201: RegistrationDetailSerializer, 403: FORBIDDEN, 409: REFUSED},
+    )
+    def create(self, request):
+        data = body(RegistrationCreateSerializer, request)
+        list_type = data.pop("list_type")
+        reg = pool_services.registration_create(
+            actor=request.user, unit=own_unit(request), list_type=list_type, data=data
+        )
+        return self.respond(reg, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Change a draft or returned registration",
+        request=RegistrationFormSerializer,
+        responses={200: RegistrationDetailSerializer, **_errors(403, 404, 409)},
+    )
+    def partial_update(self, request, uuid=None):
+        reg = self.get_object()
+        ser = RegistrationFormSerializer(data=request.data, partial=True)
+        ser.is_valid(raise_exception=True)
+        reg = pool_services.registration_update(
+            actor=request.user, registration=reg, data=dict(ser.validated_data)
+        )
+        return self.respond(reg)
+
+    @extend_schema(
+        summary="Submit the registration (004 第九条)",
+        request=None,
+        responses={200: RegistrationDetailSerializer, **_errors(403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request, uuid=None):
+        reg = pool_services.registration_submit(actor=request.user, registration=self.get_object())
+        return self.respond(reg)
+
+    @extend_schema(
+        summary="Record the pending review step: approve, return or reject",
+        request=ReviewSerializer,
+        responses={200: RegistrationDetailSerializer, **_errors(403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"])
+    def review(self, request, uuid=None):
+        reg = self.get_object()
+        data = body(ReviewSerializer, request)
+        reg = pool_services.registration_review(
+            actor=request.user, registration=reg, decision=data["decision"], reason=data["reason"]
+        )
+        return self.respond(reg)
+
+
+def register(router) -> None:
+    """Register the pool's resources on the API router (greenmfg/urls_api.py)."""
+    router.register("registrations", RegistrationViewSet, basename="api-registrations")

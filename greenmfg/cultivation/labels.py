@@ -1,0 +1,13 @@
+"""Labels of the cultivation pool's audit actions and states (registered in ``ready()``)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from greenmfg.audit import labels
+from greenmfg.cultivation.models import RegistrationState
+
+
+def register() -> None:
+    labels.register_states("cultivation.registration", RegistrationState)
+    labels.register_object("registration", _("登记表"))

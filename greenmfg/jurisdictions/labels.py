@@ -1,0 +1,16 @@
+"""Labels of the rulesets' and the calendar's audit actions (registered in ``ready()``)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from greenmfg.audit import labels
+
+
+def register() -> None:
+    labels.register_actions(
+        {
+            "ruleset.install": _("规则集 · 加载"),
+            "calendar.enter": _("录入节假日安排"),
+        }
+    )

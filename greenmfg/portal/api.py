@@ -1,0 +1,36 @@
+"""REST API of the portal: the inbox (待办) fed by every app."""
+
+from __future__ import annotations
+
+from django.urls import path, reverse
+from drf_spectacular.utils import (
+    extend_schema,
+)
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from greenmfg.core.inbox import inbox_for
+from greenmfg.portal.serializers import InboxItemSerializer
+
+
+class InboxView(APIView):
+    """待办: what waits for the signed-in user, oldest first."""
+
+    @extend_schema(summary="Your inbox (待办)", responses={200: InboxItemSerializer(many=True)})
+    def get(self, request):
+        rows = [
+            {
+                "kind": item.kind,
+                "label": item.label,
+                "uuid": item.uuid,
+                "state": item.state,
+                "since": item.since,
+                "url": reverse(item.api_name, kwargs={"uuid": item.uuid}) if item.api_name else "",
+            }
+            for item in inbox_for(request.user)
+        ]
+        return Response(InboxItemSerializer(rows, many=True).data)
+
+
+#: the portal's API routes (greenmfg/urls_api.py)
+api_urlpatterns = [path("inbox/", InboxView.as_view(), name="api-inbox")]

@@ -1,0 +1,119 @@
+"""REST API of the public register (``/api/v1/listings/``, ``/api/v1/green-lists/``),
+public, no sign-in."""
+
+from __future__ import annotations
+
+import functools
+
+from django.db.models import Count
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import AllowAny
+
+from greenmfg.api.base import NOT_FOUND, UuidViewSet
+from greenmfg.register.selectors import (
+    RegisterPaginator,
+    published_lists,
+    search_listings,
+    walk_for,
+)
+from greenmfg.register.serializers import (
+    GreenListDetailSerializer,
+    GreenListSerializer,
+    ListingFilterSerializer,
+    ListingSerializer,
+)
+
+
+class RegisterPagination(PageNumberPagination):
+    """Pages of the public register: ``count`` is capped at 1,000 and
+    ``count_is_capped`` says when there are more (greenmfg.register.selectors.RegisterPaginator)."""
+
+    django_paginator_class = RegisterPaginator
+
+    def paginate_register(self, queryset, request, view, *, walk: bool):
+        """``paginate_queryset`` with the plan chosen by the view from its validated
+        filters (greenmfg.register.selectors.walk_for)."""
+        self.django_paginator_class = functools.partial(RegisterPaginator, walk=walk)
+        return self.paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data["count_is_capped"] = self.page.paginator.capped
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        schema = super().get_paginated_response_schema(schema)
+        schema["properties"]["count_is_capped"] = {
+            "type": "boolean",
+            "description": "true when more than `count` (1,000) listings match",
+        }
+        schema["required"] = [*schema.get("required", []), "count_is_capped"]
+        return schema
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Search the public register (绿色制造名单查询)",
+        parameters=[ListingFilterSerializer],
+        responses={
+            200: ListingSerializer(many=True),
+            400: OpenApiResponse(description="a filter is invalid; the message names it"),
+        },
+    ),
+    retrieve=extend_schema(
+        summary="One listing", responses={200: ListingSerializer, 404: NOT_FOUND}
+    ),
+)
+class ListingViewSet(mixins.ListModelMixin, UuidViewSet):
+    """Published listings, public (no sign-in). ``count`` stops at 1,000
+    (``count_is_capped``): narrow the search, or download a list's XLSX."""
+
+    permission_classes = [AllowAny]
+    pagination_class = RegisterPagination
+    filter_backends: list = []
+    serializer_class = ListingSerializer
+
+    def base_queryset(self):
+        return search_listings()
+
+    def list(self, request, *args, **kwargs):
+        filters = ListingFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        params = {k: v for k, v in filters.validated_data.items() if v}
+        qs = search_listings(**params)
+        page = self.paginator.paginate_register(
+            qs, request, self, walk=bool(params.get("q")) and walk_for(**params)
+        )
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Published green lists"),
+    retrieve=extend_schema(
+        summary="One published green list",
+        responses={200: GreenListDetailSerializer, 404: NOT_FOUND},
+    ),
+)
+class GreenListViewSet(mixins.ListModelMixin, UuidViewSet):
+    permission_classes = [AllowAny]
+    filter_backends: list = []
+    serializer_class = GreenListDetailSerializer
+    list_serializer_class = GreenListSerializer
+
+    def base_queryset(self):
+        return published_lists()
+
+    def detail_queryset(self):
+        return published_lists().annotate(listings_count=Count("listings"))
+
+
+def register(router) -> None:
+    """Register the public register's resources on the API router (greenmfg/urls_api.py)."""
+    router.register("listings", ListingViewSet, basename="api-listings")
+    router.register("green-lists", GreenListViewSet, basename="api-green-lists")

@@ -1,0 +1,13 @@
+"""Labels of the register's audit actions and listing states (registered in ``ready()``)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from greenmfg.audit import labels
+from greenmfg.register.models import ListingStatus
+
+
+def register() -> None:
+    labels.register_states("register.listing", ListingStatus)
+    labels.register_actions({"listing.star_raise": _("星级提升")})

@@ -1,0 +1,481 @@
+"""REST API of selection: public notices and objections, evaluation reports,
+applications, campaigns. Every write calls one service function with the signed-in
+user as the actor; every read starts from a scoped selector (404 outside the scope)."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.db.models import Count, Prefetch
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+
+from greenmfg.api.base import FORBIDDEN, NOT_FOUND, REFUSED, UuidViewSet, _errors, body, own_unit
+from greenmfg.audit.selectors import timeline_for
+from greenmfg.register.selectors import (
+    published_lists,
+)
+from greenmfg.register.serializers import GreenListSerializer
+from greenmfg.selection import publication
+from greenmfg.selection import reports as report_services
+from greenmfg.selection import services as selection_services
+from greenmfg.selection.models import Application
+from greenmfg.selection.selectors import (
+    applications_for,
+    campaigns_for,
+    objections_for,
+    public_notices,
+    recommendable_listings,
+    reports_for,
+)
+from greenmfg.selection.serializers import (
+    ApplicationCreateSerializer,
+    ApplicationDetailSerializer,
+    ApplicationReportSerializer,
+    ApplicationReviewSerializer,
+    ApplicationSerializer,
+    CampaignDetailSerializer,
+    CampaignOpenSerializer,
+    CampaignSerializer,
+    EvidenceSerializer,
+    EvidenceUploadSerializer,
+    GapSerializer,
+    NoticeDetailSerializer,
+    NoticeOpenSerializer,
+    NoticeSerializer,
+    ObjectionDetailSerializer,
+    ObjectionHandleSerializer,
+    ObjectionReceiptSerializer,
+    ObjectionSerializer,
+    ObjectionSubmitSerializer,
+    RecommendSerializer,
+    ReportCreateSerializer,
+    ReportDetailSerializer,
+    ReportItemsSerializer,
+    ReportSerializer,
+)
+from greenmfg.standards.systems import system
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Public notices (公示)"),
+    retrieve=extend_schema(
+        summary="One public notice with its units",
+        responses={200: NoticeDetailSerializer, 404: NOT_FOUND},
+    ),
+)
+class NoticeViewSet(mixins.ListModelMixin, UuidViewSet):
+    """Public notices: anyone may read them and file a real-name objection."""
+
+    permission_classes = [AllowAny]
+    filter_backends: list = []
+    serializer_class = NoticeDetailSerializer
+    list_serializer_class = NoticeSerializer
+
+    @staticmethod
+    def notice_units():
+        return Application.objects.select_related("unit", "unit__registered_division").order_by(
+            "unit__name", "id"
+        )
+
+    def base_queryset(self):
+        return public_notices()
+
+    def detail_queryset(self):
+        return public_notices().prefetch_related(
+            Prefetch("applications", queryset=self.notice_units())
+        )
+
+    @extend_schema(
+        summary="File a real-name objection (异议) to one unit of the notice",
+        request={
+            "multipart/form-data": ObjectionSubmitSerializer,
+            "application/json": ObjectionSubmitSerializer,
+        },
+        responses={
+            201: ObjectionReceiptSerializer,
+            400: OpenApiResponse(description="malformed request"),
+            404: NOT_FOUND,
+            409: REFUSED,
+        },
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="objections",
+        permission_classes=[AllowAny],
+        parser_classes=[MultiPartParser, FormParser, JSONParser],
+    )
+    def objections(self, request, uuid=None):
+        notice = self.get_object()
+        data = body(
+            ObjectionSubmitSerializer,
+            request,
+            applications=notice.applications.select_related("unit"),
+        )
+        application = data.pop("application")
+        evidence = data.pop("evidence", None)
+        obj = publication.objection_submit(
+            actor=request.user, notice=notice, application=application, data=data, evidence=evidence
+        )
+        return Response(ObjectionReceiptSerializer(obj).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Evaluation reports you may see"),
+    retrieve=extend_schema(
+        summary="One report with its items, evidence and indicators",
+        responses={200: ReportDetailSerializer, 404: NOT_FOUND},
+    ),
+)
+class ReportViewSet(mixins.ListModelMixin, UuidViewSet):
+    """Evaluation reports (评价报告) and their evidence."""
+
+    serializer_class = ReportDetailSerializer
+    list_serializer_class = ReportSerializer
+    filterset_fields = ["state", "list_type", "year"]
+
+    def base_queryset(self):
+        return reports_for(self.request.user).select_related("previous")
+
+    def detail_queryset(self):
+        return self.base_queryset().prefetch_related("items", "evidence")
+
+    def decorate(self, obj):
+        obj.indicators = system(obj.standard_code).indicators
+        return obj
+
+    @extend_schema(
+        summary="Start a report for your unit",
+        request=ReportCreateSerializer,
+        responses={201: ReportDetailSerializer, 403: FORBIDDEN, 409: REFUSED},
+    )
+    def create(self, request):
+        data = body(ReportCreateSerializer, request)
+        report = report_services.report_create(
+            actor=request.user,
+            unit=own_unit(request),
+            list_type=data["list_type"],
+            route=data["route"],
+        )
+        return self.respond(report, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Save indicator values (and notes) of a draft report",
+        request=ReportItemsSerializer,
+        responses={200: ReportDetailSerializer, **_errors(403, 404, 409)},
+    )
+    @action(detail=True, methods=["patch"])
+    def items(self, request, uuid=None):
+        report = self.get_object()
+        data = body(ReportItemsSerializer, request)
+        report = report_services.report_save_items(
+            actor=request.user,
+            report=report,
+            values=data["values"],
+            notes=data["notes"],
+            energy_efficiency_level=data.get("energy_efficiency_level"),
+        )
+        return self.respond(report)
+
+    @extend_schema(
+        summary="Gap analysis: the cheapest steps from the saved values to the next mark",
+        parameters=[
+            OpenApiParameter(
+                "target", float, description="目标总分（默认：本辖区下一个分数线或等级，否则满分）"
+            )
+        ],
+        responses={200: GapSerializer, **_errors(404)},
+    )
+    @action(detail=True, methods=["get"])
+    def gap(self, request, uuid=None):
+        report = self.get_object()
+        target = request.query_params.get("target")
+        if target not in (None, ""):
+            try:
+                target = Decimal(target)
+            except (InvalidOperation, ValueError):
+                raise ValidationError({"target": "not a number"}) from None
+        preview = report_services.report_preview(report, target=target or None)
+        return Response(report_services.gap_payload(report, preview))
+
+    @extend_schema(
+        summary="Upload one evidence file for one indicator",
+        request={"multipart/form-data": EvidenceUploadSerializer},
+        responses={201: EvidenceSerializer, **_errors(403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    def evidence(self, request, uuid=None):
+        report = self.get_object()
+        data = body(EvidenceUploadSerializer, request)
+        ev = report_services.evidence_upload(
+            actor=request.user,
+            report=report,
+            indicator_code=data["indicator_code"],
+            upload=data["file"],
+        )
+        return Response(EvidenceSerializer(ev).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Submit and lock the report",
+        request=None,
+        responses={200: ReportDetailSerializer, **_errors(403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request, uuid=None):
+        return self.respond(
+            report_services.report_submit(actor=request.user, report=self.get_object())
+        )
+
+    @extend_schema(
+        summary="Start a new version of a submitted report",
+        request=None,
+        responses={201: ReportDetailSerializer, **_errors(403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"])
+    def revise(self, request, uuid=None):
+        new = report_services.report_revise(actor=request.user, report=self.get_object())
+        return self.respond(new, status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Applications you may see"),
+    retrieve=extend_schema(
+        summary="One application with its pending step and timeline",
+        responses={200: ApplicationDetailSerializer, 404: NOT_FOUND},
+    ),
+)
+class ApplicationViewSet(mixins.ListModelMixin, UuidViewSet):
+    """Applications (申报) and their reviews (004 第十条)."""
+
+    serializer_class = ApplicationDetailSerializer
+    list_serializer_class = ApplicationSerializer
+    filterset_fields = ["state", "list_type", "level", "year"]
+
+    def base_queryset(self):
+        return applications_for(self.request.user).select_related("notice")
+
+    def decorate(self, obj):
+        obj.pending_step = selection_services.application_pending_step(obj)
+        obj.timeline = list(timeline_for(obj))
+        return obj
+
+    def reports(self):
+        return reports_for(self.request.user)
+
+    @extend_schema(
+        summary="Start an application (draft) in the open campaign",
+        request=ApplicationCreateSerializer,
+        responses={201: ApplicationDetailSerializer, 403: FORBIDDEN, 409: REFUSED},
+    )
+    def create(self, request):
+        data = body(ApplicationCreateSerializer, request, reports=self.reports())
+        app = selection_services.application_create(
+            actor=request.user,
+            unit=own_unit(request),
+            list_type=data["list_type"],
+            report=data["report"],
+            product_name=data["product_name"],
+            product_model=data["product_model"],
+        )
+        return self.respond(app, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Attach a submitted report",
+        request=ApplicationReportSerializer,
+        responses={200: ApplicationDetailSerializer, **_errors(403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"])
+    def report(self, request, uuid=None):
+        app = self.get_object()
+        data = body(ApplicationReportSerializer, request, reports=self.reports())
+        return self.respond(
+            selection_services.application_set_report(
+                actor=request.user, application=app, report=data["report"]
+            )
+        )
+
+    @extend_schema(
+        summary="Submit the application (004 第十条)",
+        request=None,
+        responses={200: ApplicationDetailSerializer, **_errors(403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request, uuid=None):
+        return self.respond(
+            selection_services.application_submit(actor=request.user, application=self.get_object())
+        )
+
+    @extend_schema(
+        summary="Record the pending review step (district recommendation, city review with score)",
+        request=ApplicationReviewSerializer,
+        responses={200: ApplicationDetailSerializer, **_errors(403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"])
+    def review(self, request, uuid=None):
+        app = self.get_object()
+        data = body(ApplicationReviewSerializer, request)
+        app = selection_services.application_review(
+            actor=request.user,
+            application=app,
+            decision=data["decision"],
+            reason=data["reason"],
+            score=data["score"],
+            grade=data["grade"],
+            paper_copy_received=data["paper_copy_received"],
+        )
+        return self.respond(app)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Selection rounds you may follow"),
+    retrieve=extend_schema(
+        summary="One selection round with counts by state",
+        responses={200: CampaignDetailSerializer, 404: NOT_FOUND},
+    ),
+)
+class CampaignViewSet(mixins.ListModelMixin, UuidViewSet):
+    """Selection rounds (年度批次), their public notice and publication."""
+
+    serializer_class = CampaignDetailSerializer
+    list_serializer_class = CampaignSerializer
+    filterset_fields = ["state", "level", "year"]
+
+    def base_queryset(self):
+        return campaigns_for(self.request.user)
+
+    def detail_queryset(self):
+        return self.base_queryset().select_related("notice", "green_list")
+
+    def decorate(self, obj):
+        rows = (
+            applications_for(self.request.user)
+            .filter(campaign=obj)
+            .order_by()
+            .values("state")
+            .annotate(n=Count("id"))
+        )
+        obj.counts_by_state = {row["state"]: row["n"] for row in rows}
+        return obj
+
+    @extend_schema(
+        summary="Open this year's (or ``year``'s) selection round",
+        request=CampaignOpenSerializer,
+        responses={201: CampaignDetailSerializer, 403: FORBIDDEN, 409: REFUSED},
+    )
+    def create(self, request):
+        data = body(CampaignOpenSerializer, request)
+        campaign = selection_services.campaign_open(actor=request.user, year=data["year"])
+        return self.respond(campaign, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Publish the public notice of the approved applications",
+        request=NoticeOpenSerializer,
+        responses={201: NoticeDetailSerializer, **_errors(403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"])
+    def notice(self, request, uuid=None):
+        campaign = self.get_object()
+        data = body(NoticeOpenSerializer, request)
+        notice = publication.notice_open(
+            actor=request.user,
+            campaign=campaign,
+            start=data["start"],
+            length=data["length"],
+            unit=data["unit"],
+        )
+        notice = (
+            public_notices()
+            .prefetch_related(Prefetch("applications", queryset=NoticeViewSet.notice_units()))
+            .get(pk=notice.pk)
+        )
+        return Response(NoticeDetailSerializer(notice).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Publish the list after the notice ended (公布)",
+        request=None,
+        responses={201: GreenListSerializer, **_errors(403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"])
+    def publish(self, request, uuid=None):
+        green_list = publication.list_publish(actor=request.user, campaign=self.get_object())
+        green_list = published_lists().get(pk=green_list.pk)
+        return Response(GreenListSerializer(green_list).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Recommend a unit of the caller's list to this upper-level campaign (推荐)",
+        request=RecommendSerializer,
+        responses={201: ApplicationDetailSerializer, **_errors(403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"])
+    def recommend(self, request, uuid=None):
+        campaign = self.get_object()
+        data = body(RecommendSerializer, request)
+        listing = recommendable_listings(request.user).filter(uuid=data["listing"]).first()
+        if listing is None:
+            raise NotFound("no such listing on your jurisdiction's lists")
+        app = selection_services.application_recommend(
+            actor=request.user, listing=listing, campaign=campaign, reason=data["reason"]
+        )
+        app = applications_for(request.user).get(pk=app.pk)
+        app.pending_step = selection_services.application_pending_step(app)
+        app.timeline = list(timeline_for(app))
+        return Response(
+            ApplicationDetailSerializer(app, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Objections to handle (with the objector's identity)"),
+    retrieve=extend_schema(
+        summary="One objection with its timeline",
+        responses={200: ObjectionDetailSerializer, 404: NOT_FOUND},
+    ),
+)
+class ObjectionViewSet(mixins.ListModelMixin, UuidViewSet):
+    """Objections, visible only to the officials who handle them."""
+
+    serializer_class = ObjectionDetailSerializer
+    list_serializer_class = ObjectionSerializer
+    filterset_fields = ["state"]
+
+    def base_queryset(self):
+        return objections_for(self.request.user)
+
+    def decorate(self, obj):
+        obj.timeline = list(timeline_for(obj))
+        return obj
+
+    @extend_schema(
+        summary="Close the objection: upheld or dismissed, with reasons",
+        request=ObjectionHandleSerializer,
+        responses={200: ObjectionDetailSerializer, **_errors(403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"])
+    def handle(self, request, uuid=None):
+        obj = self.get_object()
+        data = body(ObjectionHandleSerializer, request)
+        obj = publication.objection_handle(
+            actor=request.user, objection=obj, outcome=data["outcome"], reason=data["reason"]
+        )
+        return self.respond(obj)
+
+
+def register(router) -> None:
+    """Register selection's resources on the API router (greenmfg/urls_api.py)."""
+    router.register("notices", NoticeViewSet, basename="api-notices")
+    router.register("reports", ReportViewSet, basename="api-reports")
+    router.register("applications", ApplicationViewSet, basename="api-applications")
+    router.register("campaigns", CampaignViewSet, basename="api-campaigns")
+    router.register("objections", ObjectionViewSet, basename="api-objections")
