@@ -124,7 +124,7 @@ def timed(fn, *args, **kw):
 
 
 def setup_country():
-    from greenmfg.scale.country import generate_country
+    from greenmfg.demo.country import generate_country
 
     call_command("migrate", verbosity=0)
     call_command("load_reference", verbosity=0)
@@ -154,9 +154,9 @@ def setup_country():
 
 
 def bench_screening():
+    from greenmfg.eligibility.disqualification import disqualifying_reasons, screen_units
     from greenmfg.jurisdictions.rulesets import rules_for_slug
     from greenmfg.parties.models import Organisation
-    from greenmfg.supervision.disqualification import disqualifying_reasons, screen_units
 
     on = dt.date(2026, 4, 20)
     rules = rules_for_slug("guangzhou", on)
@@ -243,10 +243,10 @@ def _latencies(fn, cases):
 def add_listings(total: int):
     """Top the register up to ``total`` listing rows with design products of the
     generated listed units (COPY, search words computed as the services do)."""
+    from greenmfg.demo.bulk import BulkWriter, next_id
+    from greenmfg.demo.names import NameMaker
     from greenmfg.register.models import Listing
     from greenmfg.register.search import search_text_for
-    from greenmfg.scale.bulk import BulkWriter, next_id
-    from greenmfg.scale.names import NameMaker
 
     have = Listing.objects.count()
     if have >= total:
@@ -467,9 +467,9 @@ def bench_throughput(size, hot, cold):
 def bench_import():
     from django.db import transaction
 
+    from greenmfg.eligibility.imports import import_credit_records
+    from greenmfg.eligibility.models import CreditRecord
     from greenmfg.parties.models import Organisation
-    from greenmfg.supervision.imports import import_credit_records
-    from greenmfg.supervision.models import CreditRecord
 
     usccs = list(Organisation.objects.values_list("uscc", flat=True)[:20000])
     big = int(800_000 * SCALE)
@@ -553,8 +553,9 @@ def bench_april():
     from django.db import transaction
 
     from greenmfg.core import clock
+    from greenmfg.core.vocabulary import Role
     from greenmfg.jurisdictions.models import Jurisdiction
-    from greenmfg.parties.models import Role, User
+    from greenmfg.parties.models import User
     from greenmfg.supervision import dynamic
     from greenmfg.supervision.models import DynamicForm
     from greenmfg.supervision.obligations import obligations, overdue

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "greenmfg.parties",
     "greenmfg.accounts",
     "greenmfg.standards",
+    "greenmfg.eligibility",
     "greenmfg.supervision",
     "greenmfg.cultivation",
     "greenmfg.selection",
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     "greenmfg.jobs",
     "greenmfg.api",
     "greenmfg.portal",
+    "greenmfg.demo",
 ]
 
 MIDDLEWARE = [

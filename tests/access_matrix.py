@@ -31,8 +31,9 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 
+from greenmfg.core.vocabulary import Role
 from greenmfg.jurisdictions.models import IndustryCode, Jurisdiction
-from greenmfg.parties.models import Authority, Organisation, OrganisationKind, Role, User
+from greenmfg.parties.models import Authority, Organisation, OrganisationKind, User
 from greenmfg.parties.uscc import make_uscc
 
 #: the platform date of every request of the matrix: A's and B's notices are running
@@ -445,6 +446,7 @@ class _Builder:
         check, change report, incident, removal proposal and fraud finding."""
         from greenmfg.agencies.models import AgencyProject
         from greenmfg.cultivation.models import Registration
+        from greenmfg.eligibility.models import FraudFinding
         from greenmfg.jurisdictions.rulesets import rules_for
         from greenmfg.selection.models import Application, EvaluationReport, Evidence, ReportItem
         from greenmfg.standards.systems import system
@@ -452,7 +454,6 @@ class _Builder:
             AnomalyFlag,
             ChangeReport,
             DynamicForm,
-            FraudFinding,
             Incident,
             OnSiteCheck,
             RemovalProposal,

@@ -6,8 +6,9 @@ import random
 
 import factory
 
+from greenmfg.core.vocabulary import Role
 from greenmfg.jurisdictions.models import IndustryCode, Jurisdiction
-from greenmfg.parties.models import Authority, Organisation, OrganisationKind, Role, User
+from greenmfg.parties.models import Authority, Organisation, OrganisationKind, User
 from greenmfg.parties.uscc import make_uscc
 
 _rng = random.Random(20260121)

@@ -19,8 +19,9 @@ from greenmfg.audit.models import AuditEvent
 from greenmfg.audit.services import record_event, verify_chain
 from greenmfg.core import clock
 from greenmfg.core.decisions import NotPermitted
+from greenmfg.core.vocabulary import Role
 from greenmfg.jurisdictions.models import Jurisdiction
-from greenmfg.parties.models import Authority, Organisation, Role, role_problems
+from greenmfg.parties.models import Authority, Organisation, role_problems
 from greenmfg.parties.scoping import scope_by_unit
 from tests.factories import UserFactory, official, unit_user
 

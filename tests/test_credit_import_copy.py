@@ -16,11 +16,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from greenmfg.core import clock
+from greenmfg.eligibility import imports_copy
+from greenmfg.eligibility.imports import CreditImportError, import_credit_records
+from greenmfg.eligibility.models import CreditRecord
 from greenmfg.parties.models import Organisation
 from greenmfg.parties.uscc import make_uscc
-from greenmfg.supervision import imports_copy
-from greenmfg.supervision.imports import CreditImportError, import_credit_records
-from greenmfg.supervision.models import CreditRecord
 from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -127,7 +127,7 @@ def test_bulk_path_is_taken_for_a_clean_csv_and_costs_the_same_queries_at_any_si
 ):
     """A clean file never reaches the row-by-row path, and the number of statements does
     not grow with the rows (COPY streams them)."""
-    from greenmfg.supervision import imports
+    from greenmfg.eligibility import imports
 
     def boom(*args, **kwargs):
         raise AssertionError("the row-by-row path ran")

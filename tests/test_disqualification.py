@@ -9,9 +9,9 @@ import pytest
 from greenmfg.core import clock
 from greenmfg.core.decisions import RuleViolation
 from greenmfg.cultivation import services as pool
+from greenmfg.eligibility.disqualification import disqualifying_reasons
+from greenmfg.eligibility.models import CreditRecord
 from greenmfg.jurisdictions.rulesets import rules_for_slug
-from greenmfg.supervision.disqualification import disqualifying_reasons
-from greenmfg.supervision.models import CreditRecord
 from tests.cycle import JANUARY, registration_data
 
 D = dt.date

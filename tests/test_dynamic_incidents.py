@@ -13,11 +13,11 @@ from django.urls import reverse
 
 from greenmfg.core import clock
 from greenmfg.core.decisions import NotPermitted, RuleViolation
+from greenmfg.eligibility.models import CreditRecord
 from greenmfg.register.models import ListingStatus
 from greenmfg.supervision import incidents
 from greenmfg.supervision.models import (
     AnnouncementKind,
-    CreditRecord,
     IncidentState,
     RemovalKind,
     UpwardReport,

@@ -14,14 +14,14 @@ from django.urls import reverse
 
 from greenmfg.core import clock
 from greenmfg.core.decisions import RuleViolation
+from greenmfg.eligibility.disqualification import disqualifying_reasons
+from greenmfg.eligibility.fraud import fraud_ban_reasons
+from greenmfg.eligibility.models import CreditRecord
 from greenmfg.jurisdictions.rulesets import rules_for
 from greenmfg.register.models import ListingStatus
 from greenmfg.supervision import changes, dynamic, removals
-from greenmfg.supervision.disqualification import disqualifying_reasons
-from greenmfg.supervision.fraud import fraud_ban_reasons
 from greenmfg.supervision.models import (
     ChangeState,
-    CreditRecord,
     ProposalState,
     RemovalKind,
     UpwardReport,
@@ -502,7 +502,7 @@ def test_annual_removal_causes_by_jurisdiction(district, cause, allowed, article
     ids=["guangzhou-004-16-1", "xiamen-002-20-1", "luoyang-003-18-1"],
 )
 def test_listed_units_meeting_a_disqualifying_condition_are_proposed(district, article):
-    from greenmfg.supervision.models import CreditRecord
+    from greenmfg.eligibility.models import CreditRecord
 
     flagged, _ = listed_unit(district)
     clean, _ = listed_unit(district)

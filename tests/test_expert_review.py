@@ -633,9 +633,9 @@ def test_ranking_query_count_does_not_grow_with_rows(
 
 
 def test_demo_experts_have_profiles_and_visible_conflicts():
-    from greenmfg.expert_review.demo import create_demo_experts
+    from greenmfg.demo.accounts import DEMO_PASSWORD, create_demo_accounts
+    from greenmfg.demo.experts import create_demo_experts
     from greenmfg.expert_review.models import ExpertProfile
-    from greenmfg.parties.demo import DEMO_PASSWORD, create_demo_accounts
 
     create_demo_accounts()
     accounts = create_demo_experts()

@@ -8,13 +8,14 @@ from django.core.management import call_command
 
 from greenmfg.audit.models import AuditEvent
 from greenmfg.cultivation.models import Registration
+from greenmfg.demo.country import generate_country
+from greenmfg.eligibility.models import CreditRecord
 from greenmfg.parties.models import Organisation
 from greenmfg.parties.uscc import is_valid_uscc
 from greenmfg.register.models import GreenList, Listing
 from greenmfg.register.search import listing_search_text
-from greenmfg.scale.country import generate_country
 from greenmfg.selection.models import Application, Campaign
-from greenmfg.supervision.models import CreditRecord, DynamicForm, FilingOfficer
+from greenmfg.supervision.models import DynamicForm, FilingOfficer
 
 pytestmark = pytest.mark.django_db
 

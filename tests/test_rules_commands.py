@@ -16,14 +16,14 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
-
-from greenmfg.audit.models import AuditEvent
-from greenmfg.parties.uscc import make_uscc
-from greenmfg.supervision.imports import import_credit_records
 from greenmfg.supervision.management.commands.check_eligibility import (
     Command as CheckEligibility,
 )
-from greenmfg.supervision.models import CreditRecord
+
+from greenmfg.audit.models import AuditEvent
+from greenmfg.eligibility.imports import import_credit_records
+from greenmfg.eligibility.models import CreditRecord
+from greenmfg.parties.uscc import make_uscc
 
 D = dt.date
 pytestmark = pytest.mark.django_db

@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from greenmfg.core.vocabulary import CreditRecordKind
+from greenmfg.eligibility.disqualification import disqualifying_reasons, screen_units
+from greenmfg.eligibility.models import CreditRecord
 from greenmfg.jurisdictions.rulesets import rules_for_slug
 from greenmfg.parties.uscc import make_uscc
-from greenmfg.supervision.disqualification import disqualifying_reasons, screen_units
-from greenmfg.supervision.models import CreditRecord
 
 D = dt.date
 ON = D(2026, 4, 20)
@@ -68,7 +68,7 @@ def test_screening_costs_one_query_per_chunk(django_assert_num_queries, monkeypa
     SCREEN_CHUNK USCCs on SQLite (each USCC is a bound parameter)."""
     from django.db import connection
 
-    from greenmfg.supervision import disqualification
+    from greenmfg.eligibility import disqualification
 
     CreditRecord.objects.create(uscc=USCCS[1], kind="tax_evasion", occurred_on=D(2025, 5, 1))
     many = [make_uscc("440106", random.Random(1000 + i)) for i in range(300)] + USCCS

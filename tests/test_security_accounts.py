@@ -20,7 +20,7 @@ from rest_framework.test import APIClient
 
 from greenmfg.accounts import sessions
 from greenmfg.accounts.models import PasswordRecord, UserSession
-from greenmfg.parties.models import Role
+from greenmfg.core.vocabulary import Role
 from tests.factories import UserFactory, department_user, official, unit_user
 
 pytestmark = pytest.mark.django_db

@@ -22,7 +22,7 @@ document.addEventListener('securitypolicyviolation', (e) => {
 
 @pytest.fixture
 def cast(browser_reference, settings):
-    from greenmfg.parties.models import Role
+    from greenmfg.core.vocabulary import Role
     from tests.factories import UserFactory, official
 
     settings.GREENMFG_OTP_REQUIRED = True

@@ -21,7 +21,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from greenmfg.parties.models import Role
+from greenmfg.core.vocabulary import Role
 from tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 
 from greenmfg.core import clock
 from greenmfg.core.masking import mask_email, mask_id_number, mask_name, mask_phone
-from greenmfg.parties.models import Role
+from greenmfg.core.vocabulary import Role
 from greenmfg.selection import publication
 from greenmfg.supervision import complaints
 from tests.cycle import approved_application

@@ -191,7 +191,7 @@ def test_district_cannot_do_the_city_review(
 def test_disqualifying_record_found_at_recommendation_refuses_it_004_12(
     enterprise_user, enterprise, tianhe_official, city_official
 ):
-    from greenmfg.supervision.models import CreditRecord
+    from greenmfg.eligibility.models import CreditRecord
 
     candidate(enterprise_user, enterprise, tianhe_official, city_official)
     rep = submitted_report(enterprise_user, enterprise)

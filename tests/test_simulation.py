@@ -11,12 +11,12 @@ from django.core.management import call_command
 from django.db import transaction
 
 from greenmfg.audit.services import verify_chain
+from greenmfg.demo.simulation import simulate
+from greenmfg.eligibility.disqualification import disqualifying_reasons
 from greenmfg.jurisdictions.models import Jurisdiction
 from greenmfg.jurisdictions.rulesets import rules_for
 from greenmfg.register.models import Listing
 from greenmfg.selection.models import ApplicationState
-from greenmfg.selection.simulation import simulate
-from greenmfg.supervision.disqualification import disqualifying_reasons
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from io import BytesIO
 
 from django.conf import settings
 
-from greenmfg.parties.models import Role
+from greenmfg.core.vocabulary import Role
 
 #: roles that must use a second factor when GREENMFG_OTP_REQUIRED is on
 OTP_ROLES = frozenset(

@@ -23,9 +23,8 @@ from greenmfg.agencies.models import (
 )
 from greenmfg.core.dates import add_years, years_before
 from greenmfg.core.decisions import Reason
-from greenmfg.core.vocabulary import EvaluationRoute
+from greenmfg.core.vocabulary import EvaluationRoute, Role
 from greenmfg.jurisdictions.rulesets import Rules, rules_for
-from greenmfg.parties.models import Role
 
 
 def is_third_party(report) -> bool:

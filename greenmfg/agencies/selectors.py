@@ -13,7 +13,8 @@ from greenmfg.agencies.models import (
     ProjectState,
 )
 from greenmfg.core.inbox import InboxItem
-from greenmfg.parties.models import Organisation, OrganisationKind, Role
+from greenmfg.core.vocabulary import Role
+from greenmfg.parties.models import Organisation, OrganisationKind
 from greenmfg.parties.scoping import official_path, scope_by_unit, sees_everything
 
 

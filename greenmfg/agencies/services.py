@@ -41,10 +41,10 @@ from greenmfg.audit.transitions import apply_transition, lock
 from greenmfg.core import clock
 from greenmfg.core.dates import add_years
 from greenmfg.core.decisions import Decision, NotPermitted, Reason
-from greenmfg.core.vocabulary import EvaluationRoute, Level
+from greenmfg.core.vocabulary import EvaluationRoute, Level, Role
 from greenmfg.cultivation.services import pool_jurisdiction
 from greenmfg.jurisdictions.rulesets import Rules, registry, rules_for
-from greenmfg.parties.models import Organisation, OrganisationKind, Role
+from greenmfg.parties.models import Organisation, OrganisationKind
 from greenmfg.parties.permissions import require_own_unit, require_role
 from greenmfg.selection import reports as report_services
 from greenmfg.selection.models import EvaluationReport, ReportState

@@ -31,10 +31,10 @@ from greenmfg.agencies.models import AgencyProfile, ProjectState
 from greenmfg.agencies.quality import quality_for
 from greenmfg.audit.selectors import timeline_for
 from greenmfg.core import clock
+from greenmfg.core.vocabulary import Role
 from greenmfg.core.web import get_for_user, run_action
 from greenmfg.cultivation.services import allowed_list_types, pool_jurisdiction
 from greenmfg.jurisdictions.rulesets import rules_for
-from greenmfg.parties.models import Role
 
 PAGE = 50
 UNIT_ROLES = (Role.ENTERPRISE, Role.PARK)

@@ -23,7 +23,7 @@ def auditor_scope(user) -> str | None:
     the authority's path for an auditor bound to a lower authority, ``None`` for
     anyone who is not an active auditor — administrators and officials included
     (等保 8.1.4.2 d 管理用户权限分离; 8.1.5.3 审计管理)."""
-    from greenmfg.parties.models import Role
+    from greenmfg.core.vocabulary import Role
 
     if not (user.is_authenticated and user.is_active and user.role == Role.AUDITOR):
         return None

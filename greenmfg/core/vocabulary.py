@@ -106,3 +106,29 @@ class ReviewDecision(models.TextChoices):
     APPROVE = "approve", _("通过")
     RETURN = "return", _("退回修改")
     REJECT = "reject", _("不通过")
+
+
+class Role(models.TextChoices):
+    """Roles of the platform's users (GLOSSARY: 企业、园区、第三方评价机构、各级工信主管部门 …)."""
+
+    ENTERPRISE = "enterprise", _("企业用户")
+    PARK = "park", _("园区用户")
+    AGENCY = "agency", _("第三方评价机构用户")
+    DISTRICT = "district", _("区县工信部门")
+    CITY = "city", _("市工信部门")
+    PROVINCE = "province", _("省工信部门")
+    NATIONAL = "national", _("工业和信息化部")
+    EXPERT = "expert", _("专家")
+    DEPARTMENT = "department", _("征求意见部门")
+    ADMIN = "admin", _("平台管理员")
+    AUDITOR = "auditor", _("审计员")
+
+    @classmethod
+    def official_roles(cls) -> tuple[str, ...]:
+        """Officials of the 工信主管部门 at each level (district → nation)."""
+        return (cls.DISTRICT, cls.CITY, cls.PROVINCE, cls.NATIONAL)
+
+    @classmethod
+    def unit_roles(cls) -> tuple[str, ...]:
+        """Users acting for a unit that is cultivated and listed (enterprise, park)."""
+        return (cls.ENTERPRISE, cls.PARK)

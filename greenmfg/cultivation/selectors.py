@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from greenmfg.core.inbox import InboxItem
+from greenmfg.core.vocabulary import Role
 from greenmfg.cultivation.models import Registration, RegistrationState
-from greenmfg.parties.models import Role
 from greenmfg.parties.scoping import scope_by_unit
 
 

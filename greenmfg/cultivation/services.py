@@ -14,7 +14,7 @@ from greenmfg.audit.transitions import apply_transition, lock
 from greenmfg.core import clock
 from greenmfg.core.dates import add_years
 from greenmfg.core.decisions import Decision, NotPermitted, Reason
-from greenmfg.core.vocabulary import ListType
+from greenmfg.core.vocabulary import ListType, Role
 from greenmfg.cultivation.models import (
     OPEN_STATES,
     REGISTRATION_TRANSITIONS,
@@ -22,13 +22,13 @@ from greenmfg.cultivation.models import (
     Registration,
     RegistrationState,
 )
+from greenmfg.eligibility.disqualification import disqualifying_reasons
+from greenmfg.eligibility.fraud import fraud_ban_reasons
 from greenmfg.jurisdictions.models import Jurisdiction, JurisdictionLevel
 from greenmfg.jurisdictions.rulesets import Rules, rules_for
-from greenmfg.parties.models import Organisation, OrganisationKind, Role
+from greenmfg.parties.models import Organisation, OrganisationKind
 from greenmfg.parties.permissions import require_own_unit, require_role, require_unit_scope
 from greenmfg.parties.roles import step_role
-from greenmfg.supervision.disqualification import disqualifying_reasons
-from greenmfg.supervision.fraud import fraud_ban_reasons
 
 S = RegistrationState
 

@@ -8,13 +8,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from greenmfg.audit.selectors import timeline_for
+from greenmfg.core.vocabulary import Role
 from greenmfg.core.web import get_for_user, run_action
 from greenmfg.cultivation import services
 from greenmfg.cultivation.forms import NewRegistrationForm, RegistrationForm, ReviewForm
 from greenmfg.cultivation.models import RegistrationState
 from greenmfg.cultivation.selectors import registrations_for
 from greenmfg.jurisdictions.rulesets import rules_for
-from greenmfg.parties.models import Role
 from greenmfg.parties.roles import step_role
 
 

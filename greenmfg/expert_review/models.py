@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.core.models import PublicIdModel
-from greenmfg.parties.models import Role
+from greenmfg.core.vocabulary import Role
 
 
 class ExpertProfile(PublicIdModel):

@@ -7,11 +7,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import ROUND_DOWN, Decimal
 
-from django.utils.translation import gettext_lazy as _
-
-from greenmfg.core.decisions import Decision
-from greenmfg.expert_review.models import AssignmentState, ExpertReview, ReviewState
-
 #: aggregation methods of ``expert_review.<level>.aggregation``
 METHODS = ("mean", "trimmed_mean")
 CENT = Decimal("0.01")
@@ -44,31 +39,3 @@ def grade_for(score, rules, level: str) -> str:
         if value >= Decimal(str(low)):
             return grade
     return ""
-
-
-def expert_review_for_approval(app, rules, d: Decision, value, grade: str):
-    """Called by ``application_review`` when approving at the scoring step.
-
-    No expert review: ``(value, grade)`` unchanged (the official enters the score).
-    A review started but not completed: refused (``expert_review.incomplete``).
-    A completed review: the aggregate stands in for a score not given, and where the
-    level grades (``scoring.<level>.grades``) an empty grade comes from the bands.
-    """
-    review = ExpertReview.objects.filter(application_id=app.pk).first()
-    if review is None:
-        return value, grade
-    if review.state != ReviewState.COMPLETED:
-        done = review.assignments.filter(state=AssignmentState.SUBMITTED).count()
-        d.refuse(
-            "expert_review.incomplete",
-            _("专家评审尚未完成（已提交{done}/{n}），全部专家提交评分后才能评审通过"),
-            review.experts_ref,
-            done=done,
-            n=review.experts_required,
-        )
-        return value, grade
-    if value is None:
-        value = review.aggregate
-    if not grade and rules.get(f"scoring.{app.level}.grades", []):
-        grade = grade_for(value, rules, app.level)
-    return value, grade

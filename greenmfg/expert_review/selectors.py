@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from greenmfg.core.decisions import NotPermitted, Reason
 from greenmfg.core.inbox import InboxItem
+from greenmfg.core.vocabulary import Role
 from greenmfg.expert_review.models import (
     AssignmentState,
     ExpertAssignment,
@@ -26,7 +27,7 @@ from greenmfg.expert_review.models import (
 )
 from greenmfg.expert_review.scoring import grade_for
 from greenmfg.expert_review.services import conflict_reasons, expert_name, scoring_step
-from greenmfg.parties.models import Role, User
+from greenmfg.parties.models import User
 from greenmfg.parties.roles import step_role
 from greenmfg.parties.scoping import can_see_unit, sees_everything
 from greenmfg.selection.models import Campaign
@@ -192,16 +193,6 @@ def my_assignments(user) -> QuerySet[ExpertAssignment]:
             "application__report",
         )
         .order_by("-assigned_on", "-id")
-    )
-
-
-def assigned_reports(user) -> QuerySet:
-    """The report ids of the applications assigned to ``user`` (withdrawn ones left
-    out): what ``selection.selectors.reports_for`` lets an expert read."""
-    return (
-        ExpertAssignment.objects.filter(expert_id=user.pk)
-        .exclude(state=AssignmentState.WITHDRAWN)
-        .values("application__report_id")
     )
 
 

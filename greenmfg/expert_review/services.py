@@ -23,6 +23,7 @@ from greenmfg.audit.services import record_event
 from greenmfg.audit.transitions import apply_transition, lock
 from greenmfg.core import clock
 from greenmfg.core.decisions import Decision, NotPermitted, Reason
+from greenmfg.core.vocabulary import Role
 from greenmfg.expert_review.models import (
     ASSIGNMENT_TRANSITIONS,
     REVIEW_TRANSITIONS,
@@ -33,7 +34,6 @@ from greenmfg.expert_review.models import (
     ReviewState,
 )
 from greenmfg.expert_review.scoring import aggregate, grade_for  # noqa: F401  (re-exported)
-from greenmfg.parties.models import Role
 from greenmfg.parties.permissions import require_role, require_unit_scope
 from greenmfg.parties.roles import step_role
 from greenmfg.selection.models import Application

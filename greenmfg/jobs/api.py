@@ -9,7 +9,8 @@ from rest_framework.viewsets import GenericViewSet
 
 from greenmfg.api.base import UUID_REGEX
 from greenmfg.jobs.models import Job
-from greenmfg.jobs.tasks import KINDS, job_submit
+from greenmfg.jobs.registry import KINDS
+from greenmfg.jobs.tasks import job_submit
 from greenmfg.parties.scoping import sees_everything
 
 

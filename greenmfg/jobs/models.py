@@ -17,7 +17,7 @@ class JobState(models.TextChoices):
 
 
 class Job(PublicIdModel):
-    """A unit of background work (``kind``: an entry of :data:`greenmfg.jobs.tasks.KINDS`)."""
+    """A unit of background work (``kind``: an entry of :data:`greenmfg.jobs.registry.KINDS`)."""
 
     kind = models.CharField(_("任务类型"), max_length=40)
     params = models.JSONField(_("参数"), default=dict, blank=True)

@@ -95,7 +95,7 @@ def calendar_year_enter(*, actor, year: int, document: str, text: str) -> Calend
     one per line (:func:`parse_calendar_lines`). National officials and platform
     administrators only; raises ``RuleViolation`` naming each bad line."""
     from greenmfg.core.decisions import Decision, NotPermitted
-    from greenmfg.parties.models import Role
+    from greenmfg.core.vocabulary import Role
 
     if not actor.is_authenticated or not (
         actor.is_superuser or actor.role in (Role.NATIONAL, Role.ADMIN)

@@ -94,11 +94,11 @@ def calendar_index(request):
     from django.shortcuts import redirect
     from django.utils.translation import gettext as _
 
+    from greenmfg.core.vocabulary import Role
     from greenmfg.core.web import run_action
     from greenmfg.jurisdictions.calendar import known_years
     from greenmfg.jurisdictions.models import CalendarYear
     from greenmfg.jurisdictions.services import calendar_year_enter
-    from greenmfg.parties.models import Role
 
     class CalendarYearForm(forms.Form):
         year = forms.IntegerField(label=_("年份"), min_value=2000, max_value=2100)

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.core.models import PublicIdModel
+from greenmfg.core.vocabulary import Role
 from greenmfg.parties.uscc import validate_uscc
 
 
@@ -128,30 +129,6 @@ class Authority(PublicIdModel):
     @property
     def level(self) -> str:
         return self.jurisdiction.level
-
-
-class Role(models.TextChoices):
-    ENTERPRISE = "enterprise", _("企业用户")
-    PARK = "park", _("园区用户")
-    AGENCY = "agency", _("第三方评价机构用户")
-    DISTRICT = "district", _("区县工信部门")
-    CITY = "city", _("市工信部门")
-    PROVINCE = "province", _("省工信部门")
-    NATIONAL = "national", _("工业和信息化部")
-    EXPERT = "expert", _("专家")
-    DEPARTMENT = "department", _("征求意见部门")
-    ADMIN = "admin", _("平台管理员")
-    AUDITOR = "auditor", _("审计员")
-
-    @classmethod
-    def official_roles(cls) -> tuple[str, ...]:
-        """Officials of the 工信主管部门 at each level (district → nation)."""
-        return (cls.DISTRICT, cls.CITY, cls.PROVINCE, cls.NATIONAL)
-
-    @classmethod
-    def unit_roles(cls) -> tuple[str, ...]:
-        """Users acting for a unit that is cultivated and listed (enterprise, park)."""
-        return (cls.ENTERPRISE, cls.PARK)
 
 
 ORGANISATION_ROLES = {Role.ENTERPRISE: "enterprise", Role.PARK: "park", Role.AGENCY: "agency"}

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from greenmfg.core.vocabulary import ReviewStep
-from greenmfg.parties.models import Role
+from greenmfg.core.vocabulary import ReviewStep, Role
 
 #: review step (ruleset value) -> role of the authority that performs it
 STEP_ROLES: dict[str, str] = {

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from greenmfg.parties.models import Role
+from greenmfg.core.vocabulary import Role
 
 
 def sees_everything(user) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from greenmfg.core.inbox import InboxItem
-from greenmfg.parties.models import Role
+from greenmfg.core.vocabulary import Role
 from greenmfg.recommendation.models import Consultation, Opinion, OpinionKind
 
 

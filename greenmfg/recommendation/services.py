@@ -17,10 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from greenmfg.audit.services import record_event
 from greenmfg.core import clock
 from greenmfg.core.decisions import Decision, NotPermitted, Reason
+from greenmfg.core.vocabulary import Role
 from greenmfg.jurisdictions.calendar import period_end
 from greenmfg.jurisdictions.models import Jurisdiction, JurisdictionLevel
 from greenmfg.jurisdictions.rulesets import Rules, rules_for
-from greenmfg.parties.models import Role
 from greenmfg.parties.permissions import require_role
 from greenmfg.recommendation.models import (
     Consultation,

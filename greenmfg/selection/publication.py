@@ -20,11 +20,10 @@ from greenmfg.core import clock
 from greenmfg.core.decisions import Decision, NotPermitted, Reason
 from greenmfg.core.masking import mask_identity
 from greenmfg.core.pagecache import register_changed
-from greenmfg.core.vocabulary import Level
+from greenmfg.core.vocabulary import Level, Role
 from greenmfg.jurisdictions.calendar import period_end
 from greenmfg.jurisdictions.models import JurisdictionLevel
 from greenmfg.jurisdictions.rulesets import Rules, rules_for
-from greenmfg.parties.models import Role
 from greenmfg.parties.permissions import require_role
 from greenmfg.parties.uscc import is_valid_uscc
 from greenmfg.selection.models import (

@@ -23,11 +23,11 @@ from greenmfg.core.uploads import (  # noqa: F401 - check_upload is used from he
     sniff_content_type,
     stored_name,
 )
-from greenmfg.core.vocabulary import EvaluationRoute, Level
+from greenmfg.core.vocabulary import EvaluationRoute, Level, Role
 from greenmfg.cultivation.models import EnergyEfficiencyLevel
 from greenmfg.cultivation.services import pool_jurisdiction
 from greenmfg.jurisdictions.rulesets import Rules, rules_for
-from greenmfg.parties.models import Organisation, Role
+from greenmfg.parties.models import Organisation
 from greenmfg.parties.permissions import require_own_unit, require_role
 from greenmfg.selection.models import (
     REPORT_TRANSITIONS,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from greenmfg.core.inbox import InboxItem
-from greenmfg.parties.models import Role
+from greenmfg.core.vocabulary import Role
 from greenmfg.parties.scoping import scope_by_unit, sees_everything
 from greenmfg.selection.models import (
     Application,
@@ -26,7 +26,7 @@ def reports_for(user) -> QuerySet[EvaluationReport]:
     if user.is_authenticated and user.role == Role.AGENCY:
         return qs.filter(agency_id=user.organisation_id) if user.organisation_id else qs.none()
     if user.is_authenticated and user.role == Role.EXPERT:  # the reports they were assigned
-        from greenmfg.expert_review.selectors import assigned_reports
+        from greenmfg.expert_review.guards import assigned_reports
 
         return qs.filter(pk__in=assigned_reports(user))
     return scope_by_unit(qs, user)

@@ -22,12 +22,14 @@ from greenmfg.audit.services import record_event
 from greenmfg.audit.transitions import apply_transition, lock
 from greenmfg.core import clock
 from greenmfg.core.decisions import Decision, NotPermitted, Reason
-from greenmfg.core.vocabulary import Level
+from greenmfg.core.vocabulary import Level, Role
 from greenmfg.cultivation.services import candidate_registration, pool_jurisdiction
-from greenmfg.expert_review.scoring import expert_review_for_approval
+from greenmfg.eligibility.disqualification import disqualifying_reasons
+from greenmfg.eligibility.fraud import fraud_ban_reasons
+from greenmfg.expert_review.guards import expert_review_for_approval
 from greenmfg.jurisdictions.models import Jurisdiction, JurisdictionLevel
 from greenmfg.jurisdictions.rulesets import Rules, rules_for
-from greenmfg.parties.models import Organisation, Role
+from greenmfg.parties.models import Organisation
 from greenmfg.parties.permissions import require_own_unit, require_role, require_unit_scope
 from greenmfg.parties.roles import step_role
 from greenmfg.selection.models import (
@@ -39,8 +41,6 @@ from greenmfg.selection.models import (
     EvaluationReport,
     ReportState,
 )
-from greenmfg.supervision.disqualification import disqualifying_reasons
-from greenmfg.supervision.fraud import fraud_ban_reasons
 
 A = ApplicationState
 

@@ -14,11 +14,11 @@ from django.views.decorators.http import require_POST
 
 from greenmfg.audit.selectors import timeline_for
 from greenmfg.core import clock
+from greenmfg.core.vocabulary import Role
 from greenmfg.core.web import get_for_user, run_action
 from greenmfg.cultivation.models import EnergyEfficiencyLevel
 from greenmfg.cultivation.services import allowed_list_types, pool_jurisdiction
 from greenmfg.jurisdictions.rulesets import rules_for
-from greenmfg.parties.models import Role
 from greenmfg.parties.roles import step_role
 from greenmfg.register.models import GreenList
 from greenmfg.selection import publication, report_form, services

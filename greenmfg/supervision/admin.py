@@ -7,10 +7,8 @@ from greenmfg.supervision.models import (
     Announcement,
     ChangeReport,
     Complaint,
-    CreditRecord,
     DynamicForm,
     FilingOfficer,
-    FraudFinding,
     Incident,
     InspectorPool,
     OnSiteCheck,
@@ -20,16 +18,6 @@ from greenmfg.supervision.models import (
     SpotCheckDraw,
     UpwardReport,
 )
-
-
-@admin.register(CreditRecord)
-class CreditRecordAdmin(admin.ModelAdmin):
-    """Credit records (信用记录) checked by the disqualifying conditions."""
-
-    list_display = ("uscc", "kind", "occurred_on", "ended_on", "source")
-    list_filter = ("kind",)
-    search_fields = ("uscc", "description", "document_no")
-
 
 # --- dynamic management: read-only (every change goes through a service function) ---------
 
@@ -70,7 +58,6 @@ for model, fields in [
     (Removal, ("unit", "kind", "cause", "removed_on", "authority")),
     (Announcement, ("title", "jurisdiction", "year", "kind", "published_on")),
     (UpwardReport, ("unit", "kind", "from_jurisdiction", "to_jurisdiction", "state")),
-    (FraudFinding, ("unit", "decided_on", "article")),
     (SpotCheckDraw, ("authority", "year", "seed", "count", "drawn_on")),
     (InspectorPool, ("authority", "user", "added_on")),
 ]:

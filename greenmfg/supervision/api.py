@@ -25,6 +25,7 @@ from rest_framework.viewsets import GenericViewSet
 
 from greenmfg.core import clock
 from greenmfg.core.vocabulary import ListType
+from greenmfg.eligibility.models import FraudFinding
 from greenmfg.parties.models import Organisation, User
 from greenmfg.parties.scoping import scope_by_unit
 from greenmfg.supervision import (
@@ -45,7 +46,6 @@ from greenmfg.supervision.models import (
     ChangeReport,
     Complaint,
     DynamicForm,
-    FraudFinding,
     Incident,
     IncidentKind,
     OnSiteCheck,

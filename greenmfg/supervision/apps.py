@@ -8,7 +8,8 @@ class SupervisionConfig(AppConfig):
 
     def ready(self) -> None:
         from greenmfg.core import inbox
-        from greenmfg.supervision import labels, selectors
+        from greenmfg.supervision import labels, selectors, tasks
 
         labels.register()
+        tasks.register()
         inbox.register_provider("supervision", selectors.inbox_items, order=50)

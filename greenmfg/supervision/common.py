@@ -11,10 +11,9 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.core.decisions import NotPermitted
-from greenmfg.core.vocabulary import ListType
+from greenmfg.core.vocabulary import ListType, Role
 from greenmfg.jurisdictions.models import Jurisdiction
 from greenmfg.jurisdictions.rulesets import Rules, rules_for
-from greenmfg.parties.models import Role
 
 OFFICIALS = (Role.DISTRICT, Role.CITY, Role.PROVINCE, Role.NATIONAL)
 #: list types that file a dynamic form (Fujian publishes three versions of the table)

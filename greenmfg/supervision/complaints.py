@@ -27,7 +27,8 @@ from greenmfg.audit.transitions import apply_transition, lock
 from greenmfg.core import clock
 from greenmfg.core.decisions import Decision
 from greenmfg.core.masking import mask_identity
-from greenmfg.parties.models import OrganisationKind, Role
+from greenmfg.core.vocabulary import Role
+from greenmfg.parties.models import OrganisationKind
 from greenmfg.parties.uscc import is_valid_uscc
 from greenmfg.selection.publication import is_valid_id_card
 from greenmfg.selection.reports import check_upload, stored_name

@@ -20,7 +20,7 @@ from greenmfg.audit.services import record_event
 from greenmfg.audit.transitions import apply_transition, lock
 from greenmfg.core import clock
 from greenmfg.core.decisions import Decision, Reason
-from greenmfg.parties.models import Role
+from greenmfg.core.vocabulary import Role
 from greenmfg.parties.permissions import require_own_unit, require_unit_scope
 from greenmfg.supervision.common import (
     FORM_LIST_TYPES,

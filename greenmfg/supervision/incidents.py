@@ -16,9 +16,9 @@ from greenmfg.audit.services import record_event
 from greenmfg.audit.transitions import apply_transition, lock
 from greenmfg.core import clock
 from greenmfg.core.decisions import Decision, NotPermitted
-from greenmfg.core.vocabulary import JURISDICTION_LIST_LEVEL
+from greenmfg.core.vocabulary import JURISDICTION_LIST_LEVEL, Role
+from greenmfg.eligibility.models import CreditRecord
 from greenmfg.jurisdictions.rulesets import Rules
-from greenmfg.parties.models import Role
 from greenmfg.parties.permissions import require_unit_scope
 from greenmfg.supervision.common import (
     active_listings,
@@ -31,7 +31,6 @@ from greenmfg.supervision.models import (
     INCIDENT_TRANSITIONS,
     Announcement,
     AnnouncementKind,
-    CreditRecord,
     Incident,
     IncidentKind,
     IncidentState,

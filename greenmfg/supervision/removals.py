@@ -12,7 +12,7 @@
 - Every removal writes a credit record ``green_list_removal``: the third disqualifying
   condition then bars the unit for the look-back years (e.g. 004 第十二条(三)).
 - An applicant found falsifying is barred for ``fraud.applicant_ban_years``
-  (000 第二十二条): :func:`greenmfg.supervision.fraud.fraud_ban_reasons`.
+  (000 第二十二条): :func:`greenmfg.eligibility.fraud.fraud_ban_reasons`.
 """
 
 from __future__ import annotations
@@ -30,11 +30,11 @@ from greenmfg.audit.transitions import apply_transition, lock
 from greenmfg.core import clock
 from greenmfg.core.decisions import Decision, Reason
 from greenmfg.core.pagecache import register_changed
-from greenmfg.core.vocabulary import JURISDICTION_LIST_LEVEL, CreditRecordKind
+from greenmfg.core.vocabulary import JURISDICTION_LIST_LEVEL, CreditRecordKind, Role
+from greenmfg.eligibility.models import CreditRecord, FraudFinding
 from greenmfg.jurisdictions.models import Jurisdiction
 from greenmfg.jurisdictions.rulesets import Rules
 from greenmfg.jurisdictions.selectors import VALUE_LABELS
-from greenmfg.parties.models import Role
 from greenmfg.parties.permissions import require_unit_scope
 from greenmfg.supervision.common import (
     active_listings,
@@ -49,8 +49,6 @@ from greenmfg.supervision.models import (
     ChangeReport,
     ChangeState,
     CheckState,
-    CreditRecord,
-    FraudFinding,
     OnSiteCheck,
     ProposalState,
     Removal,
@@ -244,9 +242,9 @@ def propose_disqualified(*, actor) -> list[RemovalProposal]:
     against the disqualifying conditions of their rules (e.g. 004 第十二条) and propose
     the removal of each one that meets a condition (``disqualifying_condition``:
     000 第二十一条(一), 002 第二十条(一), 003 第十八条(一), 004 第十六条(一))."""
+    from greenmfg.eligibility.disqualification import disqualifying_reasons
     from greenmfg.parties.models import Organisation
     from greenmfg.register.models import Listing, ListingStatus
-    from greenmfg.supervision.disqualification import disqualifying_reasons
 
     jur = require_official(actor, *PUBLISHING_ROLES)
     today = clock.today()

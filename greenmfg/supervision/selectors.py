@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 
 from greenmfg.core.inbox import InboxItem
-from greenmfg.parties.models import Role
+from greenmfg.core.vocabulary import Role
+from greenmfg.eligibility.models import FraudFinding
 from greenmfg.parties.scoping import official_path, scope_by_unit, sees_everything
 from greenmfg.supervision.models import (
     Announcement,
@@ -17,7 +18,6 @@ from greenmfg.supervision.models import (
     ComplaintState,
     DynamicForm,
     FormState,
-    FraudFinding,
     Incident,
     IncidentState,
     OnSiteCheck,

@@ -32,10 +32,11 @@ from greenmfg.audit.services import record_event
 from greenmfg.audit.transitions import lock
 from greenmfg.core import clock
 from greenmfg.core.decisions import Decision, NotPermitted
+from greenmfg.core.vocabulary import Role
 from greenmfg.jurisdictions.models import Jurisdiction
 from greenmfg.jurisdictions.rulesets import rules_for
 from greenmfg.jurisdictions.selectors import VALUE_LABELS
-from greenmfg.parties.models import Organisation, Role, User
+from greenmfg.parties.models import Organisation, User
 from greenmfg.supervision.models import (
     AnomalyFlag,
     InspectorPool,

@@ -17,11 +17,11 @@ from django.views.decorators.http import require_POST
 
 from greenmfg.audit.selectors import timeline_for
 from greenmfg.core import clock
-from greenmfg.core.vocabulary import Level
+from greenmfg.core.vocabulary import Level, Role
 from greenmfg.core.web import get_for_user, run_action
 from greenmfg.jurisdictions.models import Jurisdiction
 from greenmfg.jurisdictions.selectors import VALUE_LABELS
-from greenmfg.parties.models import Organisation, Role, User
+from greenmfg.parties.models import Organisation, User
 from greenmfg.parties.scoping import scope_by_unit
 from greenmfg.supervision import (
     changes,

@@ -16,8 +16,8 @@ from greenmfg.core.dates import years_before
 from greenmfg.core.decisions import Reason
 from greenmfg.core.memory import collector_paused
 from greenmfg.core.vocabulary import CreditRecordKind
+from greenmfg.eligibility.models import CreditRecord
 from greenmfg.jurisdictions.rulesets import Rules
-from greenmfg.supervision.models import CreditRecord
 
 #: kinds that last from ``occurred_on`` until ``ended_on`` (the others are one-off events)
 STATE_KINDS = frozenset(

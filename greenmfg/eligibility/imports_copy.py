@@ -1,9 +1,9 @@
 """The PostgreSQL bulk path of the credit-record import: COPY, then merge in SQL.
 
-:func:`greenmfg.supervision.imports.import_credit_records` calls :func:`copy_import`
+:func:`greenmfg.eligibility.imports.import_credit_records` calls :func:`copy_import`
 for a CSV file on PostgreSQL. It streams the file's bytes (after the header) into a
 temporary table with ``COPY … FROM STDIN (FORMAT csv)``, checks in SQL that every row
-would pass the row-by-row validation (:func:`greenmfg.supervision.imports.clean_rows`),
+would pass the row-by-row validation (:func:`greenmfg.eligibility.imports.clean_rows`),
 and merges: records whose key (USCC, kind, occurred_on, document_no) exists are
 updated when their content differs, the others inserted, with one ``INSERT … SELECT``
 and one ``UPDATE … FROM``. Nothing crosses to Python but the header, the distinct
@@ -31,9 +31,9 @@ from pathlib import Path
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
+from greenmfg.eligibility.models import CreditRecord
 from greenmfg.parties.models import Organisation
 from greenmfg.parties.uscc import validate_uscc
-from greenmfg.supervision.models import CreditRecord
 
 #: every character ``str.strip()`` removes (str.isspace), for btrim()
 PY_WHITESPACE = "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())

@@ -15,12 +15,12 @@ from django.core.management.base import CommandError
 from greenmfg.core import clock
 from greenmfg.core.dates import years_before
 from greenmfg.core.management.base import GreenCommand
+from greenmfg.eligibility.disqualification import disqualifying_reasons
 from greenmfg.jurisdictions.management.commands.rules_show import iso_date
 from greenmfg.jurisdictions.parameters import LIST_TYPES
 from greenmfg.jurisdictions.rulesets import Rules
 from greenmfg.jurisdictions.selectors import VALUE_LABELS, UnknownJurisdiction, resolve
 from greenmfg.parties.uscc import validate_uscc
-from greenmfg.supervision.disqualification import disqualifying_reasons
 
 
 class Command(GreenCommand):

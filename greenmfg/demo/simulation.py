@@ -23,12 +23,12 @@ from django.db import transaction
 
 from greenmfg.core import clock
 from greenmfg.core.decisions import RuleViolation
-from greenmfg.core.vocabulary import Level
+from greenmfg.core.vocabulary import Level, Role
 from greenmfg.cultivation import services as pool
 from greenmfg.cultivation.models import RegistrationState
 from greenmfg.jurisdictions.models import IndustryCode, Jurisdiction, JurisdictionLevel
 from greenmfg.jurisdictions.rulesets import rules_for
-from greenmfg.parties.models import Authority, Organisation, OrganisationKind, Role, User
+from greenmfg.parties.models import Authority, Organisation, OrganisationKind, User
 from greenmfg.parties.uscc import make_uscc
 from greenmfg.selection import publication, reports, services
 from greenmfg.selection.models import Application, ApplicationState, Campaign, CampaignState

@@ -4,8 +4,8 @@ from django.conf import settings
 
 from greenmfg.core import clock
 from greenmfg.core.management.base import GreenCommand
-from greenmfg.expert_review.demo import create_demo_experts
-from greenmfg.parties.demo import DEMO_PASSWORD, create_demo_accounts
+from greenmfg.demo.accounts import DEMO_PASSWORD, create_demo_accounts
+from greenmfg.demo.experts import create_demo_experts
 
 
 class Command(GreenCommand):

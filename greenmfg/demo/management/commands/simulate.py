@@ -7,8 +7,8 @@ from django.core.management.base import CommandError
 
 from greenmfg.core.dates import UnknownCalendarYear
 from greenmfg.core.management.base import GreenCommand
+from greenmfg.demo.simulation import SimulationError, already_simulated, simulate
 from greenmfg.jurisdictions.selectors import UnknownJurisdiction, resolve_jurisdiction
-from greenmfg.selection.simulation import SimulationError, already_simulated, simulate
 
 
 class Command(GreenCommand):

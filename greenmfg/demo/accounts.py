@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from greenmfg.core.vocabulary import Role
 from greenmfg.jurisdictions.models import IndustryCode, Jurisdiction
-from greenmfg.parties.models import Authority, Organisation, OrganisationKind, Role, User
+from greenmfg.parties.models import Authority, Organisation, OrganisationKind, User
 from greenmfg.parties.uscc import make_uscc
 
 DEMO_PASSWORD = "GreenMfg-Demo-2026"

@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from greenmfg.core.dates import add_years, years_before
 from greenmfg.core.decisions import Reason
+from greenmfg.eligibility.models import FraudFinding
 from greenmfg.jurisdictions.rulesets import Rules
-from greenmfg.supervision.models import FraudFinding
 
 
 def fraud_ban_reasons(unit, rules: Rules, on: dt.date) -> list[Reason]:

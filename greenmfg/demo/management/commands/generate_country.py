@@ -1,6 +1,6 @@
 """`greenmfg generate-country --enterprises N --listed N --credit-records N --years N
 --seed S [--end-year Y] [--listing-rows N] [--progress/--no-progress] [--json]`: fill
-the database with a synthetic country for benchmarks (greenmfg/scale/country.py)."""
+the database with a synthetic country for benchmarks (greenmfg/demo/country.py)."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ class Command(GreenCommand):
         parser.add_argument("--json", action="store_true", help="以 JSON 输出 / print JSON")
 
     def run(self, *args, **options) -> None:
-        from greenmfg.scale.country import generate_country
+        from greenmfg.demo.country import generate_country
 
         for name in ("enterprises", "listed", "credit_records", "years"):
             if options[name] < 0 or (name == "years" and options[name] < 1):

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from greenmfg.core.vocabulary import Role
+from greenmfg.demo.accounts import DEMO_PASSWORD, DemoAccount
 from greenmfg.expert_review.models import ExpertProfile
 from greenmfg.jurisdictions.models import Jurisdiction
-from greenmfg.parties.demo import DEMO_PASSWORD, DemoAccount
-from greenmfg.parties.models import Organisation, Role, User
+from greenmfg.parties.models import Organisation, User
 
 DEMO_AGENCY = "广州中绿认证评价有限公司"
 DEMO_YUEXIU = "广州越秀新材料科技有限公司"

@@ -9,7 +9,7 @@ from pathlib import Path
 from django.core.management.base import CommandError
 
 from greenmfg.core.management.base import GreenCommand
-from greenmfg.supervision.imports import CreditImportError, import_credit_records
+from greenmfg.eligibility.imports import CreditImportError, import_credit_records
 
 #: problems printed before "… and N more" (the JSON output lists them all)
 MAX_PRINTED = 200

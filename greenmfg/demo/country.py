@@ -8,7 +8,7 @@ GB/T 4754-2017 industry codes.
 Everything is decided by ``seed`` (one :class:`random.Random` per table, seeded with
 ``f"{seed}-{table}"``; UUIDs drawn from them; timestamps fixed), so a seed gives the
 same country on PostgreSQL and SQLite. Rows go in with ``COPY`` on PostgreSQL and
-``bulk_create`` on SQLite (:mod:`greenmfg.scale.bulk`). It is synthetic data: no audit
+``bulk_create`` on SQLite (:mod:`greenmfg.demo.bulk`). It is synthetic data: no audit
 events are written for the generated history, names and codes are invented (the
 USCCs are valid GB 32100-2015 codes, not real companies').
 
@@ -31,9 +31,9 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from greenmfg.demo.bulk import BulkWriter, next_id
+from greenmfg.demo.names import NameMaker, city_prefix
 from greenmfg.parties.uscc import ALPHABET, check_character
-from greenmfg.scale.bulk import BulkWriter, next_id
-from greenmfg.scale.names import NameMaker, city_prefix
 
 #: weight of each province (first two digits of the division code) among enterprises
 PROVINCE_WEIGHTS: dict[str, float] = {
@@ -264,12 +264,13 @@ def generate_country(
     of listed units up to this many listing rows (for register benchmarks).
     """
     from greenmfg.cultivation.models import Registration
+    from greenmfg.eligibility.models import CreditRecord
     from greenmfg.jurisdictions.models import IndustryCode
     from greenmfg.parties.models import Organisation
     from greenmfg.register.models import GreenList, Listing
     from greenmfg.register.search import search_text_for
     from greenmfg.selection.models import Application, Campaign
-    from greenmfg.supervision.models import CreditRecord, DynamicForm, FilingOfficer
+    from greenmfg.supervision.models import DynamicForm, FilingOfficer
 
     if listed > enterprises:
         raise ValueError("--listed cannot exceed --enterprises")

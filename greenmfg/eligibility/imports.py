@@ -33,9 +33,9 @@ from django.utils import timezone, translation
 from greenmfg.audit.services import record_event
 from greenmfg.core import clock
 from greenmfg.core.vocabulary import CreditRecordKind
+from greenmfg.eligibility.models import CreditRecord
 from greenmfg.parties.models import Organisation
 from greenmfg.parties.uscc import validate_uscc
-from greenmfg.supervision.models import CreditRecord
 
 BATCH_SIZE = 500
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -457,7 +457,7 @@ def import_credit_records(
     An import that changed something appends one audit event (file name, SHA-256, counts).
 
     ``method``: ``"auto"`` takes the bulk path (COPY into a temporary table, checks
-    and merge in SQL: :mod:`greenmfg.supervision.imports_copy`) for a CSV file on
+    and merge in SQL: :mod:`greenmfg.eligibility.imports_copy`) for a CSV file on
     PostgreSQL and the row-by-row path otherwise, or when the bulk path finds a
     problem (the row-by-row path then names every problem); ``"rows"`` forces the
     row-by-row path. Both give the same records and report.
@@ -470,7 +470,7 @@ def import_credit_records(
     with transaction.atomic():
         report = None
         if method == "auto" and connection.vendor == "postgresql" and path.suffix.lower() == ".csv":
-            from greenmfg.supervision.imports_copy import copy_import
+            from greenmfg.eligibility.imports_copy import copy_import
 
             kinds = _kind_lookup()
             report = copy_import(

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class EligibilityConfig(AppConfig):
+    """Eligibility: credit records, fraud findings, the disqualifying conditions and the
+    imports of credit records, used by every lifecycle app (LAYOUT.md layer 2). Its
+    models keep the ``supervision`` app label (greenmfg/eligibility/models.py)."""
+
+    name = "greenmfg.eligibility"
+    label = "eligibility"
+    verbose_name = "申报资格"
+
+    def ready(self) -> None:
+        from greenmfg.eligibility import labels, tasks
+
+        labels.register()
+        tasks.register()

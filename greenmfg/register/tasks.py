@@ -1,0 +1,38 @@
+"""Background jobs of the register: a published list rendered as PDF or XLSX and stored."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
+from greenmfg.jobs.registry import register_kind
+from greenmfg.register.exports import green_list_pdf, green_list_xlsx
+from greenmfg.register.models import GreenList
+
+
+def export_list_pdf(params: dict[str, Any]) -> dict[str, Any]:
+    """``{"green_list": uuid}`` → the announcement PDF stored under ``exports/``;
+    returns ``{"file", "size"}`` (bytes)."""
+    green_list = GreenList.objects.get(uuid=params["green_list"])
+    name = default_storage.save(
+        f"exports/green-list-{green_list.uuid}.pdf", ContentFile(green_list_pdf(green_list))
+    )
+    return {"file": name, "size": default_storage.size(name)}
+
+
+def export_list_xlsx(params: dict[str, Any]) -> dict[str, Any]:
+    """``{"green_list": uuid}`` → the list as XLSX stored under ``exports/``;
+    returns ``{"file", "size"}`` (bytes)."""
+    green_list = GreenList.objects.get(uuid=params["green_list"])
+    name = default_storage.save(
+        f"exports/green-list-{green_list.uuid}.xlsx", ContentFile(green_list_xlsx(green_list))
+    )
+    return {"file": name, "size": default_storage.size(name)}
+
+
+def register() -> None:
+    """Called from :class:`greenmfg.register.apps.RegisterConfig.ready`."""
+    register_kind("export_list_pdf", export_list_pdf)
+    register_kind("export_list_xlsx", export_list_xlsx)
