@@ -302,19 +302,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    # six models have a field named "state" with different choices: name each set
+    # several models have a field named "state" with different choices: each app names
+    # its own sets in its AppConfig.ready() (greenmfg.api.base.register_enum_names)
     "ENUM_NAME_OVERRIDES": {
-        "RegistrationStateEnum": "greenmfg.cultivation.models.RegistrationState",
-        "ReportStateEnum": "greenmfg.selection.models.ReportState",
-        "ApplicationStateEnum": "greenmfg.selection.models.ApplicationState",
-        "CampaignStateEnum": "greenmfg.selection.models.CampaignState",
-        "NoticeStateEnum": "greenmfg.selection.models.NoticeState",
-        "ObjectionStateEnum": "greenmfg.selection.models.ObjectionState",
-        "ExpertAssignmentStateEnum": "greenmfg.expert_review.models.AssignmentState",
-        "ComplaintStateEnum": "greenmfg.supervision.models.ComplaintState",
-        "AgencyProjectStateEnum": "greenmfg.agencies.models.ProjectState",
-        "AgencyStatusEnum": [("active", "active"), ("distrusted", "distrusted")],
-        "JobStateEnum": "greenmfg.jobs.models.JobState",
         "ReviewDecisionEnum": "greenmfg.core.vocabulary.ReviewDecision",
     },
 }

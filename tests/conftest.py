@@ -20,8 +20,19 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Run browser tests last: their transactional database is flushed afterwards."""
-    items.sort(key=lambda item: 1 if item.get_closest_marker("browser") else 0)
+    """Run browser tests last (their transactional database is flushed afterwards), and
+    the check that every audit action and state produced has a label after everything
+    (tests/cross/test_labels.py)."""
+    from tests.label_support import start_collecting
+
+    start_collecting()
+
+    def order(item):
+        if item.get_closest_marker("labels_last"):
+            return 2
+        return 1 if item.get_closest_marker("browser") else 0
+
+    items.sort(key=order)
 
 
 @pytest.fixture(scope="session")

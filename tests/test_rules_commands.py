@@ -16,12 +16,12 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
-from greenmfg.supervision.management.commands.check_eligibility import (
-    Command as CheckEligibility,
-)
 
 from greenmfg.audit.models import AuditEvent
 from greenmfg.eligibility.imports import import_credit_records
+from greenmfg.eligibility.management.commands.check_eligibility import (
+    Command as CheckEligibility,
+)
 from greenmfg.eligibility.models import CreditRecord
 from greenmfg.parties.uscc import make_uscc
 

@@ -24,9 +24,25 @@ from greenmfg.agencies import selectors as sel
 from greenmfg.agencies import services
 from greenmfg.agencies.models import AgencyFraudFinding, AgencyProject, AgencyWorkReport
 from greenmfg.agencies.quality import quality_for
-from greenmfg.api.base import FORBIDDEN, NOT_FOUND, REFUSED, UuidViewSet, body, own_unit
+from greenmfg.api.base import (
+    FORBIDDEN,
+    NOT_FOUND,
+    REFUSED,
+    UuidViewSet,
+    body,
+    own_unit,
+    register_enum_names,
+)
 from greenmfg.core import clock
 from greenmfg.core.vocabulary import Level, ListType
+
+# the OpenAPI names of this app's choices (drf-spectacular ENUM_NAME_OVERRIDES)
+register_enum_names(
+    {
+        "AgencyProjectStateEnum": "greenmfg.agencies.models.ProjectState",
+        "AgencyStatusEnum": [("active", "active"), ("distrusted", "distrusted")],
+    }
+)
 
 ERRORS = {403: FORBIDDEN, 404: NOT_FOUND, 409: REFUSED}
 

@@ -4,6 +4,7 @@ lives here (LAYOUT.md E6)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from drf_spectacular.utils import (
     OpenApiResponse,
 )
@@ -107,3 +108,12 @@ def body(serializer_class, request, **context):
     ser = serializer_class(data=request.data, context={"request": request, **context})
     ser.is_valid(raise_exception=True)
     return ser.validated_data
+
+
+def register_enum_names(names: dict[str, object]) -> None:
+    """Name the OpenAPI enums of an app's choices (drf-spectacular's
+    ``ENUM_NAME_OVERRIDES``: ``{"ApplicationStateEnum": "greenmfg.selection.models.ApplicationState"}``),
+    called from the app's ``AppConfig.ready()`` before any schema is generated, so no
+    central list is edited by a new app."""
+    overrides = settings.SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})
+    overrides.update(names)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class AuditConfig(AppConfig):
@@ -7,6 +8,5 @@ class AuditConfig(AppConfig):
     verbose_name = "审计记录"
 
     def ready(self) -> None:
-        from greenmfg.audit import labels_kernel
-
-        labels_kernel.register()
+        # every app's labels.py registers its actions and states (greenmfg.audit.labels)
+        autodiscover_modules("labels")

@@ -2,8 +2,9 @@
 
 An audit event stores machine codes (``application.district_preliminary_review.approve``,
 ``submitted → accepted``); people read labels (申报 · 区县初审 · 通过, 已提交 → 已入库).
-Each app registers its own in its ``AppConfig.ready()`` (``<app>/labels.py``), so a new
-app never edits a central table (LAYOUT.md E5):
+Each app registers its own in its ``<app>/labels.py``, imported at start-up by
+:class:`greenmfg.audit.apps.AuditConfig` (``autodiscover_modules("labels")``, as the admin
+finds ``admin.py``), so a new app never edits a central table (LAYOUT.md E5):
 
 * :func:`register_states` — the state enum of an object type (``"selection.application"``);
 * :func:`register_object` — the label of an action's first word (``"application"`` → 申报);
@@ -20,10 +21,13 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from greenmfg.core.vocabulary import ReviewDecision, ReviewStep
+
 _OBJECTS: dict[str, object] = {}
 _WORDS: dict[str, object] = {}
 _ACTIONS: dict[str, object] = {}
 _STATES: dict[str, dict[str, object]] = {}
+_PLAIN: set[str] = set()
 
 #: how an action's words are joined in a label
 SEPARATOR = " · "
@@ -58,6 +62,12 @@ def register_states(object_type: str, states: type[models.Choices] | dict[str, o
     Several enums may be registered for one type (a model with two state fields)."""
     table = dict(states.choices) if isinstance(states, type) else dict(states)
     _STATES.setdefault(object_type, {}).update(table)
+
+
+def register_plain_states(object_type: str) -> None:
+    """The "states" of ``object_type``'s events are values shown as they are (the demo
+    clock's dates, a ruleset's versions), not codes to label."""
+    _PLAIN.add(object_type)
 
 
 def action_label(action: str) -> str:
@@ -95,7 +105,7 @@ def is_action_labelled(action: str) -> bool:
 
 def is_state_labelled(code: str, object_type: str) -> bool:
     """Whether state ``code`` of ``object_type`` has a registered label."""
-    return not code or code in _STATES.get(object_type, {})
+    return not code or object_type in _PLAIN or code in _STATES.get(object_type, {})
 
 
 def registered_labels() -> list[str]:
@@ -104,3 +114,25 @@ def registered_labels() -> list[str]:
     for table in _STATES.values():
         texts += table.values()
     return sorted({str(t) for t in texts})
+
+
+# --- the kernel's own labels: the shared words and the audit record's own actions ---------
+
+register_words(dict(ReviewStep.choices))
+register_words(dict(ReviewDecision.choices))
+register_words(
+    {
+        "create": _("创建"),
+        "submit": _("提交"),
+        "open": _("启动"),
+        "close": _("结束"),
+    }
+)
+register_actions(
+    {
+        "audit.export": _("导出审计记录"),
+        "audit.head_publish": _("公布审计链头"),
+        "database.backup": _("数据库备份"),
+        "database.restore": _("数据库恢复"),
+    }
+)

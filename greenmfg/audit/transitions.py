@@ -8,14 +8,19 @@ the audit event in the same transaction.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 from django.db import connection
 from django.db.models import F, Model
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from greenmfg.audit.services import record_event
-from greenmfg.core.decisions import Reason, TransitionConflict
+from greenmfg.core.decisions import Decision, Reason, TransitionConflict
+from greenmfg.core.vocabulary import ReviewDecision
 
 
 def lock(model_or_instance, **lookup) -> Model:
@@ -91,3 +96,78 @@ def apply_transition(
         payload=payload,
     )
     return obj
+
+
+# --- review steps (LAYOUT.md E2) -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReviewFlow:
+    """How one kind of object is reviewed, as data: the first word of its audit actions
+    (``noun``), its transition table, the states a return and a reject lead to, the
+    decisions that need a written reason (and the refusal's message), and the fields
+    cleared by a return or a reject (e.g. ``pending_role``). Used by the reviews of
+    registrations, applications, dynamic forms and changes alike."""
+
+    noun: str
+    allowed: Mapping[str, set[str]]
+    returned: str | None = None
+    rejected: str | None = None
+    field: str = "state"
+    needs_reason: frozenset[str] = frozenset({ReviewDecision.RETURN, ReviewDecision.REJECT})
+    reason_message: Any = _("退回或不通过须填写理由")
+    cleared: Mapping[str, Any] = dataclass_field(default_factory=dict)
+
+
+def review_reason_check(flow: ReviewFlow, decision: str, reason: str) -> None:
+    """Refuse (``review.reason_required``) a decision of ``flow.needs_reason`` without a
+    written reason; ``ValueError`` for a decision the flow has no state for."""
+    known = {ReviewDecision.APPROVE}
+    known |= {ReviewDecision.RETURN} if flow.returned else set()
+    known |= {ReviewDecision.REJECT} if flow.rejected else set()
+    if decision not in known and decision not in flow.needs_reason:
+        raise ValueError(f"unknown decision {decision!r}")
+    if decision in flow.needs_reason and not (reason or "").strip():
+        Decision([Reason("review.reason_required", flow.reason_message)]).raise_if_refused()
+
+
+def review_apply(
+    obj: Model,
+    *,
+    flow: ReviewFlow,
+    decision: str,
+    actor,
+    step: str = "",
+    to: str | None = None,
+    updates: dict[str, Any] | None = None,
+    reason: str = "",
+    reasons: list[Reason] | None = None,
+    citations: list[str] | None = None,
+    payload: dict[str, Any] | None = None,
+) -> Model:
+    """Apply one review ``decision`` to ``obj`` (freshly locked) through
+    :func:`apply_transition`: the audit action is ``<noun>[.<step>].<decision>``; a
+    return or a reject goes to the flow's state (``to`` overrides, e.g. an approval's
+    next state) with ``flow.cleared`` written too. Returns ``obj``; raises
+    :class:`TransitionConflict` like :func:`apply_transition`."""
+    target = to or {ReviewDecision.RETURN: flow.returned, ReviewDecision.REJECT: flow.rejected}.get(
+        decision
+    )
+    if target is None:
+        raise ValueError(f"no state for decision {decision!r} of {flow.noun}")
+    values = dict(updates or {})
+    if decision in (ReviewDecision.RETURN, ReviewDecision.REJECT):
+        values = {**flow.cleared, **values}
+    return apply_transition(
+        obj,
+        field=flow.field,
+        to=target,
+        actor=actor,
+        action=".".join(part for part in (flow.noun, step, decision) if part),
+        allowed=dict(flow.allowed),
+        updates=values,
+        reason=reason,
+        reasons=reasons,
+        citations=citations,
+        payload=payload,
+    )

@@ -9,7 +9,16 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 
-from greenmfg.api.base import FORBIDDEN, NOT_FOUND, REFUSED, UuidViewSet, _errors, body, own_unit
+from greenmfg.api.base import (
+    FORBIDDEN,
+    NOT_FOUND,
+    REFUSED,
+    UuidViewSet,
+    _errors,
+    body,
+    own_unit,
+    register_enum_names,
+)
 from greenmfg.api.serializers import ReviewSerializer
 from greenmfg.audit.selectors import timeline_for
 from greenmfg.cultivation import services as pool_services
@@ -19,6 +28,13 @@ from greenmfg.cultivation.serializers import (
     RegistrationDetailSerializer,
     RegistrationFormSerializer,
     RegistrationSerializer,
+)
+
+# the OpenAPI names of this app's choices (drf-spectacular ENUM_NAME_OVERRIDES)
+register_enum_names(
+    {
+        "RegistrationStateEnum": "greenmfg.cultivation.models.RegistrationState",
+    }
 )
 
 

@@ -1,4 +1,4 @@
-"""Labels of the cultivation pool's audit actions and states (registered in ``ready()``)."""
+"""Labels of the cultivation pool's audit actions and states (imported at start-up by the audit app)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,5 @@ from django.utils.translation import gettext_lazy as _
 from greenmfg.audit import labels
 from greenmfg.cultivation.models import RegistrationState
 
-
-def register() -> None:
-    labels.register_states("cultivation.registration", RegistrationState)
-    labels.register_object("registration", _("登记表"))
+labels.register_states("cultivation.registration", RegistrationState)
+labels.register_object("registration", _("登记表"))

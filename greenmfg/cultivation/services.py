@@ -10,11 +10,17 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from greenmfg.audit.transitions import apply_transition, lock
+from greenmfg.audit.transitions import (
+    ReviewFlow,
+    apply_transition,
+    lock,
+    review_apply,
+    review_reason_check,
+)
 from greenmfg.core import clock
 from greenmfg.core.dates import add_years
 from greenmfg.core.decisions import Decision, NotPermitted, Reason
-from greenmfg.core.vocabulary import ListType, Role
+from greenmfg.core.vocabulary import ListType, ReviewDecision, Role
 from greenmfg.cultivation.models import (
     OPEN_STATES,
     REGISTRATION_TRANSITIONS,
@@ -27,10 +33,24 @@ from greenmfg.eligibility.fraud import fraud_ban_reasons
 from greenmfg.jurisdictions.models import Jurisdiction, JurisdictionLevel
 from greenmfg.jurisdictions.rulesets import Rules, rules_for
 from greenmfg.parties.models import Organisation, OrganisationKind
-from greenmfg.parties.permissions import require_own_unit, require_role, require_unit_scope
+from greenmfg.parties.permissions import (
+    require,
+    require_own_unit,
+    require_role,
+)
 from greenmfg.parties.roles import step_role
 
 S = RegistrationState
+
+#: how a registration is reviewed (004 第九条): returned for changes or not admitted
+REGISTRATION_REVIEW = ReviewFlow(
+    noun="registration",
+    allowed=REGISTRATION_TRANSITIONS,
+    returned=S.RETURNED,
+    rejected=S.REJECTED,
+    reason_message=_("退回或不予入库须填写理由"),
+    cleared={"pending_role": ""},
+)
 
 #: form fields an applicant may fill (the rest is set by the platform)
 FORM_FIELDS = (
@@ -355,49 +375,27 @@ def registration_review(
     step = pending_step(reg, rules)
     if step is None:
         raise NotPermitted(_("该登记表当前没有待办审核"))
-    require_role(actor, step_role(step))
-    require_unit_scope(actor, reg.unit)
+    require(actor, "cultivation.review_registration", reg)
     steps = review_steps(rules)
     citation = rules.ref("pool.review_steps") if rules.has("pool.review_steps") else ""
-    if decision in ("return", "reject") and not reason.strip():
-        Decision(
-            [Reason("review.reason_required", _("退回或不予入库须填写理由"))]
-        ).raise_if_refused()
-    if decision == "return":
-        return apply_transition(
+    review_reason_check(REGISTRATION_REVIEW, decision, reason)
+    common = {"flow": REGISTRATION_REVIEW, "actor": actor, "step": step, "reason": reason}
+    if decision != ReviewDecision.APPROVE:
+        return review_apply(
             reg,
-            to=S.RETURNED,
-            actor=actor,
-            action=f"registration.{step}.return",
-            allowed=REGISTRATION_TRANSITIONS,
-            updates={"last_decision": reason, "pending_role": ""},
-            reason=reason,
+            decision=decision,
+            updates={"last_decision": reason},
             citations=[citation],
+            **common,
         )
-    if decision == "reject":
-        return apply_transition(
+    if step != steps[-1]:
+        return review_apply(
             reg,
-            to=S.REJECTED,
-            actor=actor,
-            action=f"registration.{step}.reject",
-            allowed=REGISTRATION_TRANSITIONS,
-            updates={"last_decision": reason, "pending_role": ""},
-            reason=reason,
-            citations=[citation],
-        )
-    if decision != "approve":
-        raise ValueError(f"unknown decision {decision!r}")
-    is_last = step == steps[-1]
-    if not is_last:
-        return apply_transition(
-            reg,
+            decision=decision,
             to=S.PRELIMINARY_APPROVED,
-            actor=actor,
-            action=f"registration.{step}.approve",
-            allowed=REGISTRATION_TRANSITIONS,
             updates={"last_decision": reason, "pending_role": step_role(steps[1])},
-            reason=reason,
             citations=[citation],
+            **common,
         )
     d = Decision(entry_condition_reasons(reg, rules, today))
     if reg.unit.uscc:
@@ -408,20 +406,18 @@ def registration_review(
     if validity:
         valid_until = add_years(today, validity) - dt.timedelta(days=1)
     citations = [citation] + ([rules.ref("pool.validity_years")] if validity else [])
-    return apply_transition(
+    return review_apply(
         reg,
+        decision=decision,
         to=S.ACCEPTED,
-        actor=actor,
-        action=f"registration.{step}.approve",
-        allowed=REGISTRATION_TRANSITIONS,
         updates={
             "last_decision": reason,
             "valid_from": today,
             "valid_until": valid_until,
             "pending_role": "",
         },
-        reason=reason,
         citations=citations,
+        **common,
     )
 
 

@@ -15,7 +15,6 @@ from greenmfg.cultivation.forms import NewRegistrationForm, RegistrationForm, Re
 from greenmfg.cultivation.models import RegistrationState
 from greenmfg.cultivation.selectors import registrations_for
 from greenmfg.jurisdictions.rulesets import rules_for
-from greenmfg.parties.roles import step_role
 
 
 @login_required
@@ -67,7 +66,6 @@ def registration_detail(request, uuid):
     reg = get_for_user(registrations_for(request.user), uuid)
     rules = rules_for(reg.jurisdiction)
     step = services.pending_step(reg, rules)
-    can_review = bool(step) and request.user.role == step_role(step)
     is_owner = request.user.organisation_id == reg.unit_id
     return render(
         request,
@@ -75,7 +73,6 @@ def registration_detail(request, uuid):
         {
             "reg": reg,
             "step": step,
-            "can_review": can_review,
             "can_edit": is_owner
             and reg.state in (RegistrationState.DRAFT, RegistrationState.RETURNED),
             "review_form": ReviewForm(),

@@ -7,8 +7,3 @@ class DemoConfig(AppConfig):
     name = "greenmfg.demo"
     label = "demo"
     verbose_name = "演示与压测数据"
-
-    def ready(self) -> None:
-        from greenmfg.demo import tasks
-
-        tasks.register()

@@ -21,6 +21,4 @@ def simulate_job(params: dict[str, Any]) -> dict[str, Any]:
     return result.as_dict()
 
 
-def register() -> None:
-    """Called from :class:`greenmfg.demo.apps.DemoConfig.ready`."""
-    register_kind("simulate", simulate_job)
+register_kind("simulate", simulate_job)

@@ -9,9 +9,3 @@ class EligibilityConfig(AppConfig):
     name = "greenmfg.eligibility"
     label = "eligibility"
     verbose_name = "申报资格"
-
-    def ready(self) -> None:
-        from greenmfg.eligibility import labels, tasks
-
-        labels.register()
-        tasks.register()

@@ -30,6 +30,4 @@ def import_credit_records_job(params: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def register() -> None:
-    """Called from :class:`greenmfg.eligibility.apps.EligibilityConfig.ready`."""
-    register_kind("import_credit_records", import_credit_records_job)
+register_kind("import_credit_records", import_credit_records_job)

@@ -15,7 +15,15 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from greenmfg.api.base import FORBIDDEN, NOT_FOUND, REFUSED, UuidActionsViewSet, UuidViewSet, body
+from greenmfg.api.base import (
+    FORBIDDEN,
+    NOT_FOUND,
+    REFUSED,
+    UuidActionsViewSet,
+    UuidViewSet,
+    body,
+    register_enum_names,
+)
 from greenmfg.core.decisions import NotPermitted
 from greenmfg.expert_review import services
 from greenmfg.expert_review.models import AssignmentState
@@ -28,6 +36,13 @@ from greenmfg.expert_review.selectors import (
     review_view,
 )
 from greenmfg.selection.selectors import applications_for, campaigns_for
+
+# the OpenAPI names of this app's choices (drf-spectacular ENUM_NAME_OVERRIDES)
+register_enum_names(
+    {
+        "ExpertAssignmentStateEnum": "greenmfg.expert_review.models.AssignmentState",
+    }
+)
 
 # --- serializers ---------------------------------------------------------------------
 

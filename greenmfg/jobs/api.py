@@ -7,11 +7,18 @@ from rest_framework import mixins, serializers, status
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
-from greenmfg.api.base import UUID_REGEX
+from greenmfg.api.base import UUID_REGEX, register_enum_names
 from greenmfg.jobs.models import Job
 from greenmfg.jobs.registry import KINDS
 from greenmfg.jobs.tasks import job_submit
 from greenmfg.parties.scoping import sees_everything
+
+# the OpenAPI names of this app's choices (drf-spectacular ENUM_NAME_OVERRIDES)
+register_enum_names(
+    {
+        "JobStateEnum": "greenmfg.jobs.models.JobState",
+    }
+)
 
 
 class JobSerializer(serializers.ModelSerializer):

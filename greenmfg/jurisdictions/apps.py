@@ -5,8 +5,3 @@ class JurisdictionsConfig(AppConfig):
     name = "greenmfg.jurisdictions"
     label = "jurisdictions"
     verbose_name = "辖区与规则"
-
-    def ready(self) -> None:
-        from greenmfg.jurisdictions import labels
-
-        labels.register()

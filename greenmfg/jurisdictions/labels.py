@@ -1,4 +1,4 @@
-"""Labels of the rulesets' and the calendar's audit actions (registered in ``ready()``)."""
+"""Labels of the rulesets' and the calendar's audit actions (imported at start-up by the audit app)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from greenmfg.audit import labels
 
-
-def register() -> None:
-    labels.register_actions(
-        {
-            "ruleset.install": _("规则集 · 加载"),
-            "calendar.enter": _("录入节假日安排"),
-        }
-    )
+labels.register_actions(
+    {
+        "ruleset.install": _("规则集 · 加载"),
+        "calendar.enter": _("录入节假日安排"),
+    }
+)

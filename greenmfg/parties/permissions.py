@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+import rules
 from django.utils.translation import gettext as _
 
 from greenmfg.core.decisions import NotPermitted
 from greenmfg.parties.scoping import can_see_unit
+
+
+def require(actor, rule: str, obj=None, message: str | None = None) -> None:
+    """Raise :class:`NotPermitted` unless the predicate ``rule`` (``"<app>.<action>"``,
+    declared in that app's ``rules.py``) holds for ``actor`` and ``obj``. ``message``
+    replaces the default 当前角色不能执行此操作. A rule nobody declared refuses."""
+    if not (rules.rule_exists(rule) and rules.test_rule(rule, actor, obj)):
+        raise NotPermitted(message or _("当前角色不能执行此操作"))
+
+
+def may(actor, rule: str, obj=None) -> bool:
+    """Whether the predicate ``rule`` holds (what a page shows, what the API offers)."""
+    return bool(rules.rule_exists(rule) and rules.test_rule(rule, actor, obj))
 
 
 def require_role(actor, *roles: str) -> None:

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class PortalConfig(AppConfig):
@@ -10,6 +11,5 @@ class PortalConfig(AppConfig):
     verbose_name = "门户"
 
     def ready(self) -> None:
-        from greenmfg.portal import labels
-
-        labels.register()
+        # every app's inbox.py registers its items of the inbox (greenmfg.core.inbox)
+        autodiscover_modules("inbox")

@@ -1,4 +1,4 @@
-"""Labels of the portal's audit actions (registered in ``ready()``)."""
+"""Labels of the portal's audit actions (imported at start-up by the audit app)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 
 from greenmfg.audit import labels
 
-
-def register() -> None:
-    labels.register_actions({"clock.set": _("设置平台日期")})
-    labels.register_object("clock", _("平台日期"))
+labels.register_actions({"clock.set": _("设置平台日期")})
+labels.register_object("clock", _("平台日期"))
+labels.register_plain_states("core.platformclock")

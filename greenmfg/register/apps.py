@@ -16,10 +16,6 @@ class RegisterConfig(AppConfig):
     verbose_name = "公开名录"
 
     def ready(self) -> None:
-        from greenmfg.register import labels, tasks
-
-        labels.register()
-        tasks.register()
         from django.db.models.signals import post_delete, post_save
 
         from greenmfg.core.pagecache import register_changed

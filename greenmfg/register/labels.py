@@ -1,4 +1,4 @@
-"""Labels of the register's audit actions and listing states (registered in ``ready()``)."""
+"""Labels of the register's audit actions and listing states (imported at start-up by the audit app)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,5 @@ from django.utils.translation import gettext_lazy as _
 from greenmfg.audit import labels
 from greenmfg.register.models import ListingStatus
 
-
-def register() -> None:
-    labels.register_states("register.listing", ListingStatus)
-    labels.register_actions({"listing.star_raise": _("星级提升")})
+labels.register_states("register.listing", ListingStatus)
+labels.register_actions({"listing.star_raise": _("星级提升")})

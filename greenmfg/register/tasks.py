@@ -32,7 +32,5 @@ def export_list_xlsx(params: dict[str, Any]) -> dict[str, Any]:
     return {"file": name, "size": default_storage.size(name)}
 
 
-def register() -> None:
-    """Called from :class:`greenmfg.register.apps.RegisterConfig.ready`."""
-    register_kind("export_list_pdf", export_list_pdf)
-    register_kind("export_list_xlsx", export_list_xlsx)
+register_kind("export_list_pdf", export_list_pdf)
+register_kind("export_list_xlsx", export_list_xlsx)

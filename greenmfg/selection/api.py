@@ -20,7 +20,16 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from greenmfg.api.base import FORBIDDEN, NOT_FOUND, REFUSED, UuidViewSet, _errors, body, own_unit
+from greenmfg.api.base import (
+    FORBIDDEN,
+    NOT_FOUND,
+    REFUSED,
+    UuidViewSet,
+    _errors,
+    body,
+    own_unit,
+    register_enum_names,
+)
 from greenmfg.audit.selectors import timeline_for
 from greenmfg.register.selectors import (
     published_lists,
@@ -65,6 +74,17 @@ from greenmfg.selection.serializers import (
     ReportSerializer,
 )
 from greenmfg.standards.systems import system
+
+# the OpenAPI names of this app's choices (drf-spectacular ENUM_NAME_OVERRIDES)
+register_enum_names(
+    {
+        "ReportStateEnum": "greenmfg.selection.models.ReportState",
+        "ApplicationStateEnum": "greenmfg.selection.models.ApplicationState",
+        "CampaignStateEnum": "greenmfg.selection.models.CampaignState",
+        "NoticeStateEnum": "greenmfg.selection.models.NoticeState",
+        "ObjectionStateEnum": "greenmfg.selection.models.ObjectionState",
+    }
+)
 
 
 @extend_schema_view(

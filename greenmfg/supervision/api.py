@@ -23,6 +23,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
+from greenmfg.api.base import register_enum_names
 from greenmfg.core import clock
 from greenmfg.core.vocabulary import ListType
 from greenmfg.eligibility.models import FraudFinding
@@ -55,6 +56,13 @@ from greenmfg.supervision.models import (
     SpotCheckItem,
     SpotResult,
     UpwardReport,
+)
+
+# the OpenAPI names of this app's choices (drf-spectacular ENUM_NAME_OVERRIDES)
+register_enum_names(
+    {
+        "ComplaintStateEnum": "greenmfg.supervision.models.ComplaintState",
+    }
 )
 
 UUID_REGEX = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"

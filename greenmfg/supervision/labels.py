@@ -1,5 +1,5 @@
 """Labels of dynamic management's and oversight's audit actions and states
-(registered in ``ready()``)."""
+(imported at start-up by the audit app)."""
 
 from __future__ import annotations
 
@@ -18,49 +18,49 @@ from greenmfg.supervision.models import (
     UpwardState,
 )
 
-
-def register() -> None:
-    labels.register_states("supervision.dynamicform", FormState)
-    labels.register_states("supervision.onsitecheck", CheckState)
-    labels.register_states("supervision.changereport", ChangeState)
-    labels.register_states("supervision.incident", IncidentState)
-    labels.register_states("supervision.removalproposal", ProposalState)
-    labels.register_states("supervision.upwardreport", UpwardState)
-    labels.register_states("supervision.spotcheckitem", SpotResult)
-    labels.register_states("supervision.complaint", ComplaintState)
-    labels.register_object("dynamic", _("动态管理表"))
-    labels.register_object("check", _("现场核查"))
-    labels.register_object("change", _("变更"))
-    labels.register_object("complaint", _("投诉举报"))
-    labels.register_object("removal", _("移出名单"))
-    labels.register_words(
-        {
-            "accept": _("审核通过"),
-            "on_site_check": _("要求现场核查"),
-            "completed": _("核查完成"),
-            "refused": _("拒不配合"),
-            "confirm": _("确认移出"),
-            "dismiss": _("不予移出"),
-            **dict(RemovalKind.choices),
-            **dict(ComplaintState.choices),
-        }
-    )
-    labels.register_actions(
-        {
-            "announcement.annual": _("发布年度名单调整公告"),
-            "announcement.immediate": _("发布移出名单公告"),
-            "change.report": _("报送变更"),
-            "check.request": _("通知现场核查"),
-            "complaint.submit": _("提交投诉举报"),
-            "dynamic.create": _("动态管理表 · 创建"),
-            "dynamic.officer_set": _("设置填报专员"),
-            "incident.record": _("登记事故或事件"),
-            "incident.report": _("上报事故或事件"),
-            "removal.execute": _("执行移出"),
-            "removal.propose": _("提出移出"),
-            "spot_check.draw": _("双随机抽取"),
-            "spot_check.inspector_add": _("增派检查人员"),
-            "spot_check.result": _("录入抽查结果"),
-            "upward.submit": _("上报上级"),
-        }
-    )
+labels.register_states("supervision.dynamicform", FormState)
+labels.register_states("supervision.onsitecheck", CheckState)
+labels.register_states("supervision.changereport", ChangeState)
+labels.register_states("supervision.incident", IncidentState)
+labels.register_states("supervision.removalproposal", ProposalState)
+labels.register_states("supervision.upwardreport", UpwardState)
+labels.register_states("supervision.spotcheckitem", SpotResult)
+labels.register_states("supervision.complaint", ComplaintState)
+labels.register_object("dynamic", _("动态管理表"))
+labels.register_object("check", _("现场核查"))
+labels.register_object("change", _("变更"))
+labels.register_object("complaint", _("投诉举报"))
+labels.register_object("removal", _("移出名单"))
+labels.register_words(
+    {
+        "accept": _("审核通过"),
+        "on_site_check": _("要求现场核查"),
+        "completed": _("核查完成"),
+        "refused": _("拒不配合"),
+        "confirm": _("确认移出"),
+        "dismiss": _("不予移出"),
+        "remove": _("变更后不再符合要求，拟移出"),
+        "check": _("要求现场核查"),
+        **dict(RemovalKind.choices),
+        **dict(ComplaintState.choices),
+    }
+)
+labels.register_actions(
+    {
+        "announcement.annual": _("发布年度名单调整公告"),
+        "announcement.immediate": _("发布移出名单公告"),
+        "change.report": _("报送变更"),
+        "check.request": _("通知现场核查"),
+        "complaint.submit": _("提交投诉举报"),
+        "dynamic.create": _("动态管理表 · 创建"),
+        "dynamic.officer_set": _("设置填报专员"),
+        "incident.record": _("登记事故或事件"),
+        "incident.report": _("上报事故或事件"),
+        "removal.execute": _("执行移出"),
+        "removal.propose": _("提出移出"),
+        "spot_check.draw": _("双随机抽取"),
+        "spot_check.inspector_add": _("增派检查人员"),
+        "spot_check.result": _("录入抽查结果"),
+        "upward.submit": _("上报上级"),
+    }
+)

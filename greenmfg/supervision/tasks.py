@@ -18,6 +18,4 @@ def send_reminders(params: dict[str, Any]) -> dict[str, Any]:
     return {"sent": len(run.sent), "already": run.already, "no_address": len(run.no_address)}
 
 
-def register() -> None:
-    """Called from :class:`greenmfg.supervision.apps.SupervisionConfig.ready`."""
-    register_kind("send_reminders", send_reminders)
+register_kind("send_reminders", send_reminders)

@@ -1,0 +1,7 @@
+"""The expert_review app's items of the inbox (待办), registered with :mod:`greenmfg.core.inbox`
+(imported by the portal's ``ready()``)."""
+
+from greenmfg.core import inbox
+from greenmfg.expert_review.selectors import inbox_items
+
+inbox.register_provider("expert_review", inbox_items, order=30)

@@ -1,0 +1,7 @@
+"""The supervision app's items of the inbox (待办), registered with :mod:`greenmfg.core.inbox`
+(imported by the portal's ``ready()``)."""
+
+from greenmfg.core import inbox
+from greenmfg.supervision.selectors import inbox_items
+
+inbox.register_provider("supervision", inbox_items, order=50)
