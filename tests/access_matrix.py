@@ -1,4 +1,4 @@
-"""The world of the access matrix (tests/test_access_matrix.py): users of every role on
+"""The world of the access matrix (tests/cross/test_access_matrix.py): users of every role on
 one side, objects of every kind inside and outside their scope, each private field
 carrying a distinctive marker ("泄露标记-…") with the roles that may read it.
 

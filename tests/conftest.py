@@ -75,7 +75,7 @@ def _test_settings(settings, tmp_path):
     """Uploads in a temporary folder; a fast password hasher (tests only)."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # the TOTP second factor is off unless a test turns it on (tests/test_security_*.py)
+    # the TOTP second factor is off unless a test turns it on (tests/cross/test_security_*.py)
     settings.GREENMFG_OTP_REQUIRED = False
     # each test starts with an empty cache: a cached public page of one test's data
     # must not answer another's (greenmfg/core/pagecache.py)

@@ -171,7 +171,7 @@ def _screen_sql(n_usccs: int, table, vendor: str) -> str:
 def screen_units(uscc_list, rules: Rules, on: dt.date) -> dict[str, list[Reason]]:
     """:func:`disqualifying_reasons` for many units at once: {uscc: reasons} for every
     USCC of ``uscc_list`` (empty list = eligible), the same reasons in the same order
-    as the per-unit function (tests/test_screening.py proves it on random records).
+    as the per-unit function (tests/eligibility/test_screening.py proves it on random records).
 
     Set-based: the database picks, for each (unit, condition), the latest record that
     counts in the window (the rules of :func:`record_counts` as SQL over a table of

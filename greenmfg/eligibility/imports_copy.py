@@ -18,7 +18,7 @@ checks refuse, a row with the wrong number of cells, a blank row, bytes that are
 not UTF-8, two rows of one key that disagree — :func:`copy_import` returns ``None``
 having written nothing (its savepoint is rolled back), and the caller runs the
 row-by-row path, which names every problem with its row and field. So both paths
-give the same records, the same report and the same errors (tests/test_credit_import_copy.py).
+give the same records, the same report and the same errors (tests/eligibility/test_credit_import_copy.py).
 """
 
 from __future__ import annotations

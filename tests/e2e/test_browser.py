@@ -103,7 +103,7 @@ def test_guangzhou_factory_cycle_in_the_browser_004(live_server, browser_page, c
             for prefix, value in zip("vbl", values, strict=True):
                 measured.locator(f"input[name^={prefix}_]").fill(value)
         section.get_by_test_id(f"save-{i + 1}").click()
-    pdf = Path(__file__).parent / "data" / "evidence.pdf"
+    pdf = Path(__file__).parents[1] / "data" / "evidence.pdf"
     page.locator("details.upload").first.click()
     page.get_by_test_id("file_B25-BR-1").set_input_files(str(pdf))
     page.get_by_test_id("upload_B25-BR-1").click()

@@ -24,7 +24,7 @@ from django.urls import reverse
 from greenmfg.core.vocabulary import Role
 from tests.factories import UserFactory
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "greenmfg"
 
 STRICT_CSP = {

@@ -141,7 +141,7 @@ def test_truncate_of_the_audit_record_is_refused_on_postgresql_djbh_8_1_4_3_c():
 def test_no_code_path_changes_or_deletes_audit_events_so_they_are_kept_184_days_djbh_8_1_4_3_c():
     """网络安全法 第二十一条(三): logs kept at least six months. The platform keeps them for
     good: no module changes or deletes an audit event or a published head, and the
-    admin cannot (tests/test_audit_viewer.py)."""
+    admin cannot (tests/audit/test_audit_viewer.py)."""
     writes = re.compile(
         r"(AuditEvent|PublishedChainHead)\.objects[^\n]*\.(update|delete|bulk_update)\("
         r"|audit_(auditevent|publishedchainhead)\b[^\n]*\b(UPDATE|DELETE|TRUNCATE)\b"

@@ -42,7 +42,7 @@ from greenmfg.selection.models import Objection
 from tests.cycle import JANUARY, registration_data
 from tests.hostile import OBJECTOR, noticed_application
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 KILLED_CHILD = """
 import os, signal, sys

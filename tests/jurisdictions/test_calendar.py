@@ -13,7 +13,7 @@ from greenmfg.jurisdictions.calendar import WorkingCalendar, period_end
 from greenmfg.jurisdictions.models import CalendarDay, CalendarYear
 
 D = dt.date
-HOLIDAYS_CN = Path(__file__).parent / "data" / "holidays_cn"
+HOLIDAYS_CN = Path(__file__).parents[1] / "data" / "holidays_cn"
 
 pytestmark = pytest.mark.django_db
 

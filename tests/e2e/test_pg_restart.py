@@ -29,7 +29,7 @@ from pathlib import Path
 import pytest
 from django.db import connection, connections
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 CLUSTERS = Path("/etc/postgresql")
 

@@ -18,9 +18,7 @@ from greenmfg.agencies.models import AgencyFraudFinding, AgencyProfile, ProjectS
 from greenmfg.core import clock
 from greenmfg.selection import reports
 from greenmfg.selection.models import ApplicationState
-from tests.cycle import APRIL, full_values
-from tests.factories import official
-from tests.test_agencies import (
+from tests.agencies.test_agencies import (
     PDF,
     _application,
     _third_party_report,
@@ -28,6 +26,8 @@ from tests.test_agencies import (
     make_agency,
     make_unit,
 )
+from tests.cycle import APRIL, full_values
+from tests.factories import official
 
 pytestmark = pytest.mark.django_db
 
