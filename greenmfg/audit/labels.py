@@ -131,6 +131,8 @@ register_words(
 register_actions(
     {
         "audit.export": _("导出审计记录"),
+        "audit.search": _("查询审计记录"),
+        "audit.view": _("查看审计事件"),
         "audit.head_publish": _("公布审计链头"),
         "database.backup": _("数据库备份"),
         "database.restore": _("数据库恢复"),

@@ -50,7 +50,7 @@ def events():
         "tianhe": _event("天河测试企业", "440106"),
         "yuexiu": _event("越秀测试企业", "440104", action="application.submit"),
         "xiamen": _event("厦门测试企业", "350203"),
-        "system": _event("平台事件", None, action="rulesets.load"),
+        "system": _event("平台事件", None, action="ruleset.install"),
     }
 
 
