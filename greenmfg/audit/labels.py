@@ -138,3 +138,5 @@ register_actions(
         "database.restore": _("数据库恢复"),
     }
 )
+register_states("audit.publishedchainhead", {"published": _("已公布")})
+register_states("database", {"verified": _("已校验")})

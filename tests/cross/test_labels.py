@@ -39,10 +39,11 @@ def test_every_registered_label_is_chinese_with_an_english_translation():
 
 
 def test_a_timeline_shows_labels_not_codes():
-    assert labels.action_label("registration.district_preliminary_review.approve") == (
-        "登记表 · 区县初审 · 通过"
-    )
-    assert labels.state_label("submitted", "cultivation.registration") == "已提交，待审核"
+    with translation.override("zh-hans"):
+        assert labels.action_label("registration.district_preliminary_review.approve") == (
+            "登记表 · 区县初审 · 通过"
+        )
+        assert labels.state_label("submitted", "cultivation.registration") == "已提交，待审核"
     with translation.override("en"):
         assert not _has_han(labels.action_label("application.city_review.return"))
 
