@@ -16,7 +16,7 @@ import sys
 TWO_WORD_COMMANDS = {
     "audit": {"verify", "publish-head", "export"},
     "clock": {"show", "set", "clear"},
-    "rules": {"show", "diff"},
+    "rules": {"show", "diff", "check"},
     "calendar": {"add-working-days"},
     "standards": {"list", "show"},
     "spot-check": {"draw"},

@@ -206,6 +206,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 GREENMFG_TODAY = env.str("GREENMFG_TODAY", default="")
 #: let administrators move the platform date from the UI (demo deployments only)
 GREENMFG_DEMO_CLOCK = env.bool("GREENMFG_DEMO_CLOCK", default=False)
+#: a directory of ruleset files beside the shipped ones (a new city, a revised file); a file
+#: there takes force only once `greenmfg load-rulesets` has validated and recorded it
+GREENMFG_RULESETS_DIR = env.str("GREENMFG_RULESETS_DIR", default="")
 #: serve /bench/hello/ (the baseline of `make bench`); never in production
 GREENMFG_BENCH_VIEWS = env.bool("GREENMFG_BENCH_VIEWS", default=False)
 

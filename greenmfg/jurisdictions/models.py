@@ -130,6 +130,10 @@ class InstalledRuleset(models.Model):
     sha256 = models.CharField(max_length=64)
     installed_at = models.DateTimeField(_("加载时间"), auto_now_add=True)
     status = models.CharField(_("编码状态"), max_length=120, blank=True)
+    #: ``shipped`` with the platform (greenmfg/rulesets/) or ``local`` (GREENMFG_RULESETS_DIR)
+    source = models.CharField(_("来源"), max_length=10, default="shipped")
+    #: the file as recorded: a local version is in force from this copy, not from the disk
+    content = models.TextField(_("文件内容"), blank=True)
 
     class Meta:
         ordering = ["slug", "-installed_at"]

@@ -37,12 +37,46 @@ IMMEDIATE_REMOVAL_CAUSES = ("major_safety_or_quality_accident", "grade_ii_enviro
 
 @dataclass(frozen=True)
 class ParamSpec:
-    """A known parameter: its key, a readable type name, a type check, its meaning."""
+    """A known parameter: its key, a readable type name, a type check, its meaning, and
+    which way a child ruleset may *tighten* it when a parent marks its value ``binding``
+    (``tighter``: one of :data:`TIGHTER`, or ``None`` when the key cannot bind)."""
 
     key: str
     type_name: str
     check: Callable[[Any], bool]
     meaning: str
+    tighter: str | None = None
+
+
+def _md(v: str) -> tuple[int, int]:
+    month, day = v.split("-")
+    return int(month), int(day)
+
+
+#: how a child's value is compared with a binding parent value: does ``child`` keep
+#: within ``binding`` (the same or stricter)?
+TIGHTER: dict[str, Callable[[Any, Any], bool]] = {
+    # a date in the year: the child may only set an earlier day (a deadline)
+    "earlier": lambda child, binding: _md(child) <= _md(binding),
+    # a number: the child may only set a larger one (a longer period, a higher mark)
+    "larger": lambda child, binding: child >= binding,
+    # a number: the child may only set a smaller one (a cap, a shorter delay)
+    "smaller": lambda child, binding: child <= binding,
+    # a list: the child must keep every item of the binding list (it may add)
+    "superset": lambda child, binding: set(binding) <= set(child),
+    # a yes/no: a binding "yes" cannot be turned into "no"
+    "true": lambda child, binding: bool(child) or not bool(binding),
+}
+
+
+def tightens(spec: ParamSpec, child: Any, binding: Any) -> bool:
+    """Whether ``child`` keeps within the ``binding`` value of ``spec`` (equal or stricter)."""
+    if spec.tighter is None:
+        return True
+    try:
+        return TIGHTER[spec.tighter](child, binding)
+    except (TypeError, ValueError):
+        return False
 
 
 # --- type checks -----------------------------------------------------------------
@@ -386,6 +420,23 @@ _SPECS: list[tuple[str, tuple[str, Callable[[Any], bool]], str]] = [
 ]
 
 
+#: keys a parent ruleset may make binding on its children, with the direction a child
+#: may still move them (docs/rulesets.md, "Binding parameters")
+BINDABLE: dict[str, str] = {
+    "selection.{level}.recommendation_deadline": "earlier",
+    "dynamic.annual_report_deadline": "earlier",
+    "scoring.{level}.pass_mark": "larger",
+    "disqualification.lookback_years": "larger",
+    "fraud.applicant_ban_years": "larger",
+    "agency.distrust_years": "larger",
+    "agency.project_cap": "smaller",
+    "dynamic.incident_report_days": "smaller",
+    "removal.annual_causes": "superset",
+    "removal.immediate_causes": "superset",
+    "complaints.real_name": "true",
+}
+
+
 def _expand() -> dict[str, ParamSpec]:
     out: dict[str, ParamSpec] = {}
     for key, (type_name, check), meaning in _SPECS:
@@ -395,7 +446,7 @@ def _expand() -> dict[str, ParamSpec]:
         if "{list_type}" in key:
             keys = [k.replace("{list_type}", lt) for k in keys for lt in LIST_TYPES]
         for k in keys:
-            out[k] = ParamSpec(k, type_name, check, meaning)
+            out[k] = ParamSpec(k, type_name, check, meaning, BINDABLE.get(key))
     return out
 
 

@@ -16,17 +16,25 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from greenmfg.jurisdictions.parameters import LEVELS, LIST_TYPES, PARAMETERS, ParamSpec  # noqa: F401
+from greenmfg.core import clock
+from greenmfg.jurisdictions.parameters import (  # noqa: F401 - LEVELS, LIST_TYPES read from here
+    LEVELS,
+    LIST_TYPES,
+    PARAMETERS,
+    ParamSpec,
+    tightens,
+)
 
 RULESET_DIR = Path(__file__).resolve().parent.parent / "rulesets"
+logger = logging.getLogger("greenmfg.rulesets")
 
 
 class RulesetError(ValueError):
@@ -45,6 +53,10 @@ class DatedValue:
     valid_from: dt.date | None = None
     valid_until: dt.date | None = None
     note: str = ""
+    #: the value binds the children of this file: they may only tighten it
+    binding: bool = False
+    #: a list value that adds to the parent's value instead of replacing it
+    extends: bool = False
 
     def in_force(self, on: dt.date) -> bool:
         return (self.valid_from is None or self.valid_from <= on) and (
@@ -71,7 +83,11 @@ class RulesetFile:
 
 @dataclass(frozen=True)
 class ResolvedParam:
-    """A parameter as it applies: value, citation, which file set it, inherited or not."""
+    """A parameter as it applies: value, citation, which file set it, inherited or not.
+
+    Where a nearer file set a value that loosens a binding value of an ancestor, the
+    binding value applies and ``loosened_*`` keep what the nearer file said (its value,
+    citation and file), so that pages and commands can show both articles."""
 
     key: str
     value: Any
@@ -81,6 +97,15 @@ class ResolvedParam:
     valid_from: dt.date | None = None
     valid_until: dt.date | None = None
     note: str = ""
+    binding: bool = False
+    loosened_value: Any = None
+    loosened_ref: str = ""
+    loosened_source: str = ""
+
+    @property
+    def overrides_a_child(self) -> bool:
+        """A binding value of an ancestor replaced what a nearer file said."""
+        return bool(self.loosened_source)
 
 
 TOP_KEYS = {
@@ -94,7 +119,7 @@ TOP_KEYS = {
     "notes",
     "in_force",
 }
-VALUE_KEYS = {"value", "ref", "from", "until", "note"}
+VALUE_KEYS = {"value", "ref", "from", "until", "note", "binding", "extends"}
 
 
 def _date(value: Any, where: str) -> dt.date | None:
@@ -110,7 +135,11 @@ def _date(value: Any, where: str) -> dt.date | None:
 
 def parse_file(path: Path) -> RulesetFile:
     """Read and validate one ruleset file; raises :class:`RulesetError` naming file and key."""
-    raw_bytes = path.read_bytes()
+    return parse_bytes(path.read_bytes(), path)
+
+
+def parse_bytes(raw_bytes: bytes, path: Path) -> RulesetFile:
+    """Validate the content of a ruleset file (named ``path`` in messages)."""
     try:
         data = yaml.safe_load(raw_bytes)
     except yaml.YAMLError as exc:
@@ -161,12 +190,27 @@ def parse_file(path: Path) -> RulesetFile:
                 raise RulesetError(
                     f"{w}: wrong type, expected {spec.type_name}, got {entry['value']!r}"
                 )
+            binding = entry.get("binding", False)
+            if not isinstance(binding, bool):
+                raise RulesetError(f"{w}: 'binding' must be true or false")
+            if binding and spec.tighter is None:
+                raise RulesetError(
+                    f"{w}: '{key}' cannot bind child rulesets (bindable keys are listed in "
+                    "docs/rulesets.md)"
+                )
+            extends = entry.get("extends", False)
+            if not isinstance(extends, bool):
+                raise RulesetError(f"{w}: 'extends' must be true or false")
+            if extends and not isinstance(entry["value"], list):
+                raise RulesetError(f"{w}: only a list value can extend its parent's")
             dv = DatedValue(
                 value=entry["value"],
                 ref=ref.strip(),
                 valid_from=_date(entry.get("from"), w) if "from" in entry else default_from,
                 valid_until=_date(entry.get("until"), w) if "until" in entry else default_until,
                 note=str(entry.get("note", "")),
+                binding=binding,
+                extends=extends,
             )
             if dv.valid_from and dv.valid_until and dv.valid_from > dv.valid_until:
                 raise RulesetError(f"{w}: 'from' is after 'until'")
@@ -199,9 +243,16 @@ def _check_no_overlap(values: list[DatedValue], where: str) -> None:
 
 @dataclass
 class RulesetRegistry:
-    """All ruleset files of a directory, checked for parents and cycles."""
+    """The ruleset files in force, checked for parents and cycles.
+
+    ``errors`` names each file refused and why (file and key); a refused file is left
+    out alone, with the files below it, and every other jurisdiction keeps working.
+    ``pending`` names files of ``GREENMFG_RULESETS_DIR`` not yet recorded by
+    ``greenmfg load-rulesets`` (not in force; a recorded earlier version stays)."""
 
     files: dict[str, RulesetFile] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    pending: list[str] = field(default_factory=list)
 
     @property
     def by_division(self) -> dict[str, RulesetFile]:
@@ -228,36 +279,168 @@ class RulesetRegistry:
         return out
 
 
-def load_registry(directory: Path = RULESET_DIR) -> RulesetRegistry:
-    """Parse and validate every ``*.yaml`` file of ``directory``."""
-    reg = RulesetRegistry()
+def parse_directory(directory: Path) -> tuple[list[RulesetFile], list[str]]:
+    """Every ``*.yaml`` file of ``directory`` parsed on its own: (the valid files, one
+    error per invalid file naming the file and the key)."""
+    files, errors = [], []
     for path in sorted(directory.glob("*.yaml")):
-        rf = parse_file(path)
-        if rf.slug in reg.files:
-            raise RulesetError(
-                f"{path.name}: slug '{rf.slug}' is used by {reg.files[rf.slug].path.name} too"
-            )
+        try:
+            rf = parse_file(path)
+        except RulesetError as exc:
+            errors.append(str(exc))
+            continue
         if rf.slug != path.stem:
-            raise RulesetError(f"{path.name}: slug '{rf.slug}' must match the file name")
+            errors.append(f"{path.name}: slug '{rf.slug}' must match the file name")
+            continue
+        files.append(rf)
+    return files, errors
+
+
+def assemble(files: list[RulesetFile], errors: list[str] | None = None) -> RulesetRegistry:
+    """A registry of ``files`` (later files of a slug replace earlier ones): a file
+    whose division another file has, whose parent is missing or refused, or that is
+    in a parent cycle is refused with an error naming it; the rest stay in force."""
+    reg = RulesetRegistry(errors=list(errors or []))
+    for rf in files:
         reg.files[rf.slug] = rf
     divisions: dict[str, str] = {}
-    for rf in reg.files.values():
+    for rf in list(reg.files.values()):
         if rf.division in divisions:
-            raise RulesetError(
+            reg.errors.append(
                 f"{rf.path.name}: division {rf.division} already has ruleset {divisions[rf.division]}"
             )
+            del reg.files[rf.slug]
+            continue
         divisions[rf.division] = rf.slug
-        if rf.parent and rf.parent not in reg.files:
-            raise RulesetError(f"{rf.path.name}: parent '{rf.parent}' has no ruleset file")
-    for slug in reg.files:
-        reg.chain(slug)
+    changed = True
+    while changed:  # leave out files whose parent is missing (or was just left out)
+        changed = False
+        for rf in list(reg.files.values()):
+            if rf.parent and rf.parent not in reg.files:
+                reg.errors.append(
+                    f"{rf.path.name}: parent '{rf.parent}' has no ruleset file in force"
+                )
+                del reg.files[rf.slug]
+                changed = True
+    for slug in list(reg.files):
+        if slug not in reg.files:
+            continue
+        try:
+            reg.chain(slug)
+        except RulesetError as exc:
+            reg.errors.append(str(exc))
+            del reg.files[slug]
     return reg
 
 
-@lru_cache(maxsize=1)
+def load_registry(directory: Path = RULESET_DIR, *, strict: bool = True) -> RulesetRegistry:
+    """Parse and validate every ``*.yaml`` file of ``directory``. ``strict``: raise
+    :class:`RulesetError` at the first problem (commands, tests); otherwise refuse the
+    bad files alone and list them in ``errors``."""
+    files, errors = parse_directory(directory)
+    reg = assemble(files, errors)
+    if strict and reg.errors:
+        raise RulesetError(reg.errors[0])
+    return reg
+
+
+def local_directory() -> Path | None:
+    """``GREENMFG_RULESETS_DIR``: a directory of ruleset files beside the shipped ones
+    (a new city, a revised file), or ``None``."""
+    from django.conf import settings  # noqa: PLC0415 - rulesets are read by commands before settings matter
+
+    raw = getattr(settings, "GREENMFG_RULESETS_DIR", "") or ""
+    return Path(raw) if raw else None
+
+
+def recorded_versions() -> dict[str, list[tuple[str, str]]]:
+    """{slug: [(sha256, content), …] newest first} of the local versions recorded by
+    ``greenmfg load-rulesets`` (greenmfg.jurisdictions.models.InstalledRuleset)."""
+    from greenmfg.jurisdictions.models import InstalledRuleset  # noqa: PLC0415 - models load after this module
+
+    out: dict[str, list[tuple[str, str]]] = {}
+    rows = InstalledRuleset.objects.filter(source="local").exclude(content="")
+    for slug, sha, content in rows.order_by("slug", "-installed_at", "-id").values_list(
+        "slug", "sha256", "content"
+    ):
+        out.setdefault(slug, []).append((sha, content))
+    return out
+
+
+def _parse_recorded(slug: str, content: str, directory: Path) -> RulesetFile:
+    path = directory / f"{slug}.yaml"
+    return parse_bytes(content.encode("utf-8"), path)
+
+
+def in_force_registry() -> RulesetRegistry:
+    """The shipped files and, from ``GREENMFG_RULESETS_DIR``, the versions recorded by
+    ``greenmfg load-rulesets``: a local file takes force only once it is validated,
+    recorded and audited; until then its latest recorded version applies (or none)."""
+    files, errors = parse_directory(RULESET_DIR)
+    pending: list[str] = []
+    local = local_directory()
+    if local is not None and local.is_dir():
+        recorded = recorded_versions()
+        on_disk, local_errors = parse_directory(local)
+        disk = {rf.slug: rf for rf in on_disk}
+        errors += local_errors
+        for slug in sorted(set(disk) | set(recorded)):
+            versions = recorded.get(slug, [])
+            rf = disk.get(slug)
+            if rf is not None and any(sha == rf.sha256 for sha, _c in versions):
+                files.append(rf)
+                continue
+            if rf is not None:
+                pending.append(f"{rf.path.name}: not yet loaded (greenmfg load-rulesets)")
+            if versions:
+                try:
+                    files.append(_parse_recorded(slug, versions[0][1], local))
+                except RulesetError as exc:  # pragma: no cover - recorded versions were valid
+                    errors.append(str(exc))
+    reg = assemble(files, errors)
+    reg.pending = pending
+    return reg
+
+
+_REGISTRY: dict[str, Any] = {}
+#: seconds between checks for a newly recorded local ruleset version
+RECHECK_SECONDS = 60
+
+
 def registry() -> RulesetRegistry:
-    """The shipped rulesets, parsed once per process."""
-    return load_registry()
+    """The rulesets in force (:func:`in_force_registry`), parsed once per process; with
+    ``GREENMFG_RULESETS_DIR`` set, a newly recorded version is picked up within
+    :data:`RECHECK_SECONDS`. Refused files are logged, never fatal."""
+    import time  # noqa: PLC0415 - only here
+
+    now = time.monotonic()
+    cached = _REGISTRY.get("reg")
+    if cached is not None:
+        if local_directory() is None or now - _REGISTRY["at"] < RECHECK_SECONDS:
+            return cached
+        if _REGISTRY.get("version") == _local_version():
+            _REGISTRY["at"] = now
+            return cached
+    reg = in_force_registry()
+    for error in reg.errors:
+        logger.error("ruleset refused: %s", error)
+    _REGISTRY.update(reg=reg, at=now, version=_local_version())
+    return reg
+
+
+def _local_version() -> int | None:
+    if local_directory() is None:
+        return None
+    from greenmfg.jurisdictions.models import InstalledRuleset  # noqa: PLC0415 - models load after this module
+
+    return InstalledRuleset.objects.filter(source="local").count()
+
+
+def _registry_cache_clear() -> None:
+    _REGISTRY.clear()
+
+
+registry.cache_clear = _registry_cache_clear  # type: ignore[attr-defined]
 
 
 class Rules:
@@ -271,29 +454,82 @@ class Rules:
     def __init__(self, chain: list[RulesetFile], on: dt.date):
         self.chain = chain
         self.on = on
+        self._resolved: dict[str, ResolvedParam | KeyError] = {}
 
     @property
     def ruleset(self) -> RulesetFile:
         return self.chain[0]
 
     def param(self, key: str) -> ResolvedParam:
-        if key not in PARAMETERS:
-            raise KeyError(f"unknown ruleset parameter {key!r}")
+        """The value of ``key`` in force, with its citation (see :class:`ResolvedParam`).
+
+        The nearest file that sets the key wins, except that (1) a value marked
+        ``extends`` adds its items to what the ancestors say, and (2) a value an ancestor
+        marks ``binding`` applies where the nearer value loosens it (a later deadline, a
+        shorter look-back …: 000 第十三条 binds Guangzhou's 004 第十一条). Raises
+        :class:`KeyError` naming the key and the chain when no file sets it."""
+        found = self._resolved.get(key)
+        if found is None:
+            found = self._resolve(key)
+            self._resolved[key] = found
+        if isinstance(found, KeyError):
+            raise found
+        return found
+
+    def _resolve(self, key: str) -> ResolvedParam | KeyError:
+        spec = PARAMETERS.get(key)
+        if spec is None:
+            return KeyError(f"unknown ruleset parameter {key!r}")
         for depth, rf in enumerate(self.chain):
-            for dv in rf.parameters.get(key, ()):
-                if dv.in_force(self.on):
-                    return ResolvedParam(
-                        key,
-                        dv.value,
-                        dv.ref,
-                        rf.slug,
-                        depth > 0,
-                        dv.valid_from,
-                        dv.valid_until,
-                        dv.note,
-                    )
+            dv = next((v for v in rf.parameters.get(key, ()) if v.in_force(self.on)), None)
+            if dv is None:
+                continue
+            value, ref = dv.value, dv.ref
+            if dv.extends and depth + 1 < len(self.chain):
+                parent = Rules(self.chain[depth + 1 :], self.on)
+                if parent.has(key):
+                    above = parent.param(key)
+                    value = [*above.value, *(x for x in dv.value if x not in above.value)]
+                    ref = f"{above.ref}; {dv.ref}"
+            resolved = ResolvedParam(
+                key,
+                value,
+                ref,
+                rf.slug,
+                depth > 0,
+                dv.valid_from,
+                dv.valid_until,
+                dv.note,
+                dv.binding,
+            )
+            return self._apply_binding(spec, resolved, depth)
         names = " → ".join(rf.slug for rf in self.chain)
-        raise KeyError(f"parameter {key!r} is not set for {self.on} in {names}")
+        return KeyError(f"parameter {key!r} is not set for {self.on} in {names}")
+
+    def _apply_binding(self, spec: ParamSpec, resolved: ResolvedParam, depth: int) -> ResolvedParam:
+        """``resolved`` (set at ``depth``), or the nearest binding ancestor value it loosens."""
+        if spec.tighter is None:
+            return resolved
+        for rf in self.chain[depth + 1 :]:
+            dv = next((v for v in rf.parameters.get(spec.key, ()) if v.in_force(self.on)), None)
+            if dv is None or not dv.binding:
+                continue
+            if not tightens(spec, resolved.value, dv.value):
+                return ResolvedParam(
+                    spec.key,
+                    dv.value,
+                    dv.ref,
+                    rf.slug,
+                    True,
+                    dv.valid_from,
+                    dv.valid_until,
+                    dv.note,
+                    True,
+                    loosened_value=resolved.value,
+                    loosened_ref=resolved.ref,
+                    loosened_source=resolved.source,
+                )
+        return resolved
 
     def get(self, key: str, default: Any = ...) -> Any:
         try:
@@ -352,8 +588,6 @@ def rules_for(jurisdiction, on: dt.date | None = None) -> Rules:
     The governing file is the nearest one at or above the jurisdiction (a district
     without its own file follows its city, then province, then national).
     """
-    from greenmfg.core import clock
-
     reg = registry()
     rf = ruleset_for_codes(jurisdiction.ancestor_codes, reg)
     return Rules(reg.chain(rf.slug), on or clock.today())
@@ -361,9 +595,102 @@ def rules_for(jurisdiction, on: dt.date | None = None) -> Rules:
 
 def rules_for_slug(slug: str, on: dt.date | None = None) -> Rules:
     """The :class:`Rules` of the ruleset ``slug`` (e.g. ``guangzhou``) on ``on``."""
-    from greenmfg.core import clock
-
     reg = registry()
     if slug not in reg.files:
         raise RulesetError(f"no ruleset named '{slug}'")
     return Rules(reg.chain(slug), on or clock.today())
+
+
+@dataclass(frozen=True)
+class BindingConflict:
+    """A file whose value of ``key`` loosens a binding value of an ancestor: the
+    binding value applies (``binding_*``), the file's own is set aside (``child_*``)."""
+
+    slug: str
+    key: str
+    child_value: Any
+    child_ref: str
+    child_source: str
+    binding_value: Any
+    binding_ref: str
+    binding_source: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.child_source}.yaml: {self.key} {self.child_value!r} ({self.child_ref}) "
+            f"loosens the binding {self.binding_value!r} of {self.binding_source}.yaml "
+            f"({self.binding_ref}); {self.binding_value!r} applies"
+        )
+
+
+def binding_conflicts(
+    reg: RulesetRegistry | None = None, on: dt.date | None = None
+) -> list[BindingConflict]:
+    """Every (file, key) on ``on`` where the file's own value loosens an ancestor's
+    binding value, the file's own conflicts only (a district inherits its city's)."""
+    reg = reg or registry()
+    on = on or clock.today()
+    out = []
+    for slug, rf in sorted(reg.files.items()):
+        rules = Rules(reg.chain(slug), on)
+        for key in rf.parameters:
+            try:
+                param = rules.param(key)
+            except KeyError:
+                continue
+            if param.overrides_a_child and param.loosened_source == slug:
+                out.append(
+                    BindingConflict(
+                        slug,
+                        key,
+                        param.loosened_value,
+                        param.loosened_ref,
+                        param.loosened_source,
+                        param.value,
+                        param.ref,
+                        param.source,
+                    )
+                )
+    return out
+
+
+@dataclass
+class CandidateCheck:
+    """The outcome of checking a ruleset file before it goes live: the parsed file, the
+    SHA-256 of the version in force it would replace (empty for a new jurisdiction) and
+    the values that loosen a binding value of its parents."""
+
+    file: RulesetFile
+    replaces: str
+    conflicts: list[BindingConflict]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "ok": True,
+            "slug": self.file.slug,
+            "division": self.file.division,
+            "parent": self.file.parent,
+            "sha256": self.file.sha256,
+            "parameters": len(self.file.parameters),
+            "replaces": self.replaces,
+            "binding_conflicts": [str(c) for c in self.conflicts],
+        }
+
+
+def check_candidate(path: Path, on: dt.date) -> CandidateCheck:
+    """Validate the ruleset file at ``path`` against the rulesets in force: its own
+    format, keys and citations, its file name, a parent in force, a division no other
+    jurisdiction's file has, no parent cycle. Raises :class:`RulesetError` naming the
+    file and the key; returns the binding conflicts it would bring (not errors: the
+    binding values apply)."""
+    rf = parse_file(path)
+    if rf.slug != path.stem:
+        raise RulesetError(f"{path.name}: slug '{rf.slug}' must match the file name")
+    current = registry()
+    files = [f for f in current.files.values() if f.slug != rf.slug] + [rf]
+    trial = assemble(files)
+    if trial.errors:
+        raise RulesetError(trial.errors[0])
+    replaces = current.files[rf.slug].sha256 if rf.slug in current.files else ""
+    conflicts = [c for c in binding_conflicts(trial, on) if c.slug == rf.slug]
+    return CandidateCheck(rf, replaces, conflicts)

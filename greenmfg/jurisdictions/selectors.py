@@ -266,10 +266,16 @@ class RuleRow:
     valid_from: dt.date | None
     valid_until: dt.date | None
     note: str
+    #: the value binds child rulesets (they may only tighten it)
+    binding: bool = False
+    #: what a nearer file said and had set aside because it loosened the binding value
+    loosened_display: str = ""
+    loosened_ref: str = ""
+    loosened_source_name: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON shape of ``rules show --json``."""
-        return {
+        out = {
             "key": self.key,
             "value": jsonable(self.value),
             "ref": self.ref,
@@ -278,7 +284,15 @@ class RuleRow:
             "from": self.valid_from.isoformat() if self.valid_from else None,
             "until": self.valid_until.isoformat() if self.valid_until else None,
             "note": self.note,
+            "binding": self.binding,
         }
+        if self.loosened_ref:
+            out["set_aside"] = {
+                "value": self.loosened_display,
+                "ref": self.loosened_ref,
+                "source": self.loosened_source_name,
+            }
+        return out
 
 
 @dataclass(frozen=True)
@@ -340,6 +354,9 @@ class RulesTable:
 
 def _row(param: ResolvedParam, names: dict[str, str]) -> RuleRow:
     text, items = display_value(param.key, param.value)
+    loosened = ""
+    if param.overrides_a_child:
+        loosened = display_value(param.key, param.loosened_value)[0]
     return RuleRow(
         key=param.key,
         group=group_of(param.key),
@@ -354,6 +371,10 @@ def _row(param: ResolvedParam, names: dict[str, str]) -> RuleRow:
         valid_from=param.valid_from,
         valid_until=param.valid_until,
         note=param.note,
+        binding=param.binding,
+        loosened_display=loosened,
+        loosened_ref=param.loosened_ref,
+        loosened_source_name=names.get(param.loosened_source, param.loosened_source),
     )
 
 
@@ -516,7 +537,7 @@ class RulesetSummary:
         status = self.status.lower()
         if status.startswith("not yet"):
             return "missing"
-        if "partial" in status or "draft" in status:
+        if "partial" in status or "draft" in status or "defaults" in status:
             return "partial"
         return "encoded"
 

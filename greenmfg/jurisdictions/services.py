@@ -3,40 +3,79 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.translation import gettext
 
 from greenmfg.audit.services import record_event
 from greenmfg.jurisdictions.models import CalendarDay, CalendarYear, InstalledRuleset
-from greenmfg.jurisdictions.rulesets import load_registry, registry
+from greenmfg.jurisdictions.rulesets import (
+    RULESET_DIR,
+    assemble,
+    local_directory,
+    parse_directory,
+    registry,
+)
+
+
+@dataclass
+class InstallReport:
+    """What ``greenmfg load-rulesets`` did: {slug: (sha256, newly recorded, source)} of
+    the files now in force, and the files refused (each error names the file and key)."""
+
+    installed: dict[str, tuple[str, bool, str]] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
 
 
 @transaction.atomic
-def install_rulesets() -> dict[str, tuple[str, bool]]:
-    """Validate all ruleset files (raises ``RulesetError`` naming file and key) and
-    record each file's SHA-256; a new version writes an audit event.
-
-    Out: {slug: (sha256, newly recorded)}.
-    """
-    reg = load_registry()
-    registry.cache_clear()
-    out = {}
-    for slug, rf in reg.files.items():
+def install_rulesets() -> InstallReport:
+    """Validate the shipped ruleset files and those of ``GREENMFG_RULESETS_DIR``, and
+    record the version (SHA-256 and content) of each valid one; a new version writes a
+    ``ruleset.install`` audit event and takes force from then on. An invalid file is
+    refused alone, with the files below it (the others are recorded); a refused local
+    file leaves its last recorded version in force."""
+    shipped, errors = parse_directory(RULESET_DIR)
+    files = [(rf, "shipped") for rf in shipped]
+    local = local_directory()
+    if local is not None:
+        if local.is_dir():
+            on_disk, local_errors = parse_directory(local)
+            files += [(rf, "local") for rf in on_disk]
+            errors += local_errors
+        else:
+            errors.append(f"GREENMFG_RULESETS_DIR {local}: not a directory")
+    reg = assemble([rf for rf, _source in files], errors)
+    report = InstallReport(errors=reg.errors)
+    for rf, source in files:
+        if reg.files.get(rf.slug) is not rf:
+            continue
         _obj, created = InstalledRuleset.objects.get_or_create(
-            slug=slug, sha256=rf.sha256, defaults={"status": rf.status[:120]}
+            slug=rf.slug,
+            sha256=rf.sha256,
+            defaults={
+                "status": rf.status[:120],
+                "source": source,
+                "content": rf.path.read_text(encoding="utf-8"),
+            },
         )
         if created:
             record_event(
                 actor=None,
                 action="ruleset.install",
                 object_type="jurisdictions.ruleset",
-                object_uuid=slug,
+                object_uuid=rf.slug,
                 object_label=rf.name,
-                payload={"sha256": rf.sha256, "file": rf.path.name, "parent": rf.parent},
+                payload={
+                    "sha256": rf.sha256,
+                    "file": rf.path.name,
+                    "parent": rf.parent,
+                    "source": source,
+                },
             )
-        out[slug] = (rf.sha256, created)
-    return out
+        report.installed[rf.slug] = (rf.sha256, created, source)
+    registry.cache_clear()
+    return report
 
 
 # --- the holiday schedule of years the library does not know ------------------------

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from greenmfg.core import clock
-from greenmfg.jurisdictions.rulesets import registry
+from greenmfg.jurisdictions.rulesets import binding_conflicts, registry
 from greenmfg.jurisdictions.selectors import (
     UnknownJurisdiction,
     rules_comparison,
@@ -32,7 +32,12 @@ def _on(request) -> tuple[dt.date, bool]:
 
 def rules_index(request):
     """``/rules/``: every ruleset file with its jurisdiction, parent, status, sources."""
-    return render(request, "rules/index.html", {"rulesets": ruleset_index()})
+    reg = registry()
+    context = {"rulesets": ruleset_index(), "binding_conflicts": binding_conflicts(reg)}
+    if request.user.is_authenticated and (request.user.is_official or request.user.is_staff):
+        # files refused or not yet loaded (GREENMFG_RULESETS_DIR): for the authorities
+        context.update(refused=reg.errors, pending=reg.pending)
+    return render(request, "rules/index.html", context)
 
 
 def rules_detail(request, slug):

@@ -77,7 +77,17 @@ def test_rules_show_guangzhou_notice_7_days_004_10_and_grades_inherited_from_gua
         "000 第十四条",
     )
     assert grades["from"] == "2024-07-19" and grades["until"] == "2029-07-18"
-    assert set(notice) == {"key", "value", "ref", "source", "inherited", "from", "until", "note"}
+    assert set(notice) == {
+        "key",
+        "value",
+        "ref",
+        "source",
+        "inherited",
+        "from",
+        "until",
+        "note",
+        "binding",
+    }
 
 
 def test_rules_show_lists_keys_the_chain_does_not_set_as_not_set():

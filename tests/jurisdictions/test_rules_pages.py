@@ -25,8 +25,8 @@ def test_rules_index_lists_every_ruleset_with_status_and_sources_without_sign_in
     for slug in ("national", "guangdong", "guangzhou", "fujian", "xiamen", "henan", "luoyang"):
         assert f'data-slug="{slug}"' in html
         assert reverse("rules_detail", args=[slug]) in html
-    assert "not yet encoded (parent defaults only)" in html
-    assert "status-missing" in html
+    assert "provincial round on national defaults (own rules not encoded)" in html
+    assert "status-partial" in html
     assert "广州市绿色工厂梯度培育及管理暂行办法（征求意见稿）" in html  # source document 004
     assert "洛工信〔2024〕95号" in html
 

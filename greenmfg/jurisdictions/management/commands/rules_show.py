@@ -69,6 +69,13 @@ class Command(GreenCommand):
         for row in table.rows:
             where = row.source + (f"，继承自{row.source_name} inherited" if row.inherited else "")
             note = f" · {row.note}" if row.note else ""
+            if row.binding:
+                note += " · 约束下级 binding"
+            if row.loosened_ref:
+                note += (
+                    f" · {row.loosened_source_name}的“{row.loosened_display}”〔{row.loosened_ref}〕"
+                    "宽于约束性规定，不予适用 (set aside: it loosens a binding value)"
+                )
             lines.append(f"{row.key:<{width}}  {row.display}  〔{row.ref}〕 ({where}){note}")
             lines.extend(f"{'':<{width}}    {item}" for item in row.items)
         lines.append(f"未规定 not set ({len(table.not_set)}):")
