@@ -70,6 +70,18 @@ def end_leaked_sessions(django_db_setup, django_db_blocker):
                 )
 
 
+#: the platform date of every test that does not set its own (``clock.frozen`` wins over it;
+#: a test of the real or demo clock clears ``settings.GREENMFG_TODAY``): the README's demo
+#: start, a Monday inside Guangzhou's registration window (004 第九条)
+PLATFORM_DATE = "2026-01-12"
+
+
+@pytest.fixture(autouse=True)
+def _platform_date(settings):
+    """Pin the platform date suite-wide, so no test depends on the day it runs."""
+    settings.GREENMFG_TODAY = PLATFORM_DATE
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     """Uploads in a temporary folder; a fast password hasher (tests only)."""
@@ -173,5 +185,6 @@ def browser_reference(settings, end_leaked_sessions):
     from greenmfg.jurisdictions.reference import load_reference
 
     settings.GREENMFG_DEMO_CLOCK = True
+    settings.GREENMFG_TODAY = ""  # the date bar moves the demo platform date
     if not Jurisdiction.objects.filter(code="440106").exists():
         load_reference()

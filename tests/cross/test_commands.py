@@ -76,12 +76,14 @@ def test_clock_set_is_refused_without_the_demo_clock(settings):
 
 def test_clock_set_moves_the_demo_date_and_clear_returns_to_real(settings):
     settings.GREENMFG_DEMO_CLOCK = True
+    settings.GREENMFG_TODAY = ""  # the suite's pinned date would win over the demo clock
     assert _run("clock_set", "2026-01-12").startswith("2026-01-12 (demo)")
     assert "(real)" in _run("clock_clear")
 
 
 def test_demo_accounts_prints_the_cast_and_password(settings):
     settings.GREENMFG_DEMO_CLOCK = True
+    settings.GREENMFG_TODAY = ""  # the suite's pinned date would win over the demo clock
     out = _run("demo_accounts")
     for username in ("guangzhou", "tianhe", "yuexiu", "lvyuan", "admin"):
         assert username in out
