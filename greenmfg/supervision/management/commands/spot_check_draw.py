@@ -11,9 +11,9 @@ from django.core.management.base import CommandError
 
 from greenmfg.core.decisions import RuleViolation
 from greenmfg.core.management.base import GreenCommand
-from greenmfg.supervision import spot_checks
 from greenmfg.supervision.management.commands._jurisdiction import jurisdiction_arg
-from greenmfg.supervision.selectors import draw_items
+from greenmfg.supervision.spot_checks import services as spot_checks
+from greenmfg.supervision.spot_checks.selectors import draw_items
 
 
 class Command(GreenCommand):
