@@ -406,7 +406,7 @@ def test_guangzhou_rules_name_no_removal_after_a_change_004_16():
         )
         with pytest.raises(RuleViolation) as exc:
             changes.change_review(actor=city, change=change, decision="remove", opinion="不再符合")
-    assert exc.value.reasons[0].citation == "004 第十六条"
+    assert [(r.code, r.citation) for r in exc.value.reasons] == [("removal.cause", "004 第十六条")]
 
 
 def test_district_cannot_review_a_change_the_city_reviews_004_15():
