@@ -70,19 +70,6 @@ def require_official(actor, *roles: str) -> Jurisdiction:
     return actor.authority.jurisdiction
 
 
-def require_authority(actor, jurisdiction: Jurisdiction) -> None:
-    """NotPermitted unless ``actor`` is an official of ``jurisdiction``'s authority."""
-    own = require_official(actor)
-    if own.pk != jurisdiction.pk:
-        raise NotPermitted(_("只能由{name}办理").format(name=jurisdiction.full_name))
-
-
-def require_within(actor, jurisdiction: Jurisdiction, unit) -> None:
-    """NotPermitted unless ``unit`` is registered within ``jurisdiction``."""
-    if not unit.registered_division.path.startswith(jurisdiction.path):
-        raise NotPermitted(_("该单位不在您的管辖范围内"))
-
-
 def active_listings(unit) -> QuerySet:
     """The unit's active listings, with their lists and the lists' jurisdictions."""
     return Listing.objects.filter(unit=unit, status=ListingStatus.ACTIVE).select_related(
