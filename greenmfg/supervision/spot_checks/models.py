@@ -31,7 +31,7 @@ class InspectorPool(models.Model):
 class SpotCheckDraw(PublicIdModel):
     """双随机抽查: units drawn from an authority's active listed population and
     inspectors from its pool, with the seed and the sorted populations recorded so
-    anyone can repeat the draw (method in :mod:`greenmfg.supervision.spot_checks`)."""
+    anyone can repeat the draw (method in :mod:`greenmfg.supervision.spot_checks.services`)."""
 
     authority = models.ForeignKey(
         "jurisdictions.Jurisdiction", on_delete=models.PROTECT, related_name="spot_check_draws"
