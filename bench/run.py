@@ -556,9 +556,9 @@ def bench_april():
     from greenmfg.core.vocabulary import Role
     from greenmfg.jurisdictions.models import Jurisdiction
     from greenmfg.parties.models import User
-    from greenmfg.supervision import dynamic
+    from greenmfg.supervision.dynamic import services as dynamic
+    from greenmfg.supervision.dynamic.obligations import obligations, overdue
     from greenmfg.supervision.models import DynamicForm
-    from greenmfg.supervision.obligations import obligations, overdue
 
     filing_year = 2026
     national = Jurisdiction.objects.get(code="000000")

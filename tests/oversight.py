@@ -9,7 +9,7 @@ from decimal import Decimal
 from greenmfg.core import clock
 from greenmfg.jurisdictions.models import Jurisdiction
 from greenmfg.register.models import GreenList, Listing
-from greenmfg.supervision import dynamic
+from greenmfg.supervision.dynamic import services as dynamic
 from tests.factories import OrganisationFactory, UserFactory, official, unit_user
 
 #: district of a unit -> (city, province) codes

@@ -462,11 +462,11 @@ def generate_country(
                     }
                 )
                 roll = r.random()
-                status, removed_on = "active", None
+                status, removed_on, changed = "active", None, False
                 if roll < 0.03:
                     status, removed_on = "removed", dt.date(min(end_year, year + 1), 6, 30)
                 elif roll < 0.05:
-                    status = "changed"
+                    changed = True  # still listed, under a changed name (000 第二十三条)
                 agency = ""
                 if r.random() < 0.6:
                     agency = f"{place.prefix}{product.trade_name()}检测认证有限公司"
@@ -492,9 +492,7 @@ def generate_country(
                         "product_model": prod[1],
                         "listed_on": dt.date(year, 9, 30),
                         "removed_on": removed_on,
-                        "changed_on": dt.date(min(end_year, year + 1), 3, 1)
-                        if status == "changed"
-                        else None,
+                        "changed_on": dt.date(min(end_year, year + 1), 3, 1) if changed else None,
                         "source": "platform",
                         "search_text": search_text_for(
                             unit_name=name, product_name=prod[0], agency_name=agency

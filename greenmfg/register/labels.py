@@ -8,4 +8,11 @@ from greenmfg.audit import labels
 from greenmfg.register.models import ListingStatus
 
 labels.register_states("register.listing", ListingStatus)
-labels.register_actions({"listing.star_raise": _("星级提升")})
+labels.register_actions(
+    {
+        "listing.star_raise": _("星级提升"),
+        "listing.remove": _("移出名单"),
+        "listing.rename": _("名称变更"),
+        "listing.change": _("变更"),
+    }
+)

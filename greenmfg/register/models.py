@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from greenmfg.core.models import PublicIdModel
 from greenmfg.core.vocabulary import Level, ListType
+from greenmfg.register.search import listing_search_text
 
 
 class ListSource(models.TextChoices):
@@ -60,9 +61,21 @@ class GreenList(PublicIdModel):
 
 
 class ListingStatus(models.TextChoices):
+    """Whether a listing is still on its list. A change of name, scope, address or
+    boundary (000 第二十三条) is not a status: the listing stays active and records the
+    day in ``changed_on`` (and former names in ``details``)."""
+
     ACTIVE = "active", _("有效")
     REMOVED = "removed", _("已移出")
-    CHANGED = "changed", _("已变更")
+
+
+#: the listing's moves (register.services): removed from its list by the publishing
+#: authority (000 第二十一条; 004 第十六条); a removal is final (a unit comes back only
+#: through a new application)
+LISTING_TRANSITIONS: dict[str, set[str]] = {
+    ListingStatus.ACTIVE: {ListingStatus.REMOVED},
+    ListingStatus.REMOVED: set(),
+}
 
 
 class Listing(PublicIdModel):
@@ -156,8 +169,6 @@ class Listing(PublicIdModel):
     def save(self, *args, **kwargs):
         """Keep the search words (``search_text``) of a row saved one at a time (bulk
         paths set it themselves; ``greenmfg reindex-search`` repairs the rest)."""
-        from greenmfg.register.search import listing_search_text
-
         self.search_text = listing_search_text(self)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "search_text" not in update_fields:

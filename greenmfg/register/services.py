@@ -1,11 +1,23 @@
-"""Service functions of the public register: creating published lists and listings."""
+"""Service functions of the public register: creating published lists and listings,
+removing a listing from its list and following a unit's change of name."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.db import connection, transaction
+
+from greenmfg.audit.services import record_event
+from greenmfg.audit.transitions import apply_transition, lock
+from greenmfg.core.decisions import TransitionConflict
 from greenmfg.core.pagecache import register_changed
-from greenmfg.register.models import GreenList, Listing, ListSource
+from greenmfg.register.models import (
+    LISTING_TRANSITIONS,
+    GreenList,
+    Listing,
+    ListingStatus,
+    ListSource,
+)
 from greenmfg.register.search import fill_search_text
 
 
@@ -52,3 +64,117 @@ def listings_create_for(
     created = Listing.objects.bulk_create(fill_search_text(rows))
     register_changed()  # bulk_create sends no signal (greenmfg/core/pagecache.py)
     return created
+
+
+def _locked(listings) -> list[Listing]:
+    """Fresh copies of ``listings``, locked in one query (``SELECT … FOR UPDATE`` on
+    PostgreSQL; SQLite's IMMEDIATE transaction holds the write lock already)."""
+    qs = (
+        Listing.objects.filter(pk__in=[li.pk for li in listings])
+        .select_related("region")
+        .order_by("pk")
+    )
+    if connection.features.has_select_for_update:
+        qs = (
+            qs.select_for_update(of=("self",))
+            if connection.features.has_select_for_update_of
+            else qs.select_for_update()
+        )
+    return list(qs)
+
+
+def _remove(listing: Listing, *, actor, on: dt.date, reason: str, citations) -> Listing:
+    return apply_transition(
+        listing,
+        field="status",
+        to=ListingStatus.REMOVED,
+        actor=actor,
+        action="listing.remove",
+        allowed=LISTING_TRANSITIONS,
+        updates={"removed_on": on},
+        reason=reason,
+        citations=citations,
+    )
+
+
+@transaction.atomic
+def listing_remove(
+    *, actor, listing: Listing, on: dt.date, reason: str = "", citations: list[str] | None = None
+) -> Listing:
+    """Move one listing from active to removed on ``on`` (移出: 000 第二十一条, 002 第二十条,
+    003 第十八条, 004 第十六条), with its audit event ``listing.remove``. The caller (a
+    supervision removal) has checked who removes and why. Returns the listing; raises
+    TransitionConflict when it is no longer active or changed since it was read."""
+    listing = _remove(lock(listing), actor=actor, on=on, reason=reason, citations=citations)
+    register_changed()  # an UPDATE sends no signal (greenmfg/core/pagecache.py)
+    return listing
+
+
+@transaction.atomic
+def listings_remove(
+    *, actor, listings, on: dt.date, reason: str = "", citations: list[str] | None = None
+) -> list[Listing]:
+    """:func:`listing_remove` for each of ``listings`` (locked together in one query):
+    one transition and one audit event per listing. Returns the listings."""
+    removed = [
+        _remove(li, actor=actor, on=on, reason=reason, citations=citations)
+        for li in _locked(listings)
+    ]
+    if len(removed) != len({li.pk for li in listings}):
+        raise TransitionConflict("a listing to remove no longer exists")
+    register_changed()
+    return removed
+
+
+@transaction.atomic
+def listing_rename(
+    *,
+    actor,
+    listing: Listing,
+    name: str,
+    on: dt.date,
+    reason: str = "",
+    citations: list[str] | None = None,
+) -> Listing:
+    """Write a unit's new name on one of its listings (名称变更 accepted by the authority
+    that publishes the list: 000 第二十三条, 004 第十五条): the former name is kept in
+    ``details["former_names"]``, ``changed_on`` is set and the search words follow the
+    new name (``Listing.save``). Audited as ``listing.rename``. Returns the listing;
+    raises ValueError for an empty name."""
+    name = (name or "").strip()
+    if not name:
+        raise ValueError("a listing's new name may not be empty")
+    listing = lock(listing)
+    former = listing.unit_name
+    details = dict(listing.details or {})
+    if former and former != name:
+        details.setdefault("former_names", []).append(former)
+    listing.unit_name = name
+    listing.details = details
+    listing.changed_on = on
+    listing.save(update_fields=["unit_name", "details", "changed_on", "updated_at"])
+    record_event(
+        actor=actor,
+        action="listing.rename",
+        obj=listing,
+        reason=reason,
+        citations=citations,
+        payload={"from": former, "to": name},
+    )
+    return listing
+
+
+@transaction.atomic
+def listing_changed(
+    *, actor, listing: Listing, on: dt.date, reason: str = "", citations: list[str] | None = None
+) -> Listing:
+    """Record on one listing that its unit's accepted change of scope, address or
+    boundary (000 第二十三条, 004 第十五条) applies to it from ``on`` (``changed_on``); the
+    listing stays active. Audited as ``listing.change``. Returns the listing."""
+    listing = lock(listing)
+    listing.changed_on = on
+    listing.save(update_fields=["changed_on", "updated_at"])
+    record_event(
+        actor=actor, action="listing.change", obj=listing, reason=reason, citations=citations
+    )
+    return listing

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.core.readonly_admin import ReadOnlyAdmin
-from greenmfg.supervision.complaints import masked
+from greenmfg.supervision.complaints.services import masked
 from greenmfg.supervision.models import (
     Announcement,
     ChangeReport,

@@ -1,21 +1,27 @@
-"""Small helpers shared by the supervision services: the rules of a unit, the
+"""Small helpers shared by the supervision packages: the rules of a unit, the
 authority at a level above a unit, the acting official's jurisdiction, active
-listings, month arithmetic."""
+listings, month arithmetic, the Chinese text of a message, the label of a cause."""
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
 
+from django.conf import settings
 from django.db.models import QuerySet
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.core.decisions import NotPermitted
 from greenmfg.core.vocabulary import ListType, Role
 from greenmfg.jurisdictions.models import Jurisdiction
 from greenmfg.jurisdictions.rulesets import Rules, rules_for
+from greenmfg.jurisdictions.selectors import VALUE_LABELS
+from greenmfg.register.models import Listing, ListingStatus
 
 OFFICIALS = (Role.DISTRICT, Role.CITY, Role.PROVINCE, Role.NATIONAL)
+#: the officials of an authority that publishes lists (city and above) remove from them
+PUBLISHING_ROLES = (Role.CITY, Role.PROVINCE, Role.NATIONAL)
 #: list types that file a dynamic form (Fujian publishes three versions of the table)
 FORM_LIST_TYPES = ListType.dynamic_form_types()
 
@@ -64,22 +70,8 @@ def require_official(actor, *roles: str) -> Jurisdiction:
     return actor.authority.jurisdiction
 
 
-def require_authority(actor, jurisdiction: Jurisdiction) -> None:
-    """NotPermitted unless ``actor`` is an official of ``jurisdiction``'s authority."""
-    own = require_official(actor)
-    if own.pk != jurisdiction.pk:
-        raise NotPermitted(_("只能由{name}办理").format(name=jurisdiction.full_name))
-
-
-def require_within(actor, jurisdiction: Jurisdiction, unit) -> None:
-    """NotPermitted unless ``unit`` is registered within ``jurisdiction``."""
-    if not unit.registered_division.path.startswith(jurisdiction.path):
-        raise NotPermitted(_("该单位不在您的管辖范围内"))
-
-
 def active_listings(unit) -> QuerySet:
-    from greenmfg.register.models import Listing, ListingStatus
-
+    """The unit's active listings, with their lists and the lists' jurisdictions."""
     return Listing.objects.filter(unit=unit, status=ListingStatus.ACTIVE).select_related(
         "green_list", "green_list__jurisdiction"
     )
@@ -91,3 +83,15 @@ def add_months(day: dt.date, months: int) -> dt.date:
     year = day.year + month0 // 12
     month = month0 % 12 + 1
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def zh(text) -> str:
+    """``text`` (a lazy message) in the platform's language, Chinese: what the audit
+    record and the published documents keep."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(text)
+
+
+def cause_label(cause: str) -> str:
+    """The label of a removal cause code (``removal.annual_causes``)."""
+    return str(VALUE_LABELS.get(cause, cause))

@@ -6,17 +6,12 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.audit import labels
-from greenmfg.supervision.models import (
-    ChangeState,
-    CheckState,
-    ComplaintState,
-    FormState,
-    IncidentState,
-    ProposalState,
-    RemovalKind,
-    SpotResult,
-    UpwardState,
-)
+from greenmfg.supervision.changes.models import ChangeState
+from greenmfg.supervision.complaints.models import ComplaintState
+from greenmfg.supervision.dynamic.models import CheckState, FormState
+from greenmfg.supervision.incidents.models import IncidentState
+from greenmfg.supervision.removals.models import ProposalState, RemovalKind, UpwardState
+from greenmfg.supervision.spot_checks.models import SpotResult
 
 labels.register_states("supervision.dynamicform", FormState)
 labels.register_states("supervision.onsitecheck", CheckState)
@@ -26,6 +21,8 @@ labels.register_states("supervision.removalproposal", ProposalState)
 labels.register_states("supervision.upwardreport", UpwardState)
 labels.register_states("supervision.spotcheckitem", SpotResult)
 labels.register_states("supervision.complaint", ComplaintState)
+# a removal is recorded once, as done (its listings move to removed: register.listing)
+labels.register_states("supervision.removal", {"removed": _("已移出")})
 labels.register_object("dynamic", _("动态管理表"))
 labels.register_object("check", _("现场核查"))
 labels.register_object("change", _("变更"))
@@ -62,5 +59,7 @@ labels.register_actions(
         "spot_check.inspector_add": _("增派检查人员"),
         "spot_check.result": _("录入抽查结果"),
         "upward.submit": _("上报上级"),
+        "upward.announce": _("上级公告"),
+        "spot_check.correct": _("更正抽查结果"),
     }
 )

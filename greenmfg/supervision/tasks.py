@@ -6,7 +6,7 @@ from typing import Any
 
 from greenmfg.core import clock
 from greenmfg.jobs.registry import register_kind
-from greenmfg.supervision.obligations import reminders_send
+from greenmfg.supervision.dynamic.obligations import reminders_send
 
 
 def send_reminders(params: dict[str, Any]) -> dict[str, Any]:

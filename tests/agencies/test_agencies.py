@@ -488,7 +488,7 @@ def test_findings_are_recorded_by_officials_where_the_agency_worked(tianhe_offic
 def test_a_confirmed_complaint_against_an_agency_records_the_finding_000_25():
     from django.contrib.auth.models import AnonymousUser
 
-    from greenmfg.supervision import complaints
+    from greenmfg.supervision.complaints import services as complaints
 
     agency = make_agency("被举报的评价机构")
     commission(agency, level="municipal")

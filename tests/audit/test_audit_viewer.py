@@ -177,7 +177,7 @@ def test_the_auditor_must_enrol_totp_like_officials_asvs_6_3_3_djbh_8_1_4_1_d(se
 
 
 def test_an_auditor_cannot_act_as_an_official_or_a_unit_djbh_8_1_4_2_d():
-    from greenmfg.supervision.spot_checks import spot_check_draw
+    from greenmfg.supervision.spot_checks.services import spot_check_draw
 
     user = auditor("440106")
     assert not user.is_official

@@ -16,7 +16,7 @@ from greenmfg.core import clock
 from greenmfg.core.masking import mask_email, mask_id_number, mask_name, mask_phone
 from greenmfg.core.vocabulary import Role
 from greenmfg.selection import publication
-from greenmfg.supervision import complaints
+from greenmfg.supervision.complaints import services as complaints
 from tests.cycle import approved_application
 from tests.factories import UserFactory, official
 

@@ -355,7 +355,7 @@ def test_objection_evidence_is_served_only_to_the_handling_officials_as_an_attac
 
 
 def test_complaint_evidence_is_stored_hashed_and_served_as_an_attachment(client):
-    from greenmfg.supervision import complaints
+    from greenmfg.supervision.complaints import services as complaints
     from tests.oversight import city_official, listed_unit, province_official
 
     unit, _user = listed_unit("440106")

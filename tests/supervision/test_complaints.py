@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from greenmfg.core import clock
 from greenmfg.core.decisions import NotPermitted, RuleViolation
-from greenmfg.supervision import complaints
+from greenmfg.supervision.complaints import services as complaints
 from greenmfg.supervision.models import ComplaintState
 from tests.factories import OrganisationFactory, official
 from tests.oversight import city_official, district_official, listed_unit, province_official

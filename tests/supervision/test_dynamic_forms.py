@@ -17,7 +17,8 @@ from django.core.management import call_command
 from greenmfg.core import clock
 from greenmfg.core.decisions import NotPermitted, RuleViolation
 from greenmfg.jurisdictions.models import Jurisdiction
-from greenmfg.supervision import dynamic, obligations
+from greenmfg.supervision.dynamic import obligations
+from greenmfg.supervision.dynamic import services as dynamic
 from greenmfg.supervision.models import FormState, ReminderSent
 from tests.oversight import (
     city_official,

@@ -15,7 +15,7 @@ from greenmfg.core import clock
 from greenmfg.core.decisions import NotPermitted, RuleViolation
 from greenmfg.eligibility.models import CreditRecord
 from greenmfg.register.models import ListingStatus
-from greenmfg.supervision import incidents
+from greenmfg.supervision.incidents import services as incidents
 from greenmfg.supervision.models import (
     AnnouncementKind,
     IncidentState,

@@ -14,8 +14,12 @@ from django.urls import reverse
 
 from greenmfg.core import clock
 from greenmfg.core.inbox import inbox_for
-from greenmfg.supervision import complaints, dynamic, incidents, removals, spot_checks
+from greenmfg.supervision.complaints import services as complaints
+from greenmfg.supervision.dynamic import services as dynamic
+from greenmfg.supervision.incidents import services as incidents
 from greenmfg.supervision.models import FormState
+from greenmfg.supervision.removals import services as removals
+from greenmfg.supervision.spot_checks import services as spot_checks
 from tests.oversight import (
     city_official,
     district_official,
@@ -47,7 +51,7 @@ def make_rows(n: int, city, district="350203"):
     draw."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from greenmfg.supervision import changes
+    from greenmfg.supervision.changes import services as changes
 
     for _ in range(n):
         unit, user = listed_unit(district)

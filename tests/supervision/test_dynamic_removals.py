@@ -19,7 +19,8 @@ from greenmfg.eligibility.fraud import fraud_ban_reasons
 from greenmfg.eligibility.models import CreditRecord
 from greenmfg.jurisdictions.rulesets import rules_for
 from greenmfg.register.models import ListingStatus
-from greenmfg.supervision import changes, dynamic, removals
+from greenmfg.supervision.changes import services as changes
+from greenmfg.supervision.dynamic import services as dynamic
 from greenmfg.supervision.models import (
     ChangeState,
     ProposalState,
@@ -27,6 +28,8 @@ from greenmfg.supervision.models import (
     UpwardReport,
     UpwardState,
 )
+from greenmfg.supervision.removals import services as removals
+from greenmfg.supervision.removals.selectors import removals_for_announcement
 from tests.oversight import (
     city_official,
     district_official,
@@ -365,13 +368,9 @@ def test_accepted_name_change_follows_own_lists_and_queues_the_upper_list_000_23
         ann = removals.annual_adjustment_publish(actor=province)
     up.refresh_from_db()
     assert up.state == UpwardState.ANNOUNCED and up.announcement == ann
-    content = removals.removals_for_announcement(
-        province.authority.jurisdiction, "provincial", 2026
-    )
+    content = removals_for_announcement(province.authority.jurisdiction, "provincial", 2026)
     assert [u.unit for u in content.upward] == [unit]
-    city_content = removals.removals_for_announcement(
-        city.authority.jurisdiction, "municipal", 2026
-    )
+    city_content = removals_for_announcement(city.authority.jurisdiction, "municipal", 2026)
     assert [c.unit for c in city_content.changes] == [unit]
 
 
@@ -407,7 +406,7 @@ def test_guangzhou_rules_name_no_removal_after_a_change_004_16():
         )
         with pytest.raises(RuleViolation) as exc:
             changes.change_review(actor=city, change=change, decision="remove", opinion="不再符合")
-    assert exc.value.reasons[0].citation == "004 第十六条"
+    assert [(r.code, r.citation) for r in exc.value.reasons] == [("removal.cause", "004 第十六条")]
 
 
 def test_district_cannot_review_a_change_the_city_reviews_004_15():

@@ -18,8 +18,8 @@ from django.urls import reverse
 from greenmfg.core import clock
 from greenmfg.core.decisions import RuleViolation
 from greenmfg.jurisdictions.models import Jurisdiction
-from greenmfg.supervision import spot_checks
 from greenmfg.supervision.models import AnomalyFlag, DynamicForm, SpotResult
+from greenmfg.supervision.spot_checks import services as spot_checks
 from tests.oversight import city_official, district_official, expert, listed_unit
 
 pytestmark = pytest.mark.django_db

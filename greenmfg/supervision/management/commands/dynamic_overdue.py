@@ -8,8 +8,8 @@ import json
 
 from greenmfg.core import clock
 from greenmfg.core.management.base import GreenCommand
+from greenmfg.supervision.dynamic.obligations import overdue
 from greenmfg.supervision.management.commands._jurisdiction import jurisdiction_arg
-from greenmfg.supervision.obligations import overdue
 
 
 class Command(GreenCommand):

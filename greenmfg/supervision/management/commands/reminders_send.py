@@ -9,7 +9,7 @@ import json
 
 from greenmfg.core import clock
 from greenmfg.core.management.base import GreenCommand
-from greenmfg.supervision.obligations import reminders_send
+from greenmfg.supervision.dynamic.obligations import reminders_send
 
 
 class Command(GreenCommand):

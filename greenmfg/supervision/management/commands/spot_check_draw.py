@@ -1,7 +1,7 @@
 """`greenmfg spot-check draw --jurisdiction J --year Y --count N --seed S
 [--inspectors K] [--anomaly-weight W] [--json]`: draw N units and K inspectors per unit
 for the authority of J (双随机、一公开), recorded and published; the same seed over the
-same population gives the same draw (method: greenmfg.supervision.spot_checks)."""
+same population gives the same draw (method: greenmfg.supervision.spot_checks.services)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from django.core.management.base import CommandError
 
 from greenmfg.core.decisions import RuleViolation
 from greenmfg.core.management.base import GreenCommand
-from greenmfg.supervision import spot_checks
 from greenmfg.supervision.management.commands._jurisdiction import jurisdiction_arg
-from greenmfg.supervision.selectors import draw_items
+from greenmfg.supervision.spot_checks import services as spot_checks
+from greenmfg.supervision.spot_checks.selectors import draw_items
 
 
 class Command(GreenCommand):

@@ -29,22 +29,26 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.audit.services import record_event
-from greenmfg.audit.transitions import lock
+from greenmfg.audit.transitions import apply_transition, lock
 from greenmfg.core import clock
-from greenmfg.core.decisions import Decision, NotPermitted
+from greenmfg.core.decisions import Decision, Reason
 from greenmfg.core.vocabulary import Role
 from greenmfg.jurisdictions.models import Jurisdiction
 from greenmfg.jurisdictions.rulesets import rules_for
 from greenmfg.jurisdictions.selectors import VALUE_LABELS
 from greenmfg.parties.models import Organisation, User
-from greenmfg.supervision.models import (
-    AnomalyFlag,
+from greenmfg.parties.permissions import require
+from greenmfg.register.models import Listing, ListingStatus
+from greenmfg.supervision.common import zh
+from greenmfg.supervision.dynamic.models import AnomalyFlag, DynamicForm
+from greenmfg.supervision.spot_checks.models import (
+    SPOT_RESULT_CORRECTIONS,
+    SPOT_RESULT_TRANSITIONS,
     InspectorPool,
     SpotCheckDraw,
     SpotCheckItem,
     SpotResult,
 )
-from greenmfg.supervision.removals import zh
 
 METHOD_VERSION = "greenmfg-spot-check-1"
 METHOD = _(
@@ -68,9 +72,6 @@ class Candidate:
 
 def population(authority: Jurisdiction, anomaly_weight: float = 0.0) -> list[Candidate]:
     """The sorted population of an authority's draw (two queries)."""
-    from greenmfg.register.models import Listing, ListingStatus
-    from greenmfg.supervision.models import DynamicForm
-
     listed = Listing.objects.filter(unit=OuterRef("pk"), status=ListingStatus.ACTIVE)
     units = Organisation.objects.filter(
         Exists(listed), registered_division__path__startswith=authority.path
@@ -122,15 +123,6 @@ def draw_indices(weights: list[float], count: int, seed: int) -> tuple[list[int]
     return [i for _k, i in keys[:count]], rng
 
 
-def _acts_for(actor, authority: Jurisdiction) -> bool:
-    return bool(
-        actor.is_authenticated
-        and actor.is_official
-        and actor.authority_id
-        and actor.authority.jurisdiction_id == authority.pk
-    )
-
-
 def spot_check_citation(rules) -> str:
     return rules.ref("dynamic.spot_checks_by") if rules.has("dynamic.spot_checks_by") else ""
 
@@ -147,10 +139,12 @@ def spot_check_draw(
     anomaly_weight: float = 0.0,
 ) -> SpotCheckDraw:
     """Draw ``count`` units and their inspectors for ``authority``'s spot check of
-    ``year``. ``actor`` is an official of that authority, or None for a command run
-    by the platform operator on its behalf."""
-    if actor is not None and not _acts_for(actor, authority):
-        raise NotPermitted(_("只能由本机关组织抽查"))
+    ``year`` (000 第二十条; who may draw: ``dynamic.spot_checks_by``). ``actor`` is an
+    official of that authority, or None for a command run by the platform operator on
+    its behalf. Returns the draw; raises NotPermitted (another authority's official),
+    RuleViolation (an authority the rules do not name, counts out of range)."""
+    if actor is not None:
+        require(actor, "supervision.draw_spot_check", authority, _("只能由本机关组织抽查"))
     today = clock.today()
     rules = rules_for(authority, today)
     d = Decision()
@@ -239,43 +233,91 @@ def replay(draw: SpotCheckDraw) -> list[str]:
     return [draw.population[i]["key"] for i in indices]
 
 
-@transaction.atomic
-def spot_check_result(*, actor, item: SpotCheckItem, result: str, finding: str) -> SpotCheckItem:
-    """Record the result of one drawn unit's check (published)."""
-    item = lock(item)
-    draw = item.draw
-    if not (actor.is_authenticated and actor.is_official and actor.authority_id) or (
-        actor.authority.jurisdiction_id != draw.authority_id
-    ):
-        raise NotPermitted(_("只能由组织抽查的机关登记结果"))
+def _result_checks(actor, item: SpotCheckItem, result: str, finding: str) -> None:
+    require(
+        actor,
+        "supervision.record_spot_check_result",
+        item,
+        _("只能由组织抽查的机关登记结果"),
+    )
     if result not in SpotResult.values or result == SpotResult.PENDING:
         raise ValueError(f"unknown result {result!r}")
     if not finding.strip():
-        d = Decision()
-        d.refuse("spot_check.finding", _("请填写检查情况"))
-        d.raise_if_refused()
-    before = item.result
-    SpotCheckItem.objects.filter(pk=item.pk).update(
-        result=result, finding=finding.strip(), checked_on=clock.today()
-    )
-    item.refresh_from_db()
-    record_event(
+        Decision([Reason("spot_check.finding", _("请填写检查情况"))]).raise_if_refused()
+
+
+@transaction.atomic
+def spot_check_result(*, actor, item: SpotCheckItem, result: str, finding: str) -> SpotCheckItem:
+    """Record the result of one drawn unit's check, published with the draw (000 第二十条
+    不定期进行现场抽查复核; 双随机、一公开). Only a pending item takes a result: a recorded
+    one is corrected by :func:`spot_check_result_correct`, with a reason. Returns the
+    item; raises NotPermitted (not the drawing authority), RuleViolation (no finding, a
+    result recorded already), TransitionConflict, ValueError (unknown result)."""
+    item = lock(item)
+    draw = item.draw
+    _result_checks(actor, item, result, finding)
+    if not item.pending:
+        Decision(
+            [
+                Reason(
+                    "spot_check.recorded",
+                    _("该单位的抽查结果已经登记并公开，更正须说明理由"),
+                    draw.citation,
+                )
+            ]
+        ).raise_if_refused()
+    return apply_transition(
+        item,
+        field="result",
+        to=result,
         actor=actor,
         action="spot_check.result",
-        obj=item,
-        from_state=before,
-        to_state=result,
+        allowed=SPOT_RESULT_TRANSITIONS,
+        updates={"finding": finding.strip(), "checked_on": clock.today()},
         reason=finding.strip(),
         citations=[draw.citation],
     )
-    return item
+
+
+@transaction.atomic
+def spot_check_result_correct(
+    *, actor, item: SpotCheckItem, result: str, finding: str, reason: str
+) -> SpotCheckItem:
+    """Correct a recorded (and published) result of one drawn unit, with the written
+    reason of the correction, audited as ``spot_check.correct`` (000 第二十条: the
+    published result changes only visibly). Returns the item; raises NotPermitted (not
+    the drawing authority), RuleViolation (no finding, no reason, an item still
+    pending), TransitionConflict (the same result, or changed since read), ValueError
+    (unknown result)."""
+    item = lock(item)
+    draw = item.draw
+    _result_checks(actor, item, result, finding)
+    d = Decision()
+    if item.pending:
+        d.refuse("spot_check.pending", _("该单位尚未登记抽查结果，无需更正"))
+    if not reason.strip():
+        d.refuse("spot_check.correction_reason", _("更正抽查结果须填写理由"))
+    d.raise_if_refused()
+    return apply_transition(
+        item,
+        field="result",
+        to=result,
+        actor=actor,
+        action="spot_check.correct",
+        allowed=SPOT_RESULT_CORRECTIONS,
+        updates={"finding": finding.strip(), "checked_on": clock.today()},
+        reason=reason.strip(),
+        citations=[draw.citation],
+        payload={"finding": finding.strip()},
+    )
 
 
 @transaction.atomic
 def inspector_add(*, actor, user: User) -> InspectorPool:
-    """Add an expert to the official's authority's inspector pool."""
-    if not (actor.is_authenticated and actor.authority_id and actor.is_official):
-        raise NotPermitted(_("当前角色不能执行此操作"))
+    """Add an expert to the official's authority's inspector pool (执法检查人员名录库 of
+    the 双随机、一公开 checks, 000 第二十条). Returns the pool entry; raises NotPermitted
+    (not an official), RuleViolation (not an expert)."""
+    require(actor, "supervision.add_inspector")
     d = Decision()
     if user.role != Role.EXPERT:
         d.refuse("inspector.role", _("只有专家可以加入检查人员库"))

@@ -22,27 +22,29 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from greenmfg.agencies.services import fraud_finding_record
 from greenmfg.audit.services import record_event
 from greenmfg.audit.transitions import apply_transition, lock
 from greenmfg.core import clock
 from greenmfg.core.decisions import Decision
 from greenmfg.core.masking import mask_identity
-from greenmfg.core.vocabulary import Role
+from greenmfg.core.uploads import check_upload, stored_name
 from greenmfg.parties.models import OrganisationKind
+from greenmfg.parties.permissions import may, require
 from greenmfg.parties.uscc import is_valid_uscc
 from greenmfg.selection.publication import is_valid_id_card
-from greenmfg.selection.reports import check_upload, stored_name
-from greenmfg.supervision.common import active_listings, require_authority, unit_rules
-from greenmfg.supervision.models import (
+from greenmfg.supervision.common import active_listings, unit_rules
+from greenmfg.supervision.complaints.models import (
     COMPLAINT_TRANSITIONS,
     Complaint,
     ComplaintState,
 )
-from greenmfg.supervision.removals import (
-    _create_proposal,
+from greenmfg.supervision.removals.services import (
     annual_cause_reasons,
+    create_proposal,
     publishing_authority,
 )
+from greenmfg.supervision.rules import authority_only
 
 IDENTITY_FIELDS = (
     "complainant_name",
@@ -50,7 +52,6 @@ IDENTITY_FIELDS = (
     "complainant_phone",
     "complainant_email",
 )
-HANDLING_ROLES = (Role.DISTRICT, Role.CITY, Role.PROVINCE, Role.NATIONAL)
 UNIT_OUTCOMES = (ComplaintState.DISMISSED, ComplaintState.RECTIFICATION, ComplaintState.REMOVAL)
 AGENCY_OUTCOMES = (ComplaintState.DISMISSED, ComplaintState.AGENCY_SANCTION)
 
@@ -77,8 +78,10 @@ def complaint_submit(
     evidence: UploadedFile | None,
     handler_level: str | None = None,
 ) -> Complaint:
-    """File a real-name complaint; refused without identity, contact, a statement of
-    at least 10 characters or the evidence (佐证材料)."""
+    """File a real-name complaint (anyone, signed in or not: 000 第二十五条); refused
+    without identity, contact, a statement of at least 10 characters or the evidence
+    (佐证材料) where ``complaints.real_name`` requires it, or to an authority the rules do
+    not name (``complaints.to``). Returns the complaint; raises RuleViolation."""
     today = clock.today()
     rules = unit_rules(target, today)
     real_name_ref = rules.ref("complaints.real_name") if rules.has("complaints.real_name") else ""
@@ -157,9 +160,12 @@ def complaint_handle(
     """Close a complaint after verification (by the handling authority). With the
     outcome "agency sanction" and ``agency_fraud`` (经查实弄虚作假或故意隐瞒评价对象问题),
     the agency fraud finding is recorded too: its reports are not accepted for
-    ``agency.distrust_years`` (000 第二十五条 → 第二十四条; greenmfg.agencies)."""
+    ``agency.distrust_years`` (000 第二十五条 → 第二十四条; greenmfg.agencies). Returns the
+    complaint; raises NotPermitted (not the handling authority), RuleViolation (an
+    outcome that does not fit the target, no reason, a rectification without a later
+    deadline, a removal cause the rules do not name), TransitionConflict."""
     complaint = lock(complaint)
-    require_authority(actor, complaint.handler)
+    require(actor, "supervision.handle_complaint", complaint, authority_only(complaint.handler))
     today = clock.today()
     target = complaint.target
     is_agency = target.kind == OrganisationKind.AGENCY
@@ -198,7 +204,7 @@ def complaint_handle(
         payload={"overdue": today > complaint.due_on},
     )
     if outcome == ComplaintState.REMOVAL:
-        _create_proposal(
+        create_proposal(
             actor=actor,
             unit=target,
             authority=publishing_authority(target, complaint.handler),
@@ -209,8 +215,6 @@ def complaint_handle(
             complaint=complaint,
         )
     if outcome == ComplaintState.AGENCY_SANCTION and agency_fraud:
-        from greenmfg.agencies.services import fraud_finding_record
-
         fraud_finding_record(
             actor=actor,
             agency=target,
@@ -225,14 +229,9 @@ def complaint_handle(
 
 
 def can_see_identity(user, complaint: Complaint) -> bool:
-    """Only the officials of the handling authority see who complained."""
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.role in HANDLING_ROLES
-        and user.authority_id
-        and user.authority.jurisdiction_id == complaint.handler_id
-    )
+    """Only the officials of the handling authority see who complained
+    (``supervision.see_complainant``)."""
+    return user is not None and may(user, "supervision.see_complainant", complaint)
 
 
 def masked(complaint: Complaint, user) -> dict[str, str]:

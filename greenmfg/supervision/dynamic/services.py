@@ -17,18 +17,20 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.audit.services import record_event
-from greenmfg.audit.transitions import apply_transition, lock
+from greenmfg.audit.transitions import (
+    ReviewFlow,
+    apply_transition,
+    lock,
+    review_apply,
+    review_reason_check,
+)
 from greenmfg.core import clock
 from greenmfg.core.decisions import Decision, Reason
-from greenmfg.core.vocabulary import Role
-from greenmfg.parties.permissions import require_own_unit, require_unit_scope
-from greenmfg.supervision.common import (
-    FORM_LIST_TYPES,
-    require_authority,
-    require_official,
-    unit_rules,
-)
-from greenmfg.supervision.models import (
+from greenmfg.core.vocabulary import ReviewDecision
+from greenmfg.parties.permissions import require
+from greenmfg.supervision.common import FORM_LIST_TYPES, require_official, unit_rules
+from greenmfg.supervision.dynamic.anomalies import refresh_flags
+from greenmfg.supervision.dynamic.models import (
     CHECK_TRANSITIONS,
     FORM_TRANSITIONS,
     INDICATOR_FIELDS,
@@ -38,7 +40,8 @@ from greenmfg.supervision.models import (
     FormState,
     OnSiteCheck,
 )
-from greenmfg.supervision.obligations import obligation_for, rules_for_filing
+from greenmfg.supervision.dynamic.obligations import obligation_for, rules_for_filing
+from greenmfg.supervision.rules import OWN_UNIT_ONLY, authority_only
 
 #: fields a submitted form must have
 REQUIRED_FIELDS = ("output_value", "energy_total", "water_withdrawal", "co2_total")
@@ -50,7 +53,7 @@ INTENSITIES = {
     "co2_intensity": ("co2_total", "output_value"),
 }
 TEXT_FIELDS = ("changes_declared", "incidents_declared", "note")
-EDITABLE = (FormState.DRAFT, FormState.RETURNED)
+EDITABLE = FormState.editable_states()
 
 
 def intensity_tolerance() -> Decimal:
@@ -74,8 +77,9 @@ def filing_officer_set(
     training: str = "",
 ) -> FilingOfficer:
     """Record the unit's filing officer and the date the officer attended the city's
-    training (004 第十三条)."""
-    require_own_unit(actor, unit)
+    training (004 第十三条). Returns the officer; raises NotPermitted (not the unit's
+    user), RuleViolation (no name, a training date in the future)."""
+    require(actor, "supervision.set_filing_officer", unit, OWN_UNIT_ONLY)
     d = Decision()
     if not (name or "").strip():
         d.refuse("officer.name", _("请填写专员姓名"))
@@ -133,8 +137,10 @@ def officer_reasons(unit, rules, on: dt.date) -> list[Reason]:
 @transaction.atomic
 def form_create(*, actor, unit, list_type: str, data_year: int) -> DynamicForm:
     """Start the dynamic form of ``data_year`` (filed in the next year) for a list type
-    on which the unit must file (``dynamic.filing_levels``)."""
-    require_own_unit(actor, unit)
+    on which the unit must file (``dynamic.filing_levels``: 003 第十六条, 004 第十三条).
+    Returns the draft; raises NotPermitted (not the unit's user), RuleViolation (list
+    type without a form, a duplicate, no obligation)."""
+    require(actor, "supervision.file_dynamic_form", unit, OWN_UNIT_ONLY)
     filing_year = data_year + 1
     d = Decision()
     if list_type not in FORM_LIST_TYPES:
@@ -186,9 +192,11 @@ def _decimal(value: Any) -> Decimal | None:
 
 @transaction.atomic
 def form_update(*, actor, form: DynamicForm, data: dict[str, Any]) -> DynamicForm:
-    """Save indicator values and declarations of a draft (or returned) form."""
+    """Save indicator values and declarations of a draft (or returned) form (004
+    第十三条). Returns the form; raises NotPermitted (not the unit's user),
+    RuleViolation (submitted form, a value that is not a number)."""
     form = lock(form)
-    require_own_unit(actor, form.unit)
+    require(actor, "supervision.file_dynamic_form", form, OWN_UNIT_ONLY)
     d = Decision()
     if form.state not in EDITABLE:
         d.refuse("dynamic.locked", _("已提交的动态管理表不能修改"))
@@ -283,9 +291,10 @@ def form_submit(*, actor, form: DynamicForm) -> DynamicForm:
     """Submit the form to its reviewer. Refused while a unit check fails, and where the
     rules require it (004 第十三条) unless the filing officer attended the training. A
     submission after the deadline is accepted and recorded as late (not filing on time
-    is a removal cause, 000 第二十一条(二))."""
+    is a removal cause, 000 第二十一条(二)). Returns the form; raises NotPermitted,
+    RuleViolation (the failed checks), TransitionConflict."""
     form = lock(form)
-    require_own_unit(actor, form.unit)
+    require(actor, "supervision.file_dynamic_form", form, OWN_UNIT_ONLY)
     today = clock.today()
     rules = unit_rules(form.unit, today)
     d = Decision()
@@ -311,13 +320,26 @@ def form_submit(*, actor, form: DynamicForm) -> DynamicForm:
         citations=[form.deadline_ref],
         payload={"deadline": form.deadline.isoformat(), "late": first > form.deadline},
     )
-    from greenmfg.supervision.anomalies import refresh_flags
-
     refresh_flags(form, today)
     return form
 
 
 REVIEW_DECISIONS = ("accept", "return", "check")
+#: the review of a dynamic form as data (LAYOUT.md E2): a return and an on-site check
+#: request need the reviewer's note (000 第十九条: 审核; 003 第十六条: 现场复核)
+FORM_REVIEW = ReviewFlow(
+    noun="dynamic",
+    allowed=FORM_TRANSITIONS,
+    returned=FormState.RETURNED,
+    needs_reason=frozenset({ReviewDecision.RETURN, "check"}),
+    reason_message=_("请填写审核意见"),
+)
+#: the review's decisions (the words of the pages and the API) → the state each leads to
+FORM_REVIEW_TO = {
+    "accept": FormState.ACCEPTED,
+    "return": FormState.RETURNED,
+    "check": FormState.ON_SITE_CHECK_REQUESTED,
+}
 
 
 @transaction.atomic
@@ -330,29 +352,29 @@ def form_review(
     scheduled_for: dt.date | None = None,
 ) -> DynamicForm:
     """The reviewing authority (``dynamic.reviewed_by``: 000 第十九条 the city) accepts
-    the form, returns it for correction, or asks for an on-site check (现场复核)."""
+    the form, returns it for correction, or asks for an on-site check (现场复核,
+    003 第十六条), which opens an :class:`OnSiteCheck`. Returns the form; raises
+    NotPermitted (not the reviewing authority), RuleViolation (no note for a return or a
+    check, a check asked of a form not waiting for review), TransitionConflict,
+    ValueError (unknown decision)."""
     form = lock(form)
-    require_authority(actor, form.reviewer)
+    require(actor, "supervision.review_dynamic_form", form, authority_only(form.reviewer))
     today = clock.today()
-    d = Decision()
     if decision not in REVIEW_DECISIONS:
         raise ValueError(f"unknown decision {decision!r}")
-    if decision in ("return", "check") and not note.strip():
-        d.refuse("dynamic.note_required", _("请填写审核意见"))
+    review_reason_check(
+        FORM_REVIEW, ReviewDecision.APPROVE if decision == "accept" else decision, note
+    )
     if decision == "check" and form.state != FormState.SUBMITTED:
-        d.refuse("dynamic.state", _("只有待审核的动态管理表可以要求现场核查"))
-    d.raise_if_refused()
-    to = {
-        "accept": FormState.ACCEPTED,
-        "return": FormState.RETURNED,
-        "check": FormState.ON_SITE_CHECK_REQUESTED,
-    }[decision]
-    apply_transition(
+        Decision(
+            [Reason("dynamic.state", _("只有待审核的动态管理表可以要求现场核查"))]
+        ).raise_if_refused()
+    review_apply(
         form,
-        to=to,
+        flow=FORM_REVIEW,
+        decision=decision,
+        to=FORM_REVIEW_TO[decision],
         actor=actor,
-        action=f"dynamic.{decision}",
-        allowed=FORM_TRANSITIONS,
         updates={"reviewed_on": today, "review_note": note.strip()},
         reason=note.strip(),
         citations=[form.reviewer_ref],
@@ -389,9 +411,11 @@ def check_request(
 ) -> OnSiteCheck:
     """Ask a unit to accept an on-site check about its dynamic form of ``filing_year``
     (also when it has filed none: 003 第十六条 市工信局组织实施现场抽查复核;
-    003 第十八条(二) 拒不按时填报动态管理表且不配合现场复核)."""
-    jur = require_official(actor, Role.DISTRICT, Role.CITY, Role.PROVINCE, Role.NATIONAL)
-    require_unit_scope(actor, unit)
+    003 第十八条(二) 拒不按时填报动态管理表且不配合现场复核). Returns the check; raises
+    NotPermitted (not an official in whose jurisdiction the unit is), RuleViolation (no
+    reason, an open check already)."""
+    require(actor, "supervision.request_on_site_check", unit)
+    jur = require_official(actor)
     d = Decision()
     if not reason.strip():
         d.refuse("check.reason", _("请填写核查事由"))
@@ -424,9 +448,11 @@ def check_outcome(*, actor, check: OnSiteCheck, outcome: str, note: str) -> OnSi
     """Record the on-site check: ``completed`` (with the findings) or ``refused`` (the
     unit did not cooperate). A refusal by a unit that did not file by the deadline is
     the Luoyang removal cause ``not_filing_and_refusing_check`` (003 第十八条(二)); the
-    proposal is made when the authority proposes the removals of non-filers."""
+    proposal is made when the authority proposes the removals of non-filers. Returns
+    the check; raises NotPermitted (not the checking authority), RuleViolation (no
+    note), TransitionConflict (already recorded), ValueError (unknown outcome)."""
     check = lock(check)
-    require_authority(actor, check.authority)
+    require(actor, "supervision.record_check_outcome", check, authority_only(check.authority))
     if outcome not in (CheckState.COMPLETED, CheckState.REFUSED):
         raise ValueError(f"unknown outcome {outcome!r}")
     if not note.strip():

@@ -18,30 +18,36 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.audit.services import record_event
-from greenmfg.audit.transitions import apply_transition, lock
+from greenmfg.audit.transitions import ReviewFlow, lock, review_apply, review_reason_check
 from greenmfg.core import clock
 from greenmfg.core.decisions import Decision
-from greenmfg.core.pagecache import register_changed
 from greenmfg.jurisdictions.rulesets import Rules
-from greenmfg.parties.permissions import require_own_unit
-from greenmfg.register.search import search_text_for
-from greenmfg.supervision.common import (
-    active_listings,
-    add_months,
-    require_authority,
-    unit_rules,
-)
-from greenmfg.supervision.models import (
+from greenmfg.parties.permissions import require
+from greenmfg.parties.services import organisation_rename
+from greenmfg.register.services import listing_changed, listing_rename
+from greenmfg.supervision.changes.models import (
     CHANGE_TRANSITIONS,
     ChangeKind,
     ChangeReport,
     ChangeState,
-    DynamicForm,
-    FormState,
-    UpwardKind,
-    UpwardReport,
 )
-from greenmfg.supervision.removals import _create_proposal, annual_cause_reasons, zh
+from greenmfg.supervision.common import active_listings, add_months, unit_rules, zh
+from greenmfg.supervision.dynamic.models import DynamicForm, FormState
+from greenmfg.supervision.removals.models import UpwardKind, UpwardReport
+from greenmfg.supervision.removals.services import annual_cause_reasons, create_proposal
+from greenmfg.supervision.rules import OWN_UNIT_ONLY, authority_only
+
+#: the review of a change as data (LAYOUT.md E2): the authority accepts it or finds
+#: that the unit no longer meets the standard (a removal proposal); both need the
+#: change opinion (000 第二十三条 变更意见)
+CHANGE_REVIEW = ReviewFlow(
+    noun="change",
+    allowed=CHANGE_TRANSITIONS,
+    rejected=ChangeState.REMOVAL_PROPOSED,
+    needs_reason=frozenset({"accept", "remove"}),
+    reason_message=_("请填写变更意见"),
+)
+CHANGE_REVIEW_TO = {"accept": ChangeState.ACCEPTED, "remove": ChangeState.REMOVAL_PROPOSED}
 
 
 def change_due(rules: Rules, completed_on: dt.date) -> tuple[dt.date | None, str]:
@@ -72,8 +78,12 @@ def change_report(
     old_value: str = "",
     description: str = "",
 ) -> ChangeReport:
-    """A listed unit reports a change; routed to the authority the rules name."""
-    require_own_unit(actor, unit)
+    """A listed unit reports a change (000 第二十三条, 003 第十九条, 004 第十五条); routed
+    to the authority the rules name (``dynamic.change_reviewed_by``), due within the
+    period they set (``dynamic.change_report``; a late report is accepted and recorded as
+    late). Returns the report; raises NotPermitted (not the unit's user), RuleViolation
+    (no new value, a date in the future, a unit on no list), ValueError (unknown kind)."""
+    require(actor, "supervision.report_change", unit, OWN_UNIT_ONLY)
     today = clock.today()
     d = Decision()
     if kind not in ChangeKind.values:
@@ -129,72 +139,81 @@ def change_report(
 
 @transaction.atomic
 def change_review(*, actor, change: ChangeReport, decision: str, opinion: str) -> ChangeReport:
-    """``accept``: the listings on the reviewer's own lists follow the change (a new
-    name is written on them and on the unit) and those on upper lists are queued for
-    the upper level (000 第二十三条); ``remove``: the unit no longer meets the standard
-    after the change and is proposed for removal from the reviewer's lists."""
-    from greenmfg.parties.models import Organisation
-    from greenmfg.register.models import Listing
+    """The reviewing authority's change opinion (000 第二十三条, 004 第十五条).
 
+    ``accept``: the listings on the reviewer's own lists follow the change — a new name
+    is written on each of them by the register (:func:`listing_rename`) and on the unit
+    by parties (:func:`organisation_rename`) — and those on upper lists are queued for
+    the upper level's annual recommendation; ``remove``: the unit no longer meets the
+    standard after the change and is proposed for removal from the reviewer's lists
+    (where ``removal.annual_causes`` names it). Returns the report; raises NotPermitted
+    (not the reviewing authority), RuleViolation (no opinion, a cause the rules do not
+    name), TransitionConflict (already reviewed), ValueError (unknown decision)."""
     change = lock(change)
-    require_authority(actor, change.reviewer)
+    require(actor, "supervision.review_change", change, authority_only(change.reviewer))
     today = clock.today()
-    d = Decision()
-    if decision not in ("accept", "remove"):
+    if decision not in CHANGE_REVIEW_TO:
         raise ValueError(f"unknown decision {decision!r}")
-    if not opinion.strip():
-        d.refuse("change.opinion", _("请填写变更意见"))
+    review_reason_check(CHANGE_REVIEW, decision, opinion)
     unit = change.unit
     rules = unit_rules(unit, today)
     if decision == "remove":
-        d.extend(annual_cause_reasons(rules, "no_longer_meets_standard_after_change"))
-    d.raise_if_refused()
+        Decision(
+            annual_cause_reasons(rules, "no_longer_meets_standard_after_change")
+        ).raise_if_refused()
     reviewer = change.reviewer
     listings = list(active_listings(unit))
     own = [li for li in listings if li.green_list.jurisdiction.path.startswith(reviewer.path)]
     upper = [li for li in listings if li not in own]
-    to = ChangeState.ACCEPTED if decision == "accept" else ChangeState.REMOVAL_PROPOSED
-    apply_transition(
+    opinion = opinion.strip()
+    review_apply(
         change,
-        to=to,
+        flow=CHANGE_REVIEW,
+        decision=decision,
+        to=CHANGE_REVIEW_TO[decision],
         actor=actor,
-        action=f"change.{decision}",
-        allowed=CHANGE_TRANSITIONS,
-        updates={"reviewed_on": today, "opinion": opinion.strip()},
-        reason=opinion.strip(),
+        updates={"reviewed_on": today, "opinion": opinion},
+        reason=opinion,
         citations=[change.reviewer_ref],
     )
     if decision == "remove":
-        _create_proposal(
+        create_proposal(
             actor=actor,
             unit=unit,
             authority=reviewer,
             cause="no_longer_meets_standard_after_change",
             citation=rules.ref("removal.annual_causes"),
-            reason=opinion.strip(),
+            reason=opinion,
             on=today,
             change=change,
         )
         return change
     for li in own:
-        updates = {"changed_on": today}
         if change.kind == ChangeKind.NAME:
-            details = dict(li.details or {})
-            details.setdefault("former_names", []).append(li.unit_name)
-            updates.update(
-                unit_name=change.new_value,
-                details=details,
-                # the search words follow the new name (Listing.save() is bypassed here)
-                search_text=search_text_for(
-                    unit_name=change.new_value,
-                    product_name=li.product_name,
-                    agency_name=li.agency_name,
-                ),
+            listing_rename(
+                actor=actor,
+                listing=li,
+                name=change.new_value,
+                on=today,
+                reason=opinion,
+                citations=[change.reviewer_ref],
             )
-        Listing.objects.filter(pk=li.pk).update(**updates)
-        register_changed()
+        else:
+            listing_changed(
+                actor=actor,
+                listing=li,
+                on=today,
+                reason=opinion,
+                citations=[change.reviewer_ref],
+            )
     if change.kind == ChangeKind.NAME:
-        Organisation.objects.filter(pk=unit.pk).update(name=change.new_value)
+        organisation_rename(
+            actor=actor,
+            organisation=unit,
+            name=change.new_value,
+            reason=opinion,
+            citations=[change.reviewer_ref],
+        )
     for li in upper:
         UpwardReport.objects.create(
             kind=UpwardKind.CHANGE,
@@ -203,7 +222,7 @@ def change_review(*, actor, change: ChangeReport, decision: str, opinion: str) -
             from_jurisdiction=reviewer,
             to_jurisdiction=li.green_list.jurisdiction,
             to_level=li.level,
-            opinion=opinion.strip(),
+            opinion=opinion,
             citation=change.reviewer_ref,
             queued_on=today,
             change=change,

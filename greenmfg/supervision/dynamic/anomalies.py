@@ -24,7 +24,8 @@ from statistics import median
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from greenmfg.supervision.models import AnomalyFlag, DynamicForm, FormState
+from greenmfg.selection.models import EvaluationReport, ReportItem, ReportState
+from greenmfg.supervision.dynamic.models import AnomalyFlag, DynamicForm, FormState
 
 DEFAULTS: dict = {
     "yoy": {
@@ -125,8 +126,6 @@ def yoy_flags(form: DynamicForm, cfg: dict, on: dt.date) -> list[AnomalyFlag]:
 
 
 def report_flags(form: DynamicForm, cfg: dict, on: dt.date) -> list[AnomalyFlag]:
-    from greenmfg.selection.models import EvaluationReport, ReportItem, ReportState
-
     report = (
         EvaluationReport.objects.filter(
             unit_id=form.unit_id, list_type=form.list_type, state=ReportState.SUBMITTED

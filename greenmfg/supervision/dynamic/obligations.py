@@ -27,13 +27,16 @@ from django.utils.translation import gettext as _
 
 from greenmfg.jurisdictions.models import Jurisdiction
 from greenmfg.jurisdictions.rulesets import Rules
+from greenmfg.jurisdictions.selectors import VALUE_LABELS
+from greenmfg.parties.models import Organisation
+from greenmfg.register.models import Listing, ListingStatus
 from greenmfg.supervision.common import (
     FORM_LIST_TYPES,
     ancestor_from,
     ancestors_by_code,
     unit_rules,
 )
-from greenmfg.supervision.models import DynamicForm, ReminderSent
+from greenmfg.supervision.dynamic.models import DynamicForm, FilingOfficer, ReminderSent
 
 
 @dataclass
@@ -57,14 +60,10 @@ class Obligation:
 
     @property
     def list_type_label(self) -> str:
-        from greenmfg.jurisdictions.selectors import VALUE_LABELS
-
         return str(VALUE_LABELS.get(self.list_type, self.list_type))
 
     @property
     def levels_label(self) -> str:
-        from greenmfg.jurisdictions.selectors import VALUE_LABELS
-
         return "、".join(str(VALUE_LABELS.get(lv, lv)) for lv in self.levels)
 
     @property
@@ -112,9 +111,6 @@ def obligations(
     (each once, with its division) and the forms; then one ancestors query and the
     rules once per division. ``Obligation.listings`` are :class:`DueListing` rows.
     """
-    from greenmfg.parties.models import Organisation
-    from greenmfg.register.models import Listing, ListingStatus
-
     qs = Listing.objects.filter(
         unit__isnull=False, list_type__in=FORM_LIST_TYPES, year__lt=filing_year
     ).filter(
@@ -205,8 +201,6 @@ class ReminderRun:
 
 def recipients_for(unit) -> list[str]:
     """The e-mail addresses of the unit's active users and of its filing officer."""
-    from greenmfg.supervision.models import FilingOfficer
-
     emails = [
         e
         for e in unit.users.filter(is_active=True).exclude(email="").values_list("email", flat=True)

@@ -21,35 +21,38 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
-from django.utils import translation
+from django.db import connection, transaction
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.audit.services import record_event
 from greenmfg.audit.transitions import apply_transition, lock
 from greenmfg.core import clock
 from greenmfg.core.decisions import Decision, Reason
-from greenmfg.core.pagecache import register_changed
-from greenmfg.core.vocabulary import JURISDICTION_LIST_LEVEL, CreditRecordKind, Role
+from greenmfg.core.vocabulary import JURISDICTION_LIST_LEVEL, CreditRecordKind
+from greenmfg.eligibility.disqualification import disqualifying_reasons
 from greenmfg.eligibility.models import CreditRecord, FraudFinding
 from greenmfg.jurisdictions.models import Jurisdiction
 from greenmfg.jurisdictions.rulesets import Rules
-from greenmfg.jurisdictions.selectors import VALUE_LABELS
-from greenmfg.parties.permissions import require_unit_scope
+from greenmfg.parties.models import Organisation
+from greenmfg.parties.permissions import require
+from greenmfg.register.models import Listing, ListingStatus
+from greenmfg.register.services import listings_remove
+from greenmfg.supervision.changes.models import ChangeReport, ChangeState
 from greenmfg.supervision.common import (
+    PUBLISHING_ROLES,
     active_listings,
-    require_authority,
+    cause_label,
     require_official,
     unit_rules,
+    zh,
 )
-from greenmfg.supervision.models import (
+from greenmfg.supervision.dynamic.models import CheckState, OnSiteCheck
+from greenmfg.supervision.dynamic.obligations import overdue
+from greenmfg.supervision.removals.models import (
     PROPOSAL_TRANSITIONS,
+    UPWARD_TRANSITIONS,
     Announcement,
     AnnouncementKind,
-    ChangeReport,
-    ChangeState,
-    CheckState,
-    OnSiteCheck,
     ProposalState,
     Removal,
     RemovalKind,
@@ -58,23 +61,14 @@ from greenmfg.supervision.models import (
     UpwardReport,
     UpwardState,
 )
-
-PUBLISHING_ROLES = (Role.CITY, Role.PROVINCE, Role.NATIONAL)
-
-
-def cause_label(cause: str) -> str:
-    return str(VALUE_LABELS.get(cause, cause))
-
-
-def zh(text) -> str:
-    with translation.override(settings.LANGUAGE_CODE):
-        return str(text)
-
+from greenmfg.supervision.rules import authority_only
 
 # --- proposals -------------------------------------------------------------------------------
 
 
 def annual_cause_reasons(rules: Rules, cause: str) -> list[Reason]:
+    """The refusal of a removal cause the unit's rules do not name
+    (``removal.annual_causes``: 000 第二十一条, 003 第十八条, 004 第十六条); ``[]`` if named."""
     causes = rules.get("removal.annual_causes", [])
     if cause in causes:
         return []
@@ -88,7 +82,13 @@ def annual_cause_reasons(rules: Rules, cause: str) -> list[Reason]:
     ]
 
 
-def _create_proposal(*, actor, unit, authority, cause, citation, reason, on, **links):
+def create_proposal(
+    *, actor, unit, authority, cause: str, citation: str, reason: str, on, **links
+) -> RemovalProposal:
+    """Write a removal proposal (拟移出) and its audit event ``removal.propose``; the
+    callers (a proposal, a change review, a complaint, a fraud finding) have checked who
+    proposes and why. ``links``: the form, check, change, complaint or fraud finding it
+    comes from."""
     proposal = RemovalProposal.objects.create(
         unit=unit,
         authority=authority,
@@ -131,9 +131,12 @@ def removal_propose(
     **links,
 ) -> RemovalProposal:
     """Propose to remove ``unit`` at the next annual publication for an annual cause
-    its rules name (``removal.annual_causes``)."""
+    its rules name (``removal.annual_causes``: 000 第二十一条, 004 第十六条). Returns the
+    proposal; raises NotPermitted (not an official in whose jurisdiction the unit is),
+    RuleViolation (a cause the rules do not name, no reason, a unit on no list, an open
+    proposal for the same cause)."""
+    require(actor, "supervision.propose_removal", unit)
     jur = require_official(actor)
-    require_unit_scope(actor, unit)
     authority = authority or publishing_authority(unit, jur)
     today = clock.today()
     rules = unit_rules(unit, today)
@@ -152,7 +155,7 @@ def removal_propose(
     ).exists():
         d.refuse("removal.duplicate", _("已有相同原因的拟移出事项"))
     d.raise_if_refused()
-    return _create_proposal(
+    return create_proposal(
         actor=actor,
         unit=unit,
         authority=authority,
@@ -176,9 +179,10 @@ def propose_non_filers(*, actor, filing_year: int) -> NonFilerRun:
     """For every unit within the official's jurisdiction that did not file the form of
     ``filing_year`` by its deadline, propose removal (000 第二十一条(二) 拒不按时填报);
     where the rules name ``not_filing_and_refusing_check`` (003 第十八条(二)) only when
-    the unit also refused an on-site check, else it is listed as waiting for one."""
-    from greenmfg.supervision.obligations import overdue
-
+    the unit also refused an on-site check, else it is listed as waiting for one.
+    Returns what was proposed, what waits and how many were proposed already; raises
+    NotPermitted (not an official of a city, province or the ministry)."""
+    require(actor, "supervision.propose_removals")
     jur = require_official(actor, *PUBLISHING_ROLES)
     today = clock.today()
     run = NonFilerRun()
@@ -222,7 +226,7 @@ def propose_non_filers(*, actor, filing_year: int) -> NonFilerRun:
             run.already += 1
             continue
         run.proposed.append(
-            _create_proposal(
+            create_proposal(
                 actor=actor,
                 unit=ob.unit,
                 authority=authority,
@@ -241,11 +245,10 @@ def propose_disqualified(*, actor) -> list[RemovalProposal]:
     """Screen the units with an active listing within the official's jurisdiction
     against the disqualifying conditions of their rules (e.g. 004 第十二条) and propose
     the removal of each one that meets a condition (``disqualifying_condition``:
-    000 第二十一条(一), 002 第二十条(一), 003 第十八条(一), 004 第十六条(一))."""
-    from greenmfg.eligibility.disqualification import disqualifying_reasons
-    from greenmfg.parties.models import Organisation
-    from greenmfg.register.models import Listing, ListingStatus
-
+    000 第二十一条(一), 002 第二十条(一), 003 第十八条(一), 004 第十六条(一)). Returns the
+    proposals made; raises NotPermitted (not an official of a city, province or the
+    ministry)."""
+    require(actor, "supervision.propose_removals")
     jur = require_official(actor, *PUBLISHING_ROLES)
     today = clock.today()
     listed = Listing.objects.filter(status=ListingStatus.ACTIVE).values("unit_id")
@@ -272,7 +275,7 @@ def propose_disqualified(*, actor) -> list[RemovalProposal]:
         if not found:
             continue
         proposed.append(
-            _create_proposal(
+            create_proposal(
                 actor=actor,
                 unit=unit,
                 authority=publishing_authority(unit, jur),
@@ -292,9 +295,11 @@ def proposal_decide(
     *, actor, proposal: RemovalProposal, decision: str, note: str = ""
 ) -> RemovalProposal:
     """The publishing authority confirms a proposal (executed at its next annual
-    publication) or dismisses it with reasons."""
+    publication, 000 第二十一条) or dismisses it with reasons. Returns the proposal;
+    raises NotPermitted (not the proposal's authority), RuleViolation (a dismissal without
+    reasons), TransitionConflict (decided already), ValueError (unknown decision)."""
     proposal = lock(proposal)
-    require_authority(actor, proposal.authority)
+    require(actor, "supervision.decide_proposal", proposal, authority_only(proposal.authority))
     if decision not in ("confirm", "dismiss"):
         raise ValueError(f"unknown decision {decision!r}")
     if decision == "dismiss" and not note.strip():
@@ -350,10 +355,12 @@ def execute_removal(
     upward_state: str = UpwardState.SUBMITTED,
     upward_citation: str = "",
 ) -> Removal:
-    """Remove ``listings`` (status removed, removed on ``on``), record the removal and
-    its credit record, and report ``upper_listings`` to the level above ``authority``."""
-    from greenmfg.register.models import Listing, ListingStatus
-
+    """Remove ``listings`` — each through the register's :func:`listing_remove`, one
+    audit event per listing (:func:`listings_remove`) —, record the removal and its credit record (the third
+    disqualifying condition reads it, e.g. 004 第十二条(三)), and report
+    ``upper_listings`` to the level above ``authority`` (004 第十六条). The callers
+    (annual publication, immediate removal) check who removes and why. Returns the
+    removal; raises TransitionConflict when a listing is no longer active."""
     removal = Removal.objects.create(
         unit=unit,
         kind=kind,
@@ -368,10 +375,7 @@ def execute_removal(
         incident=incident,
     )
     removal.listings.set(listings)
-    Listing.objects.filter(pk__in=[li.pk for li in listings]).update(
-        status=ListingStatus.REMOVED, removed_on=on
-    )
-    register_changed()
+    listings_remove(actor=actor, listings=listings, on=on, reason=reason, citations=[citation])
     _credit_record(unit, removal)
     parent = authority.parent
     for li in upper_listings:
@@ -419,14 +423,14 @@ def own_and_upper(unit, authority: Jurisdiction, *, all_levels: bool) -> tuple[l
 
 
 def announcement_title(jur: Jurisdiction, year: int, kind: str, unit=None) -> str:
-    with translation.override(settings.LANGUAGE_CODE):
-        if kind == AnnouncementKind.IMMEDIATE:
-            return str(_("{authority}关于将{unit}移出绿色制造名单的公告")).format(
-                authority=jur.name, unit=unit.name
-            )
-        return str(_("{authority}{year}年度绿色制造名单动态调整公告")).format(
-            authority=jur.name, year=year
+    """The title of an announcement, in Chinese (what is published)."""
+    if kind == AnnouncementKind.IMMEDIATE:
+        return zh(_("{authority}关于将{unit}移出绿色制造名单的公告")).format(
+            authority=jur.name, unit=unit.name
         )
+    return zh(_("{authority}{year}年度绿色制造名单动态调整公告")).format(
+        authority=jur.name, year=year
+    )
 
 
 @transaction.atomic
@@ -434,7 +438,11 @@ def annual_adjustment_publish(*, actor, year: int | None = None) -> Announcement
     """Publish the authority's annual adjustment with its list (000 第二十一条、第二十三条):
     execute every confirmed proposal (the unit leaves the authority's own lists; its
     upper-level listings are reported upward), and announce the changes it accepted
-    and those reported to it from below. One per authority and year."""
+    and those reported to it from below (each moves to announced: one transition and one
+    audit event per matter). One per authority and year. Returns the announcement;
+    raises NotPermitted (not an official of a city, province or the ministry),
+    RuleViolation (published already this year), TransitionConflict."""
+    require(actor, "supervision.publish_annual_adjustment")
     jur = require_official(actor, *PUBLISHING_ROLES)
     today = clock.today()
     year = year or today.year
@@ -486,10 +494,23 @@ def annual_adjustment_publish(*, actor, year: int | None = None) -> Announcement
         reviewer=jur, state=ChangeState.ACCEPTED, announcement__isnull=True
     )
     n_changes = changes.update(announcement=ann)
-    upward = UpwardReport.objects.filter(to_jurisdiction=jur, state=UpwardState.SUBMITTED).exclude(
-        kind=UpwardKind.INCIDENT
+    upward = _locked(
+        UpwardReport.objects.filter(to_jurisdiction=jur, state=UpwardState.SUBMITTED)
+        .exclude(kind=UpwardKind.INCIDENT)
+        .select_related("from_jurisdiction")
+        .order_by("id")
     )
-    n_upward = upward.update(state=UpwardState.ANNOUNCED, announcement=ann)
+    n_upward = 0
+    for report in upward:
+        upward_report_move(
+            actor=actor,
+            report=report,
+            to=UpwardState.ANNOUNCED,
+            action="upward.announce",
+            updates={"announcement": ann},
+            citations=[report.citation],
+        )
+        n_upward += 1
     record_event(
         actor=actor,
         action="announcement.annual",
@@ -499,78 +520,69 @@ def annual_adjustment_publish(*, actor, year: int | None = None) -> Announcement
     return ann
 
 
+def _locked(qs) -> list:
+    """The rows of ``qs``, fresh and locked in one query (``SELECT … FOR UPDATE`` on
+    PostgreSQL; SQLite's IMMEDIATE transaction holds the write lock already): a bulk move
+    then applies one transition per row."""
+    if connection.features.has_select_for_update:
+        qs = (
+            qs.select_for_update(of=("self",))
+            if connection.features.has_select_for_update_of
+            else qs.select_for_update()
+        )
+    return list(qs)
+
+
+def upward_report_move(
+    *,
+    actor,
+    report: UpwardReport,
+    to: str,
+    action: str,
+    updates: dict | None = None,
+    citations: list[str] | None = None,
+) -> UpwardReport:
+    """Move one matter reported upward (queued → submitted → announced,
+    :data:`UPWARD_TRANSITIONS`) with its own audit event. ``report`` is a fresh, locked
+    row (:func:`_locked`); the callers check who moves it. Raises TransitionConflict when
+    it moved since it was read."""
+    return apply_transition(
+        report,
+        to=to,
+        actor=actor,
+        action=action,
+        allowed=UPWARD_TRANSITIONS,
+        updates=updates,
+        citations=citations,
+    )
+
+
 @transaction.atomic
 def upward_reports_submit(*, actor) -> int:
     """Send the queued matters touching upper lists with the annual recommendation
-    (000 第二十三条、004 第十五条: 于每年推荐名单时统一上报)."""
+    (000 第二十三条、004 第十五条: 于每年推荐名单时统一上报), one transition and one audit
+    event per matter. Returns how many were sent; raises NotPermitted (not an official),
+    TransitionConflict."""
+    require(actor, "supervision.submit_upward_reports")
     jur = require_official(actor)
     today = clock.today()
-    rows = UpwardReport.objects.filter(from_jurisdiction=jur, state=UpwardState.QUEUED)
-    ids = list(rows.values_list("uuid", flat=True))
-    n = rows.update(state=UpwardState.SUBMITTED, submitted_on=today)
-    if n:
-        record_event(
+    rows = _locked(
+        UpwardReport.objects.filter(from_jurisdiction=jur, state=UpwardState.QUEUED)
+        .select_related("from_jurisdiction")
+        .order_by("id")
+    )
+    n = 0
+    for report in rows:
+        upward_report_move(
             actor=actor,
+            report=report,
+            to=UpwardState.SUBMITTED,
             action="upward.submit",
-            object_type="supervision.upwardreport",
-            object_label=f"{jur.name} {n}",
-            jurisdiction_path=jur.path,
-            payload={"reports": [str(u) for u in ids]},
+            updates={"submitted_on": today},
+            citations=[report.citation],
         )
+        n += 1
     return n
-
-
-# --- what an annual publication shows ----------------------------------------------------------
-
-
-@dataclass
-class AnnouncementContent:
-    """The removals and changes a list publication of one level shows."""
-
-    removals: list[Removal]
-    changes: list[ChangeReport]
-    upward: list[UpwardReport]
-
-
-def removals_for_announcement(
-    jurisdiction: Jurisdiction, level: str, year: int
-) -> AnnouncementContent:
-    """The removals from ``jurisdiction``'s ``level`` lists in ``year``, the changes it
-    accepted that year for units on those lists, and the matters reported to it from
-    below for that level (000 第二十一条、第二十三条: 在发布年度名单时予以公告和变更).
-    Three queries."""
-    removals = list(
-        Removal.objects.filter(
-            listings__green_list__jurisdiction=jurisdiction,
-            listings__level=level,
-            removed_on__year=year,
-        )
-        .distinct()
-        .select_related("unit", "announcement")
-        .order_by("removed_on", "id")
-    )
-    changes = list(
-        ChangeReport.objects.filter(
-            reviewer=jurisdiction,
-            state=ChangeState.ACCEPTED,
-            reviewed_on__year=year,
-            unit__listings__green_list__jurisdiction=jurisdiction,
-            unit__listings__level=level,
-        )
-        .distinct()
-        .select_related("unit")
-        .order_by("reviewed_on", "id")
-    )
-    upward = list(
-        UpwardReport.objects.filter(
-            to_jurisdiction=jurisdiction,
-            to_level=level,
-            submitted_on__year=year,
-        )
-        .select_related("unit", "from_jurisdiction", "listing")
-        .order_by("submitted_on", "id")
-    )
-    return AnnouncementContent(removals, changes, upward)
 
 
 # --- fraud -----------------------------------------------------------------------------------
@@ -582,9 +594,11 @@ def fraud_record(
 ) -> FraudFinding:
     """Record that an applicant was found falsifying or concealing during the evaluation
     (000 第二十二条: 取消其申报资格，三年内不得再次申报). A listed unit is also proposed
-    for removal where its rules name ``falsified_data``."""
+    for removal where its rules name ``falsified_data``. Returns the finding; raises
+    NotPermitted (not an official of a city, province or the ministry in whose
+    jurisdiction the unit is), RuleViolation (no article, no facts, a future date)."""
+    require(actor, "supervision.record_fraud", unit)
     jur = require_official(actor, *PUBLISHING_ROLES)
-    require_unit_scope(actor, unit)
     d = Decision()
     if not article.strip():
         d.refuse("fraud.article", _("请填写依据条款"))
@@ -621,7 +635,7 @@ def fraud_record(
             year=today.year,
             state__in=[ProposalState.PROPOSED, ProposalState.CONFIRMED],
         ).exists():
-            _create_proposal(
+            create_proposal(
                 actor=actor,
                 unit=unit,
                 authority=authority,

@@ -15,35 +15,37 @@ from django.utils.translation import gettext_lazy as _
 from greenmfg.audit.services import record_event
 from greenmfg.audit.transitions import apply_transition, lock
 from greenmfg.core import clock
-from greenmfg.core.decisions import Decision, NotPermitted
+from greenmfg.core.decisions import Decision
 from greenmfg.core.vocabulary import JURISDICTION_LIST_LEVEL, Role
 from greenmfg.eligibility.models import CreditRecord
 from greenmfg.jurisdictions.rulesets import Rules
-from greenmfg.parties.permissions import require_unit_scope
+from greenmfg.parties.permissions import require
 from greenmfg.supervision.common import (
     active_listings,
+    cause_label,
     require_official,
     unit_rules,
+    zh,
 )
-from greenmfg.supervision.models import (
+from greenmfg.supervision.incidents.models import (
     INCIDENT_CAUSE,
     INCIDENT_CREDIT_KIND,
     INCIDENT_TRANSITIONS,
-    Announcement,
-    AnnouncementKind,
     Incident,
     IncidentKind,
     IncidentState,
+)
+from greenmfg.supervision.removals.models import (
+    Announcement,
+    AnnouncementKind,
     Removal,
     RemovalKind,
     UpwardState,
 )
-from greenmfg.supervision.removals import (
+from greenmfg.supervision.removals.services import (
     announcement_title,
-    cause_label,
     execute_removal,
     own_and_upper,
-    zh,
 )
 
 
@@ -76,9 +78,12 @@ def incident_record(
 ) -> Incident:
     """Record a major safety or quality accident or a grade-II+ environmental event of a
     listed unit; the report-upward deadline comes from the unit's rules. Also writes
-    the credit record (second disqualifying condition)."""
+    the credit record (second disqualifying condition, e.g. 004 第十二条(二)). Returns
+    the incident; raises NotPermitted (not an official in whose jurisdiction the unit
+    is), RuleViolation (dates in the future or out of order, no description, a unit on
+    no list), ValueError (unknown kind)."""
+    require(actor, "supervision.record_incident", unit)
     jur = require_official(actor)
-    require_unit_scope(actor, unit)
     today = clock.today()
     found_on = found_on or today
     d = Decision()
@@ -135,11 +140,12 @@ def incident_record(
 @transaction.atomic
 def incident_report(*, actor, incident: Incident) -> Incident:
     """Report the incident to the authority above the recording one; a report after the
-    due day is recorded as overdue."""
+    due day is recorded as overdue (000 第十九条, 004 第十四条: 实时上报; 003 第十七条: 3日内).
+    Returns the incident; raises NotPermitted (not the recording authority),
+    TransitionConflict (reported already)."""
     incident = lock(incident)
+    require(actor, "supervision.report_incident", incident, _("只能由登记该事件的主管部门上报"))
     jur = require_official(actor)
-    if jur.pk != incident.recorded_by_id:
-        raise NotPermitted(_("只能由登记该事件的主管部门上报"))
     today = clock.today()
     overdue = today > incident.report_due_on
     to = jur.parent
@@ -164,11 +170,14 @@ def immediate_removal(*, actor, incident: Incident, reason: str = "") -> Removal
     """Remove the unit at once and announce it. Where ``removal.immediate_from_all_levels``
     (000 第二十一条, 002 第二十条) every level's listing goes; otherwise (004 第十六条) the
     lists published within the acting authority's jurisdiction, and the upper listings
-    are reported to the level above at once."""
+    are reported to the level above at once. Returns the removal; raises NotPermitted
+    (not an official of a city, province or the ministry in whose jurisdiction the unit
+    is), RuleViolation (a cause the rules do not name for immediate removal, removed
+    already, nothing the authority may remove)."""
     incident = lock(incident)
-    jur = require_official(actor, Role.CITY, Role.PROVINCE, Role.NATIONAL)
     unit = incident.unit
-    require_unit_scope(actor, unit)
+    require(actor, "supervision.remove_at_once", incident)
+    jur = require_official(actor, Role.CITY, Role.PROVINCE, Role.NATIONAL)
     today = clock.today()
     rules = unit_rules(unit, today)
     cause = INCIDENT_CAUSE[incident.kind]
