@@ -59,9 +59,10 @@ test: install ## the whole suite (unit, API, browser) on SQLite, or on DATABASE_
 test-fast: install
 	$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
 
-lint: install
+lint: install ## ruff (with PLC0415: an import inside a function says why) and the import contract
 	$(BIN)/ruff check greenmfg tests
 	$(BIN)/ruff format --check greenmfg tests
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff format greenmfg tests
