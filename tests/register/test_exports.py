@@ -106,7 +106,7 @@ def test_recommendation_summary_table_reads_back_001_annex_1(gz_list):
         campaign = services.campaign_open(actor=province)
     listings = list(gz_list.listings.order_by("unit_name"))
     consult_without_objection(city, campaign, listings, on=D(2026, 5, 21))
-    with clock.frozen(D(2026, 6, 10)):
+    with clock.frozen(D(2026, 5, 28)):  # before Guangdong's binding 05-31 (000 第十三条)
         for lst in listings[:2]:
             services.application_recommend(actor=city, listing=lst)
     rows = _rows(recommendation_summary_xlsx(campaign, city.authority))

@@ -41,7 +41,7 @@ pytestmark = pytest.mark.django_db
 
 
 NOT_FILING = [
-    pytest.param("440106", "04-01", "004 第十六条", id="guangzhou-004-16-2"),
+    pytest.param("440106", "04-01", "000 第二十一条、第二十三条; 004 第十六条", id="guangzhou-004-16-2"),
     pytest.param("350203", "03-30", "002 第十七条、第二十条", id="xiamen-002-20-2"),
     pytest.param("440304", "04-15", "000 第二十一条、第二十三条", id="guangdong-000-21-2"),
 ]
@@ -374,6 +374,10 @@ def test_accepted_name_change_follows_own_lists_and_queues_the_upper_list_000_23
     assert [c.unit for c in city_content.changes] == [unit]
 
 
+#: Guangzhou's removal causes extend Guangdong's (000 第二十三条 still applies; issue 15, item 5)
+GZ_CAUSES = "000 第二十一条、第二十三条; 004 第十六条"
+
+
 def test_no_longer_meeting_the_standard_after_a_change_xiamen_002_17():
     unit, user = listed_unit("350203")
     city = city_official("350203")
@@ -392,8 +396,10 @@ def test_no_longer_meeting_the_standard_after_a_change_xiamen_002_17():
     assert unit.removal_proposals.get().cause == "no_longer_meets_standard_after_change"
 
 
-def test_guangzhou_rules_name_no_removal_after_a_change_004_16():
-    """004 第十六条 lists no such cause (004 第十五条: the city gives a change opinion)."""
+def test_removal_after_a_change_still_applies_to_guangzhou_units_000_23():
+    """004 第十六条 does not repeat it, but Guangdong's 000 第二十三条 (变更后不再符合相关标准的
+    从本层面名单中移出) governs Guangzhou's lists too: Guangzhou's causes extend the
+    province's (issue 15, item 5)."""
     unit, user = listed_unit("440106")
     city = city_official("440106")
     with clock.frozen("2026-03-01"):
@@ -404,9 +410,13 @@ def test_guangzhou_rules_name_no_removal_after_a_change_004_16():
             new_value="剥离主要生产线",
             formalities_completed_on=dt.date(2026, 2, 20),
         )
-        with pytest.raises(RuleViolation) as exc:
-            changes.change_review(actor=city, change=change, decision="remove", opinion="不再符合")
-    assert [(r.code, r.citation) for r in exc.value.reasons] == [("removal.cause", "004 第十六条")]
+        change = changes.change_review(
+            actor=city, change=change, decision="remove", opinion="剥离后不再符合绿色工厂要求"
+        )
+    assert change.state == ChangeState.REMOVAL_PROPOSED
+    proposal = unit.removal_proposals.get()
+    assert proposal.cause == "no_longer_meets_standard_after_change"
+    assert proposal.citation == GZ_CAUSES
 
 
 def test_district_cannot_review_a_change_the_city_reviews_004_15():
@@ -456,11 +466,11 @@ def test_announcement_pages_list_removals_and_changes_publicly():
 
 CAUSES = [
     # (district, cause, allowed, article of removal.annual_causes)
-    ("440106", "disqualifying_condition", True, "004 第十六条"),
-    ("440106", "falsified_data", True, "004 第十六条"),
-    ("440106", "not_filing", True, "004 第十六条"),
-    ("440106", "no_longer_meets_standard_after_change", False, "004 第十六条"),
-    ("440106", "not_filing_and_refusing_check", False, "004 第十六条"),
+    ("440106", "disqualifying_condition", True, GZ_CAUSES),
+    ("440106", "falsified_data", True, GZ_CAUSES),
+    ("440106", "not_filing", True, GZ_CAUSES),
+    ("440106", "no_longer_meets_standard_after_change", True, GZ_CAUSES),
+    ("440106", "not_filing_and_refusing_check", False, GZ_CAUSES),
     ("350203", "disqualifying_condition", True, "002 第十七条、第二十条"),
     ("350203", "falsified_data", True, "002 第十七条、第二十条"),
     ("350203", "not_filing", True, "002 第十七条、第二十条"),

@@ -154,7 +154,10 @@ def test_who_may_draw_follows_the_rules(role, code, allowed):
     else:
         with pytest.raises(RuleViolation) as exc:
             draw(user, count=2)
-        assert exc.value.reasons[0].citation.startswith("004 第十四条")
+        # Guangzhou's checkers extend Guangdong's: the province and the districts, not the city
+        assert [(r.code, r.citation) for r in exc.value.reasons] == [
+            ("spot_check.by", "000 第二十条; 004 第十四条（不定期进行现场抽查）")
+        ]
 
 
 def test_count_larger_than_the_population_or_too_few_inspectors_is_refused():
