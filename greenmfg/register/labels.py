@@ -8,4 +8,6 @@ from greenmfg.audit import labels
 from greenmfg.register.models import ListingStatus
 
 labels.register_states("register.listing", ListingStatus)
+#: the listing's star, the other "state" its events move (listing.star_raise; 004 第三条)
+labels.register_states("register.listing", {"1": _("1星"), "2": _("2星"), "3": _("3星")})
 labels.register_actions({"listing.star_raise": _("星级提升")})
