@@ -134,6 +134,11 @@ class EvaluationReport(PublicIdModel):
         return self.unit.registered_division.path
 
     @property
+    def is_third_party(self) -> bool:
+        """Written by a commissioned agency (第三方评价), not by the unit itself."""
+        return self.route == EvaluationRoute.THIRD_PARTY
+
+    @property
     def is_draft(self) -> bool:
         """Values and evidence may still be written (not yet submitted and locked)."""
         return self.state == ReportState.DRAFT
