@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from greenmfg.core.models import PublicIdModel
 from greenmfg.core.vocabulary import Level, ListType
+from greenmfg.register.search import listing_search_text
 
 
 class ListSource(models.TextChoices):
@@ -156,8 +157,6 @@ class Listing(PublicIdModel):
     def save(self, *args, **kwargs):
         """Keep the search words (``search_text``) of a row saved one at a time (bulk
         paths set it themselves; ``greenmfg reindex-search`` repairs the rest)."""
-        from greenmfg.register.search import listing_search_text
-
         self.search_text = listing_search_text(self)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "search_text" not in update_fields:
