@@ -63,7 +63,9 @@ def apply_transition(
     ``allowed`` maps each state to the states it may move to (the model's explicit
     transition table); a move outside it raises :class:`TransitionConflict`, as does
     a row changed by someone else since it was read. ``updates`` are other fields
-    written in the same UPDATE. Returns ``obj`` with the new values.
+    written in the same UPDATE. A ``field`` holding numbers (a listing's star) is
+    recorded in the audit event as text, like any state. Returns ``obj`` with the new
+    values.
     """
     current = getattr(obj, field)
     if to not in allowed.get(current, set()):
@@ -89,13 +91,18 @@ def apply_transition(
         actor=actor,
         action=action,
         obj=obj,
-        from_state=current,
-        to_state=to,
+        from_state=_as_text(current),
+        to_state=_as_text(to),
         reason="；".join(x for x in [reason, *reason_texts] if x),
         citations=all_citations,
         payload=payload,
     )
     return obj
+
+
+def _as_text(state) -> str:
+    """A state as the audit record stores it: text (``""`` for none)."""
+    return "" if state is None else str(state)
 
 
 # --- review steps (LAYOUT.md E2) -------------------------------------------------------

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import (
-    extend_schema,
-    extend_schema_view,
-)
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 
@@ -53,9 +50,11 @@ class RegistrationViewSet(mixins.ListModelMixin, UuidViewSet):
     filterset_fields = ["state", "list_type", "year"]
 
     def base_queryset(self):
+        """The registrations the caller may see (scoped; 404 outside)."""
         return registrations_for(self.request.user)
 
     def decorate(self, obj):
+        """The pending step and the timeline, for the detail serializer."""
         obj.pending_step = pool_services.pending_step(obj)
         obj.timeline = list(timeline_for(obj))
         return obj

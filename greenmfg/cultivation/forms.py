@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from greenmfg.core.vocabulary import ListType, ReviewDecision
 from greenmfg.cultivation.models import ManagementSystem, Registration
 from greenmfg.cultivation.services import FORM_FIELDS
 
@@ -69,12 +70,13 @@ class RegistrationForm(forms.ModelForm):
 
 
 class NewRegistrationForm(RegistrationForm):
+    """The registration form with the list type to choose (``list_types``: those the
+    unit may register for, :func:`greenmfg.cultivation.services.allowed_list_types`)."""
+
     list_type = forms.ChoiceField(label=_("拟创建类别"))
 
     def __init__(self, *args, list_types=(), **kwargs):
         super().__init__(*args, **kwargs)
-        from greenmfg.core.vocabulary import ListType
-
         self.fields["list_type"].choices = [(t, ListType(t).label) for t in list_types]
         self.order_fields(["list_type"])
 
@@ -83,9 +85,11 @@ class NewRegistrationForm(RegistrationForm):
 
 
 class ReviewForm(forms.Form):
+    """The outcome of a registration's pending review step, with the reasons."""
+
     decision = forms.ChoiceField(
         label=_("审核结论"),
-        choices=[("approve", _("通过")), ("return", _("退回修改")), ("reject", _("不通过"))],
+        choices=ReviewDecision.choices,
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(

@@ -29,6 +29,9 @@ class ManagementSystem(models.TextChoices):
 
 
 class RegistrationState(models.TextChoices):
+    """States of a registration (004 第九条); the groups below are the only lists of
+    states the code reads (LAYOUT.md E3)."""
+
     DRAFT = "draft", _("草稿")
     SUBMITTED = "submitted", _("已提交，待审核")
     PRELIMINARY_APPROVED = "preliminary_approved", _("初审通过，待符合性审核")
@@ -37,9 +40,27 @@ class RegistrationState(models.TextChoices):
     REJECTED = "rejected", _("不予入库")
 
     @classmethod
+    def editable_states(cls) -> tuple[str, ...]:
+        """States in which the unit may still change and submit the form (004 第九条:
+        a draft, or returned for changes)."""
+        return (cls.DRAFT, cls.RETURNED)
+
+    @classmethod
     def unit_todo_states(cls) -> tuple[str, ...]:
         """States in which the unit has to act (fill in, or amend and resubmit)."""
-        return (cls.DRAFT, cls.RETURNED)
+        return cls.editable_states()
+
+    @classmethod
+    def review_states(cls) -> tuple[str, ...]:
+        """States in which a review step is pending (004 第九条: district preliminary
+        review, then the city's conformity review)."""
+        return (cls.SUBMITTED, cls.PRELIMINARY_APPROVED)
+
+    @classmethod
+    def open_states(cls) -> tuple[str, ...]:
+        """States of a registration not yet decided (at most one per unit, list type
+        and product): editable or under review."""
+        return (cls.DRAFT, cls.SUBMITTED, cls.PRELIMINARY_APPROVED, cls.RETURNED)
 
 
 #: the explicit transition table of a registration (004 第九条)
@@ -60,13 +81,6 @@ REGISTRATION_TRANSITIONS: dict[str, set[str]] = {
     RegistrationState.ACCEPTED: set(),
     RegistrationState.REJECTED: set(),
 }
-
-OPEN_STATES = (
-    RegistrationState.DRAFT,
-    RegistrationState.SUBMITTED,
-    RegistrationState.PRELIMINARY_APPROVED,
-    RegistrationState.RETURNED,
-)
 
 
 class Registration(PublicIdModel):
@@ -162,7 +176,7 @@ class Registration(PublicIdModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["unit", "list_type", "product_name"],
-                condition=Q(state__in=["draft", "submitted", "preliminary_approved", "returned"]),
+                condition=Q(state__in=list(RegistrationState.open_states())),
                 name="one_open_registration_per_unit_and_list_type",
             )
         ]
@@ -179,6 +193,16 @@ class Registration(PublicIdModel):
         """Labels of the certified management systems, in the active language."""
         labels = dict(ManagementSystem.choices)
         return [str(labels.get(code, code)) for code in self.management_systems]
+
+    @property
+    def is_accepted(self) -> bool:
+        """Admitted to the pool (the unit is a candidate while the validity runs)."""
+        return self.state == RegistrationState.ACCEPTED
+
+    @property
+    def is_editable(self) -> bool:
+        """The unit may still change and submit the form (a draft, or returned)."""
+        return self.state in RegistrationState.editable_states()
 
     def is_candidate_on(self, day) -> bool:
         """True when accepted and ``day`` lies in the validity period."""

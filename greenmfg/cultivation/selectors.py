@@ -21,7 +21,7 @@ def inbox_items(user, limit: int = 200) -> list[InboxItem]:
     """待办 of the pool: units — their draft and returned registrations; officials —
     registrations whose pending review step their role performs (``pending_role``).
     One query."""
-    if user.role in (Role.ENTERPRISE, Role.PARK):
+    if user.role in Role.unit_roles():
         regs = registrations_for(user).filter(state__in=RegistrationState.unit_todo_states())
     elif user.role in Role.official_roles():
         regs = registrations_for(user).filter(pending_role=user.role)

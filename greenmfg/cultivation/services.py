@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from greenmfg.audit.services import record_event
 from greenmfg.audit.transitions import (
     ReviewFlow,
     apply_transition,
@@ -20,9 +21,8 @@ from greenmfg.audit.transitions import (
 from greenmfg.core import clock
 from greenmfg.core.dates import add_years
 from greenmfg.core.decisions import Decision, NotPermitted, Reason
-from greenmfg.core.vocabulary import ListType, ReviewDecision, Role
+from greenmfg.core.vocabulary import ListType, ReviewDecision
 from greenmfg.cultivation.models import (
-    OPEN_STATES,
     REGISTRATION_TRANSITIONS,
     EnergyEfficiencyLevel,
     Registration,
@@ -32,12 +32,8 @@ from greenmfg.eligibility.disqualification import disqualifying_reasons
 from greenmfg.eligibility.fraud import fraud_ban_reasons
 from greenmfg.jurisdictions.models import Jurisdiction, JurisdictionLevel
 from greenmfg.jurisdictions.rulesets import Rules, rules_for
-from greenmfg.parties.models import Organisation, OrganisationKind
-from greenmfg.parties.permissions import (
-    require,
-    require_own_unit,
-    require_role,
-)
+from greenmfg.parties.models import Organisation, OrganisationKind, User
+from greenmfg.parties.permissions import require
 from greenmfg.parties.roles import step_role
 
 S = RegistrationState
@@ -258,16 +254,18 @@ def _clean_form(data: dict[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def registration_create(
-    *, actor, unit: Organisation, list_type: str, data: dict[str, Any]
+    *, actor: User, unit: Organisation, list_type: str, data: dict[str, Any]
 ) -> Registration:
-    """Start a registration form (draft) for the actor's own unit.
+    """Start a registration form (draft) for the actor's own unit (004 第九条).
 
-    In: an enterprise or park user, its organisation, a list type and form values.
-    Refuses (``RuleViolation``) a list type the jurisdiction does not run or a second
-    open registration for the same list type.
+    In: an enterprise or park user, its organisation, a list type and form values
+    (:data:`FORM_FIELDS`). Out: the draft, audited (``registration.create``).
+    Raises ``NotPermitted`` (``cultivation.create_registration``), ``RuleViolation``
+    for a list type the unit may not register for (``list_types``; 004 第二条) or a
+    second open registration for the same list type and product
+    (``registration.duplicate``), ``ValueError`` for an unknown form field.
     """
-    require_role(actor, Role.ENTERPRISE, Role.PARK)
-    require_own_unit(actor, unit)
+    require(actor, "cultivation.create_registration", unit)
     jurisdiction = pool_jurisdiction(unit)
     rules = rules_for(jurisdiction)
     d = Decision()
@@ -275,7 +273,10 @@ def registration_create(
         d.refuse("list_types", _("本单位不能登记该类别"), rules.ref("list_types"))
     product = str(data.get("product_name", "") or "").strip()
     open_regs = Registration.objects.filter(
-        unit=unit, list_type=list_type, product_name=product, state__in=OPEN_STATES
+        unit=unit,
+        list_type=list_type,
+        product_name=product,
+        state__in=RegistrationState.open_states(),
     )
     if open_regs.exists():
         d.refuse("registration.duplicate", _("该类别已有一份未办结的登记表"))
@@ -292,18 +293,24 @@ def registration_create(
     )
     reg.full_clean(exclude=["unit", "jurisdiction"])
     reg.save()
-    from greenmfg.audit.services import record_event
-
     record_event(actor=actor, action="registration.create", obj=reg, to_state=reg.state)
     return reg
 
 
 @transaction.atomic
-def registration_update(*, actor, registration: Registration, data: dict[str, Any]) -> Registration:
-    """Change the form while it is a draft or returned for changes."""
+def registration_update(
+    *, actor: User, registration: Registration, data: dict[str, Any]
+) -> Registration:
+    """Change the form while it is a draft or returned for changes (004 第九条).
+
+    A change of the form's contents, not of its state: not audited (the submission
+    records what was sent). Raises ``NotPermitted`` (``cultivation.edit_registration``),
+    ``RuleViolation`` (``registration.locked``) once submitted, ``ValueError`` for an
+    unknown field, ``ValidationError`` for a value the model refuses.
+    """
     reg = lock(registration)
-    require_own_unit(actor, reg.unit)
-    if reg.state not in (S.DRAFT, S.RETURNED):
+    require(actor, "cultivation.edit_registration", reg, message=_("只能为本单位办理"))
+    if not reg.is_editable:
         Decision([Reason("registration.locked", _("已提交的登记表不能修改"))]).raise_if_refused()
     for k, v in _clean_form(data).items():
         setattr(reg, k, v)
@@ -314,14 +321,17 @@ def registration_update(*, actor, registration: Registration, data: dict[str, An
 
 
 @transaction.atomic
-def registration_submit(*, actor, registration: Registration) -> Registration:
+def registration_submit(*, actor: User, registration: Registration) -> Registration:
     """Submit the form to the first review step of the ruleset (004 第九条).
 
-    Refused, with articles, outside the registration window, when an entry condition
-    (004 第七条) or a disqualifying condition (004 第十二条) applies.
+    Out: the registration, submitted, waiting for the role of the first step
+    (``pending_role``). Raises ``NotPermitted`` (``cultivation.submit_registration``),
+    ``RuleViolation`` with articles outside the registration window, when an entry
+    condition (004 第七条) or a disqualifying condition (004 第十二条) applies,
+    ``TransitionConflict`` when the form is not a draft or returned.
     """
     reg = lock(registration)
-    require_own_unit(actor, reg.unit)
+    require(actor, "cultivation.submit_registration", reg, message=_("只能为本单位办理"))
     today = clock.today()
     rules = rules_for(reg.jurisdiction, today)
     Decision(submission_reasons(reg, rules, today)).raise_if_refused()
@@ -359,15 +369,18 @@ def pending_step(reg: Registration, rules: Rules | None = None) -> str | None:
 
 @transaction.atomic
 def registration_review(
-    *, actor, registration: Registration, decision: str, reason: str = ""
+    *, actor: User, registration: Registration, decision: str, reason: str = ""
 ) -> Registration:
     """Record the pending review step's outcome: ``approve``, ``return`` (for changes,
-    with reasons) or ``reject`` (only at the last step, with reasons).
+    with reasons) or ``reject`` (with reasons).
 
     The step and who performs it come from ``pool.review_steps`` (004 第九条: district
     preliminary review, then city conformity review). Approving the last step makes
     the unit a candidate for ``pool.validity_years`` years; the entry and
-    disqualifying conditions are checked again then.
+    disqualifying conditions are checked again then. Raises ``NotPermitted`` (no
+    pending step, ``cultivation.review_registration``), ``RuleViolation``
+    (``review.reason_required``, entry and disqualifying conditions),
+    ``TransitionConflict``; ``ValueError`` for an unknown decision.
     """
     reg = lock(registration)
     today = clock.today()

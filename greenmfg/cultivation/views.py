@@ -8,30 +8,26 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from greenmfg.audit.selectors import timeline_for
-from greenmfg.core.vocabulary import Role
 from greenmfg.core.web import get_for_user, run_action
 from greenmfg.cultivation import services
 from greenmfg.cultivation.forms import NewRegistrationForm, RegistrationForm, ReviewForm
-from greenmfg.cultivation.models import RegistrationState
 from greenmfg.cultivation.selectors import registrations_for
 from greenmfg.jurisdictions.rulesets import rules_for
+from greenmfg.parties.permissions import may
 
 
 @login_required
 def registration_list(request):
+    """The registrations the user may see (the newest 200); units may start one."""
     regs = registrations_for(request.user).order_by("-updated_at")[:200]
-    can_create = request.user.role in (Role.ENTERPRISE, Role.PARK) and request.user.organisation_id
-    return render(
-        request,
-        "cultivation/registration_list.html",
-        {"registrations": regs, "can_create": can_create},
-    )
+    return render(request, "cultivation/registration_list.html", {"registrations": regs})
 
 
 @login_required
 def registration_new(request):
+    """A new registration form for the user's own unit (``cultivation.create_registration``)."""
     user = request.user
-    if user.role not in (Role.ENTERPRISE, Role.PARK) or not user.organisation_id:
+    if not may(user, "cultivation.create_registration", user.organisation):
         return redirect("registration_list")
     unit = user.organisation
     rules = rules_for(services.pool_jurisdiction(unit))
@@ -63,18 +59,17 @@ def registration_new(request):
 
 @login_required
 def registration_detail(request, uuid):
+    """One registration: its contents, the pending step, the actions the user may take
+    (predicates in the template), the timeline."""
     reg = get_for_user(registrations_for(request.user), uuid)
     rules = rules_for(reg.jurisdiction)
     step = services.pending_step(reg, rules)
-    is_owner = request.user.organisation_id == reg.unit_id
     return render(
         request,
         "cultivation/registration_detail.html",
         {
             "reg": reg,
             "step": step,
-            "can_edit": is_owner
-            and reg.state in (RegistrationState.DRAFT, RegistrationState.RETURNED),
             "review_form": ReviewForm(),
             "events": timeline_for(reg),
             "steps": rules.get("pool.review_steps", []),
@@ -85,6 +80,7 @@ def registration_detail(request, uuid):
 
 @login_required
 def registration_edit(request, uuid):
+    """Change a draft or returned registration (the service refuses otherwise)."""
     reg = get_for_user(registrations_for(request.user), uuid)
     form = RegistrationForm(request.POST or None, instance=reg)
     if request.method == "POST" and form.is_valid():
@@ -104,6 +100,7 @@ def registration_edit(request, uuid):
 @require_POST
 @login_required
 def registration_submit(request, uuid):
+    """Submit the registration to its first review step."""
     reg = get_for_user(registrations_for(request.user), uuid)
     run_action(
         request,
@@ -116,6 +113,7 @@ def registration_submit(request, uuid):
 @require_POST
 @login_required
 def registration_review(request, uuid):
+    """Record the pending review step's outcome."""
     reg = get_for_user(registrations_for(request.user), uuid)
     form = ReviewForm(request.POST)
     if form.is_valid():

@@ -6,11 +6,7 @@ from __future__ import annotations
 import functools
 
 from django.db.models import Count
-from drf_spectacular.utils import (
-    OpenApiResponse,
-    extend_schema,
-    extend_schema_view,
-)
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
@@ -80,9 +76,12 @@ class ListingViewSet(mixins.ListModelMixin, UuidViewSet):
     serializer_class = ListingSerializer
 
     def base_queryset(self):
+        """Every listing, in the register's order (public)."""
         return search_listings()
 
     def list(self, request, *args, **kwargs):
+        # the filters validated (400 naming a bad one), then one capped page; no
+        # docstring: drf-spectacular would show it as the operation's description
         filters = ListingFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         params = {k: v for k, v in filters.validated_data.items() if v}
@@ -101,15 +100,19 @@ class ListingViewSet(mixins.ListModelMixin, UuidViewSet):
     ),
 )
 class GreenListViewSet(mixins.ListModelMixin, UuidViewSet):
+    """Published green lists (绿色制造名单), public (no sign-in)."""
+
     permission_classes = [AllowAny]
     filter_backends: list = []
     serializer_class = GreenListDetailSerializer
     list_serializer_class = GreenListSerializer
 
     def base_queryset(self):
+        """Every published list (public)."""
         return published_lists()
 
     def detail_queryset(self):
+        """A list with the number of its listings."""
         return published_lists().annotate(listings_count=Count("listings"))
 
 

@@ -1,25 +1,25 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
+
+from greenmfg.core.pagecache import register_changed
+from greenmfg.register.search import ensure_sqlite_index
 
 
 def _ensure_search_index(sender, using="default", **kwargs) -> None:
     """SQLite: a migration that rebuilds register_listing drops the triggers that keep
     the FTS5 search tables in sync; re-create them (greenmfg/register/search.py)."""
-    from greenmfg.register.search import ensure_sqlite_index
-
     ensure_sqlite_index(using)
 
 
 class RegisterConfig(AppConfig):
+    """The public register; connects the search-index repair after ``migrate`` and the
+    page cache's invalidation on every saved or deleted list and listing."""
+
     name = "greenmfg.register"
     label = "register"
     verbose_name = "公开名录"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete, post_save
-
-        from greenmfg.core.pagecache import register_changed
-
         post_migrate.connect(_ensure_search_index, sender=self)
         # cached public register pages (greenmfg/core/pagecache.py)
         for model in ("Listing", "GreenList"):

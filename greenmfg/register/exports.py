@@ -86,7 +86,7 @@ def green_list_xlsx(green_list: GreenList) -> bytes:
 
 def green_list_pdf(green_list: GreenList, *, base_url: str = "") -> bytes:
     """The list's announcement (公告) as a PDF, in Chinese whatever the request language."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415 - expensive optional import (cairo, pango, fonts)
 
     with translation.override("zh-hans"):
         html = render_to_string(

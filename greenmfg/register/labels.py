@@ -16,3 +16,5 @@ labels.register_actions(
         "listing.change": _("变更"),
     }
 )
+#: the listing's star, the other "state" its events move (listing.star_raise; 004 第三条)
+labels.register_states("register.listing", {"1": _("1星"), "2": _("2星"), "3": _("3星")})

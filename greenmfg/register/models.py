@@ -178,3 +178,13 @@ class Listing(PublicIdModel):
     @property
     def audit_jurisdiction_path(self) -> str:
         return self.region.path if self.region_id else ""
+
+
+#: a listing's star only rises (004 第三条: listed at the provincial level → 2 stars, at
+#: the national level → 3 stars); moved by :func:`greenmfg.register.services.listing_star_raise`
+LISTING_STAR_RISES: dict[int | None, set[int]] = {
+    None: {1, 2, 3},
+    1: {2, 3},
+    2: {3},
+    3: set(),
+}

@@ -44,11 +44,14 @@ from __future__ import annotations
 
 import functools
 import logging
+import time
 import unicodedata
 from collections.abc import Iterable
 
-from django.db import connection
+from django.apps import apps
+from django.db import connection, connections, transaction
 from django.db.models import BooleanField, Expression, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 #: queries with fewer characters cannot use a trigram index
 TRIGRAM_MIN = 3
@@ -120,7 +123,10 @@ NAME_FIELDS = ("unit_name", "product_name", "agency_name")
 
 @functools.cache
 def _jieba():
-    import jieba
+    """jieba, imported and initialised on first use (once per process)."""
+    # importing jieba costs about 0.4 s (its HMM tables) and its dictionary another
+    # second: processes that never segment (workers, most commands) skip both
+    import jieba  # noqa: PLC0415 - expensive optional import, see above
 
     jieba.setLogLevel(logging.WARNING)
     jieba.initialize()
@@ -184,6 +190,7 @@ def search_text_for(*, unit_name: str = "", product_name: str = "", agency_name:
 
 
 def listing_search_text(listing) -> str:
+    """The ``search_text`` of one listing (its unit, product and agency names)."""
     return search_text_for(
         unit_name=listing.unit_name,
         product_name=listing.product_name,
@@ -256,8 +263,6 @@ def _word_condition(terms: list[str]) -> Q:
         # jieba words of letters and digits, AND-ed by plainto_tsquery
         return Q(VectorMatch(" ".join(terms))), {}
     if connection.vendor == "sqlite":
-        from django.db.models.expressions import RawSQL
-
         expr = " AND ".join(_fts5_phrase(t) for t in terms)
         return Q(
             id__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [expr])
@@ -271,8 +276,6 @@ def _word_condition(terms: list[str]) -> Q:
 
 def _substring_condition(q: str, *, indexed: bool) -> Q:
     if indexed and connection.vendor == "sqlite":
-        from django.db.models.expressions import RawSQL
-
         return Q(
             id__in=RawSQL(
                 f"SELECT rowid FROM {TRGM_TABLE} WHERE {TRGM_TABLE} MATCH %s", [_fts5_phrase(q)]
@@ -288,10 +291,9 @@ def filter_by_name(qs: QuerySet, q: str) -> QuerySet:
     """``qs`` narrowed to the listings matching ``q`` (see the module docstring).
 
     Costs one extra query (an indexed ``EXISTS``) only for queries shorter than 3
-    characters, to decide whether to fall back to the substring test.
+    characters, to decide whether to fall back to the substring test (over the whole
+    table of ``qs``'s model).
     """
-    from greenmfg.register.models import Listing
-
     q = normalise(q)
     if not q:
         return qs
@@ -303,7 +305,7 @@ def filter_by_name(qs: QuerySet, q: str) -> QuerySet:
         if terms:
             cond = word_cond | cond
         return qs.alias(**aliases).filter(cond) if terms else qs.filter(cond)
-    if terms and Listing.objects.alias(**aliases).filter(word_cond).exists():
+    if terms and qs.model._default_manager.alias(**aliases).filter(word_cond).exists():
         return qs.alias(**aliases).filter(word_cond)
     return qs.filter(_substring_condition(q, indexed=False))
 
@@ -324,8 +326,6 @@ def word_shares() -> tuple[dict[str, float], float]:
     words with ``SET STATISTICS 1000``), and the table's estimated number of rows;
     read at most every ten minutes per process. Empty on other databases or before
     the first ANALYZE."""
-    import time
-
     if connection.vendor != "postgresql":
         return {}, 0.0
     now = time.monotonic()
@@ -401,6 +401,7 @@ def install(schema_editor, model) -> None:
 
 
 def uninstall(schema_editor, model) -> None:
+    """Drop the search indexes (migration 0003 reversed)."""
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
         for sql in PG_DROP:
@@ -414,8 +415,6 @@ def ensure_sqlite_index(using: str = "default") -> bool:
     """On SQLite, re-create the FTS5 tables and triggers if they are missing (a later
     migration that rebuilds ``register_listing`` drops its triggers) and rebuild them
     from the table. Returns whether anything was repaired. Called after ``migrate``."""
-    from django.db import connections
-
     conn = connections[using]
     if conn.vendor != "sqlite":
         return False
@@ -445,11 +444,9 @@ def reindex(*, batch_size: int = 2000, only_missing: bool = False, progress=None
     """Recompute ``search_text`` of every listing (or only of those without one);
     returns the number of rows changed. ``progress``: a callable given the number of
     rows examined after each batch."""
-    from django.db import transaction
-
-    from greenmfg.register.models import Listing
-
-    qs = Listing.objects.order_by("id")
+    # from the app registry: greenmfg.register.models imports this module (Listing.save)
+    listing_model = apps.get_model("register", "Listing")
+    qs = listing_model.objects.order_by("id")
     if only_missing:
         qs = qs.filter(search_text="")
     changed = 0
@@ -467,7 +464,7 @@ def reindex(*, batch_size: int = 2000, only_missing: bool = False, progress=None
                 dirty.append(listing)
         if dirty:
             with transaction.atomic():
-                Listing.objects.bulk_update(dirty, ["search_text"], batch_size=500)
+                listing_model.objects.bulk_update(dirty, ["search_text"], batch_size=500)
             changed += len(dirty)
         if progress is not None:
             progress(len(batch))

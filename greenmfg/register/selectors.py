@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
+import re
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection, transaction
-from django.db.models import ExpressionWrapper, F, IntegerField, QuerySet, Subquery
+from django.db.models import Count, ExpressionWrapper, F, IntegerField, QuerySet, Subquery, Window
 from django.utils.functional import cached_property
 
+from greenmfg.jurisdictions.models import Jurisdiction
 from greenmfg.register.models import GreenList, Listing
 from greenmfg.register.search import common_share, filter_by_name
 
@@ -44,8 +47,6 @@ def search_listings(
         except (TypeError, ValueError):
             return qs.none()
     if region:
-        from greenmfg.jurisdictions.models import Jurisdiction
-
         # the region's subtree as a list of ids (one small query; an unknown code
         # matches nothing): the planner estimates a list from the column's statistics,
         # where a subquery left it guessing (17 rows for 广东's 144 divisions)
@@ -118,8 +119,6 @@ class RegisterPaginator(Paginator):
     def _probe(self, number: int) -> list:
         """The page ``number`` among the first ``REGISTER_COUNT_CAP + 1`` matches, in
         the register's order, and the count of those matches (sets ``count``)."""
-        from django.db.models import Count, Window
-
         first = self.object_list.order_by().values("id")[: REGISTER_COUNT_CAP + 1]
         bottom = (number - 1) * self.per_page
         qs = (
@@ -135,8 +134,6 @@ class RegisterPaginator(Paginator):
     def get_page(self, number):
         """Django's ``get_page`` (a bad number → page 1, past the end → the last page),
         starting with the probe instead of a separate count."""
-        from django.core.paginator import EmptyPage, PageNotAnInteger
-
         try:
             return self.page(number)
         except PageNotAnInteger:
@@ -172,8 +169,6 @@ class RegisterPaginator(Paginator):
 def _estimated_rows(qs) -> float:
     """The planner's estimate of the number of rows of ``qs`` (one EXPLAIN, no rows
     read); infinity on other databases."""
-    import re
-
     if connection.vendor != "postgresql":
         return float("inf")
     found = re.search(r"rows=(\d+)", qs.explain())
@@ -200,4 +195,5 @@ def register_paginator(per_page: int = 50, *, q: str = "", **filters) -> Registe
 
 
 def published_lists() -> QuerySet[GreenList]:
+    """Every published list, newest year first (public)."""
     return GreenList.objects.select_related("jurisdiction").order_by("-year", "title")

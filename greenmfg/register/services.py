@@ -1,5 +1,6 @@
 """Service functions of the public register: creating published lists and listings,
-removing a listing from its list and following a unit's change of name."""
+removing a listing from its list, following a unit's change of name and raising a
+listing's star."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from greenmfg.audit.transitions import apply_transition, lock
 from greenmfg.core.decisions import TransitionConflict
 from greenmfg.core.pagecache import register_changed
 from greenmfg.register.models import (
+    LISTING_STAR_RISES,
     LISTING_TRANSITIONS,
     GreenList,
     Listing,
@@ -177,4 +179,28 @@ def listing_changed(
     record_event(
         actor=actor, action="listing.change", obj=listing, reason=reason, citations=citations
     )
+    return listing
+@transaction.atomic
+def listing_star_raise(
+    *, actor, listing: Listing, star: int, citations: list[str], payload: dict
+) -> Listing:
+    """Raise ``listing``'s star to ``star`` (004 第三条、第十一条: a unit listed at a higher
+    level rises automatically on its municipal list; the caller,
+    :func:`greenmfg.selection.publication.raise_municipal_stars`, reads the city's
+    ``stars.<level>``). Compare-and-set on the star (``LISTING_STAR_RISES``: a star
+    only rises) and one audit event ``listing.star_raise`` (from and to the star).
+    Returns the listing; raises ``TransitionConflict`` when the star is not lower or
+    the row changed since it was read."""
+    listing = lock(listing)
+    listing = apply_transition(
+        listing,
+        field="star",
+        to=star,
+        actor=actor,
+        action="listing.star_raise",
+        allowed=LISTING_STAR_RISES,
+        citations=citations,
+        payload=payload,
+    )
+    register_changed()  # an UPDATE sends no signal (greenmfg/core/pagecache.py)
     return listing

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from greenmfg.core.pagecache import cache_public_page
 from greenmfg.core.vocabulary import Level, ListType
 from greenmfg.core.web import get_for_user
 from greenmfg.jurisdictions.models import Jurisdiction, JurisdictionLevel
+from greenmfg.register import exports
 from greenmfg.register.selectors import published_lists, register_paginator
 
 
@@ -40,6 +42,7 @@ def register_search(request):
 
 
 def green_list_detail(request, uuid):
+    """One published list (public): counts by list type, its listings 100 a page."""
     green_list = get_for_user(published_lists(), uuid)
     listings = green_list.listings.select_related("region").order_by(
         "list_type", "-star", "unit_name"
@@ -57,19 +60,16 @@ def green_list_detail(request, uuid):
 
 
 def green_list_index(request):
+    """The published lists (public), the newest 300."""
     lists = published_lists().annotate(n=Count("listings"))[:300]
     return render(request, "register/list_index.html", {"lists": lists})
 
 
 def green_list_xlsx(request, uuid):
     """The published list as XLSX (public)."""
-    from django.http import HttpResponse
-
-    from greenmfg.register.exports import green_list_xlsx as build
-
     green_list = get_for_user(published_lists(), uuid)
     resp = HttpResponse(
-        build(green_list),
+        exports.green_list_xlsx(green_list),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     resp["Content-Disposition"] = f'attachment; filename="green-list-{green_list.uuid}.xlsx"'
@@ -78,12 +78,8 @@ def green_list_xlsx(request, uuid):
 
 def green_list_pdf(request, uuid):
     """The published list's announcement as PDF (public)."""
-    from django.http import HttpResponse
-
-    from greenmfg.register.exports import green_list_pdf as build
-
     green_list = get_for_user(published_lists(), uuid)
-    resp = HttpResponse(build(green_list), content_type="application/pdf")
+    resp = HttpResponse(exports.green_list_pdf(green_list), content_type="application/pdf")
     resp["Content-Disposition"] = f'attachment; filename="green-list-{green_list.uuid}.pdf"'
     return resp
 
@@ -91,6 +87,4 @@ def green_list_pdf(request, uuid):
 def bench_hello(request):
     """The minimal Django view `make bench` compares the register page with (served
     only with GREENMFG_BENCH_VIEWS=1)."""
-    from django.http import HttpResponse
-
     return HttpResponse("ok")

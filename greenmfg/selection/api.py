@@ -31,9 +31,7 @@ from greenmfg.api.base import (
     register_enum_names,
 )
 from greenmfg.audit.selectors import timeline_for
-from greenmfg.register.selectors import (
-    published_lists,
-)
+from greenmfg.register.selectors import published_lists
 from greenmfg.register.serializers import GreenListSerializer
 from greenmfg.selection import publication
 from greenmfg.selection import reports as report_services
@@ -104,14 +102,17 @@ class NoticeViewSet(mixins.ListModelMixin, UuidViewSet):
 
     @staticmethod
     def notice_units():
+        """The units of a notice, by name (never anything about objectors)."""
         return Application.objects.select_related("unit", "unit__registered_division").order_by(
             "unit__name", "id"
         )
 
     def base_queryset(self):
+        """Every public notice (public)."""
         return public_notices()
 
     def detail_queryset(self):
+        """A notice with its units (one prefetch)."""
         return public_notices().prefetch_related(
             Prefetch("applications", queryset=self.notice_units())
         )
@@ -166,12 +167,15 @@ class ReportViewSet(mixins.ListModelMixin, UuidViewSet):
     filterset_fields = ["state", "list_type", "year"]
 
     def base_queryset(self):
+        """The reports the caller may see (scoped; 404 outside)."""
         return reports_for(self.request.user).select_related("previous")
 
     def detail_queryset(self):
+        """A report with its items and evidence (two prefetches)."""
         return self.base_queryset().prefetch_related("items", "evidence")
 
     def decorate(self, obj):
+        """The indicators of the report's system, for the detail serializer."""
         obj.indicators = system(obj.standard_code).indicators
         return obj
 
@@ -283,14 +287,17 @@ class ApplicationViewSet(mixins.ListModelMixin, UuidViewSet):
     filterset_fields = ["state", "list_type", "level", "year"]
 
     def base_queryset(self):
+        """The applications the caller may see (scoped; 404 outside)."""
         return applications_for(self.request.user).select_related("notice")
 
     def decorate(self, obj):
+        """The pending step and the timeline, for the detail serializer."""
         obj.pending_step = selection_services.application_pending_step(obj)
         obj.timeline = list(timeline_for(obj))
         return obj
 
     def reports(self):
+        """The reports the caller may choose from (those it may see)."""
         return reports_for(self.request.user)
 
     @extend_schema(
@@ -372,12 +379,15 @@ class CampaignViewSet(mixins.ListModelMixin, UuidViewSet):
     filterset_fields = ["state", "level", "year"]
 
     def base_queryset(self):
+        """The rounds the caller may follow (scoped; 404 outside)."""
         return campaigns_for(self.request.user)
 
     def detail_queryset(self):
+        """A round with its notice and published list."""
         return self.base_queryset().select_related("notice", "green_list")
 
     def decorate(self, obj):
+        """Counts of the applications by state (those the caller may see), one query."""
         rows = (
             applications_for(self.request.user)
             .filter(campaign=obj)
@@ -471,9 +481,11 @@ class ObjectionViewSet(mixins.ListModelMixin, UuidViewSet):
     filterset_fields = ["state"]
 
     def base_queryset(self):
+        """The objections the caller handles (scoped; 404 outside)."""
         return objections_for(self.request.user)
 
     def decorate(self, obj):
+        """The timeline, for the detail serializer."""
         obj.timeline = list(timeline_for(obj))
         return obj
 

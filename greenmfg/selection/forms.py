@@ -5,16 +5,21 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from greenmfg.selection.models import Objection
+from greenmfg.core.vocabulary import EvaluationRoute, ListType, ReviewDecision
+from greenmfg.selection.models import Objection, ObjectionState
 
 
 class ApplicationReviewForm(forms.Form):
+    """The outcome of an application's pending review step: the decision, the reasons,
+    and at the last step the score (or grade); the paper copy at a district that
+    receives it (003 第十一条)."""
+
     decision = forms.ChoiceField(
         label=_("审核结论"),
         choices=[
-            ("approve", _("通过（推荐/评审通过）")),
-            ("return", _("退回修改")),
-            ("reject", _("不通过")),
+            (ReviewDecision.APPROVE, _("通过（推荐/评审通过）")),
+            (ReviewDecision.RETURN, _("退回修改")),
+            (ReviewDecision.REJECT, _("不通过")),
         ],
         widget=forms.RadioSelect,
     )
@@ -37,6 +42,8 @@ class ApplicationReviewForm(forms.Form):
 
 
 class NoticeOpenForm(forms.Form):
+    """The start of a public notice; its length and unit only where the rules set none."""
+
     start = forms.DateField(label=_("公示开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
     length = forms.IntegerField(label=_("公示期（天）"), required=False, min_value=1, max_value=60)
     unit = forms.ChoiceField(
@@ -76,15 +83,23 @@ class ObjectionForm(forms.ModelForm):
 
 
 class ObjectionHandleForm(forms.Form):
+    """The outcome of an objection with the reasons."""
+
     outcome = forms.ChoiceField(
         label=_("处理结论"),
-        choices=[("dismissed", _("异议不成立")), ("upheld", _("异议成立（该单位退出本轮）"))],
+        choices=[
+            (ObjectionState.DISMISSED, _("异议不成立")),
+            (ObjectionState.UPHELD, _("异议成立（该单位退出本轮）")),
+        ],
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(label=_("处理意见"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ApplicationNewForm(forms.Form):
+    """A new application: the list type (those the unit may apply for), the report,
+    and for a design product its name and model."""
+
     list_type = forms.ChoiceField(label=_("名单类型"))
     report = forms.TypedChoiceField(label=_("评价报告"), coerce=str, required=False)
     product_name = forms.CharField(
@@ -96,24 +111,24 @@ class ApplicationNewForm(forms.Form):
 
     def __init__(self, *args, list_types=(), reports=(), **kwargs):
         super().__init__(*args, **kwargs)
-        from greenmfg.core.vocabulary import ListType
-
         self.fields["list_type"].choices = [(t, ListType(t).label) for t in list_types]
         self.fields["report"].choices = [("", "—")] + [(str(r.uuid), str(r)) for r in reports]
 
 
 class ReportNewForm(forms.Form):
+    """A new evaluation report: the list type and the route (those the rules allow)."""
+
     list_type = forms.ChoiceField(label=_("名单类型"))
     route = forms.ChoiceField(label=_("评价方式"))
 
     def __init__(self, *args, list_types=(), routes=(), **kwargs):
         super().__init__(*args, **kwargs)
-        from greenmfg.core.vocabulary import EvaluationRoute, ListType
-
         self.fields["list_type"].choices = [(t, ListType(t).label) for t in list_types]
         self.fields["route"].choices = [(r, EvaluationRoute(r).label) for r in routes]
 
 
 class EvidenceForm(forms.Form):
+    """One evidence file for one indicator."""
+
     indicator_code = forms.CharField(widget=forms.HiddenInput)
     file = forms.FileField(label=_("佐证材料"))

@@ -34,5 +34,6 @@ labels.register_words(
         "evidence_upload": _("上传佐证材料"),
         "revise": _("新建修订版本"),
         "recommend": _("推荐至上级"),
+        "set_report": _("选择评价报告"),
     }
 )

@@ -13,6 +13,8 @@ from greenmfg.cultivation.models import EnergyEfficiencyLevel
 
 
 class CampaignState(models.TextChoices):
+    """States of a selection round: open until its list is published."""
+
     OPEN = "open", _("进行中")
     PUBLISHED = "published", _("名单已公布")
 
@@ -67,6 +69,8 @@ CAMPAIGN_TRANSITIONS = {
 
 
 class ReportState(models.TextChoices):
+    """States of an evaluation report: written while a draft, locked once submitted."""
+
     DRAFT = "draft", _("编制中")
     SUBMITTED = "submitted", _("已提交（锁定）")
 
@@ -129,6 +133,22 @@ class EvaluationReport(PublicIdModel):
     def audit_jurisdiction_path(self) -> str:
         return self.unit.registered_division.path
 
+    @property
+    def is_third_party(self) -> bool:
+        """Written by a commissioned agency (第三方评价), not by the unit itself."""
+        return self.route == EvaluationRoute.THIRD_PARTY
+
+    @property
+    def is_draft(self) -> bool:
+        """Values and evidence may still be written (not yet submitted and locked)."""
+        return self.state == ReportState.DRAFT
+
+    @property
+    def is_revisable(self) -> bool:
+        """A new version may be started: a submitted self-evaluation (a third-party
+        report is final once submitted; a new evaluation is a new commission)."""
+        return self.state == ReportState.SUBMITTED and self.route == EvaluationRoute.SELF
+
 
 class ReportItem(models.Model):
     """One indicator's value in a report: ``true``/``false`` for a basic requirement or
@@ -187,6 +207,9 @@ class Evidence(PublicIdModel):
 
 
 class ApplicationState(models.TextChoices):
+    """States of an application (004 第十条); the groups below are the only lists of
+    states the code reads (LAYOUT.md E3)."""
+
     DRAFT = "draft", _("草稿")
     SUBMITTED = "submitted", _("已提交，待审核")
     RETURNED = "returned", _("已退回修改")
@@ -198,9 +221,43 @@ class ApplicationState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("异议成立，退出本轮")
 
     @classmethod
+    def editable_states(cls) -> tuple[str, ...]:
+        """States in which the unit may still change (choose its report) and submit the
+        application: a draft, or returned for changes."""
+        return (cls.DRAFT, cls.RETURNED)
+
+    @classmethod
     def unit_todo_states(cls) -> tuple[str, ...]:
         """States in which the unit has to act (fill in, or amend and resubmit)."""
-        return (cls.DRAFT, cls.RETURNED)
+        return cls.editable_states()
+
+    @classmethod
+    def review_states(cls) -> tuple[str, ...]:
+        """States in which a review step is pending (the first step, then the next one
+        after a recommendation; ``selection.<level>.review_steps``)."""
+        return (cls.SUBMITTED, cls.RECOMMENDED)
+
+    @classmethod
+    def active_states(cls) -> tuple[str, ...]:
+        """States of an application that still counts: every state but not approved and
+        withdrawn after an upheld objection. At most one active application per unit,
+        list type, level, year and product (the database constraint below)."""
+        return (
+            cls.DRAFT,
+            cls.SUBMITTED,
+            cls.RETURNED,
+            cls.RECOMMENDED,
+            cls.APPROVED,
+            cls.IN_NOTICE,
+            cls.LISTED,
+        )
+
+    @classmethod
+    def quota_states(cls) -> tuple[str, ...]:
+        """Active states past the unit's own hands (submitted or recommended, under
+        review, in notice or listed): the applications that use a province's
+        recommendation quota (001 三)."""
+        return tuple(s for s in cls.active_states() if s not in cls.editable_states())
 
 
 #: the explicit transition table of an application (004 第十条)
@@ -225,15 +282,9 @@ APPLICATION_TRANSITIONS: dict[str, set[str]] = {
     ApplicationState.WITHDRAWN: set(),
 }
 
-ACTIVE_APPLICATION_STATES = [
-    ApplicationState.DRAFT,
-    ApplicationState.SUBMITTED,
-    ApplicationState.RETURNED,
-    ApplicationState.RECOMMENDED,
-    ApplicationState.APPROVED,
-    ApplicationState.IN_NOTICE,
-    ApplicationState.LISTED,
-]
+#: changes that keep the state (the unit replaces the report of an editable
+#: application): compare-and-set and audited like a transition (LAYOUT.md E1)
+APPLICATION_EDITS: dict[str, set[str]] = {s: {s} for s in ApplicationState.editable_states()}
 
 
 class Application(PublicIdModel):
@@ -303,17 +354,7 @@ class Application(PublicIdModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["unit", "list_type", "level", "year", "product_name"],
-                condition=Q(
-                    state__in=[
-                        "draft",
-                        "submitted",
-                        "returned",
-                        "recommended",
-                        "approved",
-                        "in_notice",
-                        "listed",
-                    ]
-                ),
+                condition=Q(state__in=list(ApplicationState.active_states())),
                 name="one_active_application_per_unit_list_type_level_year",
             )
         ]
@@ -326,8 +367,16 @@ class Application(PublicIdModel):
     def audit_jurisdiction_path(self) -> str:
         return self.unit.registered_division.path
 
+    @property
+    def is_editable(self) -> bool:
+        """The unit may still choose the report and submit (a draft, or returned)."""
+        return self.state in ApplicationState.editable_states()
+
 
 class NoticeState(models.TextChoices):
+    """States of a public notice: open (running, or ended and awaiting publication)
+    until the list is published."""
+
     OPEN = "open", _("公示中或待公布")
     CLOSED = "closed", _("已结束，名单已公布")
 
@@ -367,6 +416,8 @@ class PublicNotice(PublicIdModel):
 
 
 class ObjectionState(models.TextChoices):
+    """States of an objection: open until an official upholds or dismisses it."""
+
     OPEN = "open", _("待处理")
     UPHELD = "upheld", _("异议成立")
     DISMISSED = "dismissed", _("异议不成立")
@@ -403,6 +454,11 @@ class Objection(PublicIdModel):
 
     def __str__(self) -> str:
         return f"{self.application.unit} · {self.get_state_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        """Not yet handled (upheld or dismissed)."""
+        return self.state == ObjectionState.OPEN
 
     @property
     def audit_jurisdiction_path(self) -> str:

@@ -17,15 +17,22 @@ from django.utils.translation import gettext_lazy as _
 from greenmfg.audit.services import record_event
 from greenmfg.audit.transitions import apply_transition, lock
 from greenmfg.core import clock
-from greenmfg.core.decisions import Decision, NotPermitted, Reason
+from greenmfg.core.decisions import Decision, Reason
 from greenmfg.core.masking import mask_identity
-from greenmfg.core.pagecache import register_changed
-from greenmfg.core.vocabulary import Level, Role
+from greenmfg.core.uploads import check_upload, stored_name
+from greenmfg.core.vocabulary import Level
 from greenmfg.jurisdictions.calendar import period_end
 from greenmfg.jurisdictions.models import JurisdictionLevel
 from greenmfg.jurisdictions.rulesets import Rules, rules_for
-from greenmfg.parties.permissions import require_role
+from greenmfg.parties.models import User
+from greenmfg.parties.permissions import may, require
 from greenmfg.parties.uscc import is_valid_uscc
+from greenmfg.register.models import Listing, ListingStatus
+from greenmfg.register.services import (
+    green_list_create,
+    listing_star_raise,
+    listings_create_for,
+)
 from greenmfg.selection.models import (
     APPLICATION_TRANSITIONS,
     CAMPAIGN_TRANSITIONS,
@@ -40,7 +47,6 @@ from greenmfg.selection.models import (
     ObjectionState,
     PublicNotice,
 )
-from greenmfg.selection.reports import check_upload, stored_name
 from greenmfg.selection.services import campaign_rules
 
 A = ApplicationState
@@ -64,27 +70,27 @@ def notice_period(
     )
 
 
-def _require_own_campaign(actor, campaign: Campaign) -> None:
-    if actor.authority.jurisdiction_id != campaign.jurisdiction_id:
-        raise NotPermitted(_("只能办理本辖区的年度批次"))
-
-
 @transaction.atomic
 def notice_open(
     *,
-    actor,
+    actor: User,
     campaign: Campaign,
     start: dt.date | None = None,
     length: int | None = None,
     unit: str | None = None,
 ) -> PublicNotice:
     """Publish the public notice of a campaign's approved applications, starting on
-    ``start`` (default today); the last day is computed from the ruleset. Where the
+    ``start`` (default today); the last day is computed from the ruleset
+    (``public_notice.<level>.*``; 004 第十条: 7日, 000 第十三条: 10个工作日). Where the
     rules give no length (003 第十二条 only says “经公示无异议”), the official states
-    it (``length``, ``unit``) and the notice records that it set it."""
-    require_role(actor, Role.CITY, Role.PROVINCE, Role.NATIONAL)
+    it (``length``, ``unit``) and the notice records that it set it.
+
+    Out: the notice (audited ``notice.open``); each approved application moves into
+    it (``application.notice``). Raises ``NotPermitted`` (``selection.open_notice``),
+    ``RuleViolation`` (a start in the past, a second notice, nothing approved, no
+    length where the rules set none), ``UnknownCalendarYear``."""
     campaign = lock(campaign)
-    _require_own_campaign(actor, campaign)
+    require(actor, "selection.open_notice", campaign, message=_("只能办理本辖区的年度批次"))
     today = clock.today()
     start = start or today
     rules = campaign_rules(campaign, today)
@@ -172,24 +178,12 @@ OBJECTION_FIELDS = (
 )
 
 OBJECTOR_IDENTITY_FIELDS = OBJECTION_FIELDS[:4]
-OBJECTION_HANDLING_ROLES = (Role.CITY, Role.PROVINCE, Role.NATIONAL)
-
-
-def can_see_objector(user, objection: Objection) -> bool:
-    """Only the officials who may handle the objection (those of the notice's
-    jurisdiction, see :func:`objection_handle`) see who objected and how to reach them."""
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.role in OBJECTION_HANDLING_ROLES
-        and user.authority_id
-        and user.authority.jurisdiction_id == objection.notice.campaign.jurisdiction_id
-    )
 
 
 def objector_identity(objection: Objection, user) -> dict[str, str]:
-    """The objector's identity fields as ``user`` may see them (masked unless handling)."""
-    if can_see_objector(user, objection):
+    """The objector's identity fields as ``user`` may see them: in full for the
+    officials who handle the objection (``selection.see_objector``), masked otherwise."""
+    if may(user, "selection.see_objector", objection):
         return {k: getattr(objection, k) for k in OBJECTOR_IDENTITY_FIELDS}
     return mask_identity(objection, OBJECTOR_IDENTITY_FIELDS)
 
@@ -254,14 +248,19 @@ def objection_submit(
 
 
 @transaction.atomic
-def objection_handle(*, actor, objection: Objection, outcome: str, reason: str) -> Objection:
+def objection_handle(*, actor: User, objection: Objection, outcome: str, reason: str) -> Objection:
     """Close an objection: ``upheld`` (the unit leaves this round) or ``dismissed``,
-    with the reasons recorded; by an official of the notice's jurisdiction."""
-    require_role(actor, Role.CITY, Role.PROVINCE, Role.NATIONAL)
+    with the reasons recorded; by an official of the notice's jurisdiction (004 第十条:
+    经公示无异议后纳入名单).
+
+    Out: the objection (``objection.<outcome>``); an upheld objection withdraws the
+    application from the notice (``application.withdraw_after_objection``). Raises
+    ``NotPermitted`` (``selection.handle_objection``), ``RuleViolation``
+    (``objection.reason_required``), ``TransitionConflict`` when already handled;
+    ``ValueError`` for an unknown outcome."""
     obj = lock(objection)
+    require(actor, "selection.handle_objection", obj, message=_("只能处理本辖区公示的异议"))
     notice = obj.notice
-    if actor.authority.jurisdiction_id != notice.campaign.jurisdiction_id:
-        raise NotPermitted(_("只能处理本辖区公示的异议"))
     if outcome not in (ObjectionState.UPHELD, ObjectionState.DISMISSED):
         raise ValueError(f"unknown outcome {outcome!r}")
     if not reason.strip():
@@ -293,17 +292,19 @@ def objection_handle(*, actor, objection: Objection, outcome: str, reason: str) 
 
 
 @transaction.atomic
-def list_publish(*, actor, campaign: Campaign):
+def list_publish(*, actor: User, campaign: Campaign):
     """Publish the campaign's list (公布) after its notice has ended with every
     objection closed (004 第十条: 经公示7日无异议后纳入名单并予以公布). The units still in
     the notice are listed with their star or grade; where a unit's city grades its
     municipal list by stars, its municipal star rises with the upper listing
-    (004 第三条、第十一条). Returns the new GreenList."""
-    from greenmfg.register.services import green_list_create, listings_create_for
+    (004 第三条、第十一条).
 
-    require_role(actor, Role.CITY, Role.PROVINCE, Role.NATIONAL)
+    Out: the new GreenList; each application listed (``application.list``), the
+    notice closed, the campaign published (``campaign.publish``). Raises
+    ``NotPermitted`` (``selection.publish_list``), ``RuleViolation`` (already
+    published, no notice, the notice running, open objections, nobody left)."""
     campaign = lock(campaign)
-    _require_own_campaign(actor, campaign)
+    require(actor, "selection.publish_list", campaign, message=_("只能办理本辖区的年度批次"))
     today = clock.today()
     rules = campaign_rules(campaign, today)
     d = Decision()
@@ -382,9 +383,9 @@ def list_publish(*, actor, campaign: Campaign):
 def raise_municipal_stars(*, actor, applications, level: str, on: dt.date) -> int:
     """Raise the star of each unit's active municipal listing to ``stars.<level>`` of
     its city's rules, when higher (004 第三条、第十一条: provincial → 2 stars, national →
-    3 stars, automatically). Returns how many listings rose; each rise is audited."""
-    from greenmfg.register.models import Listing, ListingStatus
-
+    3 stars, automatically). Returns how many listings rose; each rise is one
+    transition of the register (:func:`greenmfg.register.services.listing_star_raise`),
+    audited."""
     raised = 0
     unit_ids = [a.unit_id for a in applications]
     municipal = Listing.objects.filter(
@@ -398,16 +399,10 @@ def raise_municipal_stars(*, actor, applications, level: str, on: dt.date) -> in
         ):
             star = city_rules.get(f"stars.{level}")
             if listing.star is None or listing.star < star:
-                before = listing.star
-                Listing.objects.filter(pk=listing.pk).update(star=star)
-                register_changed()
-                listing.star = star
-                record_event(
+                listing_star_raise(
                     actor=actor,
-                    action="listing.star_raise",
-                    obj=listing,
-                    from_state=str(before or ""),
-                    to_state=str(star),
+                    listing=listing,
+                    star=star,
                     citations=[city_rules.ref(f"stars.{level}")],
                     payload={"level": level},
                 )

@@ -11,24 +11,24 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from greenmfg.agencies.guards import is_third_party, may_edit_third_party_report
+from greenmfg.agencies.guards import is_third_party
 from greenmfg.audit.services import record_event
 from greenmfg.audit.transitions import apply_transition, lock
 from greenmfg.core import clock
-from greenmfg.core.decisions import Decision, NotPermitted, Reason
-from greenmfg.core.uploads import (  # noqa: F401 - check_upload is used from here by callers
+from greenmfg.core.decisions import Decision, Reason
+from greenmfg.core.uploads import (  # noqa: F401 - re-exported for agencies, supervision, recommendation until they import core.uploads (E7)
     ALLOWED_SIGNATURES,
     check_upload,
     display_name,
     sniff_content_type,
     stored_name,
 )
-from greenmfg.core.vocabulary import EvaluationRoute, Level, Role
+from greenmfg.core.vocabulary import EvaluationRoute, Level
 from greenmfg.cultivation.models import EnergyEfficiencyLevel
 from greenmfg.cultivation.services import pool_jurisdiction
 from greenmfg.jurisdictions.rulesets import Rules, rules_for
-from greenmfg.parties.models import Organisation
-from greenmfg.parties.permissions import require_own_unit, require_role
+from greenmfg.parties.models import Organisation, User
+from greenmfg.parties.permissions import require
 from greenmfg.selection.models import (
     REPORT_TRANSITIONS,
     EvaluationReport,
@@ -53,40 +53,36 @@ from greenmfg.standards.systems import (
 
 
 def report_system(report: EvaluationReport) -> IndicatorSystem:
+    """The indicator system the report is written against (``standard_code``)."""
     return system(report.standard_code)
 
 
-def can_edit_report(actor, report: EvaluationReport) -> bool:
-    """Who writes a report: the unit its self-evaluation; a third-party report only the
-    agency the unit commissioned, while that project runs — not the unit (000 第十一条:
-    第三方机构对所出具评价报告的真实性和准确性负责)."""
-    if is_third_party(report):
-        return may_edit_third_party_report(actor, report)
-    return bool(
-        actor is not None and actor.is_authenticated and actor.organisation_id == report.unit_id
+def _require_writer(actor, rule: str, report: EvaluationReport) -> None:
+    """Raise :class:`NotPermitted` unless ``actor`` writes ``report`` (``rule``, one of
+    ``selection.edit_report``/``submit_report``/``revise_report``: the unit its
+    self-evaluation, the commissioned agency a third-party report; 000 第十一条)."""
+    message = (
+        _("第三方评价报告由受托的评价机构在评价期间编制")
+        if is_third_party(report)
+        else _("只能为本单位办理")
     )
-
-
-def require_report_editor(actor, report: EvaluationReport) -> None:
-    """Raise :class:`NotPermitted` unless ``actor`` may write ``report`` (see
-    :func:`can_edit_report`)."""
-    if is_third_party(report):
-        if not may_edit_third_party_report(actor, report):
-            raise NotPermitted(_("第三方评价报告由受托的评价机构在评价期间编制"))
-        return
-    require_own_unit(actor, report.unit)
+    require(actor, rule, report, message=message)
 
 
 @transaction.atomic
 def report_create(
-    *, actor, unit: Organisation, list_type: str, route: str = EvaluationRoute.SELF
+    *, actor: User, unit: Organisation, list_type: str, route: str = EvaluationRoute.SELF
 ) -> EvaluationReport:
     """Start a report for the actor's unit, on the indicator system the ruleset names
     for ``list_type`` (``evaluation.standard.<list_type>``) and an allowed route
     (``evaluation.routes``, e.g. 004 第十条: self or third party; 003 第十一条: design
-    products by self-evaluation only)."""
-    require_role(actor, Role.ENTERPRISE, Role.PARK)
-    require_own_unit(actor, unit)
+    products by self-evaluation only; a third-party report is written by the agency the
+    unit commissions, ``greenmfg.agencies``).
+
+    Out: the draft report, audited (``report.create``). Raises ``NotPermitted``
+    (``selection.create_report``), ``RuleViolation`` (``evaluation.routes``,
+    ``evaluation.third_party_commission``, no indicator system for the list type)."""
+    require(actor, "selection.create_report", unit)
     rules = rules_for(pool_jurisdiction(unit))
     d = Decision()
     if route not in allowed_routes(rules, list_type):
@@ -193,7 +189,7 @@ def clean_values(
 @transaction.atomic
 def report_save_items(
     *,
-    actor,
+    actor: User,
     report: EvaluationReport,
     values: dict[str, Any],
     notes: dict[str, str] | None = None,
@@ -209,10 +205,14 @@ def report_save_items(
     out of range, a missing threshold, an unknown code). ``energy_efficiency_level``
     (an :class:`EnergyEfficiencyLevel`, ``""`` clears) records the energy benchmark
     attained, for priority ranking. Recomputes the total and eligibility.
+
+    A draft's contents, not its state: not audited (the submission records the
+    values' total and eligibility). Raises ``NotPermitted`` (``selection.edit_report``),
+    ``RuleViolation`` (``report.locked`` once submitted, the values that do not fit).
     """
     report = lock(report)
-    require_report_editor(actor, report)
-    if report.state != ReportState.DRAFT:
+    _require_writer(actor, "selection.edit_report", report)
+    if not report.is_draft:
         Decision(
             [Reason("report.locked", _("已提交的评价报告已锁定，修改请新建版本"))]
         ).raise_if_refused()
@@ -390,13 +390,16 @@ def gap_payload(report: EvaluationReport, preview: Preview) -> dict[str, Any]:
 
 @transaction.atomic
 def evidence_upload(
-    *, actor, report: EvaluationReport, indicator_code: str, upload: UploadedFile
+    *, actor: User, report: EvaluationReport, indicator_code: str, upload: UploadedFile
 ) -> Evidence:
     """Attach one evidence file to one indicator of a draft report (stored under a
-    safe generated name; the original name is kept for display only)."""
+    safe generated name; the original name is kept for display only). Out: the
+    evidence, audited (``report.evidence_upload``). Raises ``NotPermitted``
+    (``selection.edit_report``), ``RuleViolation`` (``report.locked``, an unknown
+    indicator, a file :func:`greenmfg.core.uploads.check_upload` refuses)."""
     report = lock(report)
-    require_report_editor(actor, report)
-    if report.state != ReportState.DRAFT:
+    _require_writer(actor, "selection.edit_report", report)
+    if not report.is_draft:
         Decision(
             [Reason("report.locked", _("已提交的评价报告已锁定，修改请新建版本"))]
         ).raise_if_refused()
@@ -429,12 +432,14 @@ def evidence_upload(
 
 
 @transaction.atomic
-def report_submit(*, actor, report: EvaluationReport) -> EvaluationReport:
-    """Lock the report. Refused while an indicator is unanswered; a report whose
-    basic requirement failed can be submitted but is ineligible (it cannot carry an
-    application)."""
+def report_submit(*, actor: User, report: EvaluationReport) -> EvaluationReport:
+    """Lock the report (004 第十条). Refused while an indicator is unanswered
+    (``report.incomplete``); a report whose basic requirement failed can be submitted
+    but is ineligible (it cannot carry an application). Out: the report, submitted
+    with its total. Raises ``NotPermitted`` (``selection.submit_report``),
+    ``RuleViolation``, ``TransitionConflict`` when already submitted."""
     report = lock(report)
-    require_report_editor(actor, report)
+    _require_writer(actor, "selection.submit_report", report)
     sys = report_system(report)
     result = score(sys, report_values(report))
     d = Decision()
@@ -466,9 +471,12 @@ def report_submit(*, actor, report: EvaluationReport) -> EvaluationReport:
 
 
 @transaction.atomic
-def report_revise(*, actor, report: EvaluationReport) -> EvaluationReport:
-    """Start a new version of a submitted report (values copied; the old one kept)."""
-    require_report_editor(actor, report)
+def report_revise(*, actor: User, report: EvaluationReport) -> EvaluationReport:
+    """Start a new version of a submitted self-evaluation (values copied; the old one
+    kept). Out: the new draft, audited (``report.revise``). Raises ``NotPermitted``
+    (``selection.revise_report``), ``RuleViolation`` (not submitted; a third-party
+    report, final once submitted: 000 第十一条)."""
+    _require_writer(actor, "selection.revise_report", report)
     if report.state != ReportState.SUBMITTED:
         Decision([Reason("report.not_submitted", _("只有已提交的报告可以修订"))]).raise_if_refused()
     if is_third_party(report):

@@ -7,7 +7,9 @@ from django.db.models import Q, QuerySet
 
 from greenmfg.core.inbox import InboxItem
 from greenmfg.core.vocabulary import Role
+from greenmfg.expert_review.guards import assigned_reports
 from greenmfg.parties.scoping import scope_by_unit, sees_everything
+from greenmfg.register.models import Listing, ListingStatus
 from greenmfg.selection.models import (
     Application,
     ApplicationState,
@@ -26,13 +28,12 @@ def reports_for(user) -> QuerySet[EvaluationReport]:
     if user.is_authenticated and user.role == Role.AGENCY:
         return qs.filter(agency_id=user.organisation_id) if user.organisation_id else qs.none()
     if user.is_authenticated and user.role == Role.EXPERT:  # the reports they were assigned
-        from greenmfg.expert_review.guards import assigned_reports
-
         return qs.filter(pk__in=assigned_reports(user))
     return scope_by_unit(qs, user)
 
 
 def evidence_for(user) -> QuerySet[Evidence]:
+    """Evidence files of the reports the user may see."""
     return Evidence.objects.filter(report__in=reports_for(user)).select_related("report")
 
 
@@ -53,8 +54,6 @@ def applications_for(user) -> QuerySet[Application]:
 def recommendable_listings(user) -> QuerySet:
     """Active listings, with a known unit, on the lists the user's own authority
     published: what a city (or province) official may recommend upward."""
-    from greenmfg.register.models import Listing, ListingStatus
-
     if (
         not user.is_authenticated
         or not user.authority_id
@@ -104,6 +103,7 @@ def objections_for(user) -> QuerySet[Objection]:
 
 
 def public_notices() -> QuerySet[PublicNotice]:
+    """Every public notice, newest first (public pages, no sign-in)."""
     return PublicNotice.objects.select_related("campaign", "campaign__jurisdiction").order_by(
         "-first_day"
     )
@@ -114,7 +114,7 @@ def inbox_items(user, limit: int = 200) -> list[InboxItem]:
     applications whose pending review step their role performs (``pending_role``, set
     by the services from the ruleset's steps) and open objections of their notices.
     One query per kind."""
-    if user.role in (Role.ENTERPRISE, Role.PARK):
+    if user.role in Role.unit_roles():
         apps = applications_for(user).filter(state__in=ApplicationState.unit_todo_states())
         objections = Objection.objects.none()
     elif user.role in Role.official_roles():

@@ -23,6 +23,7 @@ from greenmfg.selection.models import (
     ObjectionState,
     PublicNotice,
 )
+from greenmfg.selection.publication import objector_identity
 
 
 class NoticeSerializer(serializers.ModelSerializer):
@@ -149,8 +150,6 @@ class ObjectionSerializer(serializers.ModelSerializer):
 
     def to_representation(self, obj):
         """The objector's identity in full only for the handling officials, else masked."""
-        from greenmfg.selection.publication import objector_identity
-
         data = super().to_representation(obj)
         request = self.context.get("request")
         data.update(objector_identity(obj, getattr(request, "user", None)))

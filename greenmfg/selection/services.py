@@ -19,20 +19,27 @@ from django.utils.translation import gettext_lazy as _
 
 from greenmfg.agencies.guards import application_report_reasons, report_distrust_reasons
 from greenmfg.audit.services import record_event
-from greenmfg.audit.transitions import apply_transition, lock
+from greenmfg.audit.transitions import (
+    ReviewFlow,
+    apply_transition,
+    lock,
+    review_apply,
+    review_reason_check,
+)
 from greenmfg.core import clock
 from greenmfg.core.decisions import Decision, NotPermitted, Reason
-from greenmfg.core.vocabulary import Level, Role
+from greenmfg.core.vocabulary import EvaluationRoute, Level, ListType, ReviewDecision, Role
 from greenmfg.cultivation.services import candidate_registration, pool_jurisdiction
 from greenmfg.eligibility.disqualification import disqualifying_reasons
 from greenmfg.eligibility.fraud import fraud_ban_reasons
 from greenmfg.expert_review.guards import expert_review_for_approval
-from greenmfg.jurisdictions.models import Jurisdiction, JurisdictionLevel
+from greenmfg.jurisdictions.models import JurisdictionLevel
 from greenmfg.jurisdictions.rulesets import Rules, rules_for
-from greenmfg.parties.models import Organisation
-from greenmfg.parties.permissions import require_own_unit, require_role, require_unit_scope
+from greenmfg.parties.models import Organisation, User
+from greenmfg.parties.permissions import require, require_role, require_unit_scope
 from greenmfg.parties.roles import step_role
 from greenmfg.selection.models import (
+    APPLICATION_EDITS,
     APPLICATION_TRANSITIONS,
     Application,
     ApplicationState,
@@ -43,6 +50,16 @@ from greenmfg.selection.models import (
 )
 
 A = ApplicationState
+
+#: how an application is reviewed (004 第十条): returned for changes, or not approved
+APPLICATION_REVIEW = ReviewFlow(
+    noun="application",
+    allowed=APPLICATION_TRANSITIONS,
+    returned=A.RETURNED,
+    rejected=A.NOT_APPROVED,
+    reason_message=_("退回或不通过须填写理由"),
+    cleared={"pending_role": ""},
+)
 
 #: the level of list an official of each role publishes
 ROLE_LEVEL = {
@@ -78,7 +95,7 @@ def review_steps(rules: Rules, level: str) -> list[str]:
 @transaction.atomic
 def campaign_open(
     *,
-    actor,
+    actor: User,
     year: int | None = None,
     list_types: list[str] | None = None,
     deadline: dt.date | None = None,
@@ -89,8 +106,12 @@ def campaign_open(
     000 第十三条: 省级), for ``list_types`` (default: the types the rules run that year;
     the 2025 national round took factories and parks only). Where the rules leave the
     recommendation deadline to each year's notice (``selection.<level>.deadline_set_by_notice``,
-    e.g. 001 三: 2023-09-05), the official records it with the notice's number."""
-    require_role(actor, Role.CITY, Role.PROVINCE, Role.NATIONAL)
+    e.g. 001 三: 2023-09-05), the official records it with the notice's number.
+
+    Out: the open campaign, audited (``campaign.open``). Raises ``NotPermitted``
+    (``selection.open_campaign``), ``RuleViolation`` (level not published, a second
+    round, rules incomplete, list types, deadline and its document)."""
+    require(actor, "selection.open_campaign")
     jurisdiction = actor.authority.jurisdiction
     today = clock.today()
     year = year or today.year
@@ -242,11 +263,12 @@ def allowed_routes(rules: Rules, list_type: str) -> list[str]:
     self-evaluation for ``evaluation.self_only_list_types``; 003 第十一条)."""
     routes = list(rules.get("evaluation.routes"))
     if list_type in rules.get("evaluation.self_only_list_types", []):
-        routes = [r for r in routes if r == "self"]
+        routes = [r for r in routes if r == EvaluationRoute.SELF]
     return routes
 
 
 def route_citation(rules: Rules, list_type: str) -> str:
+    """The article behind :func:`allowed_routes` for ``list_type``."""
     if list_type in rules.get("evaluation.self_only_list_types", []):
         return rules.ref("evaluation.self_only_list_types")
     return rules.ref("evaluation.routes")
@@ -255,7 +277,7 @@ def route_citation(rules: Rules, list_type: str) -> str:
 @transaction.atomic
 def application_create(
     *,
-    actor,
+    actor: User,
     unit: Organisation,
     list_type: str,
     report: EvaluationReport | None = None,
@@ -264,10 +286,14 @@ def application_create(
     product_model: str = "",
 ) -> Application:
     """Start an application (draft) of the actor's unit in the open municipal campaign
-    of its city. Refuses a second active application for the same list type (and
-    product), level and year."""
-    require_role(actor, Role.ENTERPRISE, Role.PARK)
-    require_own_unit(actor, unit)
+    of its city (004 第十条). Out: the draft, audited (``application.create``).
+
+    Raises ``NotPermitted`` (``selection.create_application``; a campaign of another
+    jurisdiction or level; another unit's report), ``RuleViolation``: no open round
+    (``campaign.none``), a design product without its name, a second active
+    application for the same list type (and product), level and year
+    (``application.duplicate``; :meth:`ApplicationState.active_states`)."""
+    require(actor, "selection.create_application", unit)
     today = clock.today()
     campaign = campaign or open_campaign_for(unit, today.year)
     d = Decision()
@@ -279,16 +305,15 @@ def application_create(
     ):
         raise NotPermitted(_("只能在本辖区的市级年度批次中申报"))
     product_name = product_name.strip()
-    if list_type == "design_product" and not product_name:
+    if list_type == ListType.DESIGN_PRODUCT and not product_name:
         d.refuse("application.product_name", _("请填写申报的绿色设计产品名称"))
-    active = [s for s in A if s not in (A.NOT_APPROVED, A.WITHDRAWN)]
     if Application.objects.filter(
         unit=unit,
         list_type=list_type,
         level=campaign.level,
         year=campaign.year,
         product_name=product_name,
-        state__in=active,
+        state__in=A.active_states(),
     ).exists():
         d.refuse("application.duplicate", _("同一单位同一类别同一年度只能有一份有效申报"))
     if report is not None and report.unit_id != unit.id:
@@ -310,27 +335,49 @@ def application_create(
 
 @transaction.atomic
 def application_set_report(
-    *, actor, application: Application, report: EvaluationReport
+    *, actor: User, application: Application, report: EvaluationReport
 ) -> Application:
-    """Attach a (submitted) report to a draft or returned application."""
+    """Choose the evaluation report a draft or returned application carries (004 第十条:
+    申报材料含评价报告). Whether the report may carry it (submitted, eligible, its
+    route) is checked at submission (:func:`application_reasons`).
+
+    A change that keeps the state, compare-and-set and audited like a transition
+    (``application.set_report``, ``APPLICATION_EDITS``), with the old and the new
+    report in the payload. Out: the application. Raises ``NotPermitted``
+    (``selection.edit_application``; another unit's report), ``RuleViolation``
+    (``application.locked``) once submitted, ``TransitionConflict`` when the
+    application changed since it was read."""
     app = lock(application)
-    require_own_unit(actor, app.unit)
+    require(actor, "selection.edit_application", app, message=_("只能为本单位办理"))
     if report.unit_id != app.unit_id:
         raise NotPermitted(_("只能使用本单位的评价报告"))
-    if app.state not in (A.DRAFT, A.RETURNED):
+    if not app.is_editable:
         Decision([Reason("application.locked", _("已提交的申报不能修改"))]).raise_if_refused()
-    Application.objects.filter(pk=app.pk).update(report=report)
-    app.report = report
-    return app
+    before = app.report
+    return apply_transition(
+        app,
+        to=app.state,
+        actor=actor,
+        action="application.set_report",
+        allowed=APPLICATION_EDITS,
+        updates={"report": report},
+        payload={
+            "from_report": str(before.uuid) if before is not None else None,
+            "to_report": str(report.uuid),
+        },
+    )
 
 
 @transaction.atomic
-def application_submit(*, actor, application: Application) -> Application:
+def application_submit(*, actor: User, application: Application) -> Application:
     """Submit the application to the first review step of
     ``selection.<level>.review_steps`` (004 第十条: district preliminary review;
-    002 第十五条: the city's review). Refused with articles when a rule fails."""
+    002 第十五条: the city's review). Out: the application, submitted, waiting for the
+    role of the first step. Raises ``NotPermitted`` (``selection.submit_application``),
+    ``RuleViolation`` with articles when a rule fails (:func:`application_reasons`),
+    ``TransitionConflict`` when it is not a draft or returned."""
     app = lock(application)
-    require_own_unit(actor, app.unit)
+    require(actor, "selection.submit_application", app, message=_("只能为本单位办理"))
     today = clock.today()
     rules = campaign_rules(app.campaign, today)
     Decision(application_reasons(app, rules, today)).raise_if_refused()
@@ -377,6 +424,8 @@ def recommendation_deadline(rules: Rules, level: str, year: int) -> dt.date | No
 
 
 def _parse_score(raw, d: Decision) -> Decimal | None:
+    """The review score as a number in 0..100, or None when not given; a refusal
+    (``review.score``) added to ``d`` otherwise."""
     if raw in (None, ""):
         return None
     try:
@@ -392,7 +441,7 @@ def _parse_score(raw, d: Decision) -> Decimal | None:
 @transaction.atomic
 def application_review(
     *,
-    actor,
+    actor: User,
     application: Application,
     decision: str,
     reason: str = "",
@@ -401,7 +450,8 @@ def application_review(
     paper_copy_received: bool = False,
 ) -> Application:
     """Record the pending review step: ``approve``, ``return`` (for changes) or
-    ``reject``, with reasons for the last two.
+    ``reject``, with reasons for the last two (the review helper
+    :data:`APPLICATION_REVIEW`, LAYOUT.md E2).
 
     A first step that is not the last (a district's preliminary review, 004 第十条;
     003 第十二条) recommends the unit upward: refused after the level's
@@ -411,6 +461,10 @@ def application_review(
     003 第十四条: 80) and the star ``stars.<level>`` where stars exist, or with a grade
     from ``scoring.<level>.grades`` (000 第十四条: A/B/C). Disqualifying conditions are
     checked again.
+
+    Out: the application. Raises ``NotPermitted`` (no pending step,
+    ``selection.review_application``), ``RuleViolation`` (reasons with articles),
+    ``TransitionConflict``; ``ValueError`` for an unknown decision.
     """
     app = lock(application)
     today = clock.today()
@@ -419,59 +473,41 @@ def application_review(
     step = application_pending_step(app, rules)
     if step is None:
         raise NotPermitted(_("该申报当前没有待办审核"))
-    require_role(actor, step_role(step))
-    require_unit_scope(actor, app.unit)
+    require(actor, "selection.review_application", app)
     steps = review_steps(rules, level)
     steps_ref = rules.ref(f"selection.{level}.review_steps")
-    d = Decision()
-    if decision in ("return", "reject") and not reason.strip():
-        d.refuse("review.reason_required", _("退回或不通过须填写理由"))
-        d.raise_if_refused()
+    review_reason_check(APPLICATION_REVIEW, decision, reason)
+    common = {"flow": APPLICATION_REVIEW, "actor": actor, "step": step, "reason": reason}
     base = {"last_decision": reason}
-    if decision == "return":
-        return apply_transition(
-            app,
-            to=A.RETURNED,
-            actor=actor,
-            action=f"application.{step}.return",
-            allowed=APPLICATION_TRANSITIONS,
-            updates={**base, "pending_role": ""},
-            reason=reason,
-            citations=[steps_ref],
-        )
+    if decision == ReviewDecision.RETURN:
+        return review_apply(app, decision=decision, updates=base, citations=[steps_ref], **common)
+    d = Decision()
     value = _parse_score(score, d)
-    if decision == "reject":
+    if decision == ReviewDecision.REJECT:
         d.raise_if_refused()
-        extra = {"reviewed_on": today, "pending_role": ""}
+        extra = {"reviewed_on": today}
         if value is not None:
             extra["score"] = value
-        return apply_transition(
-            app,
-            to=A.NOT_APPROVED,
-            actor=actor,
-            action=f"application.{step}.reject",
-            allowed=APPLICATION_TRANSITIONS,
-            updates={**base, **extra},
-            reason=reason,
-            citations=[steps_ref],
+        return review_apply(
+            app, decision=decision, updates={**base, **extra}, citations=[steps_ref], **common
         )
-    if decision != "approve":
-        raise ValueError(f"unknown decision {decision!r}")
     if app.unit.uscc:
         d.extend(disqualifying_reasons(app.unit.uscc, rules, today))
     d.extend(report_distrust_reasons(app.report, today))
     if step != steps[-1]:
         return _recommend_to_next_step(
-            app, actor, rules, step, steps, d, base, reason, paper_copy_received, today
+            app, rules, steps, d, base, paper_copy_received, today, common
         )
     value, grade = expert_review_for_approval(app, rules, d, value, grade)
-    return _approve(app, actor, rules, step, d, base, reason, value, grade, today)
+    return _approve(app, rules, d, base, value, grade, today, common)
 
 
-def _recommend_to_next_step(
-    app, actor, rules, step, steps, d, base, reason, paper_copy_received, today
-):
+def _recommend_to_next_step(app, rules, steps, d, base, paper_copy_received, today, common):
+    """Approve a step that is not the last: the unit is recommended to the next step
+    (district → city), before the recommendation deadline and, where the rules send
+    paper copies to this step's role, once the paper copy is received (003 第十一条)."""
     level = app.level
+    step = common["step"]
     deadline, deadline_ref = campaign_deadline(app.campaign, rules)
     if deadline and today > deadline:
         d.refuse(
@@ -502,19 +538,19 @@ def _recommend_to_next_step(
     d.raise_if_refused()
     if deadline:
         citations.append(deadline_ref)
-    return apply_transition(
+    return review_apply(
         app,
+        decision=ReviewDecision.APPROVE,
         to=A.RECOMMENDED,
-        actor=actor,
-        action=f"application.{step}.approve",
-        allowed=APPLICATION_TRANSITIONS,
         updates=updates,
-        reason=reason,
         citations=citations,
+        **common,
     )
 
 
-def _approve(app, actor, rules, step, d, base, reason, value, grade, today):
+def _approve(app, rules, d, base, value, grade, today, common):
+    """Approve the last step: a score at or above the pass mark (and the level's star),
+    or a grade where the level grades (004 第三条; 000 第十四条)."""
     level = app.level
     pass_key = f"scoring.{level}.pass_mark"
     grades = rules.get(f"scoring.{level}.grades", [])
@@ -547,12 +583,10 @@ def _approve(app, actor, rules, step, d, base, reason, value, grade, today):
     if rules.has(f"stars.{level}"):
         star = rules.get(f"stars.{level}")
         citations.append(rules.ref(f"stars.{level}"))
-    return apply_transition(
+    return review_apply(
         app,
+        decision=ReviewDecision.APPROVE,
         to=A.APPROVED,
-        actor=actor,
-        action=f"application.{step}.approve",
-        allowed=APPLICATION_TRANSITIONS,
         updates={
             **base,
             "score": value,
@@ -561,9 +595,9 @@ def _approve(app, actor, rules, step, d, base, reason, value, grade, today):
             "reviewed_on": today,
             "pending_role": "",
         },
-        reason=reason,
         citations=citations,
         payload={"score": str(value) if value is not None else None, "star": star, "grade": grade},
+        **common,
     )
 
 
@@ -758,7 +792,3 @@ def _report_after_failure(listing, level: str, rules: Rules, report, d: Decision
         )
         return report
     return newer
-
-
-def jurisdiction_of(actor) -> Jurisdiction | None:
-    return actor.authority.jurisdiction if getattr(actor, "authority_id", None) else None

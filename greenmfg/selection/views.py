@@ -3,6 +3,8 @@ Views only call services and scoped selectors."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
@@ -14,12 +16,12 @@ from django.views.decorators.http import require_POST
 
 from greenmfg.audit.selectors import timeline_for
 from greenmfg.core import clock
-from greenmfg.core.vocabulary import Role
+from greenmfg.core.vocabulary import ListType
 from greenmfg.core.web import get_for_user, run_action
 from greenmfg.cultivation.models import EnergyEfficiencyLevel
 from greenmfg.cultivation.services import allowed_list_types, pool_jurisdiction
 from greenmfg.jurisdictions.rulesets import rules_for
-from greenmfg.parties.roles import step_role
+from greenmfg.parties.permissions import may
 from greenmfg.register.models import GreenList
 from greenmfg.selection import publication, report_form, services
 from greenmfg.selection import reports as report_services
@@ -50,26 +52,21 @@ from greenmfg.selection.selectors import (
 )
 from greenmfg.standards.systems import system
 
-UNIT_ROLES = (Role.ENTERPRISE, Role.PARK)
-
-
 # --- reports --------------------------------------------------------------------
 
 
 @login_required
 def report_list(request):
+    """The evaluation reports the user may see (the newest 200); units may start one."""
     reports = reports_for(request.user).order_by("-updated_at")[:200]
-    return render(
-        request,
-        "selection/report_list.html",
-        {"reports": reports, "can_create": request.user.role in UNIT_ROLES},
-    )
+    return render(request, "selection/report_list.html", {"reports": reports})
 
 
 @login_required
 def report_new(request):
+    """A new self-evaluation for the user's own unit (``selection.create_report``)."""
     user = request.user
-    if user.role not in UNIT_ROLES or not user.organisation_id:
+    if not may(user, "selection.create_report", user.organisation):
         return redirect("report_list")
     unit = user.organisation
     rules = rules_for(pool_jurisdiction(unit))
@@ -100,7 +97,8 @@ def report_new(request):
 
 def _report_page_context(request, report) -> dict:
     """What the report page (the unit's dashboard) shows: the form by section, the
-    score and the gap analysis to the unit's next mark."""
+    score and the gap analysis to the unit's next mark. Who may write, submit or
+    revise it is asked in the template (``selection.edit_report`` …)."""
     sys = system(report.standard_code)
     items = list(report.items.all())
     values = report_services.item_values(sys, items)
@@ -119,17 +117,13 @@ def _report_page_context(request, report) -> dict:
         "preview": preview,
         "progress": round(100 * answered / max(1, len(sys.indicators))),
         "answered": answered,
-        "editable": report.state == ReportState.DRAFT
-        and report_services.can_edit_report(request.user, report),
-        "revisable": report.state == ReportState.SUBMITTED
-        and request.user.organisation_id == report.unit_id
-        and report.route != "third_party",
         "energy_levels": EnergyEfficiencyLevel.choices,
     }
 
 
 @login_required
 def report_detail(request, uuid):
+    """One report: the form by section, the live score, evidence, the timeline."""
     report = get_for_user(reports_for(request.user), uuid)
     context = _report_page_context(request, report)
     context.update({"events": timeline_for(report), "evidence_form": EvidenceForm()})
@@ -186,6 +180,7 @@ def report_score_preview(request, uuid):
 @require_POST
 @login_required
 def report_evidence(request, uuid):
+    """Upload one evidence file for one indicator of a draft report."""
     report = get_for_user(reports_for(request.user), uuid)
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
@@ -207,6 +202,7 @@ def report_evidence(request, uuid):
 @require_POST
 @login_required
 def report_submit(request, uuid):
+    """Submit and lock the report."""
     report = get_for_user(reports_for(request.user), uuid)
     run_action(
         request,
@@ -219,6 +215,7 @@ def report_submit(request, uuid):
 @require_POST
 @login_required
 def report_revise(request, uuid):
+    """Start a new version of a submitted self-evaluation."""
     report = get_for_user(reports_for(request.user), uuid)
     ok, new = run_action(
         request,
@@ -248,18 +245,16 @@ def evidence_download(request, uuid):
 
 @login_required
 def application_list(request):
+    """The applications the user may see (the newest 200); units may start one."""
     apps = applications_for(request.user).order_by("-updated_at")[:200]
-    return render(
-        request,
-        "selection/application_list.html",
-        {"applications": apps, "can_create": request.user.role in UNIT_ROLES},
-    )
+    return render(request, "selection/application_list.html", {"applications": apps})
 
 
 @login_required
 def application_new(request):
+    """A new application of the user's own unit (``selection.create_application``)."""
     user = request.user
-    if user.role not in UNIT_ROLES or not user.organisation_id:
+    if not may(user, "selection.create_application", user.organisation):
         return redirect("application_list")
     unit = user.organisation
     rules = rules_for(pool_jurisdiction(unit))
@@ -289,12 +284,13 @@ def application_new(request):
 
 @login_required
 def application_detail(request, uuid):
+    """One application: its facts, the pending step, the actions the user may take
+    (predicates in the template), the expert panel, the timeline."""
     app = get_for_user(applications_for(request.user), uuid)
     rules = rules_for(app.campaign.jurisdiction)
     step = services.application_pending_step(app, rules)
     reports = []
-    is_owner = request.user.organisation_id == app.unit_id
-    if is_owner and app.state in (ApplicationState.DRAFT, ApplicationState.RETURNED):
+    if app.is_editable and may(request.user, "selection.edit_application", app):
         reports = list(
             reports_for(request.user).filter(state=ReportState.SUBMITTED, list_type=app.list_type)
         )
@@ -305,8 +301,6 @@ def application_detail(request, uuid):
         {
             "app": app,
             "step": step,
-            "can_review": bool(step) and request.user.role == step_role(step),
-            "is_owner": is_owner,
             "reports": reports,
             "review_form": ApplicationReviewForm(),
             "events": timeline_for(app),
@@ -324,6 +318,7 @@ def application_detail(request, uuid):
 @require_POST
 @login_required
 def application_set_report(request, uuid):
+    """Choose the report of a draft or returned application."""
     app = get_for_user(applications_for(request.user), uuid)
     report = get_for_user(reports_for(request.user), request.POST.get("report"))
     run_action(
@@ -337,6 +332,7 @@ def application_set_report(request, uuid):
 @require_POST
 @login_required
 def application_submit(request, uuid):
+    """Submit the application to its first review step."""
     app = get_for_user(applications_for(request.user), uuid)
     run_action(
         request,
@@ -349,6 +345,7 @@ def application_submit(request, uuid):
 @require_POST
 @login_required
 def application_review(request, uuid):
+    """Record the pending review step's outcome (with a score or grade at the last)."""
     app = get_for_user(applications_for(request.user), uuid)
     form = ApplicationReviewForm(request.POST)
     if form.is_valid():
@@ -375,12 +372,12 @@ def application_review(request, uuid):
 
 @login_required
 def campaign_list(request):
-    from greenmfg.core.vocabulary import ListType
-
+    """The rounds the user may follow; the officials who publish a list open this
+    year's round here (``selection.open_campaign``)."""
     campaigns = (
         campaigns_for(request.user).annotate(n=Count("applications")).order_by("-year")[:100]
     )
-    can_open = request.user.role in services.ROLE_LEVEL and request.user.authority_id
+    can_open = may(request.user, "selection.open_campaign")
     open_types, by_notice = [], False
     if can_open:
         rules = rules_for(request.user.authority.jurisdiction)
@@ -405,8 +402,6 @@ def campaign_list(request):
 def campaign_open(request):
     """Open this year's round: the list types chosen (default: all the rules run), and,
     where the rules leave it to the year's notice, its deadline and document number."""
-    import datetime as dt
-
     raw_deadline = request.POST.get("deadline", "").strip()
     try:
         deadline = dt.date.fromisoformat(raw_deadline) if raw_deadline else None
@@ -438,6 +433,8 @@ def quota_form_for(campaign):
 
 @login_required
 def campaign_detail(request, uuid):
+    """One round: its applications by state, overdue matters, the notice and the
+    publication (``selection.open_notice``/``publish_list`` in the template)."""
     campaign = get_for_user(campaigns_for(request.user), uuid)
     apps = applications_for(request.user).filter(campaign=campaign).order_by("state", "unit__name")
     by_state = {}
@@ -473,7 +470,6 @@ def campaign_detail(request, uuid):
             "applications": apps[:500],
             "by_state": by_state,
             "notice": notice,
-            "manages": manages,
             "notice_form": NoticeOpenForm(
                 initial={"start": clock.today()}, rules_set_length=rules_set_length
             ),
@@ -499,6 +495,7 @@ def campaign_detail(request, uuid):
 @require_POST
 @login_required
 def notice_open(request, uuid):
+    """Publish the round's public notice."""
     campaign = get_for_user(campaigns_for(request.user), uuid)
     form = NoticeOpenForm(request.POST, rules_set_length=False)
     if form.is_valid():
@@ -535,6 +532,7 @@ def campaign_recommend(request, uuid):
 @require_POST
 @login_required
 def list_publish(request, uuid):
+    """Publish the round's list after its notice."""
     campaign = get_for_user(campaigns_for(request.user), uuid)
     ok, green_list = run_action(
         request,
@@ -547,6 +545,7 @@ def list_publish(request, uuid):
 
 
 def notice_list(request):
+    """The public notices (public, no sign-in)."""
     today = clock.today()
     notices = public_notices()[:100]
     return render(request, "selection/notice_list.html", {"notices": notices, "today": today})
@@ -569,16 +568,7 @@ def notice_detail(request, uuid):
     )
     if request.method == "POST" and form.is_valid():
         app = next(a for a in apps if str(a.uuid) == form.cleaned_data["application"])
-        data = {
-            k: form.cleaned_data[k]
-            for k in (
-                "objector_name",
-                "objector_id_number",
-                "objector_phone",
-                "objector_email",
-                "statement",
-            )
-        }
+        data = {k: form.cleaned_data[k] for k in publication.OBJECTION_FIELDS}
         ok, _obj = run_action(
             request,
             lambda: publication.objection_submit(
@@ -601,6 +591,8 @@ def notice_detail(request, uuid):
 
 @login_required
 def objection_detail(request, uuid):
+    """One objection, and the form to handle it (``selection.handle_objection``); the
+    objector's identity in full only for the handling officials."""
     obj = get_for_user(objections_for(request.user), uuid)
     form = ObjectionHandleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -624,7 +616,6 @@ def objection_detail(request, uuid):
             "form": form,
             "events": timeline_for(obj),
             "identity": publication.objector_identity(obj, request.user),
-            "handler": publication.can_see_objector(request.user, obj),
         },
     )
 
@@ -634,7 +625,7 @@ def objection_evidence(request, uuid):
     """The objector's evidence file, only for the officials handling the objection
     (as an attachment, under its stored name)."""
     obj = get_for_user(objections_for(request.user), uuid)
-    if not publication.can_see_objector(request.user, obj) or not obj.evidence:
+    if not may(request.user, "selection.see_objector", obj) or not obj.evidence:
         raise Http404
     try:
         fh = obj.evidence.open("rb")
@@ -645,5 +636,6 @@ def objection_evidence(request, uuid):
 
 @login_required
 def objection_list(request):
+    """The objections the user handles (officials of the notices' jurisdictions)."""
     objs = objections_for(request.user).order_by("state", "-created_at")[:200]
     return render(request, "selection/objection_list.html", {"objections": objs})

@@ -20,6 +20,7 @@ from greenmfg.audit.services import record_event
 from greenmfg.core import clock
 from greenmfg.core.decisions import NotPermitted, RuleViolation
 from greenmfg.parties.models import OrganisationKind
+from greenmfg.parties.permissions import may
 from greenmfg.selection import reports
 from greenmfg.selection import services as sel
 from greenmfg.selection.models import (
@@ -248,7 +249,7 @@ def test_the_unit_cannot_edit_the_agencys_report(accepted, enterprise_user):
         )
     with clock.frozen(APRIL), pytest.raises(NotPermitted):
         reports.report_submit(actor=enterprise_user, report=project.report)
-    assert not reports.can_edit_report(enterprise_user, project.report)
+    assert not may(enterprise_user, "selection.edit_report", project.report)
 
 
 def test_another_agency_cannot_edit_or_take_on_the_project(accepted):

@@ -25,12 +25,9 @@ A = ApplicationState
 pytestmark = pytest.mark.django_db
 
 
-def _codes(exc):
-    return [r.code for r in exc.value.reasons]
-
-
-def _cites(exc):
-    return [r.citation for r in exc.value.reasons]
+def _reasons(exc) -> list[tuple[str, str]]:
+    """(code, citation) of each reason of a refusal (LAYOUT.md E8)."""
+    return [(r.code, r.citation) for r in exc.value.reasons]
 
 
 def _report(user, unit, on, list_type="factory", route="self", fraction=0.9):
@@ -66,8 +63,7 @@ def test_xiamen_registration_until_march_30_002_13(xiamen):
         )
         with pytest.raises(RuleViolation) as exc:
             pool.registration_submit(actor=xiamen["user"], registration=reg)
-    assert exc.value.reasons[0].code == "pool.registration_window"
-    assert exc.value.reasons[0].citation.startswith("002 第十三条")
+    assert _reasons(exc) == [("pool.registration_window", "002 第十三条（每年3月30日前）")]
     with clock.frozen(D(2026, 3, 30)):
         reg = pool.registration_submit(actor=xiamen["user"], registration=reg)
     assert reg.state == "submitted"
@@ -179,8 +175,7 @@ def test_luoyang_factory_must_meet_energy_benchmark_003_7_2(luoyang):
         )
         with pytest.raises(RuleViolation) as exc:
             pool.registration_submit(actor=luoyang["user"], registration=reg)
-    assert "entry.energy_benchmark" in _codes(exc)
-    assert "003 第七条(二)" in _cites(exc)
+    assert _reasons(exc) == [("entry.energy_benchmark", "003 第七条(二)")]
 
 
 def test_luoyang_design_product_needs_a_product_standard_003_10_3(luoyang):
@@ -193,7 +188,7 @@ def test_luoyang_design_product_needs_a_product_standard_003_10_3(luoyang):
         )
         with pytest.raises(RuleViolation) as exc:
             pool.registration_submit(actor=luoyang["user"], registration=reg)
-        assert "003 第十条(三)" in _cites(exc)
+        assert _reasons(exc) == [("entry.design_product.product_standard", "003 第十条(三)")]
         reg = pool.registration_update(
             actor=luoyang["user"],
             registration=reg,
@@ -212,13 +207,14 @@ def test_luoyang_each_design_product_is_registered_on_its_own(luoyang):
                 list_type="design_product",
                 data=registration_data(product_name=name, product_standard="团体标准"),
             )
-        with pytest.raises(RuleViolation):
+        with pytest.raises(RuleViolation) as exc:
             pool.registration_create(
                 actor=luoyang["user"],
                 unit=luoyang["org"],
                 list_type="design_product",
                 data=registration_data(product_name="轴承 6205"),
             )
+        assert _reasons(exc) == [("registration.duplicate", "")]
 
 
 def test_luoyang_design_products_are_self_evaluated_only_003_11(luoyang):
@@ -234,7 +230,7 @@ def test_luoyang_design_products_are_self_evaluated_only_003_11(luoyang):
                 list_type="design_product",
                 route="third_party",
             )
-    assert "003 第十一条" in _cites(exc)[0]
+    assert _reasons(exc) == [("evaluation.routes", "003 第十一条（绿色设计产品…开展自评价）")]
 
 
 def _luoyang_application(ly, fraction=0.9):
@@ -257,7 +253,9 @@ def test_luoyang_county_recommends_only_after_the_paper_copy_003_11_003_12(luoya
             services.application_review(
                 actor=luoyang["county"], application=app, decision="approve"
             )
-        assert _codes(exc) == ["evaluation.paper_copy_to"]
+        assert _reasons(exc) == [
+            ("evaluation.paper_copy_to", "003 第十一条（纸质材料送交所在县区工业和信息化主管部门）")
+        ]
         app = services.application_review(
             actor=luoyang["county"], application=app, decision="approve", paper_copy_received=True
         )
@@ -275,7 +273,9 @@ def test_luoyang_city_list_needs_80_points_003_14(luoyang):
             services.application_review(
                 actor=luoyang["city"], application=app, decision="approve", score="79"
             )
-        assert _cites(exc) == ["003 第十四条（在满足基本要求的前提下，得分80分（含）以上）"]
+        assert _reasons(exc) == [
+            ("scoring.pass_mark", "003 第十四条（在满足基本要求的前提下，得分80分（含）以上）")
+        ]
         app = services.application_review(
             actor=luoyang["city"], application=app, decision="approve", score="80"
         )
@@ -294,7 +294,7 @@ def test_luoyang_notice_length_is_set_by_the_city_when_the_rules_are_silent_003_
     with clock.frozen(D(2026, 6, 8)):
         with pytest.raises(RuleViolation) as exc:
             publication.notice_open(actor=luoyang["city"], campaign=app.campaign)
-        assert _codes(exc) == ["notice.length_required"]
+        assert _reasons(exc) == [("notice.length_required", "")]
         notice = publication.notice_open(
             actor=luoyang["city"], campaign=app.campaign, length=7, unit="calendar_days"
         )
@@ -371,8 +371,7 @@ def test_shenzhen_recommends_by_may_31_000_13(guangdong):
     _provincial_campaign(guangdong)
     with clock.frozen(D(2026, 6, 1)), pytest.raises(RuleViolation) as exc:
         services.application_recommend(actor=guangdong["sz_city"], listing=guangdong["sz_listing"])
-    assert _codes(exc) == ["selection.recommendation_deadline"]
-    assert _cites(exc) == ["000 第十三条"]
+    assert _reasons(exc) == [("selection.recommendation_deadline", "000 第十三条")]
 
 
 def test_guangzhou_recommends_by_its_own_june_30_004_11(guangdong):
@@ -386,7 +385,10 @@ def test_guangzhou_recommends_by_its_own_june_30_004_11(guangdong):
     assert app.state == A.SUBMITTED
     with clock.frozen(D(2026, 7, 1)), pytest.raises(RuleViolation) as exc:
         services.application_recommend(actor=guangdong["gz_city"], listing=guangdong["gz_listing"])
-    assert "004 第十一条" in _cites(exc)
+    assert _reasons(exc) == [
+        ("selection.recommendation_deadline", "004 第十一条"),
+        ("application.duplicate", ""),
+    ]
 
 
 def test_a_city_cannot_recommend_another_citys_listing(guangdong):
@@ -400,7 +402,7 @@ def test_removed_listing_cannot_be_recommended(guangdong):
     Listing.objects.filter(pk=guangdong["gz_listing"].pk).update(status="removed")
     with clock.frozen(D(2026, 5, 20)), pytest.raises(RuleViolation) as exc:
         services.application_recommend(actor=guangdong["gz_city"], listing=guangdong["gz_listing"])
-    assert "recommend.listing_inactive" in _codes(exc)
+    assert _reasons(exc) == [("recommend.listing_inactive", "")]
 
 
 def test_province_grades_a_b_c_then_10_working_day_notice_and_stars_rise_000_13_000_14_004_3(
@@ -419,7 +421,7 @@ def test_province_grades_a_b_c_then_10_working_day_notice_and_stars_rise_000_13_
             services.application_review(
                 actor=guangdong["province"], application=gz_app, decision="approve", score="90"
             )
-        assert _cites(exc) == ["000 第十四条"]
+        assert _reasons(exc) == [("scoring.grades", "000 第十四条")]
         gz_app = services.application_review(
             actor=guangdong["province"],
             application=gz_app,
@@ -474,8 +476,16 @@ def test_national_recommendation_needs_grade_b_000_14(guangdong):
         services.campaign_open(actor=miit)
         with pytest.raises(RuleViolation) as exc:
             services.application_recommend(actor=guangdong["province"], listing=listing_c)
-    assert "selection.min_grade" in _codes(exc)
-    assert "000 第十四条" in _cites(exc)[_codes(exc).index("selection.min_grade")]
+    assert _reasons(exc) == [
+        ("selection.min_grade", "000 第十四条（推荐国家级绿色制造名单评分须达到B级以上）"),
+        (
+            "quota.not_allocated",
+            "001 三（按照规模以上工业企业数量和梯度培育体系建设情况等因素综合确定）",
+        ),
+        ("consultation.missing", "000 第十五条"),
+        ("consultation.missing", "000 第十五条"),
+        ("consultation.missing", "000 第十五条"),
+    ]
 
 
 # --- a sixth city is one data file -------------------------------------------------------
@@ -521,7 +531,7 @@ def test_a_sixth_city_runs_its_cycle_from_a_data_file_only(tmp_path, monkeypatch
         )
         with pytest.raises(RuleViolation) as exc:
             pool.registration_submit(actor=user, registration=reg)
-        assert _cites(exc) == ["佛山 第五条"]
+        assert _reasons(exc) == [("pool.registration_window", "佛山 第五条")]
     with clock.frozen(D(2026, 2, 2)):
         reg = pool.registration_submit(actor=user, registration=reg)
         reg = pool.registration_review(
@@ -534,7 +544,7 @@ def test_a_sixth_city_runs_its_cycle_from_a_data_file_only(tmp_path, monkeypatch
         app = services.application_submit(actor=user, application=app)
         with pytest.raises(RuleViolation) as exc:
             services.application_review(actor=city, application=app, decision="approve", score="84")
-        assert _cites(exc) == ["佛山 第七条"]
+        assert _reasons(exc) == [("scoring.pass_mark", "佛山 第七条")]
         app = services.application_review(
             actor=city, application=app, decision="approve", score="86"
         )

@@ -103,10 +103,10 @@ def ok(resp, code=200):
     return resp.json()
 
 
-def refusal_codes(resp) -> dict[str, str]:
-    """{reason code: citation} of a 409 answer."""
+def refusal_reasons(resp) -> list[tuple[str, str]]:
+    """(code, citation) of each reason of a 409 answer, in order (LAYOUT.md E8)."""
     assert resp.status_code == 409, (resp.status_code, resp.content.decode()[:2000])
-    return {r["code"]: r["citation"] for r in resp.json()["reasons"]}
+    return [(r["code"], r["citation"]) for r in resp.json()["reasons"]]
 
 
 # --- workflow steps through the API ----------------------------------------------------------
@@ -310,10 +310,10 @@ def test_whole_guangzhou_cycle_through_the_api_004_3_9_10(world):
 
     # publishing is refused while the notice runs and while an objection is open
     with clock.frozen("2026-04-28"):
-        codes = refusal_codes(
+        reasons = refusal_reasons(
             client_for(w.city_official).post(f"/api/v1/campaigns/{campaign['uuid']}/publish/")
         )
-        assert codes["publish.open_objections"].startswith("004 第十条")
+        assert reasons == [("publish.open_objections", "004 第十条")]
         handled = ok(
             client_for(w.city_official).post(
                 f"/api/v1/objections/{receipt['uuid']}/handle/",
@@ -364,8 +364,8 @@ def test_registration_outside_january_refused_004_9(world):
             201,
         )
         resp = client_for(world.ent_a).post(f"/api/v1/registrations/{reg['uuid']}/submit/")
-    codes = refusal_codes(resp)
-    assert codes["pool.registration_window"].startswith("004 第九条")
+    reasons = refusal_reasons(resp)
+    assert reasons == [("pool.registration_window", "004 第九条（“每年1月”）")]
     reason = next(r for r in resp.json()["reasons"] if r["code"] == "pool.registration_window")
     assert "2026-03-02" in reason["message"]
     assert (
@@ -377,10 +377,10 @@ def test_registration_without_valid_clean_production_status_refused_004_7(world)
     form = {**REGISTRATION_FORM, "clean_production_valid_until": "2025-12-31"}
     with clock.frozen("2026-01-10"):
         reg = ok(client_for(world.ent_a).post("/api/v1/registrations/", form, format="json"), 201)
-        codes = refusal_codes(
+        reasons = refusal_reasons(
             client_for(world.ent_a).post(f"/api/v1/registrations/{reg['uuid']}/submit/")
         )
-    assert codes["entry.clean_production_certified"].startswith("004 第七条(一)2")
+    assert reasons == [("entry.clean_production_certified", "004 第七条(一)2")]
 
 
 def test_registration_edit_allowed_as_draft_and_locked_once_submitted(world):
@@ -400,9 +400,9 @@ def test_registration_edit_allowed_as_draft_and_locked_once_submitted(world):
         assert patched["contact_name"] == "张三"  # untouched fields stay
         assert c.put(url, REGISTRATION_FORM, format="json").status_code == 405
         ok(c.post(url + "submit/"))
-        assert "registration.locked" in refusal_codes(
-            c.patch(url, {"main_products": "x"}, format="json")
-        )
+        assert refusal_reasons(c.patch(url, {"main_products": "x"}, format="json")) == [
+            ("registration.locked", "")
+        ]
 
 
 def test_registration_create_checks_field_types_and_own_unit(world):
@@ -427,9 +427,9 @@ def test_registration_create_checks_field_types_and_own_unit(world):
             ),
             201,
         )
-        assert "registration.duplicate" in refusal_codes(
+        assert refusal_reasons(
             client_for(world.ent_a).post("/api/v1/registrations/", REGISTRATION_FORM, format="json")
-        )
+        ) == [("registration.duplicate", "")]
 
 
 def test_return_without_reason_refused_and_with_reason_returns_004_9(world):
@@ -443,9 +443,9 @@ def test_return_without_reason_refused_and_with_reason_returns_004_9(world):
         url = f"/api/v1/registrations/{reg['uuid']}/"
         ok(client_for(world.ent_a).post(url + "submit/"))
         official = client_for(world.tianhe_official)
-        assert "review.reason_required" in refusal_codes(
+        assert refusal_reasons(
             official.post(url + "review/", {"decision": "return"}, format="json")
-        )
+        ) == [("review.reason_required", "")]
         assert (
             official.post(url + "review/", {"decision": "maybe"}, format="json").status_code == 400
         )
@@ -481,8 +481,8 @@ def test_application_outside_april_refused_004_10(world):
             ),
             201,
         )
-        codes = refusal_codes(c.post(f"/api/v1/applications/{app['uuid']}/submit/"))
-    assert codes["selection.application_window"].startswith("004 第十条")
+        reasons = refusal_reasons(c.post(f"/api/v1/applications/{app['uuid']}/submit/"))
+    assert reasons == [("selection.application_window", "004 第十条（“每年4月”）")]
 
 
 def test_application_without_pool_candidacy_refused_004_10(world):
@@ -498,8 +498,13 @@ def test_application_without_pool_candidacy_refused_004_10(world):
             ),
             201,
         )
-        codes = refusal_codes(c.post(f"/api/v1/applications/{app['uuid']}/submit/"))
-    assert codes["pool.required_for_application"].startswith("004 第十条")
+        reasons = refusal_reasons(c.post(f"/api/v1/applications/{app['uuid']}/submit/"))
+    assert reasons == [
+        (
+            "pool.required_for_application",
+            "004 第十条（“列为市级绿色制造名单培育对象的企业、工业园区”）",
+        )
+    ]
 
 
 def test_application_report_can_be_attached_later(world):
@@ -510,9 +515,9 @@ def test_application_report_can_be_attached_later(world):
         c = client_for(world.ent_a)
         app = ok(c.post("/api/v1/applications/", {"list_type": "factory"}, format="json"), 201)
         assert app["report"] is None
-        assert "report.missing" in refusal_codes(
-            c.post(f"/api/v1/applications/{app['uuid']}/submit/")
-        )
+        assert refusal_reasons(c.post(f"/api/v1/applications/{app['uuid']}/submit/")) == [
+            ("report.missing", "")
+        ]
         app = ok(
             c.post(
                 f"/api/v1/applications/{app['uuid']}/report/",
@@ -527,14 +532,14 @@ def test_application_report_can_be_attached_later(world):
 def test_district_recommendation_after_april_30_refused_004_10(world):
     app = submitted_application(world, on="2026-04-29")
     with clock.frozen("2026-05-06"):
-        codes = refusal_codes(
+        reasons = refusal_reasons(
             client_for(world.tianhe_official).post(
                 f"/api/v1/applications/{app['uuid']}/review/",
                 {"decision": "approve"},
                 format="json",
             )
         )
-    assert codes["selection.recommendation_deadline"].startswith("004 第十条")
+    assert reasons == [("selection.recommendation_deadline", "004 第十条")]
 
 
 def test_city_review_below_80_points_refused_004_3(world):
@@ -542,12 +547,12 @@ def test_city_review_below_80_points_refused_004_3(world):
     url = f"/api/v1/applications/{app['uuid']}/review/"
     with clock.frozen("2026-04-18"):
         city = client_for(world.city_official)
-        assert refusal_codes(city.post(url, {"decision": "approve", "score": "75"}, format="json"))[
-            "scoring.pass_mark"
-        ].startswith("004 第三条")
-        assert "review.score_required" in refusal_codes(
-            city.post(url, {"decision": "approve"}, format="json")
-        )
+        assert refusal_reasons(
+            city.post(url, {"decision": "approve", "score": "75"}, format="json")
+        ) == [("scoring.pass_mark", "004 第三条")]
+        assert refusal_reasons(city.post(url, {"decision": "approve"}, format="json")) == [
+            ("review.score_required", "")
+        ]
         assert (
             city.post(url, {"decision": "approve", "score": "eighty"}, format="json").status_code
             == 400
@@ -558,20 +563,20 @@ def test_city_review_below_80_points_refused_004_3(world):
 def test_publish_while_notice_runs_refused_004_10(world):
     _app, campaign, notice = noticed_application(world)
     with clock.frozen(notice["last_day"]):
-        codes = refusal_codes(
+        reasons = refusal_reasons(
             client_for(world.city_official).post(f"/api/v1/campaigns/{campaign['uuid']}/publish/")
         )
-    assert codes["publish.notice_running"].startswith("004 第十条")
+    assert reasons == [("publish.notice_running", "004 第十条")]
 
 
 def test_second_campaign_same_year_refused_and_units_cannot_open_one(world):
     open_campaign(world)
     with clock.frozen("2026-04-02"):
-        assert "campaign.duplicate" in refusal_codes(
+        assert refusal_reasons(
             client_for(world.city_official).post(
                 "/api/v1/campaigns/", {"year": 2026}, format="json"
             )
-        )
+        ) == [("campaign.duplicate", "")]
         assert (
             client_for(world.ent_a).post("/api/v1/campaigns/", {}, format="json").status_code == 403
         )
@@ -760,7 +765,7 @@ def test_objection_with_invalid_identity_or_outside_notice_refused_004_10(world)
     app, _campaign, notice = noticed_application(world)
     url = f"/api/v1/notices/{notice['uuid']}/objections/"
     with clock.frozen("2026-04-22"):
-        codes = refusal_codes(
+        reasons = refusal_reasons(
             client_for().post(
                 url,
                 {
@@ -771,7 +776,7 @@ def test_objection_with_invalid_identity_or_outside_notice_refused_004_10(world)
                 },
             )
         )
-        assert {"objection.id_number", "objection.statement"} <= set(codes)
+        assert reasons == [("objection.id_number", ""), ("objection.statement", "")]
         # an application that is not in this notice is not found among its units
         assert (
             client_for()
@@ -785,8 +790,8 @@ def test_objection_with_invalid_identity_or_outside_notice_refused_004_10(world)
         )
         assert bad.status_code == 400 and "objector_email" in bad.json()["errors"]
     with clock.frozen("2026-04-28"):
-        codes = refusal_codes(client_for().post(url, {**OBJECTOR, "application": app["uuid"]}))
-    assert codes["objection.period"].startswith("004 第十条")
+        reasons = refusal_reasons(client_for().post(url, {**OBJECTOR, "application": app["uuid"]}))
+    assert reasons == [("objection.period", "004 第十条")]
 
 
 def test_upheld_objection_takes_the_unit_out_of_the_round(world):
@@ -801,13 +806,13 @@ def test_upheld_objection_takes_the_unit_out_of_the_round(world):
         )
         seen = ok(client_for(world.city_official).get(f"/api/v1/objections/{receipt['uuid']}/"))
         assert seen["has_evidence"] is True
-        assert "objection.reason_required" in refusal_codes(
+        assert refusal_reasons(
             client_for(world.city_official).post(
                 f"/api/v1/objections/{receipt['uuid']}/handle/",
                 {"outcome": "upheld"},
                 format="json",
             )
-        )
+        ) == [("objection.reason_required", "")]
         ok(
             client_for(world.city_official).post(
                 f"/api/v1/objections/{receipt['uuid']}/handle/",
@@ -839,10 +844,10 @@ def test_report_items_evidence_submit_and_revise(world):
     url = f"/api/v1/reports/{report['uuid']}/"
     assert report["route"] == "self" and report["report_version"] == 1 and report["indicators"]
 
-    codes = refusal_codes(
+    reasons = refusal_reasons(
         c.patch(url + "items/", {"values": {"C-04": 13, "NOPE": 1}}, format="json")
     )
-    assert {"report.value", "report.indicator"} <= set(codes)
+    assert reasons == [("report.value", ""), ("report.indicator", "")]
     partial = ok(
         c.patch(
             url + "items/",
@@ -866,7 +871,7 @@ def test_report_items_evidence_submit_and_revise(world):
     assert (items["C-01"]["measured"], items["C-01"]["base_value"]) == ("0.820000", "1.000000")
     # C-04 at 引领值 8 → 6 points; C-01 45% of 8 → 3.6
     assert partial["total_score"] == "9.60" and partial["eligible"] is False
-    assert "report.incomplete" in refusal_codes(c.post(url + "submit/"))
+    assert refusal_reasons(c.post(url + "submit/")) == [("report.incomplete", "")]
     gap = ok(c.get(url + "gap/"))
     assert gap["target"]["value"] == "80" and gap["target"]["ref"] == "004 第三条"
     assert gap["steps"][-1]["total_after"] == "80" and gap["reached"] is False
@@ -884,21 +889,21 @@ def test_report_items_evidence_submit_and_revise(world):
         len(PNG),
         "image/png",
     ) and len(ev["sha256"]) == 64
-    assert "upload.type" in refusal_codes(
+    assert refusal_reasons(
         c.post(
             url + "evidence/",
             {"indicator_code": "C-04", "file": _upload("x.pdf", b"MZ not a pdf")},
             format="multipart",
         )
-    )
+    ) == [("upload.type", "")]
     assert ok(c.get(url))["evidence"][0]["uuid"] == ev["uuid"]
 
     ok(c.patch(url + "items/", {"values": full_values(report["standard_code"])}, format="json"))
     submitted = ok(c.post(url + "submit/"))
     assert submitted["state"] == "submitted" and submitted["eligible"] is True
-    assert "report.locked" in refusal_codes(
-        c.patch(url + "items/", {"values": {"C-04": 1}}, format="json")
-    )
+    assert refusal_reasons(c.patch(url + "items/", {"values": {"C-04": 1}}, format="json")) == [
+        ("report.locked", "")
+    ]
     new = ok(c.post(url + "revise/"), 201)
     assert (new["report_version"], new["previous"], new["state"]) == (2, report["uuid"], "draft")
     assert len(new["items"]) == len(submitted["items"])

@@ -39,8 +39,9 @@ OBJECTOR = {
 }
 
 
-def _codes(exc):
-    return [r.code for r in exc.value.reasons]
+def _reasons(exc) -> list[tuple[str, str]]:
+    """(code, citation) of each reason of a refusal (LAYOUT.md E8)."""
+    return [(r.code, r.citation) for r in exc.value.reasons]
 
 
 # --- applications ---------------------------------------------------------------
@@ -55,8 +56,12 @@ def test_only_candidates_may_apply_004_10(enterprise_user, enterprise, city_offi
         )
         with pytest.raises(RuleViolation) as exc:
             services.application_submit(actor=enterprise_user, application=app)
-    reason = next(r for r in exc.value.reasons if r.code == "pool.required_for_application")
-    assert reason.citation.startswith("004 第十条")
+    assert _reasons(exc) == [
+        (
+            "pool.required_for_application",
+            "004 第十条（“列为市级绿色制造名单培育对象的企业、工业园区”）",
+        )
+    ]
 
 
 def test_applications_are_taken_in_april_004_10(
@@ -71,13 +76,13 @@ def test_applications_are_taken_in_april_004_10(
         )
         with pytest.raises(RuleViolation) as exc:
             services.application_submit(actor=enterprise_user, application=app)
-    assert _codes(exc) == ["selection.application_window"]
+    assert _reasons(exc) == [("selection.application_window", "004 第十条（“每年4月”）")]
 
 
 def test_application_needs_a_campaign(enterprise_user, enterprise):
     with clock.frozen(APRIL), pytest.raises(RuleViolation) as exc:
         services.application_create(actor=enterprise_user, unit=enterprise, list_type="factory")
-    assert _codes(exc) == ["campaign.none"]
+    assert _reasons(exc) == [("campaign.none", "")]
 
 
 def test_report_with_failed_basic_requirement_cannot_carry_an_application(
@@ -100,7 +105,7 @@ def test_report_with_failed_basic_requirement_cannot_carry_an_application(
         )
         with pytest.raises(RuleViolation) as exc:
             services.application_submit(actor=enterprise_user, application=app)
-    assert "report.ineligible" in _codes(exc)
+    assert _reasons(exc) == [("report.ineligible", "")]
 
 
 def test_one_active_application_per_unit_list_type_level_and_year(
@@ -110,8 +115,9 @@ def test_one_active_application_per_unit_list_type_level_and_year(
     camp = campaign(city_official)
     with clock.frozen(APRIL):
         services.application_create(actor=enterprise_user, unit=enterprise, list_type="factory")
-        with pytest.raises(RuleViolation):
+        with pytest.raises(RuleViolation) as exc:
             services.application_create(actor=enterprise_user, unit=enterprise, list_type="factory")
+        assert _reasons(exc) == [("application.duplicate", "")]
     with pytest.raises(IntegrityError), transaction.atomic():
         Application.objects.create(
             unit=enterprise, campaign=camp, list_type="factory", level="municipal", year=2026
@@ -126,9 +132,7 @@ def test_district_recommendation_refused_after_april_30_004_10(
     app = submitted_application(enterprise_user, enterprise, city_official, rep)
     with clock.frozen(D(2026, 5, 1)), pytest.raises(RuleViolation) as exc:
         services.application_review(actor=tianhe_official, application=app, decision="approve")
-    reason = exc.value.reasons[0]
-    assert reason.code == "selection.recommendation_deadline"
-    assert reason.citation == "004 第十条"
+    assert _reasons(exc) == [("selection.recommendation_deadline", "004 第十条")]
     with clock.frozen(D(2026, 4, 30)):
         app = services.application_review(
             actor=tianhe_official, application=app, decision="approve"
@@ -150,7 +154,7 @@ def test_score_below_80_cannot_pass_004_3(
             services.application_review(
                 actor=city_official, application=app, decision="approve", score="79.5"
             )
-        assert exc.value.reasons[0].citation == "004 第三条"
+        assert _reasons(exc) == [("scoring.pass_mark", "004 第三条")]
         app = services.application_review(
             actor=city_official,
             application=app,
@@ -204,7 +208,7 @@ def test_disqualifying_record_found_at_recommendation_refuses_it_004_12(
     )
     with clock.frozen(APRIL), pytest.raises(RuleViolation) as exc:
         services.application_review(actor=tianhe_official, application=app, decision="approve")
-    assert exc.value.reasons[0].citation == "004 第十二条(二)"
+    assert _reasons(exc) == [("disqualification.2", "004 第十二条(二)")]
 
 
 # --- reports --------------------------------------------------------------------
@@ -213,8 +217,9 @@ def test_disqualifying_record_found_at_recommendation_refuses_it_004_12(
 def test_submitted_report_is_locked_and_a_revision_is_a_new_version(enterprise_user, enterprise):
     rep = submitted_report(enterprise_user, enterprise)
     with clock.frozen(APRIL):
-        with pytest.raises(RuleViolation):
+        with pytest.raises(RuleViolation) as exc:
             reports.report_save_items(actor=enterprise_user, report=rep, values={"C-04": 5})
+        assert _reasons(exc) == [("report.locked", "")]
         new = reports.report_revise(actor=enterprise_user, report=rep)
     assert new.report_version == 2 and new.previous_id == rep.id
     assert reports.report_values(new) == reports.report_values(rep)
@@ -225,6 +230,7 @@ def test_score_out_of_range_is_refused_naming_the_indicator(enterprise_user, ent
         rep = reports.report_create(actor=enterprise_user, unit=enterprise, list_type="factory")
         with pytest.raises(RuleViolation) as exc:
             reports.report_save_items(actor=enterprise_user, report=rep, values={"C-04": 13})
+    assert _reasons(exc) == [("report.value", "")]
     assert "C-04 能碳管理系统平台功能符合数量" in exc.value.reasons[0].message
 
 
@@ -234,7 +240,7 @@ def test_incomplete_report_cannot_be_submitted(enterprise_user, enterprise):
         reports.report_save_items(actor=enterprise_user, report=rep, values={"C-04": 6})
         with pytest.raises(RuleViolation) as exc:
             reports.report_submit(actor=enterprise_user, report=rep)
-    assert _codes(exc) == ["report.incomplete"]
+    assert _reasons(exc) == [("report.incomplete", "")]
 
 
 def test_evidence_is_checked_by_content_not_name(enterprise_user, enterprise):
@@ -247,7 +253,7 @@ def test_evidence_is_checked_by_content_not_name(enterprise_user, enterprise):
             reports.evidence_upload(
                 actor=enterprise_user, report=rep, indicator_code="C-04", upload=fake
             )
-        assert _codes(exc) == ["upload.type"]
+        assert _reasons(exc) == [("upload.type", "")]
         pdf = SimpleUploadedFile(
             "证明.pdf", b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n", content_type="application/pdf"
         )
@@ -300,7 +306,7 @@ def test_objection_only_during_the_notice(
     app, notice = _in_notice(enterprise_user, enterprise, tianhe_official, city_official)
     with clock.frozen(D(2026, 5, 13)), pytest.raises(RuleViolation) as exc:
         publication.objection_submit(actor=anonymous, notice=notice, application=app, data=OBJECTOR)
-    assert _codes(exc) == ["objection.period"]
+    assert _reasons(exc) == [("objection.period", "004 第十条")]
 
 
 def test_objection_must_be_real_name(
@@ -314,7 +320,7 @@ def test_objection_must_be_real_name(
             application=app,
             data={**OBJECTOR, "objector_id_number": "110105194912310021"},
         )
-    assert _codes(exc) == ["objection.id_number"]
+    assert _reasons(exc) == [("objection.id_number", "")]
 
 
 def test_publication_refused_during_the_notice_004_10(
@@ -323,7 +329,7 @@ def test_publication_refused_during_the_notice_004_10(
     app, _notice = _in_notice(enterprise_user, enterprise, tianhe_official, city_official)
     with clock.frozen(D(2026, 5, 12)), pytest.raises(RuleViolation) as exc:
         publication.list_publish(actor=city_official, campaign=app.campaign)
-    assert _codes(exc) == ["publish.notice_running"]
+    assert _reasons(exc) == [("publish.notice_running", "004 第十条")]
 
 
 def test_publication_refused_with_an_open_objection_004_10(
@@ -334,7 +340,7 @@ def test_publication_refused_with_an_open_objection_004_10(
         publication.objection_submit(actor=anonymous, notice=notice, application=app, data=OBJECTOR)
     with clock.frozen(D(2026, 5, 13)), pytest.raises(RuleViolation) as exc:
         publication.list_publish(actor=city_official, campaign=app.campaign)
-    assert _codes(exc) == ["publish.open_objections"]
+    assert _reasons(exc) == [("publish.open_objections", "004 第十条")]
 
 
 def test_upheld_objection_takes_the_unit_out_of_this_round(
@@ -355,7 +361,7 @@ def test_upheld_objection_takes_the_unit_out_of_this_round(
     assert app.state == A.WITHDRAWN
     with clock.frozen(D(2026, 5, 13)), pytest.raises(RuleViolation) as exc:
         publication.list_publish(actor=city_official, campaign=app.campaign)
-    assert _codes(exc) == ["publish.empty"]
+    assert _reasons(exc) == [("publish.empty", "004 第十条")]
 
 
 def test_only_the_notices_city_may_handle_its_objections(
@@ -411,4 +417,4 @@ def test_a_second_publication_is_refused(
         publication.list_publish(actor=city_official, campaign=app.campaign)
         with pytest.raises(RuleViolation) as exc:
             publication.list_publish(actor=city_official, campaign=app.campaign)
-    assert _codes(exc) == ["publish.already"]
+    assert _reasons(exc) == [("publish.already", "")]

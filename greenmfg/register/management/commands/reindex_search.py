@@ -7,6 +7,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from tqdm import tqdm
+
 from greenmfg.core.management.base import GreenCommand
 from greenmfg.register.models import Listing
 from greenmfg.register.search import ensure_sqlite_index, reindex
@@ -43,8 +45,6 @@ class Command(GreenCommand):
             qs = qs.filter(search_text="")
         bar = None
         if show:
-            from tqdm import tqdm
-
             bar = tqdm(total=qs.count(), unit="rows", file=sys.stderr, desc="reindex-search")
         try:
             changed = reindex(
