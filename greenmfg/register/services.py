@@ -180,6 +180,8 @@ def listing_changed(
         actor=actor, action="listing.change", obj=listing, reason=reason, citations=citations
     )
     return listing
+
+
 @transaction.atomic
 def listing_star_raise(
     *, actor, listing: Listing, star: int, citations: list[str], payload: dict

@@ -41,7 +41,9 @@ pytestmark = pytest.mark.django_db
 
 
 NOT_FILING = [
-    pytest.param("440106", "04-01", "000 第二十一条、第二十三条; 004 第十六条", id="guangzhou-004-16-2"),
+    pytest.param(
+        "440106", "04-01", "000 第二十一条、第二十三条; 004 第十六条", id="guangzhou-004-16-2"
+    ),
     pytest.param("350203", "03-30", "002 第十七条、第二十条", id="xiamen-002-20-2"),
     pytest.param("440304", "04-15", "000 第二十一条、第二十三条", id="guangdong-000-21-2"),
 ]
