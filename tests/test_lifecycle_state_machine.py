@@ -277,9 +277,7 @@ class Lifecycle(RuleBasedStateMachine):
             self.consult_departments("city")
             self.day = 5
             for listing in Listing.objects.exclude(unit=None).order_by("pk"):
-                self.ok(
-                    services.application_recommend, actor=a("city"), listing=listing, reason="推荐"
-                )
+                self.ok(rec.application_recommend, actor=a("city"), listing=listing, reason="推荐")
         if stage >= 5:
             self.day = 6
             upper = Application.objects.filter(level=Level.PROVINCIAL).order_by("pk")
@@ -490,7 +488,7 @@ class Lifecycle(RuleBasedStateMachine):
         listing = self.pick(Listing.objects.exclude(unit=None), i)
         if listing is not None:
             self.attempt(
-                services.application_recommend,
+                rec.application_recommend,
                 actor=self.actor(actor),
                 listing=listing,
                 reason="推荐",

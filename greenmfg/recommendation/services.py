@@ -1,9 +1,13 @@
-"""Service functions of recommendation upward: quotas (名额), department consultation
-(征求意见) and the one-time rewards recorded at publication.
+"""Service functions of recommendation upward (推荐): recommending a listed unit into the
+open campaign one level up (:func:`application_recommend`; 004 第十一条; 000 第十二–十四条;
+003 第十四条), quotas (名额), department consultation (征求意见) and the one-time rewards
+recorded at publication.
 
-:func:`recommendation_reasons` is what ``selection.services.application_recommend``
-asks before it recommends a listed unit: the quota of the unit's province, the
-departments' opinions, the park level and the supply-chain lead's own listing.
+:func:`recommendation_reasons` is what :func:`application_recommend` asks besides the
+listing itself: the quota of the unit's province, the departments' opinions, the park
+level and the supply-chain lead's own listing. Rewards are recorded when selection
+publishes a list (the ``selection.signals.list_published`` receiver in
+:mod:`greenmfg.recommendation.receivers`).
 """
 
 from __future__ import annotations
@@ -14,14 +18,19 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from greenmfg.agencies.guards import report_distrust_reasons
 from greenmfg.audit.services import record_event
+from greenmfg.audit.transitions import lock
 from greenmfg.core import clock
 from greenmfg.core.decisions import Decision, NotPermitted, Reason
-from greenmfg.core.vocabulary import Role
+from greenmfg.core.uploads import check_upload, stored_name
+from greenmfg.core.vocabulary import Level, Role
+from greenmfg.eligibility.disqualification import disqualifying_reasons
 from greenmfg.jurisdictions.calendar import period_end
 from greenmfg.jurisdictions.models import Jurisdiction, JurisdictionLevel
 from greenmfg.jurisdictions.rulesets import Rules, rules_for
-from greenmfg.parties.permissions import require_role
+from greenmfg.parties.permissions import require_role, require_unit_scope
+from greenmfg.parties.roles import step_role
 from greenmfg.recommendation.models import (
     Consultation,
     ConsultationState,
@@ -30,8 +39,30 @@ from greenmfg.recommendation.models import (
     Quota,
     Reward,
 )
+from greenmfg.register.models import Listing, ListingStatus
+from greenmfg.selection.models import (
+    Application,
+    ApplicationState,
+    Campaign,
+    CampaignState,
+    EvaluationReport,
+    ReportState,
+)
+from greenmfg.selection.services import (
+    CAMPAIGN_JURISDICTION_LEVEL,
+    campaign_deadline,
+    campaign_rules,
+    review_steps,
+)
 
-ACTIVE_RECOMMENDATION_STATES = ("submitted", "recommended", "approved", "in_notice", "listed")
+A = ApplicationState
+
+#: the states of an application that count against its province's quota (001 三)
+ACTIVE_RECOMMENDATION_STATES = (A.SUBMITTED, A.RECOMMENDED, A.APPROVED, A.IN_NOTICE, A.LISTED)
+#: the list level directly below / above each level
+LOWER_LEVEL = {Level.PROVINCIAL: Level.MUNICIPAL, Level.NATIONAL: Level.PROVINCIAL}
+UPPER_LEVEL = {Level.MUNICIPAL: Level.PROVINCIAL, Level.PROVINCIAL: Level.NATIONAL}
+GRADE_ORDER = {"A": 3, "B": 2, "C": 1}
 
 
 # --- quotas ---------------------------------------------------------------------------
@@ -83,8 +114,6 @@ def quota_set(
 
 def quota_reasons(campaign, unit, list_type: str, on: dt.date) -> list[Reason]:
     """Refuse a recommendation beyond the unit's province's quota (001 三)."""
-    from greenmfg.selection.models import Application
-
     rules = rules_for(campaign.jurisdiction, on)
     key = f"quotas.{campaign.level}.{list_type}"
     if rules.get(key, "unlimited") != "by_above_scale_enterprises":
@@ -206,9 +235,6 @@ def opinion_record(
     """The department records its opinion on one unit: ``no_objection`` or
     ``objection`` (with reasons; an objection blocks the unit's recommendation until
     resolved). A reply after the due date is accepted and marked late."""
-    from greenmfg.audit.transitions import lock
-    from greenmfg.selection.reports import check_upload, stored_name
-
     opinion = lock(opinion)
     cons = opinion.consultation
     _require_department(actor, cons)
@@ -248,8 +274,6 @@ def opinion_record(
 def opinion_resolve(*, actor, opinion: Opinion, resolution: str) -> Opinion:
     """The consulting authority records how a department's objection was resolved
     (e.g. the department withdrew it after rectification), which unblocks the unit."""
-    from greenmfg.audit.transitions import lock
-
     opinion = lock(opinion)
     if (
         not actor.is_authenticated
@@ -332,8 +356,6 @@ def recommendation_reasons(
     """Quota, departments' opinions, park level (001 二(二); 004 第七条(二)1: provincial-level
     parks or above for provincial and national lists) and the supply-chain lead's own
     green-factory listing (000 第十六条: 原则上应为绿色工厂)."""
-    from greenmfg.register.models import Listing, ListingStatus
-
     d = Decision()
     unit = listing.unit
     d.extend(quota_reasons(campaign, unit, listing.list_type, on))
@@ -354,6 +376,199 @@ def recommendation_reasons(
         if rules.get(key, False) and not has_factory:
             d.refuse(key, _("推荐的绿色供应链管理企业原则上应为绿色工厂"), rules.ref(key))
     return d.reasons
+
+
+# --- recommending upward ----------------------------------------------------------------
+
+
+def upper_campaign_for(listing, year: int) -> Campaign | None:
+    """The open campaign one level above ``listing`` in the unit's jurisdiction chain
+    (a municipal listing → its province's provincial campaign of ``year``)."""
+    target = UPPER_LEVEL.get(listing.level)
+    if target is None or listing.unit_id is None:
+        return None
+    codes = listing.unit.registered_division.ancestor_codes
+    return Campaign.objects.filter(
+        level=target,
+        year=year,
+        state=CampaignState.OPEN,
+        jurisdiction__code__in=codes,
+        jurisdiction__level=CAMPAIGN_JURISDICTION_LEVEL[target],
+    ).first()
+
+
+@transaction.atomic
+def application_recommend(
+    *, actor, listing, campaign: Campaign | None = None, reason: str = ""
+) -> Application:
+    """Recommend a listed unit to the next level's campaign (推荐): the city recommends
+    its municipal list to the province (000 第十三条 by 05-31; 004 第十一条 by 06-30),
+    the province its provincial list to MIIT.
+
+    Checks: the actor is the official of the level that published ``listing`` and the
+    unit lies in its jurisdiction; the listing is active and of the prerequisite level
+    (``selection.<level>.prerequisite_listing``; 000 第十二条, 003 第二十二条); the
+    recommending jurisdiction's deadline (its own ruleset, e.g. Guangzhou's 06-30,
+    overrides the province's); the grade the level requires
+    (``selection.<level>.min_grade``; 000 第十四条: B); the disqualifying conditions;
+    the quota, the departments' opinions, park level and supply-chain lead
+    (:func:`recommendation_reasons`); a unit that failed the level before needs a new
+    report (004 第十一条); the report's agency must be trusted.
+    Creates the application already submitted to the upper level's first review step.
+    Raises NotPermitted, RuleViolation (reasons with articles).
+    """
+    require_role(actor, Role.CITY, Role.PROVINCE)
+    listing = lock(listing)
+    if (
+        listing.unit_id is None
+        or listing.green_list.jurisdiction_id != actor.authority.jurisdiction_id
+    ):
+        raise NotPermitted(_("只能推荐本辖区公布的名单中的单位"))
+    require_unit_scope(actor, listing.unit)
+    today = clock.today()
+    campaign = campaign or upper_campaign_for(listing, today.year)
+    d = Decision()
+    if campaign is None or campaign.state != CampaignState.OPEN:
+        d.refuse("campaign.none", _("上一级本年度遴选尚未启动"))
+        d.raise_if_refused()
+    level = campaign.level
+    if LOWER_LEVEL.get(level) != listing.level or not campaign.jurisdiction.contains(
+        listing.unit.registered_division
+    ):
+        raise NotPermitted(_("只能向本单位所在的上一级年度批次推荐"))
+    upper_rules = campaign_rules(campaign, today)
+    own_rules = rules_for(actor.authority.jurisdiction, today)
+    if listing.status != ListingStatus.ACTIVE:
+        d.refuse("recommend.listing_inactive", _("该单位已不在有效名单中"))
+    prereq_key = f"selection.{level}.prerequisite_listing"
+    prerequisite = own_rules.get(prereq_key, upper_rules.get(prereq_key, None))
+    if prerequisite and listing.level != prerequisite:
+        d.refuse(
+            "selection.prerequisite_listing",
+            _("须先列入{level}名单"),
+            own_rules.ref(prereq_key),
+            level=Level(prerequisite).label,
+        )
+    deadline, deadline_ref = campaign_deadline(campaign, own_rules)
+    if deadline and today > deadline:
+        d.refuse(
+            "selection.recommendation_deadline",
+            _("推荐截止日期为{deadline}，已逾期"),
+            deadline_ref,
+            deadline=deadline.isoformat(),
+        )
+    min_grade = own_rules.get(f"selection.{level}.min_grade", None)
+    if min_grade and GRADE_ORDER.get(listing.grade, 0) < GRADE_ORDER[min_grade]:
+        d.refuse(
+            "selection.min_grade",
+            _("推荐须达到{grade}级以上（该单位为{actual}）"),
+            own_rules.ref(f"selection.{level}.min_grade"),
+            grade=min_grade,
+            actual=listing.grade or "—",
+        )
+    if listing.list_type not in (campaign.list_types or upper_rules.get("list_types")):
+        d.refuse("list_types", _("上一级本年度不受理该类别"), upper_rules.ref("list_types"))
+    if listing.unit.uscc:
+        d.extend(disqualifying_reasons(listing.unit.uscc, upper_rules, today))
+    d.extend(
+        recommendation_reasons(
+            actor=actor,
+            listing=listing,
+            campaign=campaign,
+            own_rules=own_rules,
+            upper_rules=upper_rules,
+            on=today,
+        )
+    )
+    active = [s for s in A if s not in (A.NOT_APPROVED, A.WITHDRAWN)]
+    if Application.objects.filter(
+        unit=listing.unit,
+        list_type=listing.list_type,
+        level=level,
+        year=campaign.year,
+        product_name=listing.product_name,
+        state__in=active,
+    ).exists():
+        d.refuse("application.duplicate", _("该单位本年度已被推荐"))
+    source_app = getattr(listing, "application", None)
+    report = source_app.report if source_app else None
+    report = _report_after_failure(listing, level, own_rules, report, d)
+    d.extend(report_distrust_reasons(report, today))
+    d.raise_if_refused()
+    steps = review_steps(upper_rules, level)
+    app = Application.objects.create(
+        unit=listing.unit,
+        campaign=campaign,
+        list_type=listing.list_type,
+        level=level,
+        year=campaign.year,
+        report=report,
+        product_name=listing.product_name,
+        product_model=listing.product_model,
+        source_listing=listing,
+        recommended_by=actor.authority,
+        state=A.SUBMITTED,
+        submitted_on=today,
+        recommended_on=today,
+        pending_role=step_role(steps[0]),
+    )
+    citations = [
+        c
+        for c in [
+            own_rules.ref(prereq_key) if prerequisite else "",
+            deadline_ref if deadline else "",
+        ]
+        if c
+    ]
+    record_event(
+        actor=actor,
+        action="application.recommend",
+        obj=app,
+        from_state="",
+        to_state=app.state,
+        reason=reason,
+        citations=citations,
+        payload={"listing": str(listing.uuid), "campaign": str(campaign.uuid)},
+    )
+    return app
+
+
+def _report_after_failure(listing, level: str, rules: Rules, report, d: Decision):
+    """004 第十一条: a unit that failed this level's review before may be recommended
+    again directly, with a newly written report. Returns the report to carry (the
+    newest submitted one after the failure) or refuses when there is none."""
+    failed = (
+        Application.objects.filter(
+            unit=listing.unit, list_type=listing.list_type, level=level, state=A.NOT_APPROVED
+        )
+        .order_by("-reviewed_on")
+        .first()
+    )
+    if failed is None:
+        return report
+    key = f"selection.{level}.direct_reapplication"
+    since = failed.reviewed_on or failed.updated_at.date()
+    newer = (
+        EvaluationReport.objects.filter(
+            unit=listing.unit,
+            list_type=listing.list_type,
+            state=ReportState.SUBMITTED,
+            eligible=True,
+            submitted_on__gt=since,
+        )
+        .order_by("-submitted_on", "-id")
+        .first()
+    )
+    if newer is None:
+        d.refuse(
+            "selection.direct_reapplication",
+            _("该单位{year}年未通过{level}评审，须重新编制评价报告后方可再次推荐"),
+            rules.ref(key) if rules.has(key) else "",
+            year=failed.year,
+            level=Level(level).label,
+        )
+        return report
+    return newer
 
 
 # --- rewards ------------------------------------------------------------------------
