@@ -8,11 +8,12 @@ import datetime as dt
 
 import pytest
 
+from greenmfg.audit.models import AuditEvent
 from greenmfg.core import clock
 from greenmfg.core.decisions import NotPermitted, RuleViolation
 from greenmfg.jurisdictions.models import Jurisdiction
 from greenmfg.recommendation import services as rec
-from greenmfg.recommendation.models import Reward
+from greenmfg.recommendation.models import Consultation, Opinion, Reward
 from greenmfg.register.models import GreenList, Listing
 from greenmfg.selection import publication, services
 from greenmfg.selection.signals import list_published
@@ -108,6 +109,99 @@ def test_an_answer_awaited_blocks_before_the_due_date_but_not_after(gz):
         assert (
             rec.application_recommend(actor=gz["city"], listing=gz["listing"]).state == "submitted"
         )
+
+
+ANSWER_DAY = D(2026, 5, 8)
+
+
+def _answer_all(consultations, *, objecting: str = "", on=ANSWER_DAY):
+    for cons in consultations:
+        dept = department_user("440100", cons.department)
+        for opinion in cons.opinions.filter(kind="pending"):
+            kind = "objection" if cons.department == objecting else "no_objection"
+            with clock.frozen(on):
+                rec.opinion_record(
+                    actor=dept,
+                    opinion=opinion,
+                    kind=kind,
+                    reason="未整改" if kind == "objection" else "",
+                )
+
+
+def test_a_consultation_closes_when_every_opinion_is_in_and_objections_resolved_004_11(gz):
+    with clock.frozen(D(2026, 5, 7)):
+        consultations = rec.consultation_open(
+            actor=gz["city"], campaign=gz["campaign"], listings=[gz["listing"]]
+        )
+    _answer_all(consultations, objecting="税务")
+    states = {c.department: c.state for c in Consultation.objects.all()}
+    assert states == {
+        **dict.fromkeys(["发改", "生态环境", "应急管理", "市场监管"], "closed"),
+        "税务": "open",
+    }
+    tax = Consultation.objects.get(department="税务")
+    with clock.frozen(D(2026, 5, 9)):
+        opinion = rec.opinion_resolve(
+            actor=gz["city"], opinion=tax.opinions.get(), resolution="已补缴，税务局撤回意见"
+        )
+    tax.refresh_from_db()
+    assert (opinion.kind, opinion.resolved, tax.state) == ("objection", True, "closed")
+    events = AuditEvent.objects.filter(object_uuid=str(tax.uuid)).values_list(
+        "action", "from_state", "to_state"
+    )
+    assert list(events.order_by("seq")) == [
+        ("consultation.open", "", "open"),
+        ("consultation.close", "open", "closed"),
+    ]
+    assert list(
+        AuditEvent.objects.filter(object_uuid=str(opinion.uuid))
+        .order_by("seq")
+        .values_list("action", "from_state", "to_state")
+    ) == [
+        ("opinion.objection", "pending", "objection"),
+        ("opinion.resolve", "objection", "objection"),
+    ]
+
+
+def test_units_consulted_again_are_not_asked_twice_and_new_ones_get_a_new_consultation(gz):
+    with clock.frozen(D(2026, 5, 7)):
+        first = rec.consultation_open(
+            actor=gz["city"], campaign=gz["campaign"], listings=[gz["listing"]]
+        )
+    _answer_all(first)
+    with clock.frozen(D(2026, 5, 11)), pytest.raises(RuleViolation) as exc:
+        rec.consultation_open(actor=gz["city"], campaign=gz["campaign"], listings=[gz["listing"]])
+    assert [(r.code, r.citation) for r in exc.value.reasons] == [
+        ("consultation.already_answered", "004 第十一条")
+    ]
+    other = OrganisationFactory(name="广州第二批征求意见测试有限公司", district="440106")
+    with clock.frozen(D(2026, 5, 11)):
+        second = rec.consultation_open(
+            actor=gz["city"],
+            campaign=gz["campaign"],
+            listings=[gz["listing"], _listing(other, "440100")],
+        )
+    assert {c.pk for c in second}.isdisjoint({c.pk for c in first})
+    assert [list(c.opinions.values_list("unit__name", flat=True)) for c in second] == [
+        [other.name]
+    ] * 5
+    assert {(c.state, c.sent_on) for c in second} == {("open", D(2026, 5, 11))}
+
+
+def test_an_opinion_answered_meanwhile_is_refused_not_answered_twice(gz):
+    with clock.frozen(D(2026, 5, 7)):
+        cons = rec.consultation_open(
+            actor=gz["city"], campaign=gz["campaign"], listings=[gz["listing"]]
+        )[0]
+    dept = department_user("440100", cons.department)
+    stale = cons.opinions.get()
+    with clock.frozen(D(2026, 5, 8)):
+        rec.opinion_record(actor=dept, opinion=stale, kind="no_objection")
+        # the row is re-read under lock: the answer given is refused by its rule
+        with pytest.raises(RuleViolation) as exc:
+            rec.opinion_record(actor=dept, opinion=stale, kind="objection", reason="迟到的意见")
+    assert [(r.code, r.citation) for r in exc.value.reasons] == [("opinion.answered", "")]
+    assert Opinion.objects.get(pk=stale.pk).kind == "no_objection"
 
 
 def test_only_the_consulted_department_may_answer(gz):

@@ -16,11 +16,12 @@ import datetime as dt
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.agencies.guards import report_distrust_reasons
 from greenmfg.audit.services import record_event
-from greenmfg.audit.transitions import lock
+from greenmfg.audit.transitions import apply_transition, lock
 from greenmfg.core import clock
 from greenmfg.core.decisions import Decision, NotPermitted, Reason
 from greenmfg.core.uploads import check_upload, stored_name
@@ -32,6 +33,9 @@ from greenmfg.jurisdictions.rulesets import Rules, rules_for
 from greenmfg.parties.permissions import require_role, require_unit_scope
 from greenmfg.parties.roles import step_role
 from greenmfg.recommendation.models import (
+    CONSULTATION_TRANSITIONS,
+    OPINION_RESOLUTION_TRANSITIONS,
+    OPINION_TRANSITIONS,
     Consultation,
     ConsultationState,
     Opinion,
@@ -162,7 +166,14 @@ def consultation_open(*, actor, campaign, listings) -> list[Consultation]:
     (``consultation.<level>.departments``; 004 第十一条: 发改、生态环境、应急管理、市场监管、
     税务) for its opinion on the units of ``listings`` before recommending them into
     ``campaign``. The reply is due after ``consultation.<level>.response_days`` working
-    days. Adds the units to an open consultation of the same department if one exists."""
+    days. A unit already asked by that department for this campaign is not asked again;
+    the others join the department's open consultation, or a new one (a consultation
+    closes once every opinion is in and no objection is left unresolved).
+
+    In: the official (district, city or province), the upper campaign, listings of the
+    official's own lists. Out: one consultation per department.
+    Raises NotPermitted, RuleViolation (``consultation.none``; ``consultation.already_answered``
+    when every unit was asked and every department has answered)."""
     require_role(actor, Role.DISTRICT, Role.CITY, Role.PROVINCE)
     today = clock.today()
     jurisdiction = actor.authority.jurisdiction
@@ -180,14 +191,25 @@ def consultation_open(*, actor, campaign, listings) -> list[Consultation]:
     _first, due = period_end(today, days, "working_days", count_start=False)
     citation = rules.ref(f"consultation.{level}.departments")
     out = []
+    asked_now = False
     for dept in departments:
-        cons = Consultation.objects.filter(
-            campaign=campaign,
-            authority=actor.authority,
-            department=dept,
-            state=ConsultationState.OPEN,
-        ).first()
-        if cons is None:
+        ours = Consultation.objects.filter(
+            campaign=campaign, authority=actor.authority, department=dept
+        )
+        asked = set(Opinion.objects.filter(consultation__in=ours).values_list("unit_id", flat=True))
+        new_listings = []
+        for listing in listings:
+            if listing.unit_id not in asked:
+                asked.add(listing.unit_id)
+                new_listings.append(listing)
+        cons = ours.filter(state=ConsultationState.OPEN).first()
+        if cons is not None:
+            cons = lock(cons)  # not closed meanwhile by the last answer
+        if cons is None or cons.state != ConsultationState.OPEN:
+            if not new_listings:
+                # every unit was asked and answered: nothing to ask this department
+                out.append(ours.order_by("-sent_on", "-id").first())
+                continue
             cons = Consultation.objects.create(
                 campaign=campaign,
                 authority=actor.authority,
@@ -196,13 +218,12 @@ def consultation_open(*, actor, campaign, listings) -> list[Consultation]:
                 due_on=due,
                 citation=citation,
             )
-        asked = set(Opinion.objects.filter(consultation=cons).values_list("unit_id", flat=True))
-        new = []
-        for listing in listings:
-            if listing.unit_id not in asked:
-                asked.add(listing.unit_id)
-                new.append(Opinion(consultation=cons, unit_id=listing.unit_id, listing=listing))
-        Opinion.objects.bulk_create(new)
+        Opinion.objects.bulk_create(
+            [
+                Opinion(consultation=cons, unit_id=listing.unit_id, listing=listing)
+                for listing in new_listings
+            ]
+        )
         record_event(
             actor=actor,
             action="consultation.open",
@@ -215,6 +236,17 @@ def consultation_open(*, actor, campaign, listings) -> list[Consultation]:
             },
         )
         out.append(cons)
+        asked_now = True
+    if not asked_now:
+        Decision(
+            [
+                Reason(
+                    "consultation.already_answered",
+                    _("已就这些单位征求过各部门意见，意见均已反馈"),
+                    citation,
+                )
+            ]
+        ).raise_if_refused()
     return out
 
 
@@ -228,13 +260,37 @@ def _require_department(actor, consultation: Consultation) -> None:
         raise NotPermitted(_("只有被征求意见的部门可以反馈意见"))
 
 
+def _close_if_settled(actor, consultation: Consultation) -> None:
+    """Close ``consultation`` (audited, ``consultation.close``) once every opinion is in
+    and no objection is left unresolved: nothing more is awaited from the department."""
+    cons = lock(consultation)
+    if cons.state != ConsultationState.OPEN:
+        return
+    awaited = Q(kind=OpinionKind.PENDING) | Q(kind=OpinionKind.OBJECTION, resolved=False)
+    if cons.opinions.filter(awaited).exists():
+        return
+    apply_transition(
+        cons,
+        to=ConsultationState.CLOSED,
+        actor=actor,
+        action="consultation.close",
+        allowed=CONSULTATION_TRANSITIONS,
+        citations=[cons.citation],
+    )
+
+
 @transaction.atomic
 def opinion_record(
     *, actor, opinion: Opinion, kind: str, reason: str = "", attachment: UploadedFile | None = None
 ) -> Opinion:
-    """The department records its opinion on one unit: ``no_objection`` or
-    ``objection`` (with reasons; an objection blocks the unit's recommendation until
-    resolved). A reply after the due date is accepted and marked late."""
+    """征求意见: the consulted department answers on one unit (004 第十一条; 000 第十三条):
+    ``no_objection`` or ``objection`` (with reasons; an objection blocks the unit's
+    recommendation until resolved), with an optional attachment (PDF/PNG/JPEG, judged by
+    content). A reply after the due date is accepted and marked late (payload ``late``).
+    The last answer awaited closes the consultation.
+
+    Raises NotPermitted (not the department consulted), RuleViolation (``opinion.kind``,
+    ``opinion.reason``, ``opinion.answered``, ``upload.*``), TransitionConflict."""
     opinion = lock(opinion)
     cons = opinion.consultation
     _require_department(actor, cons)
@@ -250,30 +306,34 @@ def opinion_record(
         attachment.name = stored_name(ctype, sha)
     d.raise_if_refused()
     today = clock.today()
-    Opinion.objects.filter(pk=opinion.pk).update(
-        kind=kind, reason=reason, answered_by=actor.audit_label, answered_on=today
-    )
-    if attachment is not None:
-        opinion.attachment = attachment
-        opinion.save(update_fields=["attachment"])
-    opinion.refresh_from_db()
-    record_event(
+    opinion = apply_transition(
+        opinion,
+        field="kind",
+        to=kind,
         actor=actor,
         action=f"opinion.{kind}",
-        obj=opinion,
-        from_state=OpinionKind.PENDING,
-        to_state=kind,
+        allowed=OPINION_TRANSITIONS,
+        updates={"reason": reason, "answered_by": actor.audit_label, "answered_on": today},
         reason=reason,
         citations=[cons.citation],
         payload={"late": today > cons.due_on},
     )
+    if attachment is not None:
+        opinion.attachment = attachment
+        opinion.save(update_fields=["attachment"])
+    _close_if_settled(actor, cons)
     return opinion
 
 
 @transaction.atomic
 def opinion_resolve(*, actor, opinion: Opinion, resolution: str) -> Opinion:
     """The consulting authority records how a department's objection was resolved
-    (e.g. the department withdrew it after rectification), which unblocks the unit."""
+    (e.g. the department withdrew it after rectification), which unblocks the unit
+    (004 第十一条). The opinion keeps its kind (有意见) and is marked resolved; the last
+    objection resolved closes the consultation.
+
+    Raises NotPermitted (not an official of the consulting authority), RuleViolation
+    (``opinion.not_objection``, ``opinion.resolution``), TransitionConflict."""
     opinion = lock(opinion)
     if (
         not actor.is_authenticated
@@ -287,16 +347,18 @@ def opinion_resolve(*, actor, opinion: Opinion, resolution: str) -> Opinion:
     if not resolution.strip():
         d.refuse("opinion.resolution", _("请写明处理情况"))
     d.raise_if_refused()
-    Opinion.objects.filter(pk=opinion.pk).update(resolved=True, resolution=resolution)
-    opinion.refresh_from_db()
-    record_event(
+    opinion = apply_transition(
+        opinion,
+        field="kind",
+        to=OpinionKind.OBJECTION,
         actor=actor,
         action="opinion.resolve",
-        obj=opinion,
-        to_state="resolved",
+        allowed=OPINION_RESOLUTION_TRANSITIONS,
+        updates={"resolved": True, "resolution": resolution},
         reason=resolution,
         citations=[opinion.consultation.citation],
     )
+    _close_if_settled(actor, opinion.consultation)
     return opinion
 
 
