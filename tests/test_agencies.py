@@ -11,6 +11,8 @@ import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
 
 from greenmfg.agencies import services as ag
 from greenmfg.agencies.guards import distrust_reasons
@@ -20,6 +22,7 @@ from greenmfg.audit.services import record_event
 from greenmfg.core import clock
 from greenmfg.core.decisions import NotPermitted, RuleViolation
 from greenmfg.parties.models import OrganisationKind
+from greenmfg.parties.permissions import may
 from greenmfg.selection import reports
 from greenmfg.selection import services as sel
 from greenmfg.selection.models import (
@@ -347,6 +350,50 @@ def test_only_the_unit_confirms(accepted, enterprise, enterprise_user, other_ent
     for actor in (agency_user, other_enterprise_user):
         with clock.frozen(APRIL), pytest.raises(NotPermitted):
             ag.project_confirm(actor=actor, project=project)
+
+
+#: the predicate of each project action, and whose it is
+PROJECT_RULES = {
+    "agencies.accept_project": "agency",
+    "agencies.decline_project": "agency",
+    "agencies.upload_signed_report": "agency",
+    "agencies.submit_project": "agency",
+    "agencies.withdraw_project": "unit",
+    "agencies.confirm_project": "unit",
+}
+PROJECT_BUTTONS = ("accept", "decline", "submit", "confirm", "withdraw")
+
+
+def test_each_project_action_has_one_predicate_for_the_service_and_the_page(
+    accepted, enterprise_user, other_enterprise_user, city_official
+):
+    """agencies.rules: who may act on a project; the page offers an action when the
+    predicate holds and the state allows it (accepted: the agency works on the report,
+    the unit may withdraw)."""
+    project, _agency, agency_user = accepted
+    users = {
+        "agency": agency_user,
+        "other agency": make_agency("另一家评价机构有限公司", rep="李四")[1],
+        "unit": enterprise_user,
+        "other unit": other_enterprise_user,
+        "city": city_official,
+    }
+    for who, user in users.items():
+        allowed = {rule: may(user, rule, project) for rule in PROJECT_RULES}
+        assert allowed == {rule: owner == who for rule, owner in PROJECT_RULES.items()}, who
+    offered = {
+        who: [b for b in PROJECT_BUTTONS if f'data-testid="project-{b}"' in _page(user, project)]
+        for who, user in users.items()
+        if who in ("agency", "unit", "city")
+    }
+    assert offered == {"agency": ["submit"], "unit": ["withdraw"], "city": []}
+
+
+def _page(user, project) -> str:
+    client = Client()
+    client.force_login(user)
+    with clock.frozen(APRIL):
+        return client.get(reverse("agency_project_detail", args=[project.uuid])).content.decode()
 
 
 def test_a_distrusted_agencys_report_is_refused_at_application_004_19(

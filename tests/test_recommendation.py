@@ -12,6 +12,7 @@ from greenmfg.audit.models import AuditEvent
 from greenmfg.core import clock
 from greenmfg.core.decisions import NotPermitted, RuleViolation
 from greenmfg.jurisdictions.models import Jurisdiction
+from greenmfg.parties.permissions import may
 from greenmfg.recommendation import services as rec
 from greenmfg.recommendation.models import Consultation, Opinion, Reward
 from greenmfg.register.models import GreenList, Listing
@@ -202,6 +203,47 @@ def test_an_opinion_answered_meanwhile_is_refused_not_answered_twice(gz):
             rec.opinion_record(actor=dept, opinion=stale, kind="objection", reason="迟到的意见")
     assert [(r.code, r.citation) for r in exc.value.reasons] == [("opinion.answered", "")]
     assert Opinion.objects.get(pk=stale.pk).kind == "no_objection"
+
+
+def test_one_predicate_per_action_decides_the_service_and_the_page(gz):
+    """recommendation.rules: the consulted department answers, the consulting city
+    resolves, the province sets quotas of its own campaign; the page shows each form to
+    those only."""
+    from django.test import Client
+    from django.urls import reverse
+
+    with clock.frozen(D(2026, 5, 7)):
+        cons = rec.consultation_open(
+            actor=gz["city"], campaign=gz["campaign"], listings=[gz["listing"]]
+        )[0]
+    opinion = cons.opinions.get()
+    users = {
+        "department": department_user("440100", cons.department),
+        "other department": department_user(
+            "440100", "发改" if cons.department != "发改" else "税务"
+        ),
+        "city": gz["city"],
+        "province": official("province", "440000"),
+        "other city": official("city", "440300"),
+    }
+    rules = ("recommendation.answer_opinion", "recommendation.resolve_opinion")
+    table = {who: [may(u, r, opinion) for r in rules] for who, u in users.items()}
+    assert table == {
+        "department": [True, False],
+        "other department": [False, False],
+        "city": [False, True],
+        "province": [False, False],
+        "other city": [False, False],
+    }
+    assert [
+        may(users[w], "recommendation.set_quota", gz["campaign"]) for w in ("province", "city")
+    ] == [True, False]
+    assert may(gz["city"], "recommendation.recommend", gz["listing"])
+    assert not may(users["other city"], "recommendation.recommend", gz["listing"])
+    client = Client()
+    client.force_login(users["department"])
+    page = client.get(reverse("consultation_detail", args=[cons.uuid])).content.decode()
+    assert 'data-testid="opinion-form-1"' in page
 
 
 def test_only_the_consulted_department_may_answer(gz):

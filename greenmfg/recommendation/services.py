@@ -25,12 +25,12 @@ from greenmfg.audit.transitions import apply_transition, lock
 from greenmfg.core import clock
 from greenmfg.core.decisions import Decision, NotPermitted, Reason
 from greenmfg.core.uploads import check_upload, stored_name
-from greenmfg.core.vocabulary import Level, Role
+from greenmfg.core.vocabulary import Level
 from greenmfg.eligibility.disqualification import disqualifying_reasons
 from greenmfg.jurisdictions.calendar import period_end
 from greenmfg.jurisdictions.models import Jurisdiction, JurisdictionLevel
 from greenmfg.jurisdictions.rulesets import Rules, rules_for
-from greenmfg.parties.permissions import require_role, require_unit_scope
+from greenmfg.parties.permissions import require
 from greenmfg.parties.roles import step_role
 from greenmfg.recommendation.models import (
     CONSULTATION_TRANSITIONS,
@@ -81,9 +81,7 @@ def quota_set(
     ``by_above_scale_enterprises`` take quotas (001 三: parks and supply chains unlimited);
     ``basis`` records how the number was derived (e.g. the province's count of
     above-scale industrial enterprises)."""
-    require_role(actor, Role.NATIONAL, Role.PROVINCE)
-    if actor.authority.jurisdiction_id != campaign.jurisdiction_id:
-        raise NotPermitted(_("只能为本辖区的年度批次分配名额"))
+    require(actor, "recommendation.set_quota", campaign, _("只能为本辖区的年度批次分配名额"))
     rules = rules_for(campaign.jurisdiction, clock.today())
     key = f"quotas.{campaign.level}.{list_type}"
     d = Decision()
@@ -174,7 +172,7 @@ def consultation_open(*, actor, campaign, listings) -> list[Consultation]:
     official's own lists. Out: one consultation per department.
     Raises NotPermitted, RuleViolation (``consultation.none``; ``consultation.already_answered``
     when every unit was asked and every department has answered)."""
-    require_role(actor, Role.DISTRICT, Role.CITY, Role.PROVINCE)
+    require(actor, "recommendation.consult", campaign)
     today = clock.today()
     jurisdiction = actor.authority.jurisdiction
     rules = rules_for(jurisdiction, today)
@@ -250,16 +248,6 @@ def consultation_open(*, actor, campaign, listings) -> list[Consultation]:
     return out
 
 
-def _require_department(actor, consultation: Consultation) -> None:
-    if not (
-        actor.is_authenticated
-        and actor.role == Role.DEPARTMENT
-        and actor.authority_id == consultation.authority_id
-        and actor.department == consultation.department
-    ):
-        raise NotPermitted(_("只有被征求意见的部门可以反馈意见"))
-
-
 def _close_if_settled(actor, consultation: Consultation) -> None:
     """Close ``consultation`` (audited, ``consultation.close``) once every opinion is in
     and no objection is left unresolved: nothing more is awaited from the department."""
@@ -293,7 +281,7 @@ def opinion_record(
     ``opinion.reason``, ``opinion.answered``, ``upload.*``), TransitionConflict."""
     opinion = lock(opinion)
     cons = opinion.consultation
-    _require_department(actor, cons)
+    require(actor, "recommendation.answer_opinion", opinion, _("只有被征求意见的部门可以反馈意见"))
     d = Decision()
     if kind not in (OpinionKind.NO_OBJECTION, OpinionKind.OBJECTION):
         d.refuse("opinion.kind", _("请选择“无意见”或“有意见”"))
@@ -335,12 +323,12 @@ def opinion_resolve(*, actor, opinion: Opinion, resolution: str) -> Opinion:
     Raises NotPermitted (not an official of the consulting authority), RuleViolation
     (``opinion.not_objection``, ``opinion.resolution``), TransitionConflict."""
     opinion = lock(opinion)
-    if (
-        not actor.is_authenticated
-        or actor.authority_id != opinion.consultation.authority_id
-        or not actor.is_official  # not the department consulted, not an auditor
-    ):
-        raise NotPermitted(_("只有征求意见的主管部门可以处理部门意见"))
+    require(
+        actor,
+        "recommendation.resolve_opinion",
+        opinion,
+        _("只有征求意见的主管部门可以处理部门意见"),
+    )
     d = Decision()
     if opinion.kind != OpinionKind.OBJECTION or opinion.resolved:
         d.refuse("opinion.not_objection", _("该意见无需处理"))
@@ -479,14 +467,8 @@ def application_recommend(
     Creates the application already submitted to the upper level's first review step.
     Raises NotPermitted, RuleViolation (reasons with articles).
     """
-    require_role(actor, Role.CITY, Role.PROVINCE)
     listing = lock(listing)
-    if (
-        listing.unit_id is None
-        or listing.green_list.jurisdiction_id != actor.authority.jurisdiction_id
-    ):
-        raise NotPermitted(_("只能推荐本辖区公布的名单中的单位"))
-    require_unit_scope(actor, listing.unit)
+    require(actor, "recommendation.recommend", listing, _("只能推荐本辖区公布的名单中的单位"))
     today = clock.today()
     campaign = campaign or upper_campaign_for(listing, today.year)
     d = Decision()

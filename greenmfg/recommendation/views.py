@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from greenmfg.audit.selectors import timeline_for
 from greenmfg.core.web import get_for_user, run_action
 from greenmfg.jurisdictions.models import Jurisdiction
+from greenmfg.parties.permissions import may
 from greenmfg.recommendation import services
 from greenmfg.recommendation.exports import recommendation_summary_xlsx
 from greenmfg.recommendation.exports import rewards_xlsx as build_rewards_xlsx
@@ -33,14 +34,12 @@ def consultation_list(request):
 def consultation_detail(request, uuid):
     cons = get_for_user(consultations_for(request.user), uuid)
     opinions = list(opinions_for(request.user).filter(consultation=cons).order_by("unit__name"))
-    is_department = request.user.role == "department"
     return render(
         request,
         "recommendation/consultation_detail.html",
         {
             "cons": cons,
             "opinions": opinions,
-            "is_department": is_department,
             "opinion_form": OpinionForm(),
             "resolve_form": ResolveForm(),
             "events": timeline_for(cons),
@@ -164,16 +163,12 @@ def campaign_quota(request, uuid):
 def campaign_recommendations_xlsx(request, uuid):
     """The recommendation list into a campaign: the recommending official's own
     recommendations, or all of them for the campaign's own officials."""
-    campaign = get_for_user(campaigns_for(request.user), uuid)
-    if not (request.user.is_official or request.user.is_superuser):
+    user = request.user
+    campaign = get_for_user(campaigns_for(user), uuid)
+    if not may(user, "recommendation.export_recommendations", campaign):
         raise Http404  # a department sees the campaign, not who was recommended into it
-    own = (
-        request.user.authority_id
-        and request.user.authority.jurisdiction_id == campaign.jurisdiction_id
-    )
-    authority = None if (own or request.user.is_superuser) else request.user.authority
-    if authority is None and not (own or request.user.is_superuser):
-        raise Http404
+    own = bool(user.authority_id) and user.authority.jurisdiction_id == campaign.jurisdiction_id
+    authority = None if (own or user.is_superuser) else user.authority
     resp = HttpResponse(
         recommendation_summary_xlsx(campaign, authority),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -185,7 +180,7 @@ def campaign_recommendations_xlsx(request, uuid):
 @login_required
 def rewards_xlsx(request):
     """The one-time rewards due from the official's jurisdiction (002 第二十三条)."""
-    if not (request.user.is_official and request.user.authority_id):
+    if not may(request.user, "recommendation.export_rewards"):
         raise Http404  # not a department or an auditor of the authority (access matrix)
     path = request.user.authority.jurisdiction.path
     rewards = (

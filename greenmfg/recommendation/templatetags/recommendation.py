@@ -8,6 +8,7 @@ from __future__ import annotations
 from django import template
 
 from greenmfg.jurisdictions.rulesets import rules_for
+from greenmfg.parties.permissions import may
 from greenmfg.recommendation.forms import quota_form_for
 from greenmfg.recommendation.selectors import recommendable_into
 from greenmfg.selection.services import campaign_deadline, campaign_rules
@@ -21,11 +22,10 @@ def recommendation_panel(context, campaign):
     Out: the context of ``recommendation/panel.html``."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    out = {"campaign": campaign, "csrf_token": context.get("csrf_token")}
+    out = {"campaign": campaign, "user": user, "csrf_token": context.get("csrf_token")}
     if user is None or not user.is_authenticated:
         return out
     recommendable = recommendable_into(user, campaign)
-    manages = bool(user.authority_id) and user.authority.jurisdiction_id == campaign.jurisdiction_id
     out["recommendable"] = recommendable
     if recommendable:
         # the recommending jurisdiction's own deadline (e.g. Guangzhou's 06-30)
@@ -35,7 +35,7 @@ def recommendation_panel(context, campaign):
             else campaign_rules(campaign)
         )
         out["recommendation_deadline"] = campaign_deadline(campaign, rules)[0]
-    if manages:
+    if may(user, "recommendation.set_quota", campaign):
         out["quota_form"] = quota_form_for(campaign)
         if out["quota_form"] is not None:
             out["quotas"] = campaign.quotas.select_related("jurisdiction").order_by(
