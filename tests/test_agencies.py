@@ -85,6 +85,11 @@ def _cites(exc):
     return [r.citation for r in exc.value.reasons]
 
 
+def _reasons(exc):
+    """Which rules refused, and the articles they cite (LAYOUT.md E8)."""
+    return [(r.code, r.citation) for r in exc.value.reasons]
+
+
 def _codes(exc):
     return [r.code for r in exc.value.reasons]
 
@@ -278,8 +283,9 @@ def test_submit_needs_the_signed_pdf_and_a_complete_report(accepted):
         ag.project_submit(actor=agency_user, project=project)
     assert _codes(exc) == ["agency.signed_report"]
     png = SimpleUploadedFile("签章.pdf", b"\x89PNG\r\n\x1a\n" + b"\0" * 40)
-    with clock.frozen(APRIL), pytest.raises(RuleViolation):
+    with clock.frozen(APRIL), pytest.raises(RuleViolation) as exc:
         ag.signed_report_upload(actor=agency_user, project=project, upload=png)
+    assert _reasons(exc) == [("upload.extension", "")]
     with clock.frozen(APRIL):
         ag.signed_report_upload(actor=agency_user, project=project, upload=signed_pdf())
         with pytest.raises(RuleViolation) as exc:
@@ -310,7 +316,7 @@ def test_design_products_cannot_be_commissioned_in_luoyang_003_11():
         ag.project_propose(
             actor=user, unit=unit, agency=agency, list_type="design_product", level="municipal"
         )
-    assert "003 第十一条" in _cites(exc)[0]
+    assert _reasons(exc) == [("evaluation.routes", "003 第十一条（绿色设计产品…开展自评价）")]
 
 
 # --- applications ------------------------------------------------------------------------------
@@ -438,7 +444,7 @@ def test_a_distrusted_agencys_report_is_refused_at_recommendation(
             sel.application_review(
                 actor=tianhe_official, application=app, decision="approve", reason="同意"
             )
-    assert "agency.distrusted" in _codes(exc)
+    assert _reasons(exc) == [("agency.distrusted", "004 第十九条")]
     assert Application.objects.get(pk=app.pk).state == ApplicationState.SUBMITTED
 
 
@@ -551,10 +557,11 @@ def test_a_confirmed_complaint_against_an_agency_records_the_finding_000_25():
             actor=AnonymousUser(), target=agency[0], data=data, evidence=signed_pdf("照片.pdf")
         )
     city = official("city", complaint.handler.code)
-    with clock.frozen(APRIL), pytest.raises(RuleViolation):
+    with clock.frozen(APRIL), pytest.raises(RuleViolation) as exc:
         complaints.complaint_handle(
             actor=city, complaint=complaint, outcome="dismissed", reason="不属实", agency_fraud=True
         )
+    assert _reasons(exc) == [("complaint.agency_fraud", "")]
     with clock.frozen(APRIL):
         complaints.complaint_handle(
             actor=city,
@@ -587,8 +594,9 @@ def test_annual_work_report_overdue_after_08_15_in_2023_001_3():
     with clock.frozen(D(2023, 8, 20)):
         r = ag.work_report_submit(actor=late[1], year=2023, data=data)
         assert r.late
-        with pytest.raises(RuleViolation):
+        with pytest.raises(RuleViolation) as exc:
             ag.work_report_submit(actor=late[1], year=2023, data=data)
+        assert _reasons(exc) == [("agency.work_report_duplicate", "")]
     from greenmfg.parties.models import Organisation
 
     agencies = Organisation.objects.filter(kind=OrganisationKind.AGENCY)

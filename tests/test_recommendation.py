@@ -59,12 +59,22 @@ def _codes(exc):
     return [r.code for r in exc.value.reasons]
 
 
+def _reasons(exc):
+    """Which rules refused, and the articles they cite (LAYOUT.md E8)."""
+    return [(r.code, r.citation) for r in exc.value.reasons]
+
+
 def test_recommendation_waits_for_the_five_departments_004_11(gz):
     with clock.frozen(D(2026, 5, 20)), pytest.raises(RuleViolation) as exc:
         rec.application_recommend(actor=gz["city"], listing=gz["listing"])
-    missing = [r for r in exc.value.reasons if r.code == "consultation.missing"]
-    assert len(missing) == 5
-    assert {r.citation for r in missing} == {"004 第十一条"}
+    assert _reasons(exc) == [("consultation.missing", "004 第十一条")] * 5
+    assert [r.params["department"] for r in exc.value.reasons] == [
+        "发改",
+        "生态环境",
+        "应急管理",
+        "市场监管",
+        "税务",
+    ]
 
 
 def test_a_department_objection_blocks_until_resolved_004_11(gz):
@@ -105,7 +115,7 @@ def test_an_answer_awaited_blocks_before_the_due_date_but_not_after(gz):
     assert due == D(2026, 5, 13)
     with clock.frozen(due), pytest.raises(RuleViolation) as exc:
         rec.application_recommend(actor=gz["city"], listing=gz["listing"])
-    assert set(_codes(exc)) == {"consultation.pending"}
+    assert _reasons(exc) == [("consultation.pending", "004 第十一条")] * 5
     with clock.frozen(due + dt.timedelta(days=1)):
         assert (
             rec.application_recommend(actor=gz["city"], listing=gz["listing"]).state == "submitted"
