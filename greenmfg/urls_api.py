@@ -24,13 +24,13 @@ from greenmfg.selection import api as selection_api
 from greenmfg.supervision import api as supervision_api
 
 router = SimpleRouter()
-# each app registers its own resources, once each; the order of registration is the
-# order of matching (an app's actions under another's prefix come after its owner)
+# each app registers its own resources, once each; an app's actions on another app's
+# resources are explicit routes of its own (``api_urlpatterns``, below)
 for app_api in (
     register_api,  # public, no sign-in: listings, green lists
     selection_api,  # notices (public), reports, applications, campaigns, objections
     cultivation_api,  # registrations
-    expert_review_api,  # 专家评审
+    expert_review_api,  # 专家评审: the experts' assignments
     recommendation_api,  # consultations, opinions
     jobs_api,
     supervision_api,  # 动态管理与监督
@@ -64,5 +64,6 @@ urlpatterns = [
     path("v1/auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("v1/", include(portal_api.api_urlpatterns)),
     path("v1/", include(recommendation_api.api_urlpatterns)),
+    path("v1/", include(expert_review_api.api_urlpatterns)),
     path("v1/", include(router.urls)),
 ]

@@ -35,6 +35,7 @@ from greenmfg.api.base import (
 )
 from greenmfg.core import clock
 from greenmfg.core.vocabulary import Level, ListType
+from greenmfg.parties.permissions import may
 
 # the OpenAPI names of this app's choices (drf-spectacular ENUM_NAME_OVERRIDES)
 register_enum_names(
@@ -440,7 +441,7 @@ class AgencyWorkReportViewSet(mixins.ListModelMixin, UuidViewSet):
     @action(detail=False, methods=["get"])
     def overdue(self, request):
         user = request.user
-        if not (user.is_official or user.is_superuser):
+        if not may(user, "agencies.oversee_work_reports"):
             raise PermissionDenied("officials only")
         today = clock.today()
         try:

@@ -41,24 +41,19 @@ from greenmfg.audit.transitions import apply_transition, lock
 from greenmfg.core import clock
 from greenmfg.core.dates import add_years
 from greenmfg.core.decisions import Decision, NotPermitted, Reason
-from greenmfg.core.vocabulary import EvaluationRoute, Level, Role
+from greenmfg.core.vocabulary import EvaluationRoute, Level
 from greenmfg.cultivation.services import pool_jurisdiction
 from greenmfg.jurisdictions.rulesets import Rules, registry, rules_for
 from greenmfg.parties.models import Organisation, OrganisationKind
-from greenmfg.parties.permissions import require_own_unit, require_role
+from greenmfg.parties.permissions import require
 from greenmfg.selection import reports as report_services
 from greenmfg.selection.models import EvaluationReport, ReportState
 from greenmfg.selection.services import allowed_routes, route_citation
 
 P = ProjectState
-UNIT_ROLES = (Role.ENTERPRISE, Role.PARK)
-FINDING_ROLES = (Role.CITY, Role.PROVINCE, Role.NATIONAL)
-
-
-def _require_agency_user(actor, agency: Organisation) -> None:
-    require_role(actor, Role.AGENCY)
-    if actor.organisation_id != agency.id:
-        raise NotPermitted(_("只能办理本机构的评价项目"))
+#: refusals of who may act (the predicates of greenmfg.agencies.rules)
+NOT_YOUR_PROJECT = _("只能办理本机构的评价项目")
+NOT_YOUR_UNIT = _("只能为本单位办理")
 
 
 # --- the registry -------------------------------------------------------------------------
@@ -76,11 +71,10 @@ PROFILE_FIELDS = (
 
 @transaction.atomic
 def profile_update(*, actor, data: dict[str, Any]) -> AgencyProfile:
-    """The agency's users keep its registry entry (qualifications, staff, contact)."""
-    require_role(actor, Role.AGENCY)
+    """The agency's users keep its registry entry (qualifications, staff, contact).
+    Raises NotPermitted, RuleViolation (``agency.staff``), ValidationError."""
+    require(actor, "agencies.update_profile")
     agency = actor.organisation
-    if agency is None or agency.kind != OrganisationKind.AGENCY:
-        raise NotPermitted(_("当前账号未关联评价机构"))
     d = Decision()
     total = int(data.get("staff_total") or 0)
     senior = int(data.get("staff_senior") or 0)
@@ -279,8 +273,7 @@ def project_propose(
     this year). Refused where the unit's rules take no third-party evaluation of that
     type (003 第十一条: design products self-evaluated), for an agency whose reports
     are not accepted, or a second running project for the same list, level and year."""
-    require_role(actor, *UNIT_ROLES)
-    require_own_unit(actor, unit)
+    require(actor, "agencies.propose_project", unit, NOT_YOUR_UNIT)
     today = clock.today()
     year = year or today.year
     d = Decision()
@@ -363,7 +356,7 @@ def project_accept(*, actor, project: AgencyProject) -> AgencyProject:
     third-party report the agency fills on the report page."""
     _lock_legal_representative(project.agency)
     project = lock(project)
-    _require_agency_user(actor, project.agency)
+    require(actor, "agencies.accept_project", project, NOT_YOUR_PROJECT)
     today = clock.today()
     d = Decision()
     if project.state != P.PROPOSED:
@@ -391,9 +384,10 @@ def project_accept(*, actor, project: AgencyProject) -> AgencyProject:
 
 @transaction.atomic
 def project_decline(*, actor, project: AgencyProject, reason: str) -> AgencyProject:
-    """The agency declines the commission, with a reason."""
+    """The agency declines the commission, with a reason. Raises NotPermitted,
+    RuleViolation (``agency.reason``), TransitionConflict (not proposed)."""
     project = lock(project)
-    _require_agency_user(actor, project.agency)
+    require(actor, "agencies.decline_project", project, NOT_YOUR_PROJECT)
     if not reason.strip():
         Decision([Reason("agency.reason", _("请填写谢绝理由"))]).raise_if_refused()
     return apply_transition(
@@ -409,10 +403,10 @@ def project_decline(*, actor, project: AgencyProject, reason: str) -> AgencyProj
 
 @transaction.atomic
 def project_withdraw(*, actor, project: AgencyProject, reason: str = "") -> AgencyProject:
-    """The unit withdraws its commission before the report is submitted."""
+    """The unit withdraws its commission before the report is submitted. Raises
+    NotPermitted, TransitionConflict (submitted, or already ended)."""
     project = lock(project)
-    require_role(actor, *UNIT_ROLES)
-    require_own_unit(actor, project.unit)
+    require(actor, "agencies.withdraw_project", project, NOT_YOUR_UNIT)
     return apply_transition(
         project,
         to=P.WITHDRAWN,
@@ -429,7 +423,7 @@ def signed_report_upload(*, actor, project: AgencyProject, upload: UploadedFile)
     """Attach the agency's signed and sealed report (PDF only, judged by content,
     :func:`greenmfg.selection.reports.check_upload`) while the project is accepted."""
     project = lock(project)
-    _require_agency_user(actor, project.agency)
+    require(actor, "agencies.upload_signed_report", project, NOT_YOUR_PROJECT)
     d = Decision()
     if project.state != P.ACCEPTED:
         d.refuse("agency.project_state", _("只有评价中的项目可以上传签章报告"))
@@ -467,7 +461,7 @@ def project_submit(*, actor, project: AgencyProject) -> AgencyProject:
     """The agency submits: the report is locked (:func:`report_submit`: refused while an
     indicator is unanswered) and the signed PDF must be attached; the unit confirms next."""
     project = lock(project)
-    _require_agency_user(actor, project.agency)
+    require(actor, "agencies.submit_project", project, NOT_YOUR_PROJECT)
     d = Decision()
     if project.state != P.ACCEPTED or project.report_id is None:
         d.refuse("agency.project_state", _("只有评价中的项目可以提交报告"))
@@ -492,10 +486,10 @@ def project_submit(*, actor, project: AgencyProject) -> AgencyProject:
 @transaction.atomic
 def project_confirm(*, actor, project: AgencyProject) -> AgencyProject:
     """The unit confirms the agency's submitted report; only then can it carry an
-    application (the applicant answers for what it submits, 000 第十一条)."""
+    application (the applicant answers for what it submits, 000 第十一条). Raises
+    NotPermitted, TransitionConflict (no report submitted)."""
     project = lock(project)
-    require_role(actor, *UNIT_ROLES)
-    require_own_unit(actor, project.unit)
+    require(actor, "agencies.confirm_project", project, NOT_YOUR_UNIT)
     return apply_transition(
         project,
         to=P.CONFIRMED,
@@ -540,9 +534,7 @@ def fraud_finding_record(
     national official of a jurisdiction where the agency worked; its reports are then not
     accepted from ``decided_on`` through ``decided_on`` + ``agency.distrust_years`` of
     the official's jurisdiction, and the finding is notified publicly (000 第二十四条)."""
-    require_role(actor, *FINDING_ROLES)
-    if not actor.authority_id:
-        raise NotPermitted(_("当前角色不能执行此操作"))
+    require(actor, "agencies.record_fraud_finding", agency)
     jurisdiction = actor.authority.jurisdiction
     if agency.kind != OrganisationKind.AGENCY:
         raise NotPermitted(_("只能对第三方评价机构作出认定"))
@@ -617,11 +609,10 @@ def work_report_due(agency: Organisation, year: int, today: dt.date | None = Non
 @transaction.atomic
 def work_report_submit(*, actor, year: int, data: dict[str, Any]) -> AgencyWorkReport:
     """The agency files its annual work report for ``year`` (one per year); a report
-    after the deadline is accepted and marked late."""
-    require_role(actor, Role.AGENCY)
+    after the deadline is accepted and marked late (001 三). Raises NotPermitted,
+    RuleViolation (``agency.work_report_*``)."""
+    require(actor, "agencies.submit_work_report")
     agency = actor.organisation
-    if agency is None or agency.kind != OrganisationKind.AGENCY:
-        raise NotPermitted(_("当前账号未关联评价机构"))
     today = clock.today()
     d = Decision()
     if year > today.year or year < 2000:

@@ -31,13 +31,12 @@ from greenmfg.agencies.models import AgencyProfile, ProjectState
 from greenmfg.agencies.quality import quality_for
 from greenmfg.audit.selectors import timeline_for
 from greenmfg.core import clock
-from greenmfg.core.vocabulary import Role
 from greenmfg.core.web import get_for_user, run_action
 from greenmfg.cultivation.services import allowed_list_types, pool_jurisdiction
 from greenmfg.jurisdictions.rulesets import rules_for
+from greenmfg.parties.permissions import may
 
 PAGE = 50
-UNIT_ROLES = (Role.ENTERPRISE, Role.PARK)
 
 
 def _decorate(agencies, today):
@@ -50,10 +49,10 @@ def _decorate(agencies, today):
 
 
 def _official(request):
-    user = request.user
-    if not (user.is_authenticated and user.is_official and user.authority_id):
+    """The jurisdiction of the official whose oversight pages these are (404 for others)."""
+    if not may(request.user, "agencies.oversee"):
         raise Http404
-    return user.authority.jurisdiction
+    return request.user.authority.jurisdiction
 
 
 # --- public -------------------------------------------------------------------------------
@@ -91,7 +90,6 @@ def agency_detail(request, uuid):
         in_scope = sel.agencies_for_official(user).filter(pk=agency.pk).exists()
         if in_scope:
             context["projects"] = sel.projects_for(user).filter(agency=agency)[:200]
-            context["can_record"] = user.role in services.FINDING_ROLES
     return render(request, "agencies/detail.html", context)
 
 
@@ -111,7 +109,7 @@ def project_list(request):
     return render(
         request,
         "agencies/project_list.html",
-        {"projects": projects, "can_create": user.role in UNIT_ROLES and user.organisation_id},
+        {"projects": projects},
     )
 
 
@@ -119,7 +117,7 @@ def project_list(request):
 def project_new(request):
     """委托第三方评价 (enterprise and park users)."""
     user = request.user
-    if user.role not in UNIT_ROLES or not user.organisation_id:
+    if not may(user, "agencies.propose_project", user.organisation):
         return redirect("agency_project_list")
     unit = user.organisation
     today = clock.today()
@@ -157,19 +155,15 @@ def project_new(request):
 def project_detail(request, uuid):
     user = request.user
     project = get_for_user(sel.projects_for(user), uuid)
-    is_agency = user.role == Role.AGENCY and user.organisation_id == project.agency_id
-    is_unit = user.role in UNIT_ROLES and user.organisation_id == project.unit_id
-    state = project.state
+    # the template offers an action when its predicate holds for the user and the
+    # project's state allows it (agencies.rules; PROJECT_TRANSITIONS)
     return render(
         request,
         "agencies/project_detail.html",
         {
             "project": project,
+            "states": ProjectState,
             "events": timeline_for(project),
-            "can_accept": is_agency and state == ProjectState.PROPOSED,
-            "can_work": is_agency and state == ProjectState.ACCEPTED,
-            "can_withdraw": is_unit and state in (ProjectState.PROPOSED, ProjectState.ACCEPTED),
-            "can_confirm": is_unit and state == ProjectState.REPORT_SUBMITTED,
             "reason_form": ReasonForm(),
             "upload_form": SignedReportForm(),
         },
@@ -259,7 +253,7 @@ def signed_report_download(request, uuid):
 @login_required
 def profile_edit(request):
     user = request.user
-    if user.role != Role.AGENCY or not user.organisation_id:
+    if not may(user, "agencies.update_profile"):
         raise Http404
     profile = AgencyProfile.objects.filter(organisation_id=user.organisation_id).first()
     form = ProfileForm(request.POST or None, instance=profile)
@@ -285,7 +279,7 @@ def work_reports(request):
     except ValueError:
         year = today.year
     context = {"year": year, "today": today}
-    if user.role == Role.AGENCY and user.organisation_id:
+    if may(user, "agencies.submit_work_report"):
         agency = user.organisation
         due, ref = services.work_report_due(agency, year, today)
         form = WorkReportForm(
@@ -313,7 +307,7 @@ def work_reports(request):
                 "reports": sel.work_reports_for(user),
             }
         )
-    elif user.is_official or user.is_superuser:
+    elif may(user, "agencies.oversee_work_reports"):
         agencies = sel.agencies_for_official(user)
         context.update(
             {
@@ -351,7 +345,6 @@ def oversight(request):
             "projects": sel.projects_for(request.user).order_by("-proposed_on", "-id")[:100],
             "findings": sel.findings_for_official(request.user)[:100],
             "today": today,
-            "can_record": request.user.role in services.FINDING_ROLES,
         },
     )
 
@@ -360,7 +353,7 @@ def oversight(request):
 def finding_new(request, uuid):
     user = request.user
     _official(request)
-    if user.role not in services.FINDING_ROLES:
+    if not may(user, "agencies.record_fraud_finding"):
         raise Http404
     agency = get_for_user(sel.agencies_for_official(user), uuid)
     projects = list(sel.projects_for(user).filter(agency=agency)[:200])

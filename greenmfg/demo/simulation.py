@@ -547,7 +547,7 @@ class Simulation:
             with clock.frozen(recommend_day):
                 for lst in listings:
                     app = self.attempt(
-                        services.application_recommend,
+                        rec.application_recommend,
                         actor=recommender,
                         listing=lst,
                         campaign=campaign,

@@ -1,4 +1,5 @@
-"""REST API of expert review (registered in greenmfg/api/urls.py), over the same
+"""REST API of expert review (mounted by greenmfg/urls_api.py: the assignments on the
+router, the actions on applications and campaigns as explicit routes), over the same
 services and blind selectors as the pages:
 
 - ``POST /api/v1/applications/{uuid}/experts/`` — assign experts (the reviewing official)
@@ -10,21 +11,24 @@ services and blind selectors as the pages:
 
 from __future__ import annotations
 
+from django.urls import re_path
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from greenmfg.api.base import (
     FORBIDDEN,
     NOT_FOUND,
     REFUSED,
-    UuidActionsViewSet,
+    UUID_REGEX,
     UuidViewSet,
     body,
     register_enum_names,
 )
 from greenmfg.core.decisions import NotPermitted
+from greenmfg.core.web import get_for_user
 from greenmfg.expert_review import services
 from greenmfg.expert_review.models import AssignmentState
 from greenmfg.expert_review.selectors import (
@@ -156,28 +160,23 @@ class RankingRowSerializer(serializers.Serializer):
 # --- views -------------------------------------------------------------------------------
 
 
-class ApplicationExpertViewSet(UuidActionsViewSet):
+def _review_response(user, app, code: int = status.HTTP_200_OK) -> Response:
+    view = review_view(user, app)
+    if view is None:
+        raise NotPermitted("只有组织评审的主管部门和评审专家可以查看专家评审")
+    return Response(ExpertReviewSerializer(review_data(view)).data, status=code)
+
+
+class ApplicationExpertsView(APIView):
     """The expert review of an application (专家评审)."""
-
-    serializer_class = ExpertReviewSerializer
-
-    def base_queryset(self):
-        return applications_for(self.request.user)
-
-    def _review(self, app):
-        view = review_view(self.request.user, app)
-        if view is None:
-            raise NotPermitted("只有组织评审的主管部门和评审专家可以查看专家评审")
-        return Response(ExpertReviewSerializer(review_data(view)).data)
 
     @extend_schema(
         summary="Assign experts to score the application (the reviewing official)",
         request=AssignExpertsSerializer,
         responses={201: ExpertReviewSerializer, 403: FORBIDDEN, 404: NOT_FOUND, 409: REFUSED},
     )
-    @action(detail=True, methods=["post"], url_path="experts")
-    def experts(self, request, uuid=None):
-        app = self.get_object()
+    def post(self, request, uuid):
+        app = get_for_user(applications_for(request.user), uuid)
         wanted = {str(u) for u in body(AssignExpertsSerializer, request)["experts"]}
         experts = list(expert_users().filter(uuid__in=wanted))
         if len(experts) != len(wanted):
@@ -186,17 +185,18 @@ class ApplicationExpertViewSet(UuidActionsViewSet):
                 status=status.HTTP_400_BAD_REQUEST,
             )
         services.experts_assign(actor=request.user, application=app, experts=experts)
-        response = self._review(app)
-        response.status_code = status.HTTP_201_CREATED
-        return response
+        return _review_response(request.user, app, status.HTTP_201_CREATED)
+
+
+class ApplicationExpertReviewView(APIView):
+    """The expert review of an application (专家评审)."""
 
     @extend_schema(
         summary="The application's expert review (scores hidden until every expert submitted)",
         responses={200: ExpertReviewSerializer, 403: FORBIDDEN, 404: NOT_FOUND},
     )
-    @action(detail=True, methods=["get"], url_path="expert-review")
-    def expert_review(self, request, uuid=None):
-        return self._review(self.get_object())
+    def get(self, request, uuid):
+        return _review_response(request.user, get_for_user(applications_for(request.user), uuid))
 
 
 @extend_schema_view(
@@ -240,28 +240,43 @@ class ExpertAssignmentViewSet(mixins.ListModelMixin, UuidViewSet):
         return self.respond(a)
 
 
-class CampaignRankingViewSet(UuidActionsViewSet):
+class CampaignRankingView(APIView):
     """优中选优: a campaign's applications ranked by the experts' aggregate."""
-
-    serializer_class = RankingRowSerializer
-
-    def base_queryset(self):
-        return campaigns_for(self.request.user)
 
     @extend_schema(
         summary="Applications of the campaign ranked by the experts' aggregate score",
         responses={200: RankingRowSerializer(many=True), 403: FORBIDDEN, 404: NOT_FOUND},
     )
-    @action(detail=True, methods=["get"])
-    def ranking(self, request, uuid=None):
-        rows = campaign_ranking(self.get_object(), request.user)
+    def get(self, request, uuid):
+        campaign = get_for_user(campaigns_for(request.user), uuid)
+        rows = campaign_ranking(campaign, request.user)
         return Response(RankingRowSerializer(rows, many=True).data)
 
 
 def register(router) -> None:
-    """Register expert review's resources on the API router (greenmfg/urls_api.py)."""
-    router.register("applications", ApplicationExpertViewSet, basename="api-application-experts")
+    """Register expert review's own resource on the API router (greenmfg/urls_api.py)."""
     router.register(
         "expert/assignments", ExpertAssignmentViewSet, basename="api-expert-assignments"
     )
-    router.register("campaigns", CampaignRankingViewSet, basename="api-campaign-ranking")
+
+
+#: actions on selection's applications and campaigns, as explicit routes so that each
+#: prefix of the router has one owner (greenmfg/urls_api.py); the names and uuid
+#: patterns are those of the router's actions they replaced (access matrix, OpenAPI)
+api_urlpatterns = [
+    re_path(
+        rf"^applications/(?P<uuid>{UUID_REGEX})/experts/$",
+        ApplicationExpertsView.as_view(),
+        name="api-application-experts-experts",
+    ),
+    re_path(
+        rf"^applications/(?P<uuid>{UUID_REGEX})/expert-review/$",
+        ApplicationExpertReviewView.as_view(),
+        name="api-application-experts-expert-review",
+    ),
+    re_path(
+        rf"^campaigns/(?P<uuid>{UUID_REGEX})/ranking/$",
+        CampaignRankingView.as_view(),
+        name="api-campaign-ranking-ranking",
+    ),
+]

@@ -1,6 +1,7 @@
 """Checks of expert review that lower apps call (LAYOUT.md E7): selection's approval of
 an application at the scoring step, and the reports an expert may read. Imports only
-this app's models and the kernel."""
+this app's models, its scoring functions (``scoring.py``: the standard library only)
+and the kernel."""
 
 from __future__ import annotations
 

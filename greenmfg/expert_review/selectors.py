@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from greenmfg.core.decisions import NotPermitted, Reason
+from greenmfg.core.decisions import Reason
 from greenmfg.core.inbox import InboxItem
 from greenmfg.core.vocabulary import Role
 from greenmfg.expert_review.models import (
@@ -28,6 +28,7 @@ from greenmfg.expert_review.models import (
 from greenmfg.expert_review.scoring import grade_for
 from greenmfg.expert_review.services import conflict_reasons, expert_name, scoring_step
 from greenmfg.parties.models import User
+from greenmfg.parties.permissions import require
 from greenmfg.parties.roles import step_role
 from greenmfg.parties.scoping import can_see_unit, sees_everything
 from greenmfg.selection.models import Campaign
@@ -48,13 +49,14 @@ def expert_users() -> QuerySet[User]:
     )
 
 
-def organises(user, app, rules) -> bool:
-    """Whether ``user`` is an official of the scoring step's role with ``app`` in scope."""
-    return bool(
-        user.is_authenticated
-        and user.role == step_role(scoring_step(app, rules))
-        and can_see_unit(user, app.unit)
-    )
+def organises(user, app, rules=None) -> bool:
+    """Whether ``user`` is an official of the scoring step's role with ``app`` in scope
+    (the body of the ``expert_review.assign_experts`` predicate; ``rules`` default to the
+    campaign's)."""
+    if not user.is_authenticated:
+        return False
+    rules = rules or campaign_rules(app.campaign)
+    return user.role == step_role(scoring_step(app, rules)) and can_see_unit(user, app.unit)
 
 
 @dataclass
@@ -259,8 +261,12 @@ def may_see_ranking(user, campaign: Campaign) -> bool:
 def campaign_ranking(campaign: Campaign, user) -> list[RankingRow]:
     """优中选优: the campaign's applications whose expert review is completed, by
     aggregate score (highest first; ties: the earlier submission first)."""
-    if not may_see_ranking(user, campaign):
-        raise NotPermitted(_("只有本批次所在辖区的主管部门可以查看专家评审排名"))
+    require(
+        user,
+        "expert_review.see_ranking",
+        campaign,
+        _("只有本批次所在辖区的主管部门可以查看专家评审排名"),
+    )
     rules = campaign_rules(campaign)
     reviews = (
         ExpertReview.objects.filter(application__campaign=campaign, state=ReviewState.COMPLETED)

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from greenmfg.audit.services import record_event
 from greenmfg.audit.transitions import apply_transition, lock
 from greenmfg.core import clock
-from greenmfg.core.decisions import Decision, NotPermitted, Reason
+from greenmfg.core.decisions import Decision, Reason
 from greenmfg.core.vocabulary import Role
 from greenmfg.expert_review.models import (
     ASSIGNMENT_TRANSITIONS,
@@ -34,8 +34,7 @@ from greenmfg.expert_review.models import (
     ReviewState,
 )
 from greenmfg.expert_review.scoring import aggregate, grade_for  # noqa: F401  (re-exported)
-from greenmfg.parties.permissions import require_role, require_unit_scope
-from greenmfg.parties.roles import step_role
+from greenmfg.parties.permissions import require
 from greenmfg.selection.models import Application
 from greenmfg.selection.services import application_pending_step, campaign_rules, review_steps
 
@@ -122,12 +121,6 @@ def conflict_reasons(profile: ExpertProfile, app: Application, rules) -> list[Re
     return d.reasons
 
 
-def _require_organiser(actor, app: Application, rules) -> None:
-    """The official whose role performs the scoring step, within scope."""
-    require_role(actor, step_role(scoring_step(app, rules)))
-    require_unit_scope(actor, app.unit)
-
-
 def _fresh_application(pk) -> Application:
     return Application.objects.select_related(
         "unit__registered_division", "campaign__jurisdiction", "report__agency"
@@ -150,7 +143,7 @@ def experts_assign(*, actor, application: Application, experts) -> ExpertReview:
     today = clock.today()
     rules = campaign_rules(app.campaign, today)
     level = app.level
-    _require_organiser(actor, app, rules)
+    require(actor, "expert_review.assign_experts", app)
     d = Decision()
     if not at_scoring_step(app, rules):
         d.refuse(
@@ -291,9 +284,7 @@ def expert_score_submit(
     completes with the aggregate of ``expert_review.<level>.aggregation`` (mean, or
     trimmed mean: highest and lowest dropped with 3 or more scores), stored with the
     method and its citation."""
-    require_role(actor, Role.EXPERT)
-    if assignment.expert_id != actor.pk:
-        raise NotPermitted(_("只能为分配给本人的评审任务评分"))
+    require(actor, "expert_review.score", assignment, _("只能为分配给本人的评审任务评分"))
     review = lock(ExpertReview, pk=assignment.review_id)
     a = lock(assignment)
     app = _fresh_application(a.application_id)
@@ -374,8 +365,7 @@ def expert_assignment_withdraw(
     review = lock(ExpertReview, pk=assignment.review_id)
     a = lock(assignment)
     app = _fresh_application(a.application_id)
-    rules = campaign_rules(app.campaign, clock.today())
-    _require_organiser(actor, app, rules)
+    require(actor, "expert_review.withdraw_expert", app)
     d = Decision()
     if review.is_completed:
         d.refuse("expert_review.completed", _("专家评审已完成，不能撤回专家"))

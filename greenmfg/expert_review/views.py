@@ -114,8 +114,8 @@ def assignment_detail(request, uuid):
             "app": app,
             "view": assignment_view(request.user, a),
             "form": form,
-            "can_score": a.state == AssignmentState.ASSIGNED
-            and services.at_scoring_step(app, rules),
+            "states": AssignmentState,
+            "at_scoring_step": services.at_scoring_step(app, rules),
         },
     )
 

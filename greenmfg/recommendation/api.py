@@ -1,10 +1,13 @@
-"""REST API of department consultation and quotas (same service functions as the pages)."""
+"""REST API of recommendation upward (same service functions as the pages): recommending
+a listing into an upper campaign, department consultation, quotas. The actions on
+selection's campaigns are explicit routes (``api_urlpatterns``), so that each prefix
+of the router has one owner."""
 
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -12,86 +15,24 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.viewsets import GenericViewSet
 
-from greenmfg.api.base import UUID_REGEX
+from greenmfg.api.base import UUID_REGEX, _errors, body
+from greenmfg.audit.selectors import timeline_for
 from greenmfg.core.web import get_for_user
 from greenmfg.jurisdictions.models import Jurisdiction
 from greenmfg.recommendation import services
-from greenmfg.recommendation.models import Consultation, Opinion, Quota
 from greenmfg.recommendation.selectors import consultations_for, opinions_for
-from greenmfg.selection.selectors import campaigns_for, recommendable_listings
-
-
-class OpinionSerializer(serializers.ModelSerializer):
-    unit = serializers.CharField(source="unit.name", read_only=True)
-    unit_uuid = serializers.UUIDField(source="unit.uuid", read_only=True)
-    department = serializers.CharField(source="consultation.department", read_only=True)
-    consultation = serializers.UUIDField(source="consultation.uuid", read_only=True)
-    due_on = serializers.DateField(source="consultation.due_on", read_only=True)
-
-    class Meta:
-        model = Opinion
-        fields = [
-            "uuid",
-            "consultation",
-            "department",
-            "unit",
-            "unit_uuid",
-            "kind",
-            "reason",
-            "answered_by",
-            "answered_on",
-            "due_on",
-            "resolved",
-            "resolution",
-        ]
-        read_only_fields = fields
-
-
-class ConsultationSerializer(serializers.ModelSerializer):
-    authority = serializers.CharField(source="authority.name", read_only=True)
-    campaign = serializers.UUIDField(source="campaign.uuid", read_only=True)
-    opinions = OpinionSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = Consultation
-        fields = [
-            "uuid",
-            "campaign",
-            "authority",
-            "department",
-            "sent_on",
-            "due_on",
-            "citation",
-            "state",
-            "opinions",
-        ]
-        read_only_fields = fields
-
-
-class ConsultSerializer(serializers.Serializer):
-    listings = serializers.ListField(
-        child=serializers.UUIDField(), min_length=1, help_text="本辖区名单条目 uuid"
-    )
-
-
-class OpinionAnswerSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=["no_objection", "objection"])
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
-    attachment = serializers.FileField(required=False, allow_null=True, default=None)
-
-
-class ResolveSerializer(serializers.Serializer):
-    resolution = serializers.CharField()
-
-
-class QuotaSerializer(serializers.ModelSerializer):
-    jurisdiction = serializers.CharField(source="jurisdiction.code")
-    campaign = serializers.UUIDField(source="campaign.uuid", read_only=True)
-
-    class Meta:
-        model = Quota
-        fields = ["uuid", "campaign", "jurisdiction", "list_type", "quota", "basis"]
-        read_only_fields = ["uuid", "campaign"]
+from greenmfg.recommendation.serializers import (
+    ConsultationSerializer,
+    ConsultSerializer,
+    OpinionAnswerSerializer,
+    OpinionSerializer,
+    QuotaSerializer,
+    RecommendSerializer,
+    ResolveSerializer,
+)
+from greenmfg.selection.selectors import applications_for, campaigns_for, recommendable_listings
+from greenmfg.selection.serializers import ApplicationDetailSerializer
+from greenmfg.selection.services import application_pending_step
 
 
 @extend_schema_view(
@@ -150,6 +91,33 @@ class OpinionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericVi
             resolution=data.validated_data["resolution"],
         )
         return Response(OpinionSerializer(self.get_queryset().get(pk=op.pk)).data)
+
+
+class CampaignRecommendView(APIView):
+    """Recommend a unit of the caller's own list into an upper-level campaign (推荐)."""
+
+    @extend_schema(
+        summary="Recommend a unit of the caller's list to this upper-level campaign (推荐)",
+        request=RecommendSerializer,
+        responses={201: ApplicationDetailSerializer, **_errors(403, 404, 409)},
+    )
+    def post(self, request, uuid):
+        campaign = get_for_user(campaigns_for(request.user), uuid)
+        data = body(RecommendSerializer, request)
+        listing = recommendable_listings(request.user).filter(uuid=data["listing"]).first()
+        if listing is None:
+            raise NotFound("no such listing on your jurisdiction's lists")
+        app = services.application_recommend(
+            actor=request.user, listing=listing, campaign=campaign, reason=data["reason"]
+        )
+        app = applications_for(request.user).get(pk=app.pk)
+        app.pending_step = application_pending_step(app)
+        app.timeline = list(timeline_for(app))
+        context = {"request": request, "format": self.format_kwarg, "view": self}
+        return Response(
+            ApplicationDetailSerializer(app, context=context).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class CampaignConsultView(APIView):
@@ -227,6 +195,13 @@ def register(router) -> None:
 
 #: routes that are actions on selection's campaigns (greenmfg/urls_api.py)
 api_urlpatterns = [
+    # the name and the uuid pattern of the router's action it replaced (access matrix,
+    # OpenAPI operation v1_campaigns_recommend_create)
+    re_path(
+        rf"^campaigns/(?P<uuid>{UUID_REGEX})/recommend/$",
+        CampaignRecommendView.as_view(),
+        name="api-campaigns-recommend",
+    ),
     path(
         "campaigns/<uuid:uuid>/consult/",
         CampaignConsultView.as_view(),

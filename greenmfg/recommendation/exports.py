@@ -17,6 +17,7 @@ from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from greenmfg.jurisdictions.models import JurisdictionLevel
 from greenmfg.selection.models import Application
 
 SUMMARY_COLUMNS = [
@@ -90,8 +91,6 @@ def recommendations_queryset(campaign, authority=None) -> QuerySet[Application]:
 def recommendation_summary_xlsx(campaign, authority=None) -> bytes:
     """The recommendation list into ``campaign`` as XLSX, in the columns of
     :data:`SUMMARY_COLUMNS` (the province's 推荐汇总表 when ``campaign`` is national)."""
-    from greenmfg.jurisdictions.models import JurisdictionLevel
-
     who = authority.name if authority is not None else campaign.jurisdiction.full_name
     wb, ws = _sheet("推荐汇总表", f"{campaign.title} · {who} 推荐汇总表", SUMMARY_COLUMNS)
     with translation.override("zh-hans"):

@@ -45,6 +45,13 @@ class ConsultationState(models.TextChoices):
     CLOSED = "closed", _("已结束")
 
 
+#: a consultation closes once every opinion is in and no objection is left unresolved
+CONSULTATION_TRANSITIONS: dict[str, set[str]] = {
+    ConsultationState.OPEN: {ConsultationState.CLOSED},
+    ConsultationState.CLOSED: set(),
+}
+
+
 class Consultation(PublicIdModel):
     """征求意见: the recommending authority asks one department (生态环境, 应急管理, 市场监管,
     发改, 税务 …) for its opinion on each unit it intends to recommend into a level
@@ -81,6 +88,19 @@ class OpinionKind(models.TextChoices):
     PENDING = "pending", _("待反馈")
     NO_OBJECTION = "no_objection", _("无意见")
     OBJECTION = "objection", _("有意见")
+
+
+#: the department answers once (004 第十一条)
+OPINION_TRANSITIONS: dict[str, set[str]] = {
+    OpinionKind.PENDING: {OpinionKind.NO_OBJECTION, OpinionKind.OBJECTION},
+    OpinionKind.NO_OBJECTION: set(),
+    OpinionKind.OBJECTION: set(),
+}
+#: resolving an objection keeps its kind (有意见) and sets ``resolved``; the move
+#: objection → objection is the compare-and-set on the opinion's version
+OPINION_RESOLUTION_TRANSITIONS: dict[str, set[str]] = {
+    OpinionKind.OBJECTION: {OpinionKind.OBJECTION},
+}
 
 
 class Opinion(PublicIdModel):

@@ -1,4 +1,5 @@
-"""Scoped reads of consultations and opinions."""
+"""Scoped reads of recommendation upward: the listings an official may recommend into a
+campaign, consultations and opinions."""
 
 from __future__ import annotations
 
@@ -7,6 +8,29 @@ from django.db.models import QuerySet
 from greenmfg.core.inbox import InboxItem
 from greenmfg.core.vocabulary import Role
 from greenmfg.recommendation.models import Consultation, Opinion, OpinionKind
+from greenmfg.recommendation.services import LOWER_LEVEL
+from greenmfg.selection.models import Application, Campaign, CampaignState
+from greenmfg.selection.selectors import recommendable_listings
+
+
+def recommendable_into(user, campaign: Campaign, limit: int = 500) -> list:
+    """The listings of ``user``'s own lists (``recommendable_listings``: scoped to the
+    lists its authority published) that may still be recommended into ``campaign``:
+    of the level below it, units within its jurisdiction, not yet recommended into it.
+    Empty unless the campaign is open and has a level below it."""
+    lower = LOWER_LEVEL.get(campaign.level)
+    if lower is None or campaign.state != CampaignState.OPEN:
+        return []
+    already = set(
+        Application.objects.filter(campaign=campaign, source_listing__isnull=False).values_list(
+            "source_listing_id", flat=True
+        )
+    )
+    return [
+        lst
+        for lst in recommendable_listings(user).filter(level=lower)[:limit]
+        if lst.id not in already and campaign.jurisdiction.contains(lst.unit.registered_division)
+    ]
 
 
 def consultations_for(user) -> QuerySet[Consultation]:

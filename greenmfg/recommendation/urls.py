@@ -1,10 +1,12 @@
-"""Pages of recommendation upward: consultation of departments, quotas, summary tables."""
+"""Pages of recommendation upward: recommending, consultation of departments, quotas,
+summary tables."""
 
 from django.urls import path
 
 from greenmfg.recommendation import views
 
 urlpatterns = [
+    path("campaigns/<uuid:uuid>/recommend/", views.campaign_recommend, name="campaign_recommend"),
     path("campaigns/<uuid:uuid>/consult/", views.campaign_consult, name="campaign_consult"),
     path("campaigns/<uuid:uuid>/quota/", views.campaign_quota, name="campaign_quota"),
     path(

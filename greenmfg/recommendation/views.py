@@ -2,55 +2,23 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from greenmfg.audit.selectors import timeline_for
 from greenmfg.core.web import get_for_user, run_action
 from greenmfg.jurisdictions.models import Jurisdiction
+from greenmfg.parties.permissions import may
 from greenmfg.recommendation import services
-from greenmfg.recommendation.models import OpinionKind
+from greenmfg.recommendation.exports import recommendation_summary_xlsx
+from greenmfg.recommendation.exports import rewards_xlsx as build_rewards_xlsx
+from greenmfg.recommendation.forms import OpinionForm, QuotaForm, ResolveForm
+from greenmfg.recommendation.models import Reward
 from greenmfg.recommendation.selectors import consultations_for, opinions_for
 from greenmfg.selection.selectors import campaigns_for, recommendable_listings
-
-
-class OpinionForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=gettext_lazy("意见"),
-        choices=[
-            (OpinionKind.NO_OBJECTION, gettext_lazy("无意见")),
-            (OpinionKind.OBJECTION, gettext_lazy("有意见")),
-        ],
-        widget=forms.RadioSelect,
-    )
-    reason = forms.CharField(
-        label=gettext_lazy("理由"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    attachment = forms.FileField(label=gettext_lazy("附件（PDF/PNG/JPEG，可选）"), required=False)
-
-
-class ResolveForm(forms.Form):
-    resolution = forms.CharField(
-        label=gettext_lazy("处理情况"), widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
-class QuotaForm(forms.Form):
-    jurisdiction = forms.ChoiceField(label=gettext_lazy("省级辖区"))
-    list_type = forms.ChoiceField(
-        label=gettext_lazy("名单类型"), choices=[("factory", gettext_lazy("绿色工厂"))]
-    )
-    quota = forms.IntegerField(label=gettext_lazy("名额"), min_value=0)
-    basis = forms.CharField(label=gettext_lazy("依据"), required=False, max_length=300)
-
-    def __init__(self, *args, provinces=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["jurisdiction"].choices = [(p.code, p.name) for p in provinces]
 
 
 @login_required
@@ -66,14 +34,12 @@ def consultation_list(request):
 def consultation_detail(request, uuid):
     cons = get_for_user(consultations_for(request.user), uuid)
     opinions = list(opinions_for(request.user).filter(consultation=cons).order_by("unit__name"))
-    is_department = request.user.role == "department"
     return render(
         request,
         "recommendation/consultation_detail.html",
         {
             "cons": cons,
             "opinions": opinions,
-            "is_department": is_department,
             "opinion_form": OpinionForm(),
             "resolve_form": ResolveForm(),
             "events": timeline_for(cons),
@@ -156,6 +122,22 @@ def campaign_consult(request, uuid):
 
 @require_POST
 @login_required
+def campaign_recommend(request, uuid):
+    """Recommend one listing of the official's own list to this upper campaign (推荐)."""
+    campaign = get_for_user(campaigns_for(request.user), uuid)
+    listing = get_for_user(recommendable_listings(request.user), request.POST.get("listing"))
+    run_action(
+        request,
+        lambda: services.application_recommend(
+            actor=request.user, listing=listing, campaign=campaign
+        ),
+        _("已推荐至上一级"),
+    )
+    return redirect("campaign_detail", uuid=campaign.uuid)
+
+
+@require_POST
+@login_required
 def campaign_quota(request, uuid):
     campaign = get_for_user(campaigns_for(request.user), uuid)
     provinces = Jurisdiction.objects.filter(level="province")
@@ -181,20 +163,12 @@ def campaign_quota(request, uuid):
 def campaign_recommendations_xlsx(request, uuid):
     """The recommendation list into a campaign: the recommending official's own
     recommendations, or all of them for the campaign's own officials."""
-    from django.http import HttpResponse
-
-    from greenmfg.recommendation.exports import recommendation_summary_xlsx
-
-    campaign = get_for_user(campaigns_for(request.user), uuid)
-    if not (request.user.is_official or request.user.is_superuser):
+    user = request.user
+    campaign = get_for_user(campaigns_for(user), uuid)
+    if not may(user, "recommendation.export_recommendations", campaign):
         raise Http404  # a department sees the campaign, not who was recommended into it
-    own = (
-        request.user.authority_id
-        and request.user.authority.jurisdiction_id == campaign.jurisdiction_id
-    )
-    authority = None if (own or request.user.is_superuser) else request.user.authority
-    if authority is None and not (own or request.user.is_superuser):
-        raise Http404
+    own = bool(user.authority_id) and user.authority.jurisdiction_id == campaign.jurisdiction_id
+    authority = None if (own or user.is_superuser) else user.authority
     resp = HttpResponse(
         recommendation_summary_xlsx(campaign, authority),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -206,12 +180,7 @@ def campaign_recommendations_xlsx(request, uuid):
 @login_required
 def rewards_xlsx(request):
     """The one-time rewards due from the official's jurisdiction (002 第二十三条)."""
-    from django.http import Http404, HttpResponse
-
-    from greenmfg.recommendation.exports import rewards_xlsx as build
-    from greenmfg.recommendation.models import Reward
-
-    if not (request.user.is_official and request.user.authority_id):
+    if not may(request.user, "recommendation.export_rewards"):
         raise Http404  # not a department or an auditor of the authority (access matrix)
     path = request.user.authority.jurisdiction.path
     rewards = (
@@ -220,7 +189,7 @@ def rewards_xlsx(request):
         .order_by("-created_at")
     )
     resp = HttpResponse(
-        build(rewards),
+        build_rewards_xlsx(rewards),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     resp["Content-Disposition"] = 'attachment; filename="rewards.xlsx"'

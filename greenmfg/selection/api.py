@@ -15,7 +15,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -42,7 +42,6 @@ from greenmfg.selection.selectors import (
     campaigns_for,
     objections_for,
     public_notices,
-    recommendable_listings,
     reports_for,
 )
 from greenmfg.selection.serializers import (
@@ -65,7 +64,6 @@ from greenmfg.selection.serializers import (
     ObjectionReceiptSerializer,
     ObjectionSerializer,
     ObjectionSubmitSerializer,
-    RecommendSerializer,
     ReportCreateSerializer,
     ReportDetailSerializer,
     ReportItemsSerializer,
@@ -441,29 +439,6 @@ class CampaignViewSet(mixins.ListModelMixin, UuidViewSet):
         green_list = publication.list_publish(actor=request.user, campaign=self.get_object())
         green_list = published_lists().get(pk=green_list.pk)
         return Response(GreenListSerializer(green_list).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(
-        summary="Recommend a unit of the caller's list to this upper-level campaign (推荐)",
-        request=RecommendSerializer,
-        responses={201: ApplicationDetailSerializer, **_errors(403, 404, 409)},
-    )
-    @action(detail=True, methods=["post"])
-    def recommend(self, request, uuid=None):
-        campaign = self.get_object()
-        data = body(RecommendSerializer, request)
-        listing = recommendable_listings(request.user).filter(uuid=data["listing"]).first()
-        if listing is None:
-            raise NotFound("no such listing on your jurisdiction's lists")
-        app = selection_services.application_recommend(
-            actor=request.user, listing=listing, campaign=campaign, reason=data["reason"]
-        )
-        app = applications_for(request.user).get(pk=app.pk)
-        app.pending_step = selection_services.application_pending_step(app)
-        app.timeline = list(timeline_for(app))
-        return Response(
-            ApplicationDetailSerializer(app, context=self.get_serializer_context()).data,
-            status=status.HTTP_201_CREATED,
-        )
 
 
 @extend_schema_view(

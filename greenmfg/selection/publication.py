@@ -48,6 +48,7 @@ from greenmfg.selection.models import (
     PublicNotice,
 )
 from greenmfg.selection.services import campaign_rules
+from greenmfg.selection.signals import list_published
 
 A = ApplicationState
 PERIOD_UNITS = ("working_days", "calendar_days")
@@ -356,9 +357,10 @@ def list_publish(*, actor: User, campaign: Campaign):
             citations=[notice.citation],
         )
     listings_create_for(green_list=green_list, applications=apps, listed_on=today)
-    from greenmfg.recommendation.services import record_rewards
-
-    record_rewards(green_list=green_list, on=today)
+    # the apps above selection act on the new list in this transaction (rewards)
+    list_published.send(
+        sender=Campaign, campaign=campaign, green_list=green_list, on=today, actor=actor
+    )
     if campaign.level != Level.MUNICIPAL:
         raise_municipal_stars(actor=actor, applications=apps, level=campaign.level, on=today)
     apply_transition(

@@ -457,13 +457,6 @@ class ApplicationCreateSerializer(serializers.Serializer):
     )
 
 
-class RecommendSerializer(serializers.Serializer):
-    """Recommend one listing of the actor's own list to this (upper) campaign."""
-
-    listing = serializers.UUIDField(help_text="下一级名单条目的 uuid")
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
-
-
 class ApplicationReportSerializer(serializers.Serializer):
     report = ReportChoiceField()
 

@@ -1,5 +1,6 @@
-"""Service functions of selection: campaigns, applications, reviews and
-recommendation upward (004 第十条、第十一条; 000 第十二–十四条; 003 第十二条、第十四条).
+"""Service functions of selection: campaigns, applications and reviews (004 第十条;
+000 第十二–十四条; 003 第十二条). Recommending upward is the recommendation app's
+(:func:`greenmfg.recommendation.services.application_recommend`).
 
 One function per transition; each checks role, scope, state, the rules of the
 campaign's jurisdiction for the campaign's level, and deadlines, then changes state
@@ -36,7 +37,7 @@ from greenmfg.expert_review.guards import expert_review_for_approval
 from greenmfg.jurisdictions.models import JurisdictionLevel
 from greenmfg.jurisdictions.rulesets import Rules, rules_for
 from greenmfg.parties.models import Organisation, User
-from greenmfg.parties.permissions import require, require_role, require_unit_scope
+from greenmfg.parties.permissions import require
 from greenmfg.parties.roles import step_role
 from greenmfg.selection.models import (
     APPLICATION_EDITS,
@@ -73,10 +74,6 @@ CAMPAIGN_JURISDICTION_LEVEL = {
     Level.PROVINCIAL: JurisdictionLevel.PROVINCE,
     Level.NATIONAL: JurisdictionLevel.NATIONAL,
 }
-#: the list level directly below each level
-LOWER_LEVEL = {Level.PROVINCIAL: Level.MUNICIPAL, Level.NATIONAL: Level.PROVINCIAL}
-UPPER_LEVEL = {Level.MUNICIPAL: Level.PROVINCIAL, Level.PROVINCIAL: Level.NATIONAL}
-GRADE_ORDER = {"A": 3, "B": 2, "C": 1}
 
 
 def campaign_rules(campaign: Campaign, on: dt.date | None = None) -> Rules:
@@ -599,196 +596,3 @@ def _approve(app, rules, d, base, value, grade, today, common):
         payload={"score": str(value) if value is not None else None, "star": star, "grade": grade},
         **common,
     )
-
-
-# --- recommendation upward ------------------------------------------------------
-
-
-def upper_campaign_for(listing, year: int) -> Campaign | None:
-    """The open campaign one level above ``listing`` in the unit's jurisdiction chain
-    (a municipal listing → its province's provincial campaign of ``year``)."""
-    target = UPPER_LEVEL.get(listing.level)
-    if target is None or listing.unit_id is None:
-        return None
-    codes = listing.unit.registered_division.ancestor_codes
-    return Campaign.objects.filter(
-        level=target,
-        year=year,
-        state=CampaignState.OPEN,
-        jurisdiction__code__in=codes,
-        jurisdiction__level=CAMPAIGN_JURISDICTION_LEVEL[target],
-    ).first()
-
-
-@transaction.atomic
-def application_recommend(
-    *, actor, listing, campaign: Campaign | None = None, reason: str = ""
-) -> Application:
-    """Recommend a listed unit to the next level's campaign (推荐): the city recommends
-    its municipal list to the province (000 第十三条 by 05-31; 004 第十一条 by 06-30),
-    the province its provincial list to MIIT.
-
-    Checks: the actor is the official of the level that published ``listing`` and the
-    unit lies in its jurisdiction; the listing is active and of the prerequisite level
-    (``selection.<level>.prerequisite_listing``; 000 第十二条, 003 第二十二条); the
-    recommending jurisdiction's deadline (its own ruleset, e.g. Guangzhou's 06-30,
-    overrides the province's); the grade the level requires
-    (``selection.<level>.min_grade``; 000 第十四条: B); the disqualifying conditions.
-    Creates the application already submitted to the upper level's first review step.
-    """
-    from greenmfg.register.models import ListingStatus
-
-    require_role(actor, Role.CITY, Role.PROVINCE)
-    listing = lock(listing)
-    if (
-        listing.unit_id is None
-        or listing.green_list.jurisdiction_id != actor.authority.jurisdiction_id
-    ):
-        raise NotPermitted(_("只能推荐本辖区公布的名单中的单位"))
-    require_unit_scope(actor, listing.unit)
-    today = clock.today()
-    campaign = campaign or upper_campaign_for(listing, today.year)
-    d = Decision()
-    if campaign is None or campaign.state != CampaignState.OPEN:
-        d.refuse("campaign.none", _("上一级本年度遴选尚未启动"))
-        d.raise_if_refused()
-    level = campaign.level
-    if LOWER_LEVEL.get(level) != listing.level or not campaign.jurisdiction.contains(
-        listing.unit.registered_division
-    ):
-        raise NotPermitted(_("只能向本单位所在的上一级年度批次推荐"))
-    upper_rules = campaign_rules(campaign, today)
-    own_rules = rules_for(actor.authority.jurisdiction, today)
-    if listing.status != ListingStatus.ACTIVE:
-        d.refuse("recommend.listing_inactive", _("该单位已不在有效名单中"))
-    prereq_key = f"selection.{level}.prerequisite_listing"
-    prerequisite = own_rules.get(prereq_key, upper_rules.get(prereq_key, None))
-    if prerequisite and listing.level != prerequisite:
-        d.refuse(
-            "selection.prerequisite_listing",
-            _("须先列入{level}名单"),
-            own_rules.ref(prereq_key),
-            level=Level(prerequisite).label,
-        )
-    deadline, deadline_ref = campaign_deadline(campaign, own_rules)
-    if deadline and today > deadline:
-        d.refuse(
-            "selection.recommendation_deadline",
-            _("推荐截止日期为{deadline}，已逾期"),
-            deadline_ref,
-            deadline=deadline.isoformat(),
-        )
-    min_grade = own_rules.get(f"selection.{level}.min_grade", None)
-    if min_grade and GRADE_ORDER.get(listing.grade, 0) < GRADE_ORDER[min_grade]:
-        d.refuse(
-            "selection.min_grade",
-            _("推荐须达到{grade}级以上（该单位为{actual}）"),
-            own_rules.ref(f"selection.{level}.min_grade"),
-            grade=min_grade,
-            actual=listing.grade or "—",
-        )
-    if listing.list_type not in (campaign.list_types or upper_rules.get("list_types")):
-        d.refuse("list_types", _("上一级本年度不受理该类别"), upper_rules.ref("list_types"))
-    if listing.unit.uscc:
-        d.extend(disqualifying_reasons(listing.unit.uscc, upper_rules, today))
-    from greenmfg.recommendation.services import recommendation_reasons
-
-    d.extend(
-        recommendation_reasons(
-            actor=actor,
-            listing=listing,
-            campaign=campaign,
-            own_rules=own_rules,
-            upper_rules=upper_rules,
-            on=today,
-        )
-    )
-    active = [s for s in A if s not in (A.NOT_APPROVED, A.WITHDRAWN)]
-    if Application.objects.filter(
-        unit=listing.unit,
-        list_type=listing.list_type,
-        level=level,
-        year=campaign.year,
-        product_name=listing.product_name,
-        state__in=active,
-    ).exists():
-        d.refuse("application.duplicate", _("该单位本年度已被推荐"))
-    source_app = getattr(listing, "application", None)
-    report = source_app.report if source_app else None
-    report = _report_after_failure(listing, level, own_rules, report, d)
-    d.extend(report_distrust_reasons(report, today))
-    d.raise_if_refused()
-    steps = review_steps(upper_rules, level)
-    app = Application.objects.create(
-        unit=listing.unit,
-        campaign=campaign,
-        list_type=listing.list_type,
-        level=level,
-        year=campaign.year,
-        report=report,
-        product_name=listing.product_name,
-        product_model=listing.product_model,
-        source_listing=listing,
-        recommended_by=actor.authority,
-        state=A.SUBMITTED,
-        submitted_on=today,
-        recommended_on=today,
-        pending_role=step_role(steps[0]),
-    )
-    citations = [
-        c
-        for c in [
-            own_rules.ref(prereq_key) if prerequisite else "",
-            deadline_ref if deadline else "",
-        ]
-        if c
-    ]
-    record_event(
-        actor=actor,
-        action="application.recommend",
-        obj=app,
-        from_state="",
-        to_state=app.state,
-        reason=reason,
-        citations=citations,
-        payload={"listing": str(listing.uuid), "campaign": str(campaign.uuid)},
-    )
-    return app
-
-
-def _report_after_failure(listing, level: str, rules: Rules, report, d: Decision):
-    """004 第十一条: a unit that failed this level's review before may be recommended
-    again directly, with a newly written report. Returns the report to carry (the
-    newest submitted one after the failure) or refuses when there is none."""
-    failed = (
-        Application.objects.filter(
-            unit=listing.unit, list_type=listing.list_type, level=level, state=A.NOT_APPROVED
-        )
-        .order_by("-reviewed_on")
-        .first()
-    )
-    if failed is None:
-        return report
-    key = f"selection.{level}.direct_reapplication"
-    since = failed.reviewed_on or failed.updated_at.date()
-    newer = (
-        EvaluationReport.objects.filter(
-            unit=listing.unit,
-            list_type=listing.list_type,
-            state=ReportState.SUBMITTED,
-            eligible=True,
-            submitted_on__gt=since,
-        )
-        .order_by("-submitted_on", "-id")
-        .first()
-    )
-    if newer is None:
-        d.refuse(
-            "selection.direct_reapplication",
-            _("该单位{year}年未通过{level}评审，须重新编制评价报告后方可再次推荐"),
-            rules.ref(key) if rules.has(key) else "",
-            year=failed.year,
-            level=Level(level).label,
-        )
-        return report
-    return newer

@@ -32,7 +32,6 @@ urlpatterns = [
     path("campaigns/<uuid:uuid>/", views.campaign_detail, name="campaign_detail"),
     path("campaigns/<uuid:uuid>/notice/", views.notice_open, name="notice_open"),
     path("campaigns/<uuid:uuid>/publish/", views.list_publish, name="list_publish"),
-    path("campaigns/<uuid:uuid>/recommend/", views.campaign_recommend, name="campaign_recommend"),
     path("objections/", views.objection_list, name="objection_list"),
     path("objections/<uuid:uuid>/", views.objection_detail, name="objection_detail"),
     path("objections/<uuid:uuid>/evidence/", views.objection_evidence, name="objection_evidence"),

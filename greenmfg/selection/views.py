@@ -35,9 +35,7 @@ from greenmfg.selection.forms import (
     ReportNewForm,
 )
 from greenmfg.selection.models import (
-    Application,
     ApplicationState,
-    CampaignState,
     PublicNotice,
     ReportState,
 )
@@ -47,7 +45,6 @@ from greenmfg.selection.selectors import (
     evidence_for,
     objections_for,
     public_notices,
-    recommendable_listings,
     reports_for,
 )
 from greenmfg.standards.systems import system
@@ -420,17 +417,6 @@ def campaign_open(request):
     return redirect("campaign_detail", uuid=campaign.uuid) if ok else redirect("campaign_list")
 
 
-def quota_form_for(campaign):
-    """The quota form, where the campaign's rules allocate quotas (001 三)."""
-    from greenmfg.jurisdictions.models import Jurisdiction
-    from greenmfg.recommendation.views import QuotaForm
-
-    rules = services.campaign_rules(campaign)
-    if rules.get(f"quotas.{campaign.level}.factory", "unlimited") != "by_above_scale_enterprises":
-        return None
-    return QuotaForm(provinces=Jurisdiction.objects.filter(level="province"))
-
-
 @login_required
 def campaign_detail(request, uuid):
     """One round: its applications by state, overdue matters, the notice and the
@@ -441,27 +427,11 @@ def campaign_detail(request, uuid):
     for row in apps.values("state").annotate(n=Count("id")):
         by_state[ApplicationState(row["state"]).label] = row["n"]
     notice = PublicNotice.objects.filter(campaign=campaign).first()
-    manages = (
-        bool(request.user.authority_id)
-        and request.user.authority.jurisdiction_id == campaign.jurisdiction_id
-    )
     rules = services.campaign_rules(campaign)
     rules_set_length = rules.has(f"public_notice.{campaign.level}.length")
     overdue = services.campaign_overdue(campaign, clock.today())
-    recommendable = []
-    if campaign.level in services.LOWER_LEVEL and campaign.state == CampaignState.OPEN:
-        already = set(
-            Application.objects.filter(campaign=campaign, source_listing__isnull=False).values_list(
-                "source_listing_id", flat=True
-            )
-        )
-        lower = services.LOWER_LEVEL[campaign.level]
-        recommendable = [
-            lst
-            for lst in recommendable_listings(request.user).filter(level=lower)[:500]
-            if lst.id not in already
-            and campaign.jurisdiction.contains(lst.unit.registered_division)
-        ]
+    # recommendation upward (recommendable listings, quotas) is the recommendation
+    # app's panel on this page ({% recommendation_panel campaign %})
     return render(
         request,
         "selection/campaign_detail.html",
@@ -475,17 +445,6 @@ def campaign_detail(request, uuid):
             ),
             "rules_set_length": rules_set_length,
             "green_list": GreenList.objects.filter(campaign=campaign).first(),
-            "recommendable": recommendable,
-            "quotas": campaign.quotas.select_related("jurisdiction").order_by("jurisdiction__code")
-            if manages
-            else [],
-            "quota_form": quota_form_for(campaign) if manages else None,
-            "recommendation_deadline": services.campaign_deadline(
-                campaign,
-                rules_for(request.user.authority.jurisdiction)
-                if request.user.authority_id
-                else rules,
-            )[0],
             "overdue": overdue,
             "deadline": services.campaign_deadline(campaign, rules)[0],
         },
@@ -510,22 +469,6 @@ def notice_open(request, uuid):
             ),
             _("公示已发布"),
         )
-    return redirect("campaign_detail", uuid=campaign.uuid)
-
-
-@require_POST
-@login_required
-def campaign_recommend(request, uuid):
-    """Recommend one listing of the official's own list to this upper campaign (推荐)."""
-    campaign = get_for_user(campaigns_for(request.user), uuid)
-    listing = get_for_user(recommendable_listings(request.user), request.POST.get("listing"))
-    ok, app = run_action(
-        request,
-        lambda: services.application_recommend(
-            actor=request.user, listing=listing, campaign=campaign
-        ),
-        _("已推荐至上一级"),
-    )
     return redirect("campaign_detail", uuid=campaign.uuid)
 
 

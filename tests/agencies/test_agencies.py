@@ -11,6 +11,8 @@ import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
 
 from greenmfg.agencies import services as ag
 from greenmfg.agencies.guards import distrust_reasons
@@ -81,6 +83,11 @@ def commission(
 
 def _cites(exc):
     return [r.citation for r in exc.value.reasons]
+
+
+def _reasons(exc):
+    """Which rules refused, and the articles they cite (LAYOUT.md E8)."""
+    return [(r.code, r.citation) for r in exc.value.reasons]
 
 
 def _codes(exc):
@@ -276,8 +283,9 @@ def test_submit_needs_the_signed_pdf_and_a_complete_report(accepted):
         ag.project_submit(actor=agency_user, project=project)
     assert _codes(exc) == ["agency.signed_report"]
     png = SimpleUploadedFile("签章.pdf", b"\x89PNG\r\n\x1a\n" + b"\0" * 40)
-    with clock.frozen(APRIL), pytest.raises(RuleViolation):
+    with clock.frozen(APRIL), pytest.raises(RuleViolation) as exc:
         ag.signed_report_upload(actor=agency_user, project=project, upload=png)
+    assert _reasons(exc) == [("upload.extension", "")]
     with clock.frozen(APRIL):
         ag.signed_report_upload(actor=agency_user, project=project, upload=signed_pdf())
         with pytest.raises(RuleViolation) as exc:
@@ -308,7 +316,7 @@ def test_design_products_cannot_be_commissioned_in_luoyang_003_11():
         ag.project_propose(
             actor=user, unit=unit, agency=agency, list_type="design_product", level="municipal"
         )
-    assert "003 第十一条" in _cites(exc)[0]
+    assert _reasons(exc) == [("evaluation.routes", "003 第十一条（绿色设计产品…开展自评价）")]
 
 
 # --- applications ------------------------------------------------------------------------------
@@ -348,6 +356,50 @@ def test_only_the_unit_confirms(accepted, enterprise, enterprise_user, other_ent
     for actor in (agency_user, other_enterprise_user):
         with clock.frozen(APRIL), pytest.raises(NotPermitted):
             ag.project_confirm(actor=actor, project=project)
+
+
+#: the predicate of each project action, and whose it is
+PROJECT_RULES = {
+    "agencies.accept_project": "agency",
+    "agencies.decline_project": "agency",
+    "agencies.upload_signed_report": "agency",
+    "agencies.submit_project": "agency",
+    "agencies.withdraw_project": "unit",
+    "agencies.confirm_project": "unit",
+}
+PROJECT_BUTTONS = ("accept", "decline", "submit", "confirm", "withdraw")
+
+
+def test_each_project_action_has_one_predicate_for_the_service_and_the_page(
+    accepted, enterprise_user, other_enterprise_user, city_official
+):
+    """agencies.rules: who may act on a project; the page offers an action when the
+    predicate holds and the state allows it (accepted: the agency works on the report,
+    the unit may withdraw)."""
+    project, _agency, agency_user = accepted
+    users = {
+        "agency": agency_user,
+        "other agency": make_agency("另一家评价机构有限公司", rep="李四")[1],
+        "unit": enterprise_user,
+        "other unit": other_enterprise_user,
+        "city": city_official,
+    }
+    for who, user in users.items():
+        allowed = {rule: may(user, rule, project) for rule in PROJECT_RULES}
+        assert allowed == {rule: owner == who for rule, owner in PROJECT_RULES.items()}, who
+    offered = {
+        who: [b for b in PROJECT_BUTTONS if f'data-testid="project-{b}"' in _page(user, project)]
+        for who, user in users.items()
+        if who in ("agency", "unit", "city")
+    }
+    assert offered == {"agency": ["submit"], "unit": ["withdraw"], "city": []}
+
+
+def _page(user, project) -> str:
+    client = Client()
+    client.force_login(user)
+    with clock.frozen(APRIL):
+        return client.get(reverse("agency_project_detail", args=[project.uuid])).content.decode()
 
 
 def test_a_distrusted_agencys_report_is_refused_at_application_004_19(
@@ -392,7 +444,7 @@ def test_a_distrusted_agencys_report_is_refused_at_recommendation(
             sel.application_review(
                 actor=tianhe_official, application=app, decision="approve", reason="同意"
             )
-    assert "agency.distrusted" in _codes(exc)
+    assert _reasons(exc) == [("agency.distrusted", "004 第十九条")]
     assert Application.objects.get(pk=app.pk).state == ApplicationState.SUBMITTED
 
 
@@ -505,10 +557,11 @@ def test_a_confirmed_complaint_against_an_agency_records_the_finding_000_25():
             actor=AnonymousUser(), target=agency[0], data=data, evidence=signed_pdf("照片.pdf")
         )
     city = official("city", complaint.handler.code)
-    with clock.frozen(APRIL), pytest.raises(RuleViolation):
+    with clock.frozen(APRIL), pytest.raises(RuleViolation) as exc:
         complaints.complaint_handle(
             actor=city, complaint=complaint, outcome="dismissed", reason="不属实", agency_fraud=True
         )
+    assert _reasons(exc) == [("complaint.agency_fraud", "")]
     with clock.frozen(APRIL):
         complaints.complaint_handle(
             actor=city,
@@ -541,8 +594,9 @@ def test_annual_work_report_overdue_after_08_15_in_2023_001_3():
     with clock.frozen(D(2023, 8, 20)):
         r = ag.work_report_submit(actor=late[1], year=2023, data=data)
         assert r.late
-        with pytest.raises(RuleViolation):
+        with pytest.raises(RuleViolation) as exc:
             ag.work_report_submit(actor=late[1], year=2023, data=data)
+        assert _reasons(exc) == [("agency.work_report_duplicate", "")]
     from greenmfg.parties.models import Organisation
 
     agencies = Organisation.objects.filter(kind=OrganisationKind.AGENCY)

@@ -14,6 +14,7 @@ from greenmfg.core.decisions import NotPermitted, RuleViolation
 from greenmfg.cultivation import services as pool
 from greenmfg.jurisdictions import rulesets
 from greenmfg.jurisdictions.models import Jurisdiction
+from greenmfg.recommendation import services as rec
 from greenmfg.register.models import GreenList, Listing
 from greenmfg.selection import publication, reports, services
 from greenmfg.selection.models import ApplicationState
@@ -357,9 +358,7 @@ def test_city_recommends_municipal_listing_to_the_province_000_12(guangdong):
     campaign = _provincial_campaign(guangdong)
     assert campaign.level == "provincial" and campaign.title == "2026年度广东省绿色制造名单遴选"
     with clock.frozen(D(2026, 5, 20)):
-        app = services.application_recommend(
-            actor=guangdong["gz_city"], listing=guangdong["gz_listing"]
-        )
+        app = rec.application_recommend(actor=guangdong["gz_city"], listing=guangdong["gz_listing"])
     assert (app.level, app.state, app.pending_role) == ("provincial", A.SUBMITTED, "province")
     assert app.source_listing_id == guangdong["gz_listing"].id
     assert AuditEvent.objects.filter(
@@ -370,38 +369,34 @@ def test_city_recommends_municipal_listing_to_the_province_000_12(guangdong):
 def test_shenzhen_recommends_by_may_31_000_13(guangdong):
     _provincial_campaign(guangdong)
     with clock.frozen(D(2026, 6, 1)), pytest.raises(RuleViolation) as exc:
-        services.application_recommend(actor=guangdong["sz_city"], listing=guangdong["sz_listing"])
+        rec.application_recommend(actor=guangdong["sz_city"], listing=guangdong["sz_listing"])
     assert _reasons(exc) == [("selection.recommendation_deadline", "000 第十三条")]
 
 
-def test_guangzhou_recommends_by_its_own_june_30_004_11(guangdong):
-    """Guangzhou's rule (004 第十一条: 6月30日前) overrides the province's 05-31 for the
-    city's own recommendations."""
+def test_guangzhou_recommends_by_the_provinces_may_31_000_13(guangdong):
+    """Guangzhou's draft says 06-30 (004 第十一条), but the province receives and its
+    deadline binds (000 第十三条: 5月31日前): Guangzhou's value is set aside (issue 15,
+    item 2; docs/rulesets.md, binding parameters)."""
     _provincial_campaign(guangdong)
-    with clock.frozen(D(2026, 6, 30)):
-        app = services.application_recommend(
-            actor=guangdong["gz_city"], listing=guangdong["gz_listing"]
-        )
+    with clock.frozen(D(2026, 6, 1)), pytest.raises(RuleViolation) as exc:
+        rec.application_recommend(actor=guangdong["gz_city"], listing=guangdong["gz_listing"])
+    assert _reasons(exc) == [("selection.recommendation_deadline", "000 第十三条")]
+    with clock.frozen(D(2026, 5, 31)):
+        app = rec.application_recommend(actor=guangdong["gz_city"], listing=guangdong["gz_listing"])
     assert app.state == A.SUBMITTED
-    with clock.frozen(D(2026, 7, 1)), pytest.raises(RuleViolation) as exc:
-        services.application_recommend(actor=guangdong["gz_city"], listing=guangdong["gz_listing"])
-    assert _reasons(exc) == [
-        ("selection.recommendation_deadline", "004 第十一条"),
-        ("application.duplicate", ""),
-    ]
 
 
 def test_a_city_cannot_recommend_another_citys_listing(guangdong):
     _provincial_campaign(guangdong)
     with clock.frozen(D(2026, 5, 20)), pytest.raises(NotPermitted):
-        services.application_recommend(actor=guangdong["gz_city"], listing=guangdong["sz_listing"])
+        rec.application_recommend(actor=guangdong["gz_city"], listing=guangdong["sz_listing"])
 
 
 def test_removed_listing_cannot_be_recommended(guangdong):
     _provincial_campaign(guangdong)
     Listing.objects.filter(pk=guangdong["gz_listing"].pk).update(status="removed")
     with clock.frozen(D(2026, 5, 20)), pytest.raises(RuleViolation) as exc:
-        services.application_recommend(actor=guangdong["gz_city"], listing=guangdong["gz_listing"])
+        rec.application_recommend(actor=guangdong["gz_city"], listing=guangdong["gz_listing"])
     assert _reasons(exc) == [("recommend.listing_inactive", "")]
 
 
@@ -410,10 +405,10 @@ def test_province_grades_a_b_c_then_10_working_day_notice_and_stars_rise_000_13_
 ):
     campaign = _provincial_campaign(guangdong)
     with clock.frozen(D(2026, 5, 20)):
-        gz_app = services.application_recommend(
+        gz_app = rec.application_recommend(
             actor=guangdong["gz_city"], listing=guangdong["gz_listing"]
         )
-        sz_app = services.application_recommend(
+        sz_app = rec.application_recommend(
             actor=guangdong["sz_city"], listing=guangdong["sz_listing"]
         )
     with clock.frozen(D(2026, 7, 1)):
@@ -475,7 +470,7 @@ def test_national_recommendation_needs_grade_b_000_14(guangdong):
     with clock.frozen(D(2026, 7, 1)):
         services.campaign_open(actor=miit)
         with pytest.raises(RuleViolation) as exc:
-            services.application_recommend(actor=guangdong["province"], listing=listing_c)
+            rec.application_recommend(actor=guangdong["province"], listing=listing_c)
     assert _reasons(exc) == [
         ("selection.min_grade", "000 第十四条（推荐国家级绿色制造名单评分须达到B级以上）"),
         (

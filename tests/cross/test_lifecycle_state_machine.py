@@ -67,7 +67,8 @@ pytestmark = pytest.mark.django_db
 
 #: the platform dates the machine may move to (forward only): the January registration
 #: window, the April round, the notice, publication, consultation and recommendation to
-#: the province by 06-30 (004 第十一条), the provincial review, notice and publication
+#: the province by 05-31 (000 第十三条 binds Guangzhou), the provincial review, notice and
+#: publication
 DAYS = [
     dt.date(2026, 1, 12),
     dt.date(2026, 4, 8),
@@ -277,9 +278,7 @@ class Lifecycle(RuleBasedStateMachine):
             self.consult_departments("city")
             self.day = 5
             for listing in Listing.objects.exclude(unit=None).order_by("pk"):
-                self.ok(
-                    services.application_recommend, actor=a("city"), listing=listing, reason="推荐"
-                )
+                self.ok(rec.application_recommend, actor=a("city"), listing=listing, reason="推荐")
         if stage >= 5:
             self.day = 6
             upper = Application.objects.filter(level=Level.PROVINCIAL).order_by("pk")
@@ -490,7 +489,7 @@ class Lifecycle(RuleBasedStateMachine):
         listing = self.pick(Listing.objects.exclude(unit=None), i)
         if listing is not None:
             self.attempt(
-                services.application_recommend,
+                rec.application_recommend,
                 actor=self.actor(actor),
                 listing=listing,
                 reason="推荐",

@@ -1,6 +1,6 @@
 """A Guangzhou 1-star municipal green factory goes up the gradient in the browser:
 Guangdong opens its provincial round, Guangzhou consults its five departments (004
-第十一条), recommends the unit before 06-30, Guangdong grades it (000 第十四条) and
+第十一条), recommends the unit before Guangdong's binding 05-31 (000 第十三条), Guangdong grades it (000 第十四条) and
 publishes a 10-working-day notice (000 第十三条), a member of the public objects, the
 objection is dismissed and the provincial list published; the unit becomes a 2-star
 Guangzhou green factory (004 第三条). Screenshots: artifacts/screenshots/provincial-*.png."""
@@ -92,9 +92,10 @@ def test_guangzhou_factory_goes_provincial_with_an_objection_in_the_browser(
         w.expect_message("意见已反馈")
     w.shot("department-no-objection")
 
-    # Guangzhou recommends on 06-20 (its own deadline 06-30, 004 第十一条)
+    # Guangzhou recommends on 05-28: the province's deadline 05-31 binds (000 第十三条;
+    # Guangzhou's own 06-30, 004 第十一条, is set aside)
     w.login("gz_city")
-    w.set_date("2026-06-20")
+    w.set_date("2026-05-28")
     w.go("/campaigns/")
     page.get_by_role("link", name=re.compile("2026年度广东省绿色制造名单遴选")).click()
     page.get_by_test_id("recommend-1").click()

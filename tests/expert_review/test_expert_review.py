@@ -52,6 +52,11 @@ def _codes(exc):
     return [r.code for r in exc.value.reasons]
 
 
+def _reasons(exc):
+    """Which rules refused, and the articles they cite (LAYOUT.md E8)."""
+    return [(r.code, r.citation) for r in exc.value.reasons]
+
+
 @pytest.fixture
 def app(enterprise_user, enterprise, tianhe_official, city_official):
     """Guangzhou: recommended by Tianhe, waiting for the city's review (004 第十条)."""
@@ -102,7 +107,10 @@ def test_the_same_expert_twice_is_refused(app, city_official, experts):
         er.experts_assign(
             actor=city_official, application=app, experts=[experts[0], experts[0], experts[1]]
         )
-    assert "expert_review.duplicate" in _codes(exc)
+    assert _reasons(exc) == [
+        ("expert_review.duplicate", ""),
+        ("expert_review.experts", EXPERTS_REF),
+    ]
 
 
 def test_only_the_scoring_official_in_scope_assigns(app, tianhe_official, experts):
@@ -144,7 +152,7 @@ def test_a_user_who_is_not_an_expert_is_refused(app, city_official, tianhe_offic
         er.experts_assign(
             actor=city_official, application=app, experts=[*panel(2), tianhe_official]
         )
-    assert "expert_review.not_expert" in _codes(exc)
+    assert _reasons(exc) == [("expert_review.not_expert", "")]
 
 
 # --- conflicts of interest ------------------------------------------------------------
@@ -316,8 +324,9 @@ def test_a_withdrawn_expert_is_replaced_and_loses_the_task(app, city_official, e
     with clock.frozen(APRIL):
         review = er.experts_assign(actor=city_official, application=app, experts=experts)
         gone = review.assignments.get(expert=experts[0])
-        with pytest.raises(RuleViolation):
+        with pytest.raises(RuleViolation) as exc:
             er.expert_assignment_withdraw(actor=city_official, assignment=gone, reason=" ")
+        assert _reasons(exc) == [("expert_review.reason_required", "")]
         er.expert_assignment_withdraw(actor=city_official, assignment=gone, reason="本人申明回避")
         assert not selectors.my_assignments(experts[0]).exists()
         with pytest.raises(RuleViolation) as exc:  # two active + two new = 4
@@ -452,8 +461,11 @@ def test_approval_is_refused_while_the_expert_review_is_incomplete(app, city_off
                 services.application_review(
                     actor=city_official, application=app, decision="approve", score=score
                 )
-            reason = next(r for r in exc.value.reasons if r.code == "expert_review.incomplete")
-            assert "1/3" in reason.message_in("zh-hans") and reason.citation == EXPERTS_REF
+            # without a score the official's own score is missing too
+            assert _reasons(exc) == [("expert_review.incomplete", EXPERTS_REF)] + (
+                [("review.score_required", "")] if score is None else []
+            )
+            assert "1/3" in exc.value.reasons[0].message_in("zh-hans")
         # a rejection needs no expert review
         app = services.application_review(
             actor=city_official, application=app, decision="reject", reason="存在重大问题"

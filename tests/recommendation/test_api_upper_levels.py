@@ -57,7 +57,7 @@ def test_city_recommends_and_province_grades_through_the_api_000_13_000_14(
     consult_without_objection(
         city_official, Campaign.objects.get(uuid=campaign), [gz_listing], on=D(2026, 5, 7)
     )
-    with clock.frozen(D(2026, 6, 20)):
+    with clock.frozen(D(2026, 5, 20)):  # before Guangdong's binding 05-31 (000 第十三条)
         resp = _client(city_official).post(
             f"/api/v1/campaigns/{campaign}/recommend/",
             {"listing": str(gz_listing.uuid)},

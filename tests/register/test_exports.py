@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from greenmfg.core import clock
 from greenmfg.jurisdictions.models import Jurisdiction
+from greenmfg.recommendation import services as rec
 from greenmfg.recommendation.exports import (
     REWARD_COLUMNS,
     SUMMARY_COLUMNS,
@@ -108,7 +109,7 @@ def test_recommendation_summary_table_reads_back_001_annex_1(gz_list):
     consult_without_objection(city, campaign, listings, on=D(2026, 5, 21))
     with clock.frozen(D(2026, 5, 28)):  # before Guangdong's binding 05-31 (000 第十三条)
         for lst in listings[:2]:
-            services.application_recommend(actor=city, listing=lst)
+            rec.application_recommend(actor=city, listing=lst)
     rows = _rows(recommendation_summary_xlsx(campaign, city.authority))
     assert rows[1] == SUMMARY_COLUMNS
     body = [dict(zip(SUMMARY_COLUMNS, r, strict=True)) for r in rows[2:]]

@@ -11,6 +11,7 @@ from django.urls import reverse
 from greenmfg.core import clock
 from greenmfg.core.decisions import RuleViolation
 from greenmfg.jurisdictions.models import Jurisdiction
+from greenmfg.recommendation import services as rec
 from greenmfg.register.models import GreenList, Listing
 from greenmfg.selection import services
 from tests.cycle import (
@@ -116,6 +117,6 @@ def test_national_recommendation_after_the_notices_deadline_is_refused_001_3():
     )
     consult_without_objection(gd, campaign, [listing], on=D(2023, 8, 1))
     with clock.frozen(D(2023, 9, 6)), pytest.raises(RuleViolation) as exc:
-        services.application_recommend(actor=gd, listing=listing)
+        rec.application_recommend(actor=gd, listing=listing)
     assert _codes(exc) == ["selection.recommendation_deadline"]
     assert exc.value.reasons[0].citation == "工信厅节函〔2023〕202号"
