@@ -48,7 +48,7 @@ def translate_argv(argv: list[str]) -> list[str]:
 def main() -> None:
     """Entry point of the console script (see [project.scripts] in pyproject.toml)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "greenmfg.settings")
-    from django.core.management import execute_from_command_line
+    from django.core.management import execute_from_command_line  # noqa: PLC0415 - after DJANGO_SETTINGS_MODULE is set
 
     execute_from_command_line(["greenmfg", *translate_argv(sys.argv[1:])])
 

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from greenmfg.audit.models import AuditEvent, PublishedChainHead
+from greenmfg.core.vocabulary import Role
 
 
 def timeline_for(obj) -> QuerySet[AuditEvent]:
@@ -23,8 +24,6 @@ def auditor_scope(user) -> str | None:
     the authority's path for an auditor bound to a lower authority, ``None`` for
     anyone who is not an active auditor — administrators and officials included
     (等保 8.1.4.2 d 管理用户权限分离; 8.1.5.3 审计管理)."""
-    from greenmfg.core.vocabulary import Role
-
     if not (user.is_authenticated and user.is_active and user.role == Role.AUDITOR):
         return None
     if user.authority_id is None or user.authority.jurisdiction.level == "national":

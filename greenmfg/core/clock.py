@@ -24,6 +24,14 @@ from django.utils import timezone
 _frozen: ContextVar[dt.date | None] = ContextVar("greenmfg_frozen_today", default=None)
 
 
+def _platform_clock():
+    """The demo platform date's model (core.models is loaded once the apps are ready;
+    the clock is imported before, by modules the settings and app loading read)."""
+    from greenmfg.core.models import PlatformClock  # noqa: PLC0415 - see the docstring
+
+    return PlatformClock
+
+
 def real_today() -> dt.date:
     """The real date in the platform's time zone (Asia/Shanghai)."""
     return timezone.localdate()
@@ -37,9 +45,7 @@ def today() -> dt.date:
     if settings.GREENMFG_TODAY:
         return dt.date.fromisoformat(settings.GREENMFG_TODAY)
     if settings.GREENMFG_DEMO_CLOCK:
-        from greenmfg.core.models import PlatformClock
-
-        stored = PlatformClock.objects.filter(pk=1).values_list("today", flat=True).first()
+        stored = _platform_clock().objects.filter(pk=1).values_list("today", flat=True).first()
         if stored:
             return stored
     return real_today()
@@ -51,11 +57,11 @@ def source() -> str:
         return "frozen"
     if settings.GREENMFG_TODAY:
         return "setting"
-    if settings.GREENMFG_DEMO_CLOCK:
-        from greenmfg.core.models import PlatformClock
-
-        if PlatformClock.objects.filter(pk=1).exclude(today=None).exists():
-            return "demo"
+    if (
+        settings.GREENMFG_DEMO_CLOCK
+        and _platform_clock().objects.filter(pk=1).exclude(today=None).exists()
+    ):
+        return "demo"
     return "real"
 
 
@@ -85,6 +91,4 @@ def set_platform_date(day: dt.date | None) -> None:
     """
     if not settings.GREENMFG_DEMO_CLOCK:
         raise PermissionError("GREENMFG_DEMO_CLOCK is off: the platform date follows the real date")
-    from greenmfg.core.models import PlatformClock
-
-    PlatformClock.objects.update_or_create(pk=1, defaults={"today": day})
+    _platform_clock().objects.update_or_create(pk=1, defaults={"today": day})

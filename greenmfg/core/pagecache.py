@@ -23,10 +23,13 @@ import functools
 import hashlib
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils import translation
+
+from greenmfg.core import clock
 
 VERSION_KEY = "greenmfg:register-version"
 
@@ -59,8 +62,6 @@ def register_changed(**_signal_kwargs) -> None:
 def _cacheable(request) -> bool:
     if request.method != "GET" or request.user.is_authenticated:
         return False
-    from django.contrib import messages
-
     return not len(messages.get_messages(request))
 
 
@@ -73,8 +74,6 @@ def cache_public_page(view):
     def wrapped(request, *args, **kwargs):
         if not _cacheable(request):
             return view(request, *args, **kwargs)
-        from greenmfg.core import clock
-
         raw = "|".join(
             (
                 request.get_full_path(),

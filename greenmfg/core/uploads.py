@@ -38,6 +38,7 @@ from io import BytesIO
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
+from PIL import Image
 
 from greenmfg.core.decisions import Decision
 
@@ -149,8 +150,6 @@ def _pdf_problem(data: bytes) -> str | None:
 
 def _image_problem(data: bytes, content_type: str) -> str | None:
     """``"invalid"``, ``"bomb"`` or None for a PNG or JPEG, parsed with Pillow."""
-    from PIL import Image
-
     expected = {"image/png": "PNG", "image/jpeg": "JPEG"}[content_type]
     try:
         with warnings.catch_warnings():

@@ -17,6 +17,7 @@ import json
 from collections.abc import Iterable
 
 from django.db import connection, models
+from psycopg.types.json import Jsonb
 
 COPY_BATCH = 50_000
 CREATE_BATCH = 2_000
@@ -81,8 +82,6 @@ class BulkWriter:
         return values
 
     def _copy(self, model, fields, rows: Iterable[dict]) -> int:
-        from psycopg.types.json import Jsonb
-
         table = model._meta.db_table
         cols = ", ".join(connection.ops.quote_name(f.column) for f, _ in fields)
         json_idx = [i for i, (f, _) in enumerate(fields) if isinstance(f, models.JSONField)]

@@ -28,12 +28,28 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
+from django.apps import apps
+from django.db import connection, transaction
 from django.utils import timezone
+from tqdm import tqdm
 
+from greenmfg.cultivation.models import Registration
 from greenmfg.demo.bulk import BulkWriter, next_id
 from greenmfg.demo.names import NameMaker, city_prefix
+from greenmfg.eligibility.models import CreditRecord
+from greenmfg.jurisdictions.models import (
+    NATIONAL_CODE,
+    IndustryCode,
+    Jurisdiction,
+    JurisdictionLevel,
+)
+from greenmfg.jurisdictions.rulesets import rules_for
+from greenmfg.parties.models import Organisation
 from greenmfg.parties.uscc import ALPHABET, check_character
+from greenmfg.register.models import GreenList, Listing
+from greenmfg.register.search import search_text_for
+from greenmfg.selection.models import Application, Campaign
+from greenmfg.supervision.models import DynamicForm, FilingOfficer
 
 #: weight of each province (first two digits of the division code) among enterprises
 PROVINCE_WEIGHTS: dict[str, float] = {
@@ -132,8 +148,6 @@ class _Progress:
     def __call__(self, iterable, total: int, desc: str):
         if not self.enabled:
             return iterable
-        from tqdm import tqdm
-
         return tqdm(iterable, total=total, desc=desc, unit="rows", file=sys.stderr, leave=False)
 
 
@@ -151,7 +165,6 @@ class _Place:
 
 def _places():
     """Districts with their city and province, and the sampling weights."""
-    from greenmfg.jurisdictions.models import Jurisdiction, JurisdictionLevel
 
     nodes = {
         j.code: j
@@ -197,7 +210,6 @@ class _RulesCache:
     """Per-city facts from the rulesets (stars, grades, dynamic-form deadline and reviewer)."""
 
     def __init__(self):
-        from greenmfg.jurisdictions.models import Jurisdiction
 
         self._cache: dict = {}
         self._jur = Jurisdiction.objects
@@ -205,8 +217,6 @@ class _RulesCache:
     def rules(self, jurisdiction_id: int, year: int):
         key = ("rules", jurisdiction_id, year)
         if key not in self._cache:
-            from greenmfg.jurisdictions.rulesets import rules_for
-
             jur = self._jur.get(pk=jurisdiction_id)
             try:
                 self._cache[key] = rules_for(jur, dt.date(year, 1, 1))
@@ -263,14 +273,6 @@ def generate_country(
     ``end_year``; ``listing_rows``: top up the register with design-product listings
     of listed units up to this many listing rows (for register benchmarks).
     """
-    from greenmfg.cultivation.models import Registration
-    from greenmfg.eligibility.models import CreditRecord
-    from greenmfg.jurisdictions.models import IndustryCode
-    from greenmfg.parties.models import Organisation
-    from greenmfg.register.models import GreenList, Listing
-    from greenmfg.register.search import search_text_for
-    from greenmfg.selection.models import Application, Campaign
-    from greenmfg.supervision.models import DynamicForm, FilingOfficer
 
     if listed > enterprises:
         raise ValueError("--listed cannot exceed --enterprises")
@@ -376,8 +378,6 @@ def generate_country(
                 return {"municipal": place.city_id, "provincial": place.province_id}.get(
                     level, national_id
                 )
-
-            from greenmfg.jurisdictions.models import NATIONAL_CODE, Jurisdiction
 
             national_id = Jurisdiction.objects.get(code=NATIONAL_CODE).pk
             jur_names = dict(Jurisdiction.objects.values_list("id", "name"))
@@ -714,9 +714,6 @@ def _vacuum(counts: dict) -> None:
     """PostgreSQL, outside a transaction: ``VACUUM (ANALYZE)`` the tables just filled,
     as autovacuum would in time (hint bits, visibility map and statistics; a freshly
     COPYed table is read several times slower until then)."""
-    from django.apps import apps
-    from django.db import connection
-
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return
     with connection.cursor() as cursor:

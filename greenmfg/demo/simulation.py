@@ -26,12 +26,15 @@ from greenmfg.core.decisions import RuleViolation
 from greenmfg.core.vocabulary import Level, Role
 from greenmfg.cultivation import services as pool
 from greenmfg.cultivation.models import RegistrationState
+from greenmfg.expert_review.scoring import grade_for
 from greenmfg.jurisdictions.models import IndustryCode, Jurisdiction, JurisdictionLevel
 from greenmfg.jurisdictions.rulesets import rules_for
 from greenmfg.parties.models import Authority, Organisation, OrganisationKind, User
 from greenmfg.parties.uscc import make_uscc
+from greenmfg.recommendation import services as rec
 from greenmfg.selection import publication, reports, services
 from greenmfg.selection.models import Application, ApplicationState, Campaign, CampaignState
+from greenmfg.selection.publication import ID_WEIGHTS
 from greenmfg.standards.samples import sample_values
 from greenmfg.standards.systems import system
 
@@ -97,8 +100,6 @@ OBJECTOR_BIRTHS = ["110105194912310", "440106198001011", "440104199003074"]
 
 def _id_card(first15: str, k: int) -> str:
     """A valid resident ID number (GB 11643-1999 check character) for simulated objectors."""
-    from greenmfg.selection.publication import ID_WEIGHTS
-
     first17 = f"{first15}{k % 100:02d}"
     total = sum(int(c) * w for c, w in zip(first17, ID_WEIGHTS, strict=True))
     return first17 + "10X98765432"[total % 11]
@@ -496,9 +497,6 @@ class Simulation:
     ):
         """The round of ``level`` in ``target``: consult, recommend what the lower lists
         hold, review (grade where the rules grade), notice and publish."""
-        from greenmfg.expert_review.scoring import grade_for
-        from greenmfg.recommendation import services as rec
-
         official = self.official(target)
         with clock.frozen(open_day):
             campaign = Campaign.objects.filter(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.core.dates import years_before
@@ -179,8 +180,6 @@ def screen_units(uscc_list, rules: Rules, on: dt.date) -> dict[str, list[Reason]
     Python. One query for all USCCs on PostgreSQL (an array parameter), one per
     :data:`SCREEN_CHUNK` elsewhere (SQLite binds each USCC as a parameter).
     """
-    from django.db import connection
-
     lookback = rules.get("disqualification.lookback_years")
     conditions = rules.get("disqualification.conditions")
     window_start = years_before(on, lookback)

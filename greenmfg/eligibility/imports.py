@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone, translation
@@ -33,6 +34,7 @@ from django.utils import timezone, translation
 from greenmfg.audit.services import record_event
 from greenmfg.core import clock
 from greenmfg.core.vocabulary import CreditRecordKind
+from greenmfg.eligibility.imports_copy import copy_import
 from greenmfg.eligibility.models import CreditRecord
 from greenmfg.parties.models import Organisation
 from greenmfg.parties.uscc import validate_uscc
@@ -187,8 +189,6 @@ def read_table(path: Path) -> Iterator[tuple[int, list[Any]]]:
                 ]
             ) from exc
     elif suffix in (".xlsx", ".xlsm"):
-        import openpyxl
-
         try:
             wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises several kinds for a broken file
@@ -470,8 +470,6 @@ def import_credit_records(
     with transaction.atomic():
         report = None
         if method == "auto" and connection.vendor == "postgresql" and path.suffix.lower() == ".csv":
-            from greenmfg.eligibility.imports_copy import copy_import
-
             kinds = _kind_lookup()
             report = copy_import(
                 path,

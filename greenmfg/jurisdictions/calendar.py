@@ -16,6 +16,7 @@ from functools import lru_cache
 import chinese_calendar
 
 from greenmfg.core.dates import UnknownCalendarYear
+from greenmfg.jurisdictions.models import CalendarDay, CalendarYear
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -34,8 +35,6 @@ def _library_year(year: int) -> bool:
 
 
 def _admin_year(year: int) -> dict[dt.date, bool] | None:
-    from greenmfg.jurisdictions.models import CalendarDay, CalendarYear
-
     if not CalendarYear.objects.filter(year=year).exists():
         return None
     return dict(CalendarDay.objects.filter(year__year=year).values_list("date", "is_working_day"))
@@ -43,8 +42,6 @@ def _admin_year(year: int) -> dict[dt.date, bool] | None:
 
 def known_years() -> list[int]:
     """Years whose schedule is known, from either source."""
-    from greenmfg.jurisdictions.models import CalendarYear
-
     years = {y for y in range(2004, 2100) if _library_year(y)}
     years.update(CalendarYear.objects.values_list("year", flat=True))
     return sorted(years)

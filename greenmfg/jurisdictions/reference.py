@@ -35,6 +35,7 @@ from greenmfg.jurisdictions.models import (
     Jurisdiction,
     JurisdictionLevel,
 )
+from greenmfg.parties.models import Authority
 
 #: the reference data shipped inside the package
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -278,8 +279,6 @@ def load_reference(data_dir: Path | None = None, stdout: IO[str] | None = None) 
     Runs in one transaction and is idempotent: a second run creates nothing and
     leaves every row as it was.
     """
-    from greenmfg.parties.models import Authority  # parties depends on jurisdictions
-
     nodes, skipped = read_divisions(data_dir)
     industry = read_industry_codes(data_dir)
 

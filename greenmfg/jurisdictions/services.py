@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from greenmfg.audit.services import record_event
+from greenmfg.core.decisions import Decision, NotPermitted
+from greenmfg.core.vocabulary import Role
 from greenmfg.jurisdictions.models import CalendarDay, CalendarYear, InstalledRuleset
 from greenmfg.jurisdictions.rulesets import (
     RULESET_DIR,
@@ -133,9 +135,6 @@ def calendar_year_enter(*, actor, year: int, document: str, text: str) -> Calend
     counting (GLOSSARY 工作日): holidays on weekdays and make-up working days on weekends,
     one per line (:func:`parse_calendar_lines`). National officials and platform
     administrators only; raises ``RuleViolation`` naming each bad line."""
-    from greenmfg.core.decisions import Decision, NotPermitted
-    from greenmfg.core.vocabulary import Role
-
     if not actor.is_authenticated or not (
         actor.is_superuser or actor.role in (Role.NATIONAL, Role.ADMIN)
     ):

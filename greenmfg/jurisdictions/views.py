@@ -7,9 +7,15 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from greenmfg.core import clock
+from greenmfg.core.vocabulary import Role
+from greenmfg.core.web import run_action
+from greenmfg.jurisdictions.calendar import known_years
+from greenmfg.jurisdictions.forms import CalendarYearForm
+from greenmfg.jurisdictions.models import CalendarYear
 from greenmfg.jurisdictions.rulesets import binding_conflicts, registry
 from greenmfg.jurisdictions.selectors import (
     UnknownJurisdiction,
@@ -17,6 +23,7 @@ from greenmfg.jurisdictions.selectors import (
     rules_table,
     ruleset_index,
 )
+from greenmfg.jurisdictions.services import calendar_year_enter
 
 
 def _on(request) -> tuple[dt.date, bool]:
@@ -95,26 +102,6 @@ def rules_compare(request):
 def calendar_index(request):
     """工作日 calendar: the years whose holiday schedule is known (chinese-calendar or
     entered here), the entered years' days, and for national officials the entry form."""
-    from django import forms
-    from django.shortcuts import redirect
-    from django.utils.translation import gettext as _
-
-    from greenmfg.core.vocabulary import Role
-    from greenmfg.core.web import run_action
-    from greenmfg.jurisdictions.calendar import known_years
-    from greenmfg.jurisdictions.models import CalendarYear
-    from greenmfg.jurisdictions.services import calendar_year_enter
-
-    class CalendarYearForm(forms.Form):
-        year = forms.IntegerField(label=_("年份"), min_value=2000, max_value=2100)
-        document = forms.CharField(label=_("国务院办公厅通知文号"), max_length=120)
-        days = forms.CharField(
-            label=_("放假和调休日期（每行一天：日期 休/班 名称）"),
-            widget=forms.Textarea(
-                attrs={"rows": 12, "placeholder": "2027-01-01 休 元旦\n2027-02-06 班 春节调休"}
-            ),
-        )
-
     user = request.user
     can_enter = user.is_authenticated and (
         user.is_superuser or user.role in (Role.NATIONAL, Role.ADMIN)

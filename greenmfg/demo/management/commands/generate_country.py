@@ -11,6 +11,7 @@ import sys
 from django.core.management.base import CommandError
 
 from greenmfg.core.management.base import GreenCommand
+from greenmfg.demo.country import generate_country
 
 
 class Command(GreenCommand):
@@ -44,8 +45,6 @@ class Command(GreenCommand):
         parser.add_argument("--json", action="store_true", help="以 JSON 输出 / print JSON")
 
     def run(self, *args, **options) -> None:
-        from greenmfg.demo.country import generate_country
-
         for name in ("enterprises", "listed", "credit_records", "years"):
             if options[name] < 0 or (name == "years" and options[name] < 1):
                 raise CommandError(f"--{name.replace('_', '-')} must be positive")
