@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "greenmfg.accounts.middleware.AccountPolicyMiddleware",
     # Idempotency-Key on the API's writes: a repeated request gets the stored answer
     "greenmfg.api.idempotency.IdempotencyMiddleware",
+    # refuses (400) submitted text with control characters, before any view (core/text.py)
+    "greenmfg.core.text.ControlCharacterMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # last: turns a locked-out sign-in into the lockout page (django-axes)
