@@ -44,6 +44,15 @@ def _export_list_xlsx(params: dict[str, Any]) -> dict[str, Any]:
     return {"file": name, "size": default_storage.size(name)}
 
 
+def _render_list_document(params: dict[str, Any]) -> dict[str, Any]:
+    from greenmfg.register.documents import document_render
+    from greenmfg.register.models import GreenList
+
+    green_list = GreenList.objects.get(uuid=params["green_list"])
+    doc = document_render(green_list=green_list, fmt=params.get("format", "pdf"))
+    return {"file": doc.file, "size": doc.size, "content_version": doc.content_version}
+
+
 def _send_reminders(params: dict[str, Any]) -> dict[str, Any]:
     from greenmfg.supervision.obligations import reminders_send
 
@@ -87,6 +96,7 @@ def _import_credit_records(params: dict[str, Any]) -> dict[str, Any]:
 KINDS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "export_list_pdf": _export_list_pdf,
     "export_list_xlsx": _export_list_xlsx,
+    "render_list_document": _render_list_document,
     "send_reminders": _send_reminders,
     "simulate": _simulate,
     "import_credit_records": _import_credit_records,

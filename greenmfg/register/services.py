@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from greenmfg.core.pagecache import register_changed
+from greenmfg.register.documents import documents_queue_missing
 from greenmfg.register.models import GreenList, Listing, ListSource
 from greenmfg.register.search import fill_search_text
 
@@ -51,4 +52,7 @@ def listings_create_for(
     ]
     created = Listing.objects.bulk_create(fill_search_text(rows))
     register_changed()  # bulk_create sends no signal (greenmfg/core/pagecache.py)
+    # the announcement and the table are rendered now, in the background, never in the
+    # first visitor's request (greenmfg/register/documents.py)
+    documents_queue_missing([green_list], detach=True)
     return created

@@ -62,31 +62,50 @@ def green_list_index(request):
     return render(request, "register/list_index.html", {"lists": lists})
 
 
-def green_list_xlsx(request, uuid):
-    """The published list as XLSX (public)."""
-    from django.http import HttpResponse
+def _document(request, uuid, fmt: str):
+    """A published list's stored document as an attachment; while it is being rendered
+    (in the background, greenmfg/register/documents.py), 202 with ``Retry-After`` and a
+    page saying so. Nothing is rendered here."""
+    from django.core.files.storage import default_storage
+    from django.http import FileResponse
+    from django.utils.cache import add_never_cache_headers
 
-    from greenmfg.register.exports import green_list_xlsx as build
+    from greenmfg.register import documents
+    from greenmfg.register.models import DocumentState
 
     green_list = get_for_user(published_lists(), uuid)
-    resp = HttpResponse(
-        build(green_list),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    doc = documents.document_for_download(green_list=green_list, fmt=fmt)
+    if doc.state == DocumentState.READY:
+        return FileResponse(
+            default_storage.open(doc.file, "rb"),
+            as_attachment=True,
+            filename=f"green-list-{green_list.uuid}.{fmt}",
+            content_type=documents.CONTENT_TYPES[fmt],
+        )
+    response = render(
+        request,
+        "register/document_pending.html",
+        {
+            "green_list": green_list,
+            "format": fmt.upper(),
+            "failed": doc.state == DocumentState.FAILED,
+            "retry_after": documents.RETRY_AFTER_SECONDS,
+        },
+        status=202,
     )
-    resp["Content-Disposition"] = f'attachment; filename="green-list-{green_list.uuid}.xlsx"'
-    return resp
+    response["Retry-After"] = str(documents.RETRY_AFTER_SECONDS)
+    add_never_cache_headers(response)
+    return response
+
+
+def green_list_xlsx(request, uuid):
+    """The published list as XLSX (public), served from storage."""
+    return _document(request, uuid, "xlsx")
 
 
 def green_list_pdf(request, uuid):
-    """The published list's announcement as PDF (public)."""
-    from django.http import HttpResponse
-
-    from greenmfg.register.exports import green_list_pdf as build
-
-    green_list = get_for_user(published_lists(), uuid)
-    resp = HttpResponse(build(green_list), content_type="application/pdf")
-    resp["Content-Disposition"] = f'attachment; filename="green-list-{green_list.uuid}.pdf"'
-    return resp
+    """The published list's announcement as PDF (public), served from storage."""
+    return _document(request, uuid, "pdf")
 
 
 def bench_hello(request):
