@@ -8,6 +8,7 @@ and ``DEBUG=0``. Every variable is listed in docs/deploy.md.
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import sys
 from pathlib import Path
 
@@ -222,12 +223,29 @@ OTP_TOTP_ISSUER = "greenmfg"
 #: django-axes: lock an account after this many failed sign-ins, for this long
 AXES_FAILURE_LIMIT = env.int("GREENMFG_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("GREENMFG_LOGIN_LOCKOUT_MINUTES", default=30))
-# an account after N failures from anywhere, and an address after N failures on any account
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# an account at an address after N failures from that address, and an address after N
+# failures on any accounts: nobody locks another person out from elsewhere (issue 17)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_CALLABLE = "greenmfg.accounts.lockout.lockout_response"
-AXES_IPWARE_PROXY_COUNT = env.int("GREENMFG_PROXY_COUNT", default=0) or None
+# a locked-out owner who proves the password and a TOTP code signs in (accounts/lockout.py)
+AXES_WHITELIST_CALLABLE = "greenmfg.accounts.lockout.second_factor_passed"
+#: the client's address behind reverse proxies (greenmfg/accounts/clientip.py): how many
+#: proxies append to the header, which header, and (optional) the nearest proxies' addresses
+GREENMFG_PROXY_COUNT = env.int("GREENMFG_PROXY_COUNT", default=0)
+GREENMFG_PROXY_HEADER = env.str("GREENMFG_PROXY_HEADER", default="X-Forwarded-For")
+GREENMFG_TRUSTED_PROXIES = env.list("GREENMFG_TRUSTED_PROXIES", default=[])
+AXES_CLIENT_IP_CALLABLE = "greenmfg.accounts.clientip.client_ip"
+if GREENMFG_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("GREENMFG_PROXY_COUNT must be 0 (no proxy) or more")
+for _net in GREENMFG_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_net, strict=False)
+    except ValueError as _exc:
+        raise ImproperlyConfigured(
+            f"GREENMFG_TRUSTED_PROXIES: {_net!r} is not an address or network"
+        ) from _exc
 for _name, _value in [
     ("GREENMFG_SESSION_IDLE_MINUTES", GREENMFG_SESSION_IDLE_MINUTES),
     ("GREENMFG_SESSION_MAX_HOURS", GREENMFG_SESSION_MAX_HOURS),

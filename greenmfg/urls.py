@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
+from greenmfg.accounts import views as account_views
 from greenmfg.core import views as core_views
 from greenmfg.cultivation import views as pool_views
 from greenmfg.jurisdictions import views as rules_views
@@ -21,11 +22,8 @@ urlpatterns = [
     # visitor's display language (cookie), and pages for visitors who are not signed
     # in carry no token so that they can be cached (greenmfg/core/pagecache.py)
     path("lang/", csrf_exempt(set_language), name="language_switch"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(template_name="core/login.html"),
-        name="login",
-    ),
+    # Django's sign-in; a TOTP code also lifts a lockout at one's own address (accounts)
+    path("accounts/login/", account_views.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # account security: second factor, sessions, password (greenmfg.accounts)
     path("accounts/", include("greenmfg.accounts.urls")),

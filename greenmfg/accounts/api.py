@@ -20,10 +20,22 @@ class TokenRequestSerializer(AuthTokenSerializer):
     )
 
     def validate(self, attrs):
+        from greenmfg.accounts.lockout import unlock_with_second_factor
+
+        request = self.context.get("request")
+        unlocked = None
+        if attrs.get("otp_token") and request is not None:
+            # a locked-out owner with the password and a current code gets in (lockout.py)
+            unlocked = unlock_with_second_factor(
+                request,
+                username=attrs.get("username", ""),
+                password=attrs.get("password", ""),
+                token=attrs["otp_token"],
+            )
         attrs = super().validate(attrs)
         user = attrs["user"]
         needs_code = otp.otp_required(user) or otp.confirmed_devices(user).exists()
-        if needs_code and otp.verify(user, attrs.get("otp_token", "")) is None:
+        if needs_code and unlocked is None and otp.verify(user, attrs.get("otp_token", "")) is None:
             raise serializers.ValidationError(
                 _("该账户须提供有效的动态验证码（otp_token）"), code="authorization"
             )

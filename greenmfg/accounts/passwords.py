@@ -2,9 +2,10 @@
 ``password_changed`` of every validator in AUTH_PASSWORD_VALIDATORS whenever a user's
 password is set and saved — by the user, an administrator or a command).
 
-On every change: the time is recorded (for ``GREENMFG_PASSWORD_MAX_AGE_DAYS``) and every
+On every change: the time is recorded (for ``GREENMFG_PASSWORD_MAX_AGE_DAYS``), every
 session of the user is ended (ASVS 7.4.3; the password change page then keeps the
-current one through ``update_session_auth_hash``).
+current one through ``update_session_auth_hash``) and the account's sign-in lockouts
+are lifted (a reset by an administrator unlocks it).
 
 Periodic change (等保 8.1.4.1 a 定期更换) is off by default because ASVS 5.0 6.2.10
 forbids forcing it; a deployment that must switch it on sets
@@ -37,6 +38,11 @@ class PasswordLifecycle:
 
         PasswordRecord.objects.update_or_create(user=user, defaults={"changed_at": timezone.now()})
         sessions_end_for(user, why="password changed")
+        # a new password (set by the user, or by an administrator as a reset) lifts the
+        # account's sign-in lockouts (greenmfg/accounts/lockout.py)
+        from axes.handlers.proxy import AxesProxyHandler
+
+        AxesProxyHandler.reset_attempts(username=user.get_username())
 
 
 def password_changed_at(user) -> dt.datetime:

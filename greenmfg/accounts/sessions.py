@@ -34,13 +34,11 @@ def _store(session_key: str | None = None):
 
 
 def client_ip(request) -> str | None:
-    """The client's address as axes sees it (django-ipware, proxy-aware when configured)."""
-    from axes.helpers import get_client_ip_address
+    """The client's address behind the configured proxies, as the lockout sees it
+    (greenmfg/accounts/clientip.py)."""
+    from greenmfg.accounts.clientip import client_ip as proxied_client_ip
 
-    try:
-        return get_client_ip_address(request) or None
-    except Exception:  # noqa: BLE001 - a bare test request has no META to read
-        return request.META.get("REMOTE_ADDR") or None
+    return proxied_client_ip(request)
 
 
 def session_track(request, user) -> UserSession | None:

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -25,6 +26,41 @@ from greenmfg.accounts.models import UserSession
 from greenmfg.accounts.passwords import password_changed_at
 
 log = logging.getLogger("greenmfg.security")
+
+
+class SignInForm(AuthenticationForm):
+    """The sign-in form; ``otp_token`` (optional) lets an account with a second factor
+    sign in while its address is locked out (greenmfg/accounts/lockout.py)."""
+
+    otp_token = forms.CharField(label=gettext_lazy("动态验证码"), required=False, max_length=12)
+
+    def clean(self):
+        from greenmfg.accounts.lockout import unlock_with_second_factor
+
+        self.otp_device = None
+        token = self.cleaned_data.get("otp_token", "")
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if token and username and password and self.request is not None:
+            self.otp_device = unlock_with_second_factor(
+                self.request, username=username, password=password, token=token
+            )
+        return super().clean()
+
+
+class SignInView(auth_views.LoginView):
+    """Django's sign-in with :class:`SignInForm`: a code typed on the lockout page also
+    counts as this session's second factor."""
+
+    template_name = "core/login.html"
+    authentication_form = SignInForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        device = getattr(form, "otp_device", None)
+        if device is not None:
+            _verified(self.request, device)
+        return response
 
 
 class TokenForm(forms.Form):
