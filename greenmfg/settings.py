@@ -213,6 +213,13 @@ GREENMFG_BENCH_VIEWS = env.bool("GREENMFG_BENCH_VIEWS", default=False)
 #: a signed-in session ends after this much inactivity / this long after sign-in
 GREENMFG_SESSION_IDLE_MINUTES = env.int("GREENMFG_SESSION_IDLE_MINUTES", default=30)
 GREENMFG_SESSION_MAX_HOURS = env.int("GREENMFG_SESSION_MAX_HOURS", default=12)
+#: an API token expires this long after issue / after this long without use
+GREENMFG_API_TOKEN_MAX_HOURS = env.int(
+    "GREENMFG_API_TOKEN_MAX_HOURS", default=GREENMFG_SESSION_MAX_HOURS
+)
+GREENMFG_API_TOKEN_IDLE_MINUTES = env.int(
+    "GREENMFG_API_TOKEN_IDLE_MINUTES", default=GREENMFG_SESSION_IDLE_MINUTES
+)
 #: force a password change after this many days (等保 定期更换); 0 = off (ASVS 6.2.10)
 GREENMFG_PASSWORD_MAX_AGE_DAYS = env.int("GREENMFG_PASSWORD_MAX_AGE_DAYS", default=0)
 #: TOTP second factor required for officials, experts, departments and administrators
@@ -250,6 +257,8 @@ for _name, _value in [
     ("GREENMFG_SESSION_IDLE_MINUTES", GREENMFG_SESSION_IDLE_MINUTES),
     ("GREENMFG_SESSION_MAX_HOURS", GREENMFG_SESSION_MAX_HOURS),
     ("GREENMFG_LOGIN_FAILURE_LIMIT", AXES_FAILURE_LIMIT),
+    ("GREENMFG_API_TOKEN_MAX_HOURS", GREENMFG_API_TOKEN_MAX_HOURS),
+    ("GREENMFG_API_TOKEN_IDLE_MINUTES", GREENMFG_API_TOKEN_IDLE_MINUTES),
 ]:
     if _value < 1:
         raise ImproperlyConfigured(f"{_name} must be at least 1 (is {_value})")
@@ -297,7 +306,8 @@ CONTENT_SECURITY_POLICY = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        # DRF's tokens with an expiry, an idle limit and the second factor (accounts/tokens.py)
+        "greenmfg.accounts.tokens.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

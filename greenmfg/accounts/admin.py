@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from greenmfg.accounts.models import PasswordRecord, UserSession
+from greenmfg.accounts.models import ApiTokenRecord, PasswordRecord, UserSession
 from greenmfg.accounts.sessions import session_end
 
 
@@ -41,3 +41,48 @@ class PasswordRecordAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# DRF's token admin shows every user's token key in clear and lets staff make tokens for
+# anyone: replaced by the records below (no key, revoke only; accounts/tokens.py)
+try:
+    from rest_framework.authtoken.models import TokenProxy
+
+    admin.site.unregister(TokenProxy)
+except (ImportError, admin.sites.NotRegistered):  # pragma: no cover - authtoken not loaded
+    pass
+
+
+@admin.register(ApiTokenRecord)
+class ApiTokenRecordAdmin(admin.ModelAdmin):
+    """Users' API tokens (never the key): administrators revoke them (ASVS 7.4.5)."""
+
+    list_display = ("user", "issued_at", "last_used", "expires_at", "second_factor", "ip")
+    search_fields = ("user__username",)
+    exclude = ("key_digest",)
+    readonly_fields = (
+        "user",
+        "issued_at",
+        "last_used",
+        "expires_at",
+        "second_factor",
+        "ip",
+        "user_agent",
+    )
+    actions = ["revoke_tokens"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("撤销所选 API 令牌"), permissions=["view"])
+    def revoke_tokens(self, request, queryset):
+        from greenmfg.accounts.tokens import tokens_revoke_for
+
+        n = sum(tokens_revoke_for(row.user, why="revoked by an administrator") for row in queryset)
+        self.message_user(request, _("已撤销 %(n)s 个 API 令牌") % {"n": n}, messages.SUCCESS)

@@ -108,7 +108,13 @@ def session_end(row: UserSession) -> None:
 
 
 def sessions_end_for(user, *, keep: str | None = None, why: str = "") -> int:
-    """End every session of ``user`` except the one with key ``keep``; the number ended."""
+    """End every session of ``user`` except the one with key ``keep``, and revoke the
+    user's API token (it is a session too: a password change, a disabled account and
+    "sign out everywhere" end it, greenmfg/accounts/tokens.py); the number of sessions
+    ended."""
+    from greenmfg.accounts.tokens import tokens_revoke_for
+
+    tokens_revoke_for(user, why=why)
     rows = UserSession.objects.filter(user=user)
     if keep:
         rows = rows.exclude(session_key=keep)

@@ -158,7 +158,10 @@ def otp_verify(request):
 
 @login_required
 def account_sessions(request):
-    """账户安全: the user's sessions (each can be ended), second factor, password."""
+    """账户安全: the user's sessions and API token (each can be ended), second factor,
+    password."""
+    from greenmfg.accounts.models import ApiTokenRecord
+
     rows = sessions.live_sessions(request.user)
     current = request.session.session_key
     for row in rows:
@@ -168,10 +171,13 @@ def account_sessions(request):
         "accounts/sessions.html",
         {
             "rows": rows,
+            "token": ApiTokenRecord.objects.filter(user=request.user).first(),
             "enrolled": otp.confirmed_devices(request.user).exists(),
             "otp_required": otp.otp_required(request.user),
             "idle_minutes": settings.GREENMFG_SESSION_IDLE_MINUTES,
             "max_hours": settings.GREENMFG_SESSION_MAX_HOURS,
+            "token_idle_minutes": settings.GREENMFG_API_TOKEN_IDLE_MINUTES,
+            "token_max_hours": settings.GREENMFG_API_TOKEN_MAX_HOURS,
         },
     )
 
@@ -179,7 +185,15 @@ def account_sessions(request):
 @require_POST
 @login_required
 def account_session_end(request, uuid):
-    """End one of the user's own sessions (never someone else's: 404)."""
+    """End one of the user's own sessions, or revoke the user's own API token (never
+    someone else's: 404)."""
+    from greenmfg.accounts.models import ApiTokenRecord
+    from greenmfg.accounts.tokens import tokens_revoke_for
+
+    if ApiTokenRecord.objects.filter(user=request.user, uuid=uuid).exists():
+        tokens_revoke_for(request.user, why="revoked by the user")
+        messages.success(request, _("API 令牌已撤销"))
+        return redirect("account_sessions")
     try:
         row = UserSession.objects.get(user=request.user, uuid=uuid)
     except (UserSession.DoesNotExist, ValueError) as exc:
@@ -198,7 +212,7 @@ def account_sessions_end_others(request):
     ended = sessions.sessions_end_for(
         request.user, keep=request.session.session_key, why="ended by the user"
     )
-    messages.success(request, _("已结束其他 %(n)s 个会话") % {"n": ended})
+    messages.success(request, _("已结束其他 %(n)s 个会话，API 令牌已撤销") % {"n": ended})
     return redirect("account_sessions")
 
 
