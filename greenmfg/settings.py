@@ -227,6 +227,9 @@ GREENMFG_OTP_REQUIRED = env.bool(
     "GREENMFG_OTP_REQUIRED", default=not (DEBUG or GREENMFG_DEMO_CLOCK)
 )
 OTP_TOTP_ISSUER = "greenmfg"
+#: an official's enrolment code (issued by an administrator or a superior authority,
+#: accounts/enrolment.py) is valid this many hours
+GREENMFG_ENROLMENT_CODE_HOURS = env.int("GREENMFG_ENROLMENT_CODE_HOURS", default=72)
 #: django-axes: lock an account after this many failed sign-ins, for this long
 AXES_FAILURE_LIMIT = env.int("GREENMFG_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("GREENMFG_LOGIN_LOCKOUT_MINUTES", default=30))
@@ -259,6 +262,7 @@ for _name, _value in [
     ("GREENMFG_LOGIN_FAILURE_LIMIT", AXES_FAILURE_LIMIT),
     ("GREENMFG_API_TOKEN_MAX_HOURS", GREENMFG_API_TOKEN_MAX_HOURS),
     ("GREENMFG_API_TOKEN_IDLE_MINUTES", GREENMFG_API_TOKEN_IDLE_MINUTES),
+    ("GREENMFG_ENROLMENT_CODE_HOURS", GREENMFG_ENROLMENT_CODE_HOURS),
 ]:
     if _value < 1:
         raise ImproperlyConfigured(f"{_name} must be at least 1 (is {_value})")

@@ -167,8 +167,13 @@ def test_official_must_enrol_totp_before_anything_else_asvs_6_3_3_djbh_8_1_4_1_d
 
 def test_official_enrols_with_the_qr_code_and_a_code_asvs_6_3_3(otp_on, settings, tianhe_official):
     settings.OTP_TOTP_THROTTLE_FACTOR = 0  # the wrong code below would delay the right one
+    from greenmfg.accounts.enrolment import enrolment_code_issue
+
+    # the enrolment code an administrator handed over (issue 17, tests/test_hardening_enrolment.py)
+    _row, enrolment_code = enrolment_code_issue(user=tianhe_official, actor=None)
     client = Client()
     login(client, tianhe_official)
+    client.post(reverse("otp_setup"), {"enrolment_code": enrolment_code, "next": "/inbox/"})
     page = client.get(reverse("otp_setup") + "?next=/inbox/")
     assert page.status_code == 200
     html = page.content.decode()

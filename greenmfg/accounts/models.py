@@ -88,3 +88,38 @@ class ApiTokenRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.issued_at:%Y-%m-%d %H:%M}"
+
+
+class EnrolmentCode(models.Model):
+    """A one-time code that lets an official enrol a second factor (issue 17, item 15):
+    issued by an administrator or the official's superior authority, delivered out of
+    band, single use, expiring. Only a SHA-256 of the code is kept.
+    See greenmfg/accounts/enrolment.py."""
+
+    uuid = models.UUIDField(_("公开标识"), default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="enrolment_codes",
+        verbose_name=_("用户"),
+    )
+    code_hash = models.CharField(_("登记码摘要"), max_length=64, unique=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("签发人"),
+    )
+    issued_at = models.DateTimeField(_("签发时间"))
+    expires_at = models.DateTimeField(_("到期时间"))
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at"]
+        verbose_name = _("双因素登记码")
+        verbose_name_plural = _("双因素登记码")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.issued_at:%Y-%m-%d %H:%M}"

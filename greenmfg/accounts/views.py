@@ -4,6 +4,7 @@ the user's sessions, password change."""
 from __future__ import annotations
 
 import logging
+from urllib.parse import quote
 
 import django_otp
 from django import forms
@@ -94,20 +95,95 @@ def _verified(request, device) -> None:
     sessions.session_rotate(request)
 
 
+class EnrolmentCodeForm(forms.Form):
+    enrolment_code = forms.CharField(
+        label=gettext_lazy("双因素登记码"),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autofocus": True, "data-testid": "enrolment-code"}
+        ),
+    )
+
+
+def _code_given(request) -> bool:
+    """Whether this session gave the signed-in user's enrolment code (or needs none)."""
+    from greenmfg.accounts import enrolment
+
+    user = request.user
+    return not enrolment.needs_code(user) or request.session.get(enrolment.SESSION_KEY) == user.pk
+
+
+def _enrolment_code_step(request):
+    """The first step of an official's enrolment: the code issued out of band."""
+    from django.contrib.auth import logout
+
+    from greenmfg.accounts import enrolment
+    from greenmfg.core.decisions import RuleViolation
+
+    user = request.user
+    form = EnrolmentCodeForm(request.POST if "enrolment_code" in request.POST else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            enrolment.enrolment_code_redeem(user=user, code=form.cleaned_data["enrolment_code"])
+        except RuleViolation as exc:
+            failures = request.session.get(enrolment.FAILURES_KEY, 0) + 1
+            request.session[enrolment.FAILURES_KEY] = failures
+            if failures >= enrolment.MAX_FAILURES:
+                logout(request)
+                messages.error(request, _("登记码错误次数过多，已退出登录"))
+                return redirect("login")
+            form.add_error("enrolment_code", exc.reasons[0].message)
+        else:
+            # a fresh secret for this session only: no earlier visitor saw it
+            from django_otp.plugins.otp_totp.models import TOTPDevice
+
+            TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+            request.session[enrolment.SESSION_KEY] = user.pk
+            request.session.pop(enrolment.FAILURES_KEY, None)
+            return redirect(f"{reverse('otp_setup')}?next={quote(_next(request))}")
+    response = render(
+        request,
+        "accounts/otp_enrolment_code.html",
+        {
+            "form": form,
+            "next": _next(request),
+            "required": otp.otp_required(user),
+            "code_hours": settings.GREENMFG_ENROLMENT_CODE_HOURS,
+        },
+    )
+    add_never_cache_headers(response)
+    return response
+
+
 @login_required
 def otp_setup(request):
-    """Enrol an authenticator app: scan the QR code (or type the key), enter a code."""
+    """Enrol an authenticator app: for an official first the enrolment code issued by
+    an administrator or a superior authority (greenmfg/accounts/enrolment.py), then scan
+    the QR code (or type the key) and enter a code."""
     user = request.user
     if otp.confirmed_devices(user).exists():
         return redirect(f"{reverse('otp_verify')}?next={_next(request)}")
+    if not _code_given(request):
+        return _enrolment_code_step(request)
     device = otp.pending_device(user, create=True)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         token = "".join(ch for ch in form.cleaned_data["token"] if ch.isdigit())
         if token and device.verify_token(token):
+            from greenmfg.accounts.enrolment import SESSION_KEY
+            from greenmfg.audit.services import record_event
+
             device.confirmed = True
             device.save(update_fields=["confirmed"])
+            record_event(
+                actor=user,
+                action="account.otp.enrol",
+                object_type="parties.user",
+                object_uuid=str(user.uuid),
+                object_label=user.username,
+            )
             _verified(request, device)
+            request.session.pop(SESSION_KEY, None)
             log.info("otp enrolled user=%s", user.pk)
             messages.success(request, _("双因素认证已启用"))
             return redirect(_next(request))
@@ -129,9 +205,10 @@ def otp_setup(request):
 
 @login_required
 def otp_qr(request):
-    """The QR code of the enrolment in progress, as a PNG (never for a confirmed device)."""
+    """The QR code of the enrolment in progress, as a PNG (never for a confirmed device,
+    nor before this session gave the enrolment code)."""
     device = otp.pending_device(request.user)
-    if device is None:
+    if device is None or not _code_given(request):
         raise Http404
     response = HttpResponse(otp.qr_png(device.config_url), content_type="image/png")
     add_never_cache_headers(response)

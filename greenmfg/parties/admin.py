@@ -1,5 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext_lazy as _
 
 from greenmfg.parties.models import Authority, Organisation, User
 
@@ -29,3 +32,29 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.fieldsets,
         ("greenmfg", {"fields": ("role", "real_name", "phone", "organisation", "authority")}),
     )
+    actions = ["issue_enrolment_codes"]
+
+    @admin.action(description=_("签发双因素登记码"), permissions=["change"])
+    def issue_enrolment_codes(self, request, queryset):
+        """Issue each selected user who must use a second factor an enrolment code and
+        show the codes once, on this page only (greenmfg/accounts/enrolment.py)."""
+        from greenmfg.accounts.enrolment import enrolment_code_issue
+        from greenmfg.core.decisions import NotPermitted, RuleViolation
+
+        issued = []
+        for user in queryset:
+            try:
+                row, code = enrolment_code_issue(user=user, actor=request.user)
+            except (NotPermitted, RuleViolation) as exc:
+                self.message_user(request, f"{user.username}: {exc}", messages.WARNING)
+                continue
+            issued.append({"user": user, "code": code, "expires_at": row.expires_at})
+        if not issued:
+            return None
+        response = TemplateResponse(
+            request,
+            "admin/parties/enrolment_codes.html",
+            {**self.admin_site.each_context(request), "issued": issued, "opts": self.opts},
+        )
+        add_never_cache_headers(response)
+        return response
