@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "greenmfg.accounts.middleware.SessionLimitsMiddleware",
     "greenmfg.accounts.middleware.AccountPolicyMiddleware",
+    # reads of unmasked identities become one audit event per request (audit/reads.py)
+    "greenmfg.audit.reads.IdentityReadMiddleware",
     # Idempotency-Key on the API's writes: a repeated request gets the stored answer
     "greenmfg.api.idempotency.IdempotencyMiddleware",
     # refuses (400) submitted text with control characters, before any view (core/text.py)

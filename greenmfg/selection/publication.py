@@ -189,8 +189,12 @@ def can_see_objector(user, objection: Objection) -> bool:
 
 
 def objector_identity(objection: Objection, user) -> dict[str, str]:
-    """The objector's identity fields as ``user`` may see them (masked unless handling)."""
+    """The objector's identity fields as ``user`` may see them (masked unless handling);
+    a read in full is an audit event (greenmfg/audit/reads.py)."""
     if can_see_objector(user, objection):
+        from greenmfg.audit.reads import identity_read
+
+        identity_read(actor=user, obj=objection, fields=OBJECTOR_IDENTITY_FIELDS)
         return {k: getattr(objection, k) for k in OBJECTOR_IDENTITY_FIELDS}
     return mask_identity(objection, OBJECTOR_IDENTITY_FIELDS)
 

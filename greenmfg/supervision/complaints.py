@@ -236,7 +236,11 @@ def can_see_identity(user, complaint: Complaint) -> bool:
 
 def masked(complaint: Complaint, user) -> dict[str, str]:
     """The identity fields as ``user`` may see them: in full for the handling officials,
-    masked (``张*``, ``110105********002X``, ``138****8000``) for everyone else."""
+    masked (``张*``, ``110105********002X``, ``138****8000``) for everyone else. A read
+    in full is an audit event (greenmfg/audit/reads.py)."""
     if can_see_identity(user, complaint):
+        from greenmfg.audit.reads import identity_read
+
+        identity_read(actor=user, obj=complaint, fields=IDENTITY_FIELDS)
         return {k: getattr(complaint, k) for k in IDENTITY_FIELDS}
     return mask_identity(complaint, IDENTITY_FIELDS)
