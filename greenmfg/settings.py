@@ -281,7 +281,12 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-if not DEBUG and env.bool("GREENMFG_HTTPS", default=False):
+#: TLS at our reverse proxy, which sends X-Forwarded-Proto: secure cookies, HSTS, redirect
+GREENMFG_HTTPS = env.bool("GREENMFG_HTTPS", default=False)
+#: the documented override (docs/deploy.md): TLS is terminated by this named proxy, which
+#: itself redirects plain HTTP and sends Strict-Transport-Security (no X-Forwarded-Proto)
+GREENMFG_TLS_TERMINATED_BY = env.str("GREENMFG_TLS_TERMINATED_BY", default="").strip()
+if not DEBUG and GREENMFG_HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = True
@@ -292,6 +297,20 @@ if not DEBUG and env.bool("GREENMFG_HTTPS", default=False):
     # __Host- cookies: Secure, whole site, never shared with a subdomain (ASVS 3.3.1)
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
+elif not DEBUG and GREENMFG_TLS_TERMINATED_BY:
+    # the browser speaks HTTPS to the named proxy: the cookies are Secure and __Host-;
+    # the redirect and HSTS are the proxy's, so Django's checks for them are silenced
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    SILENCED_SYSTEM_CHECKS = ["security.W004", "security.W008"]
+    # requests reach Django as plain HTTP: the browsers' https:// origins are trusted
+    CSRF_TRUSTED_ORIGINS = CSRF_TRUSTED_ORIGINS or [
+        f"https://*{host}" if host.startswith(".") else f"https://{host}"
+        for host in ALLOWED_HOSTS
+        if host and host != "*"
+    ]
 
 #: strict Content-Security-Policy (django-csp 4): no inline script or style anywhere;
 #: the only wider policy is /api/redoc/ (greenmfg/api/urls.py, docs/security.md)
@@ -389,6 +408,13 @@ if GREENMFG_PRODUCTION:
         _problems.append("ALLOWED_HOSTS is empty or '*' (set the site's host names)")
     if GREENMFG_DEMO_CLOCK or GREENMFG_TODAY:
         _problems.append("the demo clock is on (unset GREENMFG_DEMO_CLOCK and GREENMFG_TODAY)")
+    if not (GREENMFG_HTTPS or GREENMFG_TLS_TERMINATED_BY):
+        _problems.append(
+            "HTTPS is off: cookies would not be Secure and no HSTS sent (set GREENMFG_HTTPS=1 "
+            "behind a TLS proxy that sends X-Forwarded-Proto, or name the proxy that "
+            "terminates TLS, redirects HTTP and sends HSTS in GREENMFG_TLS_TERMINATED_BY; "
+            "docs/deploy.md)"
+        )
     if _problems:
         raise ImproperlyConfigured(
             "GREENMFG_PRODUCTION=1: refusing to start: " + "; ".join(_problems)
