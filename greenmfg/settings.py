@@ -159,6 +159,8 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # not the organisation's or authority's name, its USCC, the user's name (issue 17)
+    {"NAME": "greenmfg.accounts.passwords.OrganisationNameValidator"},
     # validates nothing: records each change and ends the user's sessions
     {"NAME": "greenmfg.accounts.passwords.PasswordLifecycle"},
 ]
@@ -281,6 +283,9 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+#: the OpenAPI schema, Swagger UI and Redoc for visitors who are not signed in; off in
+#: production unless the deployment decides to publish them (docs/security.md)
+GREENMFG_PUBLIC_API_DOCS = env.bool("GREENMFG_PUBLIC_API_DOCS", default=not GREENMFG_PRODUCTION)
 #: TLS at our reverse proxy, which sends X-Forwarded-Proto: secure cookies, HSTS, redirect
 GREENMFG_HTTPS = env.bool("GREENMFG_HTTPS", default=False)
 #: the documented override (docs/deploy.md): TLS is terminated by this named proxy, which

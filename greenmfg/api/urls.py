@@ -9,12 +9,12 @@ from drf_spectacular.views import (
     SpectacularRedocView,
     SpectacularSwaggerSplitView,
 )
-from rest_framework.permissions import AllowAny
 from rest_framework.routers import SimpleRouter
 
 from greenmfg.accounts.api import ObtainTokenView
 from greenmfg.agencies import api as agency_api
 from greenmfg.api import views
+from greenmfg.core.api_docs import ApiDocsAccess
 from greenmfg.expert_review import api as expert_api
 from greenmfg.jobs import api as jobs_api
 from greenmfg.recommendation import api as rec_api
@@ -48,13 +48,16 @@ sup_api.register(router)
 agency_api.register(router)
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="schema"),
+    # the API's description: signed-in users only in production (core/api_docs.py)
+    path("schema/", SpectacularAPIView.as_view(permission_classes=[ApiDocsAccess]), name="schema"),
     # Swagger UI under the strict CSP: its init script is served as a separate file
     # (?script=) and the page template has no inline style
     path(
         "docs/",
         SpectacularSwaggerSplitView.as_view(
-            url_name="schema", permission_classes=[AllowAny], template_name="api/swagger_ui.html"
+            url_name="schema",
+            permission_classes=[ApiDocsAccess],
+            template_name="api/swagger_ui.html",
         ),
         name="swagger-ui",
     ),
@@ -64,7 +67,9 @@ urlpatterns = [
         "redoc/",
         csp_update({"style-src": [UNSAFE_INLINE], "worker-src": ["blob:"]})(
             SpectacularRedocView.as_view(
-                url_name="schema", permission_classes=[AllowAny], template_name="api/redoc.html"
+                url_name="schema",
+                permission_classes=[ApiDocsAccess],
+                template_name="api/redoc.html",
             )
         ),
         name="redoc",
