@@ -87,7 +87,8 @@ def _query_dict_strings(data: QueryDict) -> Iterator[tuple[str, str]]:
 
 def submitted_control_character(request) -> tuple[str, str] | None:
     """``(field, character)`` of the first refused control character in the request's
-    submitted text (form, multipart or JSON body of a POST, PUT, PATCH or DELETE), or
+    submitted text (a form or JSON body of a POST, PUT, PATCH or DELETE; multipart fields
+    of a POST — every upload endpoint is one), or
     None. A body that does not parse is left to the view to refuse; uploaded files'
     contents are not text and are checked by ``greenmfg.core.uploads``."""
     if request.method not in CHECKED_METHODS:
