@@ -93,8 +93,7 @@ def seed(path: str) -> None:
 
     sys.path.insert(0, str(ROOT))
     django.setup()
-    from rest_framework.authtoken.models import Token
-
+    from greenmfg.accounts.tokens import token_issue
     from greenmfg.core import clock
     from greenmfg.cultivation import services as pool
     from greenmfg.jurisdictions.models import IndustryCode, Jurisdiction
@@ -133,7 +132,8 @@ def seed(path: str) -> None:
     for i in range(ENTERPRISES):
         org = unit(i, "440106" if i % 2 == 0 else "440104")
         u = user(f"load_ent_{i:03d}", role="enterprise", organisation=org)
-        enterprises.append({"username": u.username, "token": Token.objects.create(user=u).key})
+        token = token_issue(user=u, second_factor=True).key
+        enterprises.append({"username": u.username, "token": token})
     officials = []
     for role, code, n in OFFICIALS:
         authority = Authority.objects.get(jurisdiction__code=code)
@@ -142,7 +142,7 @@ def seed(path: str) -> None:
             officials.append(
                 {
                     "role": role,
-                    "token": Token.objects.create(user=u).key,
+                    "token": token_issue(user=u, second_factor=True).key,
                     "share": k,
                     "shares": n,
                 }

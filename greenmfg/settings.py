@@ -8,6 +8,7 @@ and ``DEBUG=0``. Every variable is listed in docs/deploy.md.
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import sys
 from pathlib import Path
 
@@ -33,7 +34,8 @@ ALLOWED_HOSTS = env.list(
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin on a site that guards personal data and secrets (core/admin_site.py)
+    "greenmfg.core.admin_site.GreenAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -84,8 +86,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "greenmfg.accounts.middleware.SessionLimitsMiddleware",
     "greenmfg.accounts.middleware.AccountPolicyMiddleware",
+    # reads of unmasked identities become one audit event per request (audit/reads.py)
+    "greenmfg.audit.reads.IdentityReadMiddleware",
     # Idempotency-Key on the API's writes: a repeated request gets the stored answer
     "greenmfg.api.idempotency.IdempotencyMiddleware",
+    # refuses (400) submitted text with control characters, before any view (core/text.py)
+    "greenmfg.core.text.ControlCharacterMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # last: turns a locked-out sign-in into the lockout page (django-axes)
@@ -156,6 +162,8 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # not the organisation's or authority's name, its USCC, the user's name (issue 17)
+    {"NAME": "greenmfg.accounts.passwords.OrganisationNameValidator"},
     # validates nothing: records each change and ends the user's sessions
     {"NAME": "greenmfg.accounts.passwords.PasswordLifecycle"},
 ]
@@ -216,6 +224,13 @@ GREENMFG_BENCH_VIEWS = env.bool("GREENMFG_BENCH_VIEWS", default=False)
 #: a signed-in session ends after this much inactivity / this long after sign-in
 GREENMFG_SESSION_IDLE_MINUTES = env.int("GREENMFG_SESSION_IDLE_MINUTES", default=30)
 GREENMFG_SESSION_MAX_HOURS = env.int("GREENMFG_SESSION_MAX_HOURS", default=12)
+#: an API token expires this long after issue / after this long without use
+GREENMFG_API_TOKEN_MAX_HOURS = env.int(
+    "GREENMFG_API_TOKEN_MAX_HOURS", default=GREENMFG_SESSION_MAX_HOURS
+)
+GREENMFG_API_TOKEN_IDLE_MINUTES = env.int(
+    "GREENMFG_API_TOKEN_IDLE_MINUTES", default=GREENMFG_SESSION_IDLE_MINUTES
+)
 #: force a password change after this many days (等保 定期更换); 0 = off (ASVS 6.2.10)
 GREENMFG_PASSWORD_MAX_AGE_DAYS = env.int("GREENMFG_PASSWORD_MAX_AGE_DAYS", default=0)
 #: TOTP second factor required for officials, experts, departments and administrators
@@ -223,19 +238,42 @@ GREENMFG_OTP_REQUIRED = env.bool(
     "GREENMFG_OTP_REQUIRED", default=not (DEBUG or GREENMFG_DEMO_CLOCK)
 )
 OTP_TOTP_ISSUER = "greenmfg"
+#: an official's enrolment code (issued by an administrator or a superior authority,
+#: accounts/enrolment.py) is valid this many hours
+GREENMFG_ENROLMENT_CODE_HOURS = env.int("GREENMFG_ENROLMENT_CODE_HOURS", default=72)
 #: django-axes: lock an account after this many failed sign-ins, for this long
 AXES_FAILURE_LIMIT = env.int("GREENMFG_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("GREENMFG_LOGIN_LOCKOUT_MINUTES", default=30))
-# an account after N failures from anywhere, and an address after N failures on any account
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# an account at an address after N failures from that address, and an address after N
+# failures on any accounts: nobody locks another person out from elsewhere (issue 17)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_CALLABLE = "greenmfg.accounts.lockout.lockout_response"
-AXES_IPWARE_PROXY_COUNT = env.int("GREENMFG_PROXY_COUNT", default=0) or None
+# a locked-out owner who proves the password and a TOTP code signs in (accounts/lockout.py)
+AXES_WHITELIST_CALLABLE = "greenmfg.accounts.lockout.second_factor_passed"
+#: the client's address behind reverse proxies (greenmfg/accounts/clientip.py): how many
+#: proxies append to the header, which header, and (optional) the nearest proxies' addresses
+GREENMFG_PROXY_COUNT = env.int("GREENMFG_PROXY_COUNT", default=0)
+GREENMFG_PROXY_HEADER = env.str("GREENMFG_PROXY_HEADER", default="X-Forwarded-For")
+GREENMFG_TRUSTED_PROXIES = env.list("GREENMFG_TRUSTED_PROXIES", default=[])
+AXES_CLIENT_IP_CALLABLE = "greenmfg.accounts.clientip.client_ip"
+if GREENMFG_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("GREENMFG_PROXY_COUNT must be 0 (no proxy) or more")
+for _net in GREENMFG_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_net, strict=False)
+    except ValueError as _exc:
+        raise ImproperlyConfigured(
+            f"GREENMFG_TRUSTED_PROXIES: {_net!r} is not an address or network"
+        ) from _exc
 for _name, _value in [
     ("GREENMFG_SESSION_IDLE_MINUTES", GREENMFG_SESSION_IDLE_MINUTES),
     ("GREENMFG_SESSION_MAX_HOURS", GREENMFG_SESSION_MAX_HOURS),
     ("GREENMFG_LOGIN_FAILURE_LIMIT", AXES_FAILURE_LIMIT),
+    ("GREENMFG_API_TOKEN_MAX_HOURS", GREENMFG_API_TOKEN_MAX_HOURS),
+    ("GREENMFG_API_TOKEN_IDLE_MINUTES", GREENMFG_API_TOKEN_IDLE_MINUTES),
+    ("GREENMFG_ENROLMENT_CODE_HOURS", GREENMFG_ENROLMENT_CODE_HOURS),
 ]:
     if _value < 1:
         raise ImproperlyConfigured(f"{_name} must be at least 1 (is {_value})")
@@ -251,7 +289,15 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-if not DEBUG and env.bool("GREENMFG_HTTPS", default=False):
+#: the OpenAPI schema, Swagger UI and Redoc for visitors who are not signed in; off in
+#: production unless the deployment decides to publish them (docs/security.md)
+GREENMFG_PUBLIC_API_DOCS = env.bool("GREENMFG_PUBLIC_API_DOCS", default=not GREENMFG_PRODUCTION)
+#: TLS at our reverse proxy, which sends X-Forwarded-Proto: secure cookies, HSTS, redirect
+GREENMFG_HTTPS = env.bool("GREENMFG_HTTPS", default=False)
+#: the documented override (docs/deploy.md): TLS is terminated by this named proxy, which
+#: itself redirects plain HTTP and sends Strict-Transport-Security (no X-Forwarded-Proto)
+GREENMFG_TLS_TERMINATED_BY = env.str("GREENMFG_TLS_TERMINATED_BY", default="").strip()
+if not DEBUG and GREENMFG_HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = True
@@ -262,6 +308,20 @@ if not DEBUG and env.bool("GREENMFG_HTTPS", default=False):
     # __Host- cookies: Secure, whole site, never shared with a subdomain (ASVS 3.3.1)
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
+elif not DEBUG and GREENMFG_TLS_TERMINATED_BY:
+    # the browser speaks HTTPS to the named proxy: the cookies are Secure and __Host-;
+    # the redirect and HSTS are the proxy's, so Django's checks for them are silenced
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    SILENCED_SYSTEM_CHECKS = ["security.W004", "security.W008"]
+    # requests reach Django as plain HTTP: the browsers' https:// origins are trusted
+    CSRF_TRUSTED_ORIGINS = CSRF_TRUSTED_ORIGINS or [
+        f"https://*{host}" if host.startswith(".") else f"https://{host}"
+        for host in ALLOWED_HOSTS
+        if host and host != "*"
+    ]
 
 #: strict Content-Security-Policy (django-csp 4): no inline script or style anywhere;
 #: the only wider policy is /api/redoc/ (greenmfg/api/urls.py, docs/security.md)
@@ -283,7 +343,8 @@ CONTENT_SECURITY_POLICY = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        # DRF's tokens with an expiry, an idle limit and the second factor (accounts/tokens.py)
+        "greenmfg.accounts.tokens.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -348,6 +409,13 @@ if GREENMFG_PRODUCTION:
         _problems.append("ALLOWED_HOSTS is empty or '*' (set the site's host names)")
     if GREENMFG_DEMO_CLOCK or GREENMFG_TODAY:
         _problems.append("the demo clock is on (unset GREENMFG_DEMO_CLOCK and GREENMFG_TODAY)")
+    if not (GREENMFG_HTTPS or GREENMFG_TLS_TERMINATED_BY):
+        _problems.append(
+            "HTTPS is off: cookies would not be Secure and no HSTS sent (set GREENMFG_HTTPS=1 "
+            "behind a TLS proxy that sends X-Forwarded-Proto, or name the proxy that "
+            "terminates TLS, redirects HTTP and sends HSTS in GREENMFG_TLS_TERMINATED_BY; "
+            "docs/deploy.md)"
+        )
     if _problems:
         raise ImproperlyConfigured(
             "GREENMFG_PRODUCTION=1: refusing to start: " + "; ".join(_problems)

@@ -7,17 +7,16 @@ from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
+from greenmfg.accounts import views as account_views
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # the language switch of every page, without a CSRF token: it changes only the
     # visitor's display language (cookie), and pages for visitors who are not signed
     # in carry no token so that they can be cached (greenmfg/core/pagecache.py)
     path("lang/", csrf_exempt(set_language), name="language_switch"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(template_name="core/login.html"),
-        name="login",
-    ),
+    # Django's sign-in; a TOTP code also lifts a lockout at one's own address (accounts)
+    path("accounts/login/", account_views.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # account security: second factor, sessions, password
     path("accounts/", include("greenmfg.accounts.urls")),

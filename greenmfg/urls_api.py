@@ -9,11 +9,11 @@ from drf_spectacular.views import (
     SpectacularRedocView,
     SpectacularSwaggerSplitView,
 )
-from rest_framework.permissions import AllowAny
 from rest_framework.routers import SimpleRouter
 
 from greenmfg.accounts.api import ObtainTokenView
 from greenmfg.agencies import api as agencies_api
+from greenmfg.core.api_docs import ApiDocsAccess
 from greenmfg.cultivation import api as cultivation_api
 from greenmfg.expert_review import api as expert_review_api
 from greenmfg.jobs import api as jobs_api
@@ -39,13 +39,16 @@ for app_api in (
     app_api.register(router)
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="schema"),
+    # the API's description: signed-in users only in production (core/api_docs.py)
+    path("schema/", SpectacularAPIView.as_view(permission_classes=[ApiDocsAccess]), name="schema"),
     # Swagger UI under the strict CSP: its init script is served as a separate file
     # (?script=) and the page template has no inline style
     path(
         "docs/",
         SpectacularSwaggerSplitView.as_view(
-            url_name="schema", permission_classes=[AllowAny], template_name="api/swagger_ui.html"
+            url_name="schema",
+            permission_classes=[ApiDocsAccess],
+            template_name="api/swagger_ui.html",
         ),
         name="swagger-ui",
     ),
@@ -55,7 +58,9 @@ urlpatterns = [
         "redoc/",
         csp_update({"style-src": [UNSAFE_INLINE], "worker-src": ["blob:"]})(
             SpectacularRedocView.as_view(
-                url_name="schema", permission_classes=[AllowAny], template_name="api/redoc.html"
+                url_name="schema",
+                permission_classes=[ApiDocsAccess],
+                template_name="api/redoc.html",
             )
         ),
         name="redoc",

@@ -234,6 +234,7 @@ class _Builder:
             AgencyProfile,
             AgencyWorkReport,
         )
+        from greenmfg.register.documents import document_render
         from greenmfg.register.models import GreenList, Listing
         from greenmfg.selection.models import Application, Campaign, Objection, PublicNotice
         from greenmfg.supervision.models import (
@@ -324,6 +325,10 @@ class _Builder:
             star=1,
         )
         self.put(side, "listing", listing)
+        # its announcement and table, rendered ahead of time as publication does
+        # (downloads serve stored files, greenmfg/register/documents.py)
+        for fmt in ("pdf", "xlsx"):
+            document_render(green_list=green_list, fmt=fmt)
         # a real-name complaint against the listed unit, handled by the city
         complaint_seen = scope({CI, PR, N, AD})
         complaint = Complaint.objects.create(

@@ -34,13 +34,11 @@ def _store(session_key: str | None = None):
 
 
 def client_ip(request) -> str | None:
-    """The client's address as axes sees it (django-ipware, proxy-aware when configured)."""
-    from axes.helpers import get_client_ip_address
+    """The client's address behind the configured proxies, as the lockout sees it
+    (greenmfg/accounts/clientip.py)."""
+    from greenmfg.accounts.clientip import client_ip as proxied_client_ip
 
-    try:
-        return get_client_ip_address(request) or None
-    except Exception:  # noqa: BLE001 - a bare test request has no META to read
-        return request.META.get("REMOTE_ADDR") or None
+    return proxied_client_ip(request)
 
 
 def session_track(request, user) -> UserSession | None:
@@ -110,7 +108,13 @@ def session_end(row: UserSession) -> None:
 
 
 def sessions_end_for(user, *, keep: str | None = None, why: str = "") -> int:
-    """End every session of ``user`` except the one with key ``keep``; the number ended."""
+    """End every session of ``user`` except the one with key ``keep``, and revoke the
+    user's API token (it is a session too: a password change, a disabled account and
+    "sign out everywhere" end it, greenmfg/accounts/tokens.py); the number of sessions
+    ended."""
+    from greenmfg.accounts.tokens import tokens_revoke_for
+
+    tokens_revoke_for(user, why=why)
     rows = UserSession.objects.filter(user=user)
     if keep:
         rows = rows.exclude(session_key=keep)

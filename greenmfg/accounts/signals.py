@@ -61,3 +61,21 @@ def _on_user_saved(sender, instance, **kwargs):
 def _on_session_row_deleted(sender, instance, **kwargs):
     """Deleting the row (the user's sessions page, the admin) ends the session."""
     sessions.store_delete(instance.session_key)
+
+
+@receiver(post_save, sender="authtoken.Token")
+def _on_token_created(sender, instance, created, **kwargs):
+    """Every API token has a record (expiry, last use, second factor), whatever path
+    created it; one made outside the sign-in endpoint has no second factor
+    (greenmfg/accounts/tokens.py)."""
+    if created:
+        from greenmfg.accounts.tokens import record_token
+
+        record_token(instance)
+
+
+@receiver(post_delete, sender="authtoken.Token")
+def _on_token_deleted(sender, instance, **kwargs):
+    from greenmfg.accounts.models import ApiTokenRecord
+
+    ApiTokenRecord.objects.filter(user_id=instance.user_id).delete()

@@ -5,8 +5,7 @@ from greenmfg.audit.models import AuditEvent, PublishedChainHead
 
 class _ReadOnly(admin.ModelAdmin):
     """Read-only: nobody, superusers included, adds, changes or deletes audit rows in
-    the admin (the change page shows the row without a save or delete button and a
-    POST to it is refused with 403; on PostgreSQL a trigger refuses it too)."""
+    the admin (a POST is refused with 403; on PostgreSQL a trigger refuses it too)."""
 
     actions = None
 
@@ -22,6 +21,17 @@ class _ReadOnly(admin.ModelAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(_ReadOnly):
+    """Not even shown: the audit record is read by auditors only, at ``/audit/``, where
+    every read is itself audited; administrators and superusers get 403 here (等保
+    8.1.4.2 d 管理用户权限分离, issue 17 item 6). Registered so that the decision is
+    explicit and tested."""
+
+    def has_view_permission(self, request, obj=None):
+        return False
+
+    def has_module_permission(self, request):
+        return False
+
     list_display = (
         "seq",
         "occurred_at",

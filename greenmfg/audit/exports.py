@@ -30,6 +30,7 @@ from greenmfg.audit.services import (
     event_body,
     record_event,
 )
+from greenmfg.core.spreadsheets import csv_row, csv_uncell
 
 #: columns of an export: the hashed fields, then the hash
 EXPORT_FIELDS = (*HASHED_FIELDS, "hash")
@@ -100,7 +101,9 @@ def events_export(
     In: the file to write, the first and last day (inclusive; either may be open), the
     format — ``jsonl`` (one canonical JSON object a line: the hashed fields and
     ``hash``) or ``csv`` (UTF-8, a header row of :data:`EXPORT_FIELDS`; ``citations``
-    and ``payload`` as canonical JSON text) — and who exports.
+    and ``payload`` as canonical JSON text; a cell starting with ``= + - @``, a tab, a
+    carriage return or ``'`` has a ``'`` put before it, which :func:`read_export`
+    removes) — and who exports.
     Out: an :class:`ExportResult` with the file's SHA-256. The export itself is
     recorded as an ``audit.export`` event (等保 8.1.5.3 a: audit operations are
     audited). Raises ``ValueError`` for an unknown format or a period that ends
@@ -116,7 +119,10 @@ def events_export(
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = None
         if fmt == "csv":
-            writer = csv.DictWriter(fh, fieldnames=EXPORT_FIELDS, lineterminator="\n")
+            # every cell quoted: a lone carriage return in a text stays inside its cell
+            writer = csv.DictWriter(
+                fh, fieldnames=EXPORT_FIELDS, lineterminator="\n", quoting=csv.QUOTE_ALL
+            )
             writer.writeheader()
         if span:
             seq = span[0]
@@ -135,7 +141,9 @@ def events_export(
                     else:
                         for name in JSON_FIELDS:
                             row[name] = canonical_json(row[name])
-                        writer.writerow(row)
+                        # a text starting with = + - @ tab CR (or ') gets a ' before it:
+                        # never a formula in a spreadsheet program; read_export removes it
+                        writer.writerow(csv_row(row))
                     count += 1
                 seq = batch[-1].seq + 1
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -178,7 +186,7 @@ def read_export(path: str | Path, fmt: str | None = None) -> list[dict[str, Any]
     with path.open(encoding="utf-8-sig", newline="") as fh:
         if fmt == "csv":
             for raw in csv.DictReader(fh):
-                row: dict[str, Any] = dict(raw)
+                row: dict[str, Any] = {k: csv_uncell(v) for k, v in raw.items()}
                 row["seq"] = int(row["seq"])
                 for name in JSON_FIELDS:
                     row[name] = json.loads(row[name])

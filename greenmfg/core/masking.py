@@ -19,6 +19,17 @@ from __future__ import annotations
 
 MASK_CHAR = "*"
 
+#: "<app_label>.<model_name>" -> identity fields masked for everyone but the handling
+#: officials; each app registers its own (its ``admin.py``), the admin hides them
+MASKED_FIELDS: dict[str, tuple[str, ...]] = {}
+
+
+def register_masked_fields(model_label: str, fields) -> None:
+    """Declare the identity fields of a model that are masked everywhere but for the
+    handling officials (``"selection.objection"``); the admin never shows, filters,
+    searches or sorts on them (greenmfg/core/admin_site.py)."""
+    MASKED_FIELDS[model_label] = tuple(fields)
+
 
 def mask_name(value: str) -> str:
     """Keep the first character (the surname, or the first character of a unit's name)."""

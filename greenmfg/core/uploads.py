@@ -16,9 +16,11 @@ The rules, in order (the first that fails refuses the file, nothing is stored):
    (PNG chunk checksums verified, JPEG decoded at reduced scale).
 5. **No decompression bombs**: an image may declare at most ``GREENMFG_MAX_IMAGE_PIXELS``
    pixels (default 50 million, a 300 dpi A2 scan) and its decoded size must stay within
-   ``GREENMFG_MAX_DECOMPRESSED_BYTES`` (default 256 MiB); a PDF's Flate-compressed
-   streams are inflated (output discarded, chunk by chunk) and refused once their total
-   exceeds the same budget. There is no ratio rule: a blank scanned page legitimately
+   ``GREENMFG_MAX_DECOMPRESSED_BYTES`` (default 256 MiB); a PDF is parsed with pypdf and
+   every stream object is decoded through its whole filter chain under pypdf's limits
+   (a plain Flate stream is inflated chunk by chunk, output discarded), refused once the
+   total of the file's streams exceeds the same budget; an encrypted PDF cannot be
+   checked and is refused. There is no ratio rule: a blank scanned page legitimately
    compresses several hundred times.
 
 Files are stored under a name made from their SHA-256 (:func:`stored_name`), never the
@@ -71,8 +73,6 @@ ARCHIVE_SIGNATURES = (
 )
 
 _PDF_HEADER = re.compile(rb"^%PDF-[12]\.\d")
-_PDF_OBJECT = re.compile(rb"\d+\s+\d+\s+obj\b")
-_PDF_STREAM = re.compile(rb"(?<!end)stream(?:\r\n|\n|\r)")
 _CHUNK = 1 << 20
 
 
@@ -116,35 +116,149 @@ def _read_all(upload: UploadedFile) -> bytes:
     return data
 
 
+#: PDF filters whose output is an image for the viewer to decode (never inflated here:
+#: their size is bounded by the image's declared /Width × /Height instead)
+_PDF_IMAGE_FILTERS = frozenset({"/DCTDecode", "/JPXDecode", "/CCITTFaxDecode", "/JBIG2Decode"})
+#: most indirect objects a PDF may have (a real 20 MiB scan has a few thousand)
+MAX_PDF_OBJECTS = 200_000
+
+
+def _pdf_filters(stream) -> list[str]:
+    """The stream's filter chain as names (``/Filter`` may be a name, an array, or an
+    indirect reference to either)."""
+    filters = stream.get("/Filter")
+    if filters is None:
+        return []
+    filters = filters.get_object()
+    if not isinstance(filters, list | tuple):
+        filters = [filters]
+    return [str(f.get_object()) for f in filters]
+
+
+def _pdf_int(stream, key: str) -> int:
+    value = stream.get(key)
+    try:
+        return max(0, int(value.get_object())) if value is not None else 0
+    except (TypeError, ValueError):
+        return 0
+
+
+def _inflate_size(raw: bytes, budget: int) -> int:
+    """How many bytes a Flate stream inflates to, counted chunk by chunk (the output is
+    discarded), stopping once past ``budget``; a damaged stream counts what it gave."""
+    inflater = zlib.decompressobj()
+    total = 0
+    pending = raw
+    try:
+        while not inflater.eof:
+            out = inflater.decompress(pending, _CHUNK)
+            total += len(out)
+            if total > budget:
+                break
+            pending = inflater.unconsumed_tail
+            if not out:
+                break
+    except zlib.error:
+        pass  # damaged: what inflated so far is what a viewer would get
+    return total
+
+
+def _pdf_stream_size(stream, budget: int) -> int:
+    """The decoded size of one stream, within ``budget`` (raises pypdf's
+    ``LimitReachedError`` beyond it). A chain ending in an image codec is decoded up to
+    the image data, whose size is bounded by the image's declared dimensions."""
+    filters = _pdf_filters(stream)
+    raw = stream._data  # the encoded bytes, as read from the file
+    if filters and filters[-1] in _PDF_IMAGE_FILTERS:
+        width, height = _pdf_int(stream, "/Width"), _pdf_int(stream, "/Height")
+        if width * height > _max_pixels() or width * height * 4 > budget:
+            return budget + 1
+        filters = filters[:-1]
+        if not filters:
+            return len(raw)
+    if filters == ["/FlateDecode"]:
+        return _inflate_size(raw, budget)
+    if not filters:
+        return len(raw)
+    return len(stream.get_data())
+
+
 def _pdf_problem(data: bytes) -> str | None:
-    """``"invalid"`` for a file that only starts like a PDF, ``"bomb"`` for one whose
-    Flate streams inflate beyond the budget, else None."""
+    """``"invalid"`` for a file that only starts like a PDF, ``"encrypted"`` for an
+    encrypted one (its streams cannot be checked), ``"bomb"`` for one whose streams
+    decode beyond the budget, else None.
+
+    The file is parsed with pypdf (non-strict, as viewers repair: a file without
+    ``startxref`` has its cross-reference table rebuilt by scanning its objects), and
+    every indirect object that is a stream is decoded through its whole filter chain
+    (``/FlateDecode``, ``[/ASCIIHexDecode /FlateDecode]``, LZW, run-length …) under
+    pypdf's limits, set to the remaining budget ``GREENMFG_MAX_DECOMPRESSED_BYTES``
+    shared by all the streams of the file."""
+    import logging
+
+    from pypdf import PdfReader, apply_configuration
+    from pypdf.errors import LimitReachedError
+    from pypdf.generic import IndirectObject, StreamObject
+
     if not _PDF_HEADER.match(data) or b"%%EOF" not in data[-1024:]:
         return "invalid"
-    if not _PDF_OBJECT.search(data):
-        return "invalid"
     budget = _max_decompressed()
-    total = 0
-    for match in _PDF_STREAM.finditer(data):
-        # the stream's dictionary: back to the start of its object, at most 2 KiB
-        head = data[max(0, match.start() - 2048) : match.start()]
-        head = head[head.rfind(b"obj") + 1 :]
-        if b"/FlateDecode" not in head:
-            continue
-        end = data.find(b"endstream", match.end())
-        inflater = zlib.decompressobj()
-        pending = data[match.end() : end if end >= 0 else len(data)]
-        try:
-            while not inflater.eof:
-                out = inflater.decompress(pending, _CHUNK)
-                total += len(out)
+    limits = {
+        name: budget
+        for name in (
+            "maximum_declared_stream_length",
+            "array_based_stream_maximum_output_length",
+            "jbig2_maximum_output_length",
+            "lzw_maximum_output_length",
+            "run_length_maximum_output_length",
+            "zlib_maximum_output_length",
+            "brotli_maximum_output_length",
+            "image_maximum_buffer_size",
+            "stream_decoding_work_maximum_length",
+        )
+    }
+    pypdf_log = logging.getLogger("pypdf")
+    level = pypdf_log.level
+    pypdf_log.setLevel(logging.ERROR)  # repairs of damaged files are expected here
+    try:
+        with apply_configuration(disable_legacy_handling=True, **limits):
+            try:
+                reader = PdfReader(BytesIO(data), strict=False)
+            except Exception:  # noqa: BLE001 - no startxref: rebuild by scanning, as viewers do
+                reader = PdfReader(BytesIO(data + b"\nstartxref\n0\n%%EOF\n"), strict=False)
+            if reader.is_encrypted:
+                return "encrypted"
+            refs = [(num, gen) for gen, table in reader.xref.items() for num in table]
+            if not refs:
+                return "invalid"
+            if len(refs) > MAX_PDF_OBJECTS:
+                return "invalid"
+            total = 0
+            for num, gen in refs:
+                try:
+                    obj = reader.get_object(IndirectObject(num, gen, reader))
+                except LimitReachedError:
+                    raise
+                except Exception:  # noqa: BLE001 - a damaged object: viewers skip it too
+                    continue
+                if not isinstance(obj, StreamObject):
+                    continue
+                left = budget - total
+                with apply_configuration(**{name: max(1, left) for name in limits}):
+                    try:
+                        total += _pdf_stream_size(obj, left)
+                    except LimitReachedError:
+                        raise
+                    except Exception:  # noqa: BLE001 - undecodable: nothing to inflate
+                        continue
                 if total > budget:
                     return "bomb"
-                pending = inflater.unconsumed_tail
-                if not out:
-                    break
-        except zlib.error:
-            continue  # not Flate after all, encrypted or damaged: nothing to inflate
+    except LimitReachedError:
+        return "bomb"
+    except Exception:  # noqa: BLE001 - pypdf raises many kinds for a file that is no PDF
+        return "invalid"
+    finally:
+        pypdf_log.setLevel(level)
     return None
 
 
@@ -182,7 +296,7 @@ def check_upload(upload: UploadedFile) -> tuple[str, str]:
 
     Raises ``RuleViolation`` with a clear message (codes ``upload.empty``,
     ``upload.size``, ``upload.archive``, ``upload.type``, ``upload.extension``,
-    ``upload.invalid``, ``upload.bomb``) for anything the module docstring refuses.
+    ``upload.invalid``, ``upload.bomb``, ``upload.encrypted``) for anything the module docstring refuses.
     """
     d = Decision()
     limit = settings.GREENMFG_MAX_UPLOAD_BYTES
@@ -219,5 +333,7 @@ def check_upload(upload: UploadedFile) -> tuple[str, str]:
         )
     elif problem == "bomb":
         d.refuse("upload.bomb", _("文件解压后过大（疑似压缩炸弹），已拒绝"))
+    elif problem == "encrypted":
+        d.refuse("upload.encrypted", _("PDF 文件已加密，无法检查其内容，请上传未加密的文件"))
     d.raise_if_refused()
     return ctype, hashlib.sha256(data).hexdigest()

@@ -22,6 +22,7 @@ class AuthorityAdmin(admin.ModelAdmin):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     list_display = ("username", "real_name", "role", "organisation", "authority", "is_active")
+    list_select_related = ("organisation", "authority")
     list_filter = ("role", "is_active", "is_staff")
     search_fields = ("username", "real_name", "email")
     autocomplete_fields = ("organisation", "authority")

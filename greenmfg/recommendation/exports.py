@@ -6,6 +6,7 @@ The 2023 notice's attachment 1 (a .wps file) is not among the sources; the colum
 below follow what the notice asks the province to state (list type, unit, evaluating
 agency, its results) plus the platform's identifiers. They are documented in
 docs/exports.md and can be aligned with the official template when it is obtained.
+Every cell goes through ``greenmfg.core.spreadsheets`` (no formula, no control character).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from greenmfg.core.spreadsheets import xlsx_append
 from greenmfg.jurisdictions.models import JurisdictionLevel
 from greenmfg.selection.models import Application
 
@@ -57,9 +59,9 @@ def _sheet(title: str, heading: str, columns: list[str]):
     wb = Workbook()
     ws = wb.active
     ws.title = title
-    ws.append([heading])
+    xlsx_append(ws, [heading])
     ws["A1"].font = Font(bold=True, size=13)
-    ws.append(columns)
+    xlsx_append(ws, columns)
     for cell in ws[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", wrap_text=True)
@@ -98,7 +100,8 @@ def recommendation_summary_xlsx(campaign, authority=None) -> bytes:
             division = app.unit.registered_division
             city = division.ancestor_at(JurisdictionLevel.CITY)
             report = app.report
-            ws.append(
+            xlsx_append(
+                ws,
                 [
                     n,
                     str(app.get_list_type_display()),
@@ -117,7 +120,7 @@ def recommendation_summary_xlsx(campaign, authority=None) -> bytes:
                     app.recommended_by.name if app.recommended_by_id else "",
                     app.recommended_on,
                     str(app.get_state_display()),
-                ]
+                ],
             )
     return _bytes(wb)
 
@@ -128,7 +131,8 @@ def rewards_xlsx(rewards) -> bytes:
     with translation.override("zh-hans"):
         for n, r in enumerate(rewards, 1):
             lst = r.listing
-            ws.append(
+            xlsx_append(
+                ws,
                 [
                     n,
                     lst.unit_name,
@@ -139,6 +143,6 @@ def rewards_xlsx(rewards) -> bytes:
                     str(r.get_state_display()),
                     float(r.amount) if r.amount is not None else None,
                     r.citation,
-                ]
+                ],
             )
     return _bytes(wb)

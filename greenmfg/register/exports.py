@@ -1,5 +1,11 @@
 """Published lists as files: the XLSX of a list and its PDF announcement (公告), both
-generated from the register (WeasyPrint with the Noto CJK fonts for the PDF)."""
+generated from the register (WeasyPrint with the Noto CJK fonts for the PDF).
+
+Every cell goes through ``greenmfg.core.spreadsheets`` (no formula, no control
+character); the PDF's texts lose control characters too. These functions take seconds
+for a large list (the 2021 national list: about 25 s for the PDF): they run in
+background jobs only and their files are served from storage
+(``greenmfg/register/documents.py``), never rendered in a web request."""
 
 from __future__ import annotations
 
@@ -10,6 +16,8 @@ from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from greenmfg.core.spreadsheets import xlsx_append
+from greenmfg.core.text import strip_control_characters
 from greenmfg.register.models import GreenList, Listing
 
 LIST_COLUMNS = [
@@ -29,30 +37,33 @@ LIST_COLUMNS = [
 ]
 
 
+def _text(value):
+    return strip_control_characters(value) if isinstance(value, str) else value
+
+
 def _rows(green_list: GreenList):
+    """``(n, listing, row)`` of every listing in the order of the announcement; ``row``
+    holds the texts of :data:`LIST_COLUMNS` without control characters."""
     listings = green_list.listings.select_related("region").order_by(
         "list_type", "-star", "grade", "unit_name", "id"
     )
     with translation.override("zh-hans"):
         for n, lst in enumerate(listings, 1):
-            yield (
-                n,
-                lst,
-                {
-                    "unit_name": lst.unit_name,
-                    "product_name": lst.product_name,
-                    "product_model": lst.product_model,
-                    "uscc": lst.uscc,
-                    "list_type_label": str(lst.get_list_type_display()),
-                    "level_label": str(lst.get_level_display()),
-                    "region_label": lst.region.full_name if lst.region_id else lst.region_text,
-                    "star": lst.star,
-                    "grade": lst.grade,
-                    "agency_name": lst.agency_name,
-                    "listed_on": lst.listed_on,
-                    "status_label": str(lst.get_status_display()),
-                },
-            )
+            row = {
+                "unit_name": lst.unit_name,
+                "product_name": lst.product_name,
+                "product_model": lst.product_model,
+                "uscc": lst.uscc,
+                "list_type_label": str(lst.get_list_type_display()),
+                "level_label": str(lst.get_level_display()),
+                "region_label": lst.region.full_name if lst.region_id else lst.region_text,
+                "star": lst.star,
+                "grade": lst.grade,
+                "agency_name": lst.agency_name,
+                "listed_on": lst.listed_on,
+                "status_label": str(lst.get_status_display()),
+            }
+            yield n, lst, {key: _text(value) for key, value in row.items()}
 
 
 def green_list_xlsx(green_list: GreenList) -> bytes:
@@ -60,21 +71,22 @@ def green_list_xlsx(green_list: GreenList) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "名单"
-    ws.append([green_list.title])
+    xlsx_append(ws, [green_list.title])
     ws["A1"].font = Font(bold=True, size=14)
-    ws.append(
+    xlsx_append(
+        ws,
         [
             f"{green_list.jurisdiction.full_name} · {green_list.year} · {green_list.document_no}".strip(
                 " ·"
             )
-        ]
+        ],
     )
-    ws.append([c for c, _ in LIST_COLUMNS])
+    xlsx_append(ws, [c for c, _ in LIST_COLUMNS])
     for cell in ws[3]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center")
     for n, _lst, row in _rows(green_list):
-        ws.append([n] + [row[key] for _, key in LIST_COLUMNS[1:]])
+        xlsx_append(ws, [n] + [row[key] for _, key in LIST_COLUMNS[1:]])
     for col, width in zip(
         "ABCDEFGHIJKLM", (6, 40, 24, 16, 22, 22, 8, 26, 6, 6, 30, 12, 8), strict=True
     ):
@@ -91,7 +103,7 @@ def green_list_pdf(green_list: GreenList, *, base_url: str = "") -> bytes:
     with translation.override("zh-hans"):
         html = render_to_string(
             "register/green_list_pdf.html",
-            {"green_list": green_list, "rows": [(n, lst) for n, lst, _row in _rows(green_list)]},
+            {"green_list": green_list, "rows": [(n, row) for n, _lst, row in _rows(green_list)]},
         )
     return HTML(string=html, base_url=base_url or None).write_pdf()
 

@@ -188,3 +188,51 @@ LISTING_STAR_RISES: dict[int | None, set[int]] = {
     2: {3},
     3: set(),
 }
+
+
+class DocumentFormat(models.TextChoices):
+    PDF = "pdf", "PDF"
+    XLSX = "xlsx", "XLSX"
+
+
+class DocumentState(models.TextChoices):
+    PENDING = "pending", _("正在生成")
+    READY = "ready", _("已生成")
+    FAILED = "failed", _("生成失败")
+
+
+class ListDocument(models.Model):
+    """A published list's announcement (PDF) or table (XLSX), rendered once by a
+    background job and stored (``default_storage``), for one **content version** of the
+    list: the SHA-256 of what the document shows (greenmfg/register/documents.py). A
+    change to the list's listings gives a new version, so a stored document is never
+    served for content it does not show. Downloads serve the stored file; nothing is
+    rendered in a web request."""
+
+    green_list = models.ForeignKey(
+        GreenList, on_delete=models.CASCADE, related_name="documents", verbose_name=_("名单")
+    )
+    format = models.CharField(_("格式"), max_length=8, choices=DocumentFormat.choices)
+    content_version = models.CharField(_("内容版本"), max_length=64)
+    state = models.CharField(
+        _("状态"), max_length=10, choices=DocumentState.choices, default=DocumentState.PENDING
+    )
+    file = models.CharField(_("存储文件"), max_length=300, blank=True)
+    size = models.PositiveBigIntegerField(_("大小（字节）"), null=True, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    requested_at = models.DateTimeField(_("请求时间"))
+    rendered_at = models.DateTimeField(_("生成时间"), null=True, blank=True)
+    error = models.TextField(_("错误"), blank=True)
+
+    class Meta:
+        verbose_name = _("名单文件")
+        verbose_name_plural = _("名单文件")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["green_list", "format", "content_version"],
+                name="list_document_one_per_version",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.green_list} · {self.format} · {self.get_state_display()}"

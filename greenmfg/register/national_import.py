@@ -517,6 +517,11 @@ def import_national_lists(
             )
     if to_create or to_update:
         register_changed()  # bulk writes send no signal (greenmfg/core/pagecache.py)
+    # the lists' announcements and tables, rendered once now (background jobs; in-process
+    # without a broker), never in a visitor's request (greenmfg/register/documents.py)
+    from greenmfg.register.documents import documents_queue_missing
+
+    documents_queue_missing(lists.values())
     report.created = len(to_create)
     report.updated = len(to_update)
     report.unmatched_regions = dict(unmatched.most_common())

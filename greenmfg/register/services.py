@@ -12,6 +12,7 @@ from greenmfg.audit.services import record_event
 from greenmfg.audit.transitions import apply_transition, lock
 from greenmfg.core.decisions import TransitionConflict
 from greenmfg.core.pagecache import register_changed
+from greenmfg.register.documents import documents_queue_missing
 from greenmfg.register.models import (
     LISTING_STAR_RISES,
     LISTING_TRANSITIONS,
@@ -65,6 +66,9 @@ def listings_create_for(
     ]
     created = Listing.objects.bulk_create(fill_search_text(rows))
     register_changed()  # bulk_create sends no signal (greenmfg/core/pagecache.py)
+    # the announcement and the table are rendered now, in the background, never in the
+    # first visitor's request (greenmfg/register/documents.py)
+    documents_queue_missing([green_list], detach=True)
     return created
 
 

@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from greenmfg.jobs.registry import register_kind
+from greenmfg.register.documents import document_render
 from greenmfg.register.exports import green_list_pdf, green_list_xlsx
 from greenmfg.register.models import GreenList
 
@@ -32,5 +33,15 @@ def export_list_xlsx(params: dict[str, Any]) -> dict[str, Any]:
     return {"file": name, "size": default_storage.size(name)}
 
 
+def render_list_document(params: dict[str, Any]) -> dict[str, Any]:
+    """``{"green_list": uuid, "format": "pdf"|"xlsx"}`` → the list's document for its
+    current content rendered and stored (greenmfg/register/documents.py); returns
+    ``{"file", "size", "content_version"}``."""
+    green_list = GreenList.objects.get(uuid=params["green_list"])
+    doc = document_render(green_list=green_list, fmt=params.get("format", "pdf"))
+    return {"file": doc.file, "size": doc.size, "content_version": doc.content_version}
+
+
 register_kind("export_list_pdf", export_list_pdf)
 register_kind("export_list_xlsx", export_list_xlsx)
+register_kind("render_list_document", render_list_document)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 
 from greenmfg.core.pagecache import cache_public_page
 from greenmfg.core.vocabulary import Level, ListType
 from greenmfg.core.web import get_for_user
 from greenmfg.jurisdictions.models import Jurisdiction, JurisdictionLevel
-from greenmfg.register import exports
+from greenmfg.register import documents
+from greenmfg.register.models import DocumentState
 from greenmfg.register.selectors import published_lists, register_paginator
 
 
@@ -65,23 +68,43 @@ def green_list_index(request):
     return render(request, "register/list_index.html", {"lists": lists})
 
 
-def green_list_xlsx(request, uuid):
-    """The published list as XLSX (public)."""
+def _document(request, uuid, fmt: str):
+    """A published list's stored document as an attachment; while it is being rendered
+    (in the background, greenmfg/register/documents.py), 202 with ``Retry-After`` and a
+    page saying so. Nothing is rendered here."""
     green_list = get_for_user(published_lists(), uuid)
-    resp = HttpResponse(
-        exports.green_list_xlsx(green_list),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    doc = documents.document_for_download(green_list=green_list, fmt=fmt)
+    if doc.state == DocumentState.READY:
+        return FileResponse(
+            default_storage.open(doc.file, "rb"),
+            as_attachment=True,
+            filename=f"green-list-{green_list.uuid}.{fmt}",
+            content_type=documents.CONTENT_TYPES[fmt],
+        )
+    response = render(
+        request,
+        "register/document_pending.html",
+        {
+            "green_list": green_list,
+            "format": fmt.upper(),
+            "failed": doc.state == DocumentState.FAILED,
+            "retry_after": documents.RETRY_AFTER_SECONDS,
+        },
+        status=202,
     )
-    resp["Content-Disposition"] = f'attachment; filename="green-list-{green_list.uuid}.xlsx"'
-    return resp
+    response["Retry-After"] = str(documents.RETRY_AFTER_SECONDS)
+    add_never_cache_headers(response)
+    return response
+
+
+def green_list_xlsx(request, uuid):
+    """The published list as XLSX (public), served from storage."""
+    return _document(request, uuid, "xlsx")
 
 
 def green_list_pdf(request, uuid):
-    """The published list's announcement as PDF (public)."""
-    green_list = get_for_user(published_lists(), uuid)
-    resp = HttpResponse(exports.green_list_pdf(green_list), content_type="application/pdf")
-    resp["Content-Disposition"] = f'attachment; filename="green-list-{green_list.uuid}.pdf"'
-    return resp
+    """The published list's announcement as PDF (public), served from storage."""
+    return _document(request, uuid, "pdf")
 
 
 def bench_hello(request):

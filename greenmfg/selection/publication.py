@@ -14,11 +14,12 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from greenmfg.audit.reads import identity_read
 from greenmfg.audit.services import record_event
 from greenmfg.audit.transitions import apply_transition, lock
 from greenmfg.core import clock
 from greenmfg.core.decisions import Decision, Reason
-from greenmfg.core.masking import mask_identity
+from greenmfg.core.masking import mask_identity, register_masked_fields
 from greenmfg.core.uploads import check_upload, stored_name
 from greenmfg.core.vocabulary import Level
 from greenmfg.jurisdictions.calendar import period_end
@@ -179,12 +180,15 @@ OBJECTION_FIELDS = (
 )
 
 OBJECTOR_IDENTITY_FIELDS = OBJECTION_FIELDS[:4]
+register_masked_fields("selection.objection", OBJECTOR_IDENTITY_FIELDS)
 
 
 def objector_identity(objection: Objection, user) -> dict[str, str]:
     """The objector's identity fields as ``user`` may see them: in full for the
-    officials who handle the objection (``selection.see_objector``), masked otherwise."""
+    officials who handle the objection (``selection.see_objector``), and then the read
+    is an audit event (greenmfg/audit/reads.py); masked otherwise."""
     if may(user, "selection.see_objector", objection):
+        identity_read(actor=user, obj=objection, fields=OBJECTOR_IDENTITY_FIELDS)
         return {k: getattr(objection, k) for k in OBJECTOR_IDENTITY_FIELDS}
     return mask_identity(objection, OBJECTOR_IDENTITY_FIELDS)
 

@@ -271,9 +271,11 @@ def test_platform_administrator_has_the_django_admin_and_workflow_objects_are_re
         "supervision/creditrecord",
         "selection/application",
         "register/listing",
-        "audit/auditevent",
+        "audit/publishedchainhead",
     ):
         assert c.get(f"/admin/{model}/").status_code == 200, model
+    # the audit record is the auditors' to read, not the administrator's (issue 17, item 6)
+    assert c.get("/admin/audit/auditevent/").status_code == 403
     assert c.get("/admin/selection/application/add/").status_code == 403
     assert c.get("/admin/audit/auditevent/add/").status_code == 403
     assert c.get("/admin/jurisdictions/calendaryear/add/").status_code == 200

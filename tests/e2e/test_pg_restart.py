@@ -85,6 +85,7 @@ def signed_in_token(django_db_setup, django_db_blocker):
     transaction: the restart would break it); removed afterwards."""
     from rest_framework.authtoken.models import Token
 
+    from greenmfg.accounts.tokens import token_issue
     from greenmfg.parties.models import Authority, User
 
     with django_db_blocker.unblock():
@@ -93,7 +94,8 @@ def signed_in_token(django_db_setup, django_db_blocker):
             role="city",
             authority=Authority.objects.get(jurisdiction__code="440100"),
         )
-        token = Token.objects.create(user=user).key
+        # as the sign-in endpoint issues it to an official who gave the TOTP code
+        token = token_issue(user=user, second_factor=True).key
         connection.close()
     yield token
     with django_db_blocker.unblock():

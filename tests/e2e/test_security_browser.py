@@ -22,16 +22,22 @@ document.addEventListener('securitypolicyviolation', (e) => {
 
 @pytest.fixture
 def cast(browser_reference, settings):
+    from greenmfg.accounts.enrolment import enrolment_code_issue
     from greenmfg.core.vocabulary import Role
     from tests.factories import UserFactory, official
 
     settings.GREENMFG_OTP_REQUIRED = True
-    return {
+    cast = {
         "official": official("city", "440100", username="gz_sec", real_name="安全测试"),
         "admin": UserFactory(
             username="sec_admin", role=Role.ADMIN, is_staff=True, is_superuser=True
         ),
     }
+    # each enrols with the code an administrator handed over (issue 17, item 15)
+    cast["codes"] = {
+        who: enrolment_code_issue(user=user, actor=None)[1] for who, user in cast.items()
+    }
+    return cast
 
 
 def test_pages_admin_and_api_docs_run_under_the_strict_csp_with_totp_enrolment_asvs_3_4_3(
@@ -61,6 +67,9 @@ def test_pages_admin_and_api_docs_run_under_the_strict_csp_with_totp_enrolment_a
     # an official must enrol the second factor: the QR code is an image from a view
     w.login("gz_sec")
     assert "/accounts/otp/setup/" in page.url
+    page.get_by_test_id("enrolment-code").fill(cast["codes"]["official"])
+    page.get_by_test_id("enrolment-submit").click()
+    page.wait_for_load_state()
     qr = page.locator("img.otp-qr")
     assert page.evaluate("(img) => img.complete && img.naturalWidth > 0", qr.element_handle())
     w.shot("otp-setup")
@@ -88,6 +97,9 @@ def test_pages_admin_and_api_docs_run_under_the_strict_csp_with_totp_enrolment_a
     page.locator("input[type=submit]").click()
     page.wait_for_load_state()
     assert "/accounts/otp/setup/" in page.url
+    page.get_by_test_id("enrolment-code").fill(cast["codes"]["admin"])
+    page.get_by_test_id("enrolment-submit").click()
+    page.wait_for_load_state()
     device = TOTPDevice.objects.get(user=cast["admin"], confirmed=False)
     code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
     page.get_by_test_id("otp-token").fill(f"{code:06d}")

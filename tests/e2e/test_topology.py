@@ -63,12 +63,13 @@ SETUP = """
 from greenmfg.jurisdictions.models import Jurisdiction
 from greenmfg.parties.models import Authority, User
 from greenmfg.register.models import GreenList, Listing
-from rest_framework.authtoken.models import Token
+from greenmfg.accounts.tokens import token_issue
 city = Jurisdiction.objects.get(code="440100")
 user = User.objects.create(username="topology", role="city", authority=Authority.objects.get(jurisdiction=city))
 gl = GreenList.objects.create(jurisdiction=city, level="municipal", year=2025, title="2025年度广州市绿色制造名单")
 Listing.objects.create(green_list=gl, unit_name="拓扑测试制造有限公司", list_type="factory", level="municipal", year=2025)
-print(Token.objects.create(user=user).key, gl.uuid)
+# as the sign-in endpoint issues it to an official who gave the TOTP code
+print(token_issue(user=user, second_factor=True).key, gl.uuid)
 """
 
 

@@ -91,6 +91,11 @@ def test_published_list_pdf_is_a_pdf_with_the_title(gz_list):
 
 
 def test_list_downloads_are_public_attachments(client, gz_list):
+    from greenmfg.register.documents import document_render
+
+    # rendered ahead of time by a job; the download serves the stored file (issue 17)
+    for fmt in ("pdf", "xlsx"):
+        document_render(green_list=gz_list, fmt=fmt)
     for name, ctype in (
         ("green_list_xlsx", "spreadsheetml"),
         ("green_list_pdf", "application/pdf"),

@@ -1053,12 +1053,17 @@ def test_signed_in_lists_query_count_does_not_grow_with_rows(world):
     ]
     paths = [*grows, "/api/v1/campaigns/", "/api/v1/notices/", "/api/v1/inbox/"]
 
+    def audit_append(sql: str) -> bool:
+        # a handling official's list of objections shows the objectors' identities, and
+        # that read appends one audit event per request (issue 17): a constant, not rows
+        return "audit_" in sql or "SAVEPOINT" in sql
+
     def costs() -> dict[str, int]:
         out = {}
         for path in paths:
             with CaptureQueriesContext(connection) as ctx:
                 ok(city.get(path))
-            out[path] = len(ctx)
+            out[path] = sum(1 for q in ctx.captured_queries if not audit_append(q["sql"]))
         return out
 
     object_to("李四")

@@ -23,11 +23,12 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.agencies.services import fraud_finding_record
+from greenmfg.audit.reads import identity_read
 from greenmfg.audit.services import record_event
 from greenmfg.audit.transitions import apply_transition, lock
 from greenmfg.core import clock
 from greenmfg.core.decisions import Decision
-from greenmfg.core.masking import mask_identity
+from greenmfg.core.masking import mask_identity, register_masked_fields
 from greenmfg.core.uploads import check_upload, stored_name
 from greenmfg.parties.models import OrganisationKind
 from greenmfg.parties.permissions import may, require
@@ -52,6 +53,7 @@ IDENTITY_FIELDS = (
     "complainant_phone",
     "complainant_email",
 )
+register_masked_fields("supervision.complaint", IDENTITY_FIELDS)
 UNIT_OUTCOMES = (ComplaintState.DISMISSED, ComplaintState.RECTIFICATION, ComplaintState.REMOVAL)
 AGENCY_OUTCOMES = (ComplaintState.DISMISSED, ComplaintState.AGENCY_SANCTION)
 
@@ -236,7 +238,9 @@ def can_see_identity(user, complaint: Complaint) -> bool:
 
 def masked(complaint: Complaint, user) -> dict[str, str]:
     """The identity fields as ``user`` may see them: in full for the handling officials,
-    masked (``张*``, ``110105********002X``, ``138****8000``) for everyone else."""
+    masked (``张*``, ``110105********002X``, ``138****8000``) for everyone else. A read
+    in full is an audit event (greenmfg/audit/reads.py)."""
     if can_see_identity(user, complaint):
+        identity_read(actor=user, obj=complaint, fields=IDENTITY_FIELDS)
         return {k: getattr(complaint, k) for k in IDENTITY_FIELDS}
     return mask_identity(complaint, IDENTITY_FIELDS)

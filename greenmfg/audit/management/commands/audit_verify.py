@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
-from greenmfg.audit.services import heads_from_json, verify_chain
+from greenmfg.audit.services import heads_from_json, record_event, verify_chain
 from greenmfg.core.management.base import GreenCommand
 
 
@@ -32,6 +32,20 @@ class Command(GreenCommand):
             except (OSError, ValueError) as exc:
                 raise CommandError(f"--heads: {exc}") from exc
         result = verify_chain(outside_heads=outside)
+        # reading the whole record is itself audited (等保 8.1.5.3 a; issue 17, item 6)
+        record_event(
+            actor=None,
+            action="audit.verify",
+            object_type="audit.auditevent",
+            object_label="审计记录完整性校验",
+            payload={
+                "ok": result.ok,
+                "checked": result.checked,
+                "broken_seq": result.broken_seq,
+                "heads_checked": result.heads_checked,
+                "outside_heads": options["heads"] or "",
+            },
+        )
         if options["json"]:
             self.stdout.write(json.dumps(result.__dict__, ensure_ascii=False))
         elif result.ok:

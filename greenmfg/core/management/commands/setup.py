@@ -8,7 +8,8 @@ from greenmfg.core.management.base import GreenCommand
 class Command(GreenCommand):
     help = (
         "Prepare the database: migrations, reference data (divisions, industries), "
-        "the jurisdictions' rulesets and the 2016–2021 national lists. Safe to run again."
+        "the jurisdictions' rulesets, the 2016–2021 national lists and the published lists' "
+        "documents (announcement PDF, XLSX). Safe to run again."
     )
 
     def add_arguments(self, parser):
@@ -20,13 +21,16 @@ class Command(GreenCommand):
 
     def run(self, *args, **options):
         verbosity = options.get("verbosity", 1)
-        self.stdout.write("1/4 migrations")
+        self.stdout.write("1/5 migrations")
         call_command("migrate", interactive=False, verbosity=max(0, verbosity - 1))
-        self.stdout.write("2/4 reference data")
+        self.stdout.write("2/5 reference data")
         call_command("load_reference", verbosity=verbosity)
-        self.stdout.write("3/4 rulesets")
+        self.stdout.write("3/5 rulesets")
         call_command("load_rulesets", verbosity=verbosity)
         if not options["skip_national_lists"]:
-            self.stdout.write("4/4 national lists 2016–2021")
+            self.stdout.write("4/5 national lists 2016–2021")
             call_command("import_national_lists", verbosity=verbosity)
+        # rendered once here (or queued for the workers), never in a visitor's request
+        self.stdout.write("5/5 published lists' documents (PDF, XLSX)")
+        call_command("render_list_documents", verbosity=verbosity)
         self.stdout.write(self.style.SUCCESS("setup complete"))
