@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from greenmfg.accounts.enrolment import enrolment_code_issue
 from greenmfg.accounts.models import ApiTokenRecord, PasswordRecord, UserSession
 from greenmfg.accounts.sessions import session_end
+from greenmfg.accounts.tokens import tokens_revoke_for
 from greenmfg.core.decisions import NotPermitted, RuleViolation
 from greenmfg.parties.admin import UserAdmin
 from greenmfg.parties.models import User
@@ -88,7 +89,6 @@ class ApiTokenRecordAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("撤销所选 API 令牌"), permissions=["view"])
     def revoke_tokens(self, request, queryset):
-        from greenmfg.accounts.tokens import tokens_revoke_for
 
         n = sum(tokens_revoke_for(row.user, why="revoked by an administrator") for row in queryset)
         self.message_user(request, _("已撤销 %(n)s 个 API 令牌") % {"n": n}, messages.SUCCESS)

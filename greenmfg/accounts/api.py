@@ -13,7 +13,9 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 
 from greenmfg.accounts import otp
-from greenmfg.accounts.lockout import lockout_response
+from greenmfg.accounts.lockout import lockout_response, unlock_with_second_factor
+from greenmfg.accounts.models import ApiTokenRecord
+from greenmfg.accounts.tokens import token_issue
 
 
 class TokenRequestSerializer(AuthTokenSerializer):
@@ -22,7 +24,6 @@ class TokenRequestSerializer(AuthTokenSerializer):
     )
 
     def validate(self, attrs):
-        from greenmfg.accounts.lockout import unlock_with_second_factor
 
         request = self.context.get("request")
         unlocked = None
@@ -68,7 +69,6 @@ class ObtainTokenView(ObtainAuthToken):
         },
     )
     def post(self, request, *args, **kwargs):
-        from greenmfg.accounts.tokens import token_issue
 
         try:
             serializer = self.get_serializer(data=request.data)
@@ -83,7 +83,6 @@ class ObtainTokenView(ObtainAuthToken):
             request=request,
             second_factor=serializer.validated_data["second_factor"],
         )
-        from greenmfg.accounts.models import ApiTokenRecord
 
         expires = ApiTokenRecord.objects.filter(user=token.user_id).values_list(
             "expires_at", flat=True

@@ -11,4 +11,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("账户安全")
 
     def ready(self) -> None:
-        from greenmfg.accounts import signals  # noqa: F401 - connects the receivers
+        from greenmfg.accounts import signals  # noqa: F401, PLC0415 - connects the receivers once the apps are ready

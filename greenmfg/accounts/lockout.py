@@ -23,10 +23,16 @@ from __future__ import annotations
 
 import logging
 
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_credentials
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+from greenmfg.accounts import otp
+from greenmfg.accounts.clientip import client_ip
+from greenmfg.parties.models import User
 
 log = logging.getLogger("greenmfg.security")
 
@@ -82,15 +88,9 @@ def unlock_with_second_factor(request, *, username: str, password: str, token: s
     Otherwise — or when the request is not locked out at all — None, and nothing
     changes (the sign-in that follows is checked, or refused, as before).
     The code is checked first, so the form is no way to guess passwords."""
-    from axes.handlers.proxy import AxesProxyHandler
-
-    from greenmfg.accounts import otp
-    from greenmfg.accounts.clientip import client_ip
-    from greenmfg.parties.models import User
 
     if not (username and password and token):
         return None
-    from axes.helpers import get_credentials
 
     if AxesProxyHandler.is_allowed(request, get_credentials(username)):
         return None  # not locked out: the ordinary sign-in checks the code

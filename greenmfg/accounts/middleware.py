@@ -12,6 +12,7 @@ the password change page.
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import quote
 
 from django.conf import settings
@@ -25,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from greenmfg.accounts import sessions
 from greenmfg.accounts.otp import otp_required
+from greenmfg.accounts.passwords import password_changed_at, password_expired
 
 API_PREFIX = "/api/"
 
@@ -105,7 +107,6 @@ class AccountPolicyMiddleware:
     def _password_age(self, request):
         if not settings.GREENMFG_PASSWORD_MAX_AGE_DAYS:
             return None
-        from greenmfg.accounts.passwords import password_changed_at, password_expired
 
         if request.path.startswith(reverse("password_change")):
             return None
@@ -113,7 +114,6 @@ class AccountPolicyMiddleware:
         if stamp is None:
             stamp = password_changed_at(request.user).timestamp()
             request.session[sessions.PASSWORD_CHANGED] = stamp
-        import datetime as dt
 
         if not password_expired(dt.datetime.fromtimestamp(stamp, tz=dt.UTC)):
             return None

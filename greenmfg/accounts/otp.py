@@ -14,7 +14,9 @@ from __future__ import annotations
 from base64 import b32encode
 from io import BytesIO
 
+import qrcode
 from django.conf import settings
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from greenmfg.core.vocabulary import Role
 
@@ -44,14 +46,12 @@ def otp_required(user) -> bool:
 
 
 def confirmed_devices(user):
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     return TOTPDevice.objects.filter(user=user, confirmed=True)
 
 
 def pending_device(user, *, create: bool = False):
     """The user's enrolment in progress (an unconfirmed TOTP device), made if asked."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
     if device is None and create:
@@ -67,7 +67,6 @@ def secret_for_display(device) -> str:
 
 def qr_png(text: str) -> bytes:
     """A QR code of ``text`` as PNG bytes (served from a view: no inline data)."""
-    import qrcode
 
     img = qrcode.make(text, box_size=6, border=2)
     out = BytesIO()

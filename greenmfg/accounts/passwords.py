@@ -19,11 +19,15 @@ import datetime as dt
 import unicodedata
 from difflib import SequenceMatcher
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from greenmfg.accounts.models import PasswordRecord
+from greenmfg.accounts.sessions import sessions_end_for
 
 
 def _letters(text: str) -> str:
@@ -102,21 +106,17 @@ class PasswordLifecycle:
     def password_changed(self, password, user=None) -> None:
         if user is None or user.pk is None:
             return
-        from greenmfg.accounts.models import PasswordRecord
-        from greenmfg.accounts.sessions import sessions_end_for
 
         PasswordRecord.objects.update_or_create(user=user, defaults={"changed_at": timezone.now()})
         sessions_end_for(user, why="password changed")
         # a new password (set by the user, or by an administrator as a reset) lifts the
         # account's sign-in lockouts (greenmfg/accounts/lockout.py)
-        from axes.handlers.proxy import AxesProxyHandler
 
         AxesProxyHandler.reset_attempts(username=user.get_username())
 
 
 def password_changed_at(user) -> dt.datetime:
     """When the user's password last changed (the account's creation if never)."""
-    from greenmfg.accounts.models import PasswordRecord
 
     record = PasswordRecord.objects.filter(user=user).values_list("changed_at", flat=True).first()
     return record or user.date_joined

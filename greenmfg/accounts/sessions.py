@@ -15,9 +15,12 @@ import time
 from importlib import import_module
 
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.utils import timezone
 
+from greenmfg.accounts.clientip import client_ip as proxied_client_ip
 from greenmfg.accounts.models import UserSession
+from greenmfg.accounts.tokens import tokens_revoke_for
 
 log = logging.getLogger("greenmfg.security")
 
@@ -36,7 +39,6 @@ def _store(session_key: str | None = None):
 def client_ip(request) -> str | None:
     """The client's address behind the configured proxies, as the lockout sees it
     (greenmfg/accounts/clientip.py)."""
-    from greenmfg.accounts.clientip import client_ip as proxied_client_ip
 
     return proxied_client_ip(request)
 
@@ -112,7 +114,6 @@ def sessions_end_for(user, *, keep: str | None = None, why: str = "") -> int:
     user's API token (it is a session too: a password change, a disabled account and
     "sign out everywhere" end it, greenmfg/accounts/tokens.py); the number of sessions
     ended."""
-    from greenmfg.accounts.tokens import tokens_revoke_for
 
     tokens_revoke_for(user, why=why)
     rows = UserSession.objects.filter(user=user)
@@ -135,7 +136,6 @@ def store_delete(session_key: str) -> None:
 def live_sessions(user):
     """The user's tracked sessions whose store entry is still alive, newest first; rows
     whose session expired or was flushed are dropped on the way."""
-    from django.contrib.sessions.models import Session
 
     rows = list(UserSession.objects.filter(user=user).order_by("-last_seen"))
     if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db":

@@ -11,7 +11,10 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from greenmfg.accounts import sessions
-from greenmfg.accounts.models import UserSession
+from greenmfg.accounts.models import ApiTokenRecord, UserSession
+from greenmfg.accounts.otp import confirmed_devices
+from greenmfg.accounts.passwords import password_changed_at
+from greenmfg.accounts.tokens import record_token
 
 log = logging.getLogger("greenmfg.security")
 
@@ -22,8 +25,6 @@ def _on_login(sender, request, user, **kwargs):
     middleware needs without a query per request."""
     if request is None or getattr(request, "session", None) is None:
         return
-    from greenmfg.accounts.otp import confirmed_devices
-    from greenmfg.accounts.passwords import password_changed_at
 
     request.session.pop(sessions.STARTED, None)
     sessions.session_track(request, user)
@@ -69,13 +70,10 @@ def _on_token_created(sender, instance, created, **kwargs):
     created it; one made outside the sign-in endpoint has no second factor
     (greenmfg/accounts/tokens.py)."""
     if created:
-        from greenmfg.accounts.tokens import record_token
-
         record_token(instance)
 
 
 @receiver(post_delete, sender="authtoken.Token")
 def _on_token_deleted(sender, instance, **kwargs):
-    from greenmfg.accounts.models import ApiTokenRecord
 
     ApiTokenRecord.objects.filter(user_id=instance.user_id).delete()

@@ -33,6 +33,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
+from rest_framework.authtoken.models import Token
+
+from greenmfg.accounts import otp
+from greenmfg.accounts.clientip import client_ip
+from greenmfg.accounts.models import ApiTokenRecord
 
 log = logging.getLogger("greenmfg.security")
 
@@ -55,7 +60,6 @@ def idle_limit() -> dt.timedelta:
 def record_token(token):
     """Create (or replace) the record of ``token``, just created by any path: expiry
     from now, no second factor (the sign-in endpoint then marks the one it verified)."""
-    from greenmfg.accounts.models import ApiTokenRecord
 
     now = timezone.now()
     record, _created = ApiTokenRecord.objects.update_or_create(
@@ -76,10 +80,6 @@ def record_token(token):
 def token_issue(*, user, request=None, second_factor: bool):
     """A new API token for ``user`` (the previous one, if any, is revoked), recorded
     with whether a TOTP code was verified for it. Out: the DRF ``Token``."""
-    from rest_framework.authtoken.models import Token
-
-    from greenmfg.accounts.clientip import client_ip
-    from greenmfg.accounts.models import ApiTokenRecord
 
     Token.objects.filter(user=user).delete()
     token = Token.objects.create(user=user)  # its record is made by the post_save receiver
@@ -95,7 +95,6 @@ def token_issue(*, user, request=None, second_factor: bool):
 
 def tokens_revoke_for(user, *, why: str = "") -> int:
     """Delete the user's API token (its record goes with it); the number revoked."""
-    from rest_framework.authtoken.models import Token
 
     count, _by_model = Token.objects.filter(user=user).delete()
     if count:
@@ -104,7 +103,6 @@ def tokens_revoke_for(user, *, why: str = "") -> int:
 
 
 def needs_second_factor(user) -> bool:
-    from greenmfg.accounts import otp
 
     return otp.otp_required(user) or otp.confirmed_devices(user).exists()
 
@@ -113,7 +111,6 @@ class ExpiringTokenAuthentication(TokenAuthentication):
     """DRF's ``Token`` authentication with the account controls of the module docstring."""
 
     def authenticate_credentials(self, key):
-        from rest_framework.authtoken.models import Token
 
         try:
             token = Token.objects.select_related("user", "user__api_token_record").get(key=key)

@@ -10,6 +10,7 @@ import django_otp
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
@@ -21,10 +22,16 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from greenmfg.accounts import otp, sessions
-from greenmfg.accounts.models import UserSession
+from greenmfg.accounts import enrolment, otp, sessions
+from greenmfg.accounts.enrolment import SESSION_KEY
+from greenmfg.accounts.lockout import unlock_with_second_factor
+from greenmfg.accounts.models import ApiTokenRecord, UserSession
 from greenmfg.accounts.passwords import password_changed_at
+from greenmfg.accounts.tokens import tokens_revoke_for
+from greenmfg.audit.services import record_event
+from greenmfg.core.decisions import RuleViolation
 
 log = logging.getLogger("greenmfg.security")
 
@@ -36,7 +43,6 @@ class SignInForm(AuthenticationForm):
     otp_token = forms.CharField(label=gettext_lazy("动态验证码"), required=False, max_length=12)
 
     def clean(self):
-        from greenmfg.accounts.lockout import unlock_with_second_factor
 
         self.otp_device = None
         token = self.cleaned_data.get("otp_token", "")
@@ -107,7 +113,6 @@ class EnrolmentCodeForm(forms.Form):
 
 def _code_given(request) -> bool:
     """Whether this session gave the signed-in user's enrolment code (or needs none)."""
-    from greenmfg.accounts import enrolment
 
     user = request.user
     return not enrolment.needs_code(user) or request.session.get(enrolment.SESSION_KEY) == user.pk
@@ -115,10 +120,6 @@ def _code_given(request) -> bool:
 
 def _enrolment_code_step(request):
     """The first step of an official's enrolment: the code issued out of band."""
-    from django.contrib.auth import logout
-
-    from greenmfg.accounts import enrolment
-    from greenmfg.core.decisions import RuleViolation
 
     user = request.user
     form = EnrolmentCodeForm(request.POST if "enrolment_code" in request.POST else None)
@@ -135,7 +136,6 @@ def _enrolment_code_step(request):
             form.add_error("enrolment_code", exc.reasons[0].message)
         else:
             # a fresh secret for this session only: no earlier visitor saw it
-            from django_otp.plugins.otp_totp.models import TOTPDevice
 
             TOTPDevice.objects.filter(user=user, confirmed=False).delete()
             request.session[enrolment.SESSION_KEY] = user.pk
@@ -170,9 +170,6 @@ def otp_setup(request):
     if request.method == "POST" and form.is_valid():
         token = "".join(ch for ch in form.cleaned_data["token"] if ch.isdigit())
         if token and device.verify_token(token):
-            from greenmfg.accounts.enrolment import SESSION_KEY
-            from greenmfg.audit.services import record_event
-
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             record_event(
@@ -237,7 +234,6 @@ def otp_verify(request):
 def account_sessions(request):
     """账户安全: the user's sessions and API token (each can be ended), second factor,
     password."""
-    from greenmfg.accounts.models import ApiTokenRecord
 
     rows = sessions.live_sessions(request.user)
     current = request.session.session_key
@@ -264,8 +260,6 @@ def account_sessions(request):
 def account_session_end(request, uuid):
     """End one of the user's own sessions, or revoke the user's own API token (never
     someone else's: 404)."""
-    from greenmfg.accounts.models import ApiTokenRecord
-    from greenmfg.accounts.tokens import tokens_revoke_for
 
     if ApiTokenRecord.objects.filter(user=request.user, uuid=uuid).exists():
         tokens_revoke_for(request.user, why="revoked by the user")

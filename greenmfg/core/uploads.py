@@ -31,6 +31,7 @@ user's; the user's name is kept (cleaned, :func:`display_name`) for display and 
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import unicodedata
 import warnings
@@ -41,6 +42,9 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
+from pypdf import PdfReader, apply_configuration
+from pypdf.errors import LimitReachedError
+from pypdf.generic import IndirectObject, StreamObject
 
 from greenmfg.core.decisions import Decision
 
@@ -194,11 +198,6 @@ def _pdf_problem(data: bytes) -> str | None:
     (``/FlateDecode``, ``[/ASCIIHexDecode /FlateDecode]``, LZW, run-length …) under
     pypdf's limits, set to the remaining budget ``GREENMFG_MAX_DECOMPRESSED_BYTES``
     shared by all the streams of the file."""
-    import logging
-
-    from pypdf import PdfReader, apply_configuration
-    from pypdf.errors import LimitReachedError
-    from pypdf.generic import IndirectObject, StreamObject
 
     if not _PDF_HEADER.match(data) or b"%%EOF" not in data[-1024:]:
         return "invalid"

@@ -41,6 +41,10 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, close_old_connections, transaction
 from django.utils import timezone
 
+from greenmfg.core.pagecache import register_version
+from greenmfg.jobs.models import Job
+from greenmfg.jobs.tasks import run_job
+from greenmfg.register import exports
 from greenmfg.register.models import (
     DocumentFormat,
     DocumentState,
@@ -48,6 +52,7 @@ from greenmfg.register.models import (
     ListDocument,
     Listing,
 )
+from greenmfg.register.selectors import published_lists
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +124,6 @@ def content_version(green_list: GreenList, *, fresh: bool = False) -> str:
     One query of the list's rows; cached under the register version (which every change
     of a listing or list bumps, greenmfg/core/pagecache.py) for
     ``GREENMFG_PUBLIC_PAGE_SECONDS``, unless ``fresh``."""
-    from greenmfg.core.pagecache import register_version
 
     seconds = settings.GREENMFG_PUBLIC_PAGE_SECONDS
     if fresh or not seconds:
@@ -133,7 +137,6 @@ def content_version(green_list: GreenList, *, fresh: bool = False) -> str:
 
 
 def _render(green_list: GreenList, fmt: str) -> bytes:
-    from greenmfg.register import exports
 
     if fmt == DocumentFormat.PDF:
         return exports.green_list_pdf(green_list)
@@ -147,7 +150,6 @@ def _storage_name(green_list: GreenList, fmt: str, version: str) -> str:
 def _start(job_pk: int, *, detach: bool) -> None:
     """Hand the job to a worker: Celery with a broker; without one (eager), in-process,
     in a daemon thread when ``detach`` (a web request must not wait for it)."""
-    from greenmfg.jobs.tasks import run_job
 
     if not settings.CELERY_TASK_ALWAYS_EAGER:
         run_job.delay(job_pk)
@@ -160,7 +162,6 @@ def _start(job_pk: int, *, detach: bool) -> None:
 
 
 def _run_detached(job_pk: int) -> None:
-    from greenmfg.jobs.tasks import run_job
 
     try:
         run_job(job_pk)
@@ -173,7 +174,6 @@ def _run_detached(job_pk: int) -> None:
 def _queue(docs: list[ListDocument], *, detach: bool) -> None:
     """One ``render_list_document`` job per document, handed to a worker once the
     current transaction commits."""
-    from greenmfg.jobs.models import Job
 
     jobs = Job.objects.bulk_create(
         [
@@ -289,7 +289,6 @@ def documents_queue_missing(lists=None, *, detach: bool = False) -> int:
     that has none for its current content; the number of jobs queued. Used at
     publication and import, by ``greenmfg setup`` and ``greenmfg render-list-documents``.
     A fixed number of queries however many lists."""
-    from greenmfg.register.selectors import published_lists
 
     lists = list(published_lists() if lists is None else lists)
     if not lists:

@@ -61,6 +61,7 @@ from greenmfg.core.pagecache import register_changed
 from greenmfg.core.vocabulary import Level, ListType
 from greenmfg.jurisdictions.models import NATIONAL_CODE, Jurisdiction, JurisdictionLevel
 from greenmfg.jurisdictions.reference import DATA_DIR
+from greenmfg.register.documents import documents_queue_missing
 from greenmfg.register.models import GreenList, Listing, ListingStatus, ListSource
 from greenmfg.register.search import listing_search_text
 
@@ -519,7 +520,6 @@ def import_national_lists(
         register_changed()  # bulk writes send no signal (greenmfg/core/pagecache.py)
     # the lists' announcements and tables, rendered once now (background jobs; in-process
     # without a broker), never in a visitor's request (greenmfg/register/documents.py)
-    from greenmfg.register.documents import documents_queue_missing
 
     documents_queue_missing(lists.values())
     report.created = len(to_create)

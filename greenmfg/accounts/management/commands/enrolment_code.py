@@ -7,7 +7,10 @@ import json
 
 from django.core.management.base import CommandError
 
+from greenmfg.accounts.enrolment import enrolment_code_issue
+from greenmfg.core.decisions import RuleViolation
 from greenmfg.core.management.base import GreenCommand
+from greenmfg.parties.models import User
 
 
 class Command(GreenCommand):
@@ -23,9 +26,6 @@ class Command(GreenCommand):
         parser.add_argument("--json", action="store_true", help="print the result as JSON")
 
     def run(self, *args, **options) -> None:
-        from greenmfg.accounts.enrolment import enrolment_code_issue
-        from greenmfg.core.decisions import RuleViolation
-        from greenmfg.parties.models import User
 
         user = User.objects.filter(username=options["username"]).first()
         if user is None:

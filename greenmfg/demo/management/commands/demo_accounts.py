@@ -1,5 +1,7 @@
 """`greenmfg demo-accounts`: create the demo cast and print accounts and password."""
 
+import datetime as dt
+
 from django.conf import settings
 
 from greenmfg.core import clock
@@ -22,8 +24,6 @@ class Command(GreenCommand):
         accounts = create_demo_accounts()
         accounts += create_demo_experts()
         if settings.GREENMFG_DEMO_CLOCK and clock.source() == "real":
-            import datetime as dt
-
             clock.set_platform_date(dt.date.fromisoformat(options["start_date"]))
         self.stdout.write("")
         self.stdout.write(f"Demo accounts / 演示账号 (password for all: {DEMO_PASSWORD})")

@@ -8,6 +8,8 @@ import json
 from django.conf import settings
 
 from greenmfg.core.management.base import GreenCommand
+from greenmfg.register.documents import documents_queue_missing
+from greenmfg.register.models import DocumentState, ListDocument
 
 
 class Command(GreenCommand):
@@ -21,8 +23,6 @@ class Command(GreenCommand):
         parser.add_argument("--json", action="store_true", help="print the result as JSON")
 
     def run(self, *args, **options) -> None:
-        from greenmfg.register.documents import documents_queue_missing
-        from greenmfg.register.models import DocumentState, ListDocument
 
         queued = documents_queue_missing()
         counts = {
