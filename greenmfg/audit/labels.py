@@ -132,6 +132,8 @@ register_actions(
     {
         "audit.export": _("导出审计记录"),
         "audit.search": _("查询审计记录"),
+        "audit.verify": _("校验审计链"),
+        "identity.read": _("查看个人身份信息"),
         "audit.view": _("查看审计事件"),
         "audit.head_publish": _("公布审计链头"),
         "database.backup": _("数据库备份"),

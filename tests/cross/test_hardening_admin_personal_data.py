@@ -26,7 +26,7 @@ from greenmfg.core.admin_site import hidden_fields, protected_fields
 from greenmfg.parties.models import Role
 from greenmfg.selection import publication
 from greenmfg.selection.publication import OBJECTOR_IDENTITY_FIELDS
-from greenmfg.supervision import complaints
+from greenmfg.supervision.complaints import services as complaints
 from tests.cycle import approved_application
 from tests.factories import UserFactory
 

@@ -19,7 +19,7 @@ from django.test import Client
 pytestmark = pytest.mark.django_db
 
 DOCS = ["/api/schema/", "/api/docs/", "/api/redoc/"]
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_in_production_the_api_description_is_for_signed_in_users_asvs_13_4_5(

@@ -27,7 +27,7 @@ from greenmfg.audit.services import record_event
 from greenmfg.core import clock
 from greenmfg.parties.models import Role
 from greenmfg.selection import publication
-from greenmfg.supervision import complaints
+from greenmfg.supervision.complaints import services as complaints
 from tests.cycle import approved_application
 from tests.factories import UserFactory
 

@@ -27,12 +27,13 @@ from greenmfg.audit.exports import events_export, export_verify, read_export
 from greenmfg.audit.services import record_event
 from greenmfg.core import clock
 from greenmfg.jurisdictions.models import Jurisdiction
+from greenmfg.recommendation import services as recommendation
 from greenmfg.recommendation.exports import recommendation_summary_xlsx, rewards_xlsx
 from greenmfg.recommendation.models import Reward
 from greenmfg.register.exports import green_list_pdf, green_list_xlsx
 from greenmfg.register.models import GreenList, Listing
 from greenmfg.selection import services
-from greenmfg.supervision import changes
+from greenmfg.supervision.changes import services as changes
 from greenmfg.supervision.models import ChangeReport
 from tests.cycle import consult_without_objection
 from tests.factories import OrganisationFactory, official
@@ -149,8 +150,8 @@ def test_the_officials_exports_neutralise_formulas_too_asvs_1_2_10():
     with clock.frozen(dt.date(2026, 5, 20)):
         campaign = services.campaign_open(actor=province)
     consult_without_objection(city, campaign, [own], on=dt.date(2026, 5, 21))
-    with clock.frozen(dt.date(2026, 6, 10)):
-        services.application_recommend(actor=city, listing=own)
+    with clock.frozen(dt.date(2026, 5, 28)):  # before Guangdong's binding 05-31 (000 第十三条)
+        recommendation.application_recommend(actor=city, listing=own)
     summary = recommendation_summary_xlsx(campaign, city.authority)
     assert formula_cells(summary) == []
     assert cell_with(summary, "=1+1有限公司").quotePrefix
