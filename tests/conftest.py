@@ -1,6 +1,7 @@
-"""Shared fixtures: the real reference data (loaded once per test session), a cast of
-users (a Tianhe official, a Yuexiu official, Guangzhou city and Guangdong province
-officials, an enterprise in each district, the public) and a frozen clock."""
+"""Shared fixtures: the real reference data (loaded once per test session), the one cast
+of users (tests/cast.py: a Tianhe and a Yuexiu official, Guangzhou, Guangdong, Xiamen,
+Luoyang … officials, enterprises, a park, an agency, an expert, the public) and the
+platform date pinned for every test."""
 
 from __future__ import annotations
 
@@ -97,66 +98,56 @@ def _test_settings(settings, tmp_path):
 
 
 @pytest.fixture
-def tianhe_official(db):
-    from tests.factories import official
+def cast(db):
+    """The one cast of test users (tests/cast.py)."""
+    from tests.cast import Cast
 
-    return official("district", "440106", username="tianhe")
-
-
-@pytest.fixture
-def yuexiu_official(db):
-    from tests.factories import official
-
-    return official("district", "440104", username="yuexiu")
+    return Cast()
 
 
 @pytest.fixture
-def city_official(db):
-    from tests.factories import official
-
-    return official("city", "440100", username="gz_city")
+def tianhe_official(cast):
+    return cast.tianhe
 
 
 @pytest.fixture
-def province_official(db):
-    from tests.factories import official
-
-    return official("province", "440000", username="gd_province")
+def yuexiu_official(cast):
+    return cast.yuexiu
 
 
 @pytest.fixture
-def enterprise(db):
-    from tests.factories import OrganisationFactory
-
-    return OrganisationFactory(name="广州绿源精密制造有限公司", district="440106")
+def city_official(cast):
+    return cast.guangzhou
 
 
 @pytest.fixture
-def enterprise_user(enterprise):
-    from tests.factories import unit_user
-
-    return unit_user(enterprise, username="lvyuan")
+def province_official(cast):
+    return cast.guangdong
 
 
 @pytest.fixture
-def other_enterprise(db):
-    from tests.factories import OrganisationFactory
-
-    return OrganisationFactory(name="广州越秀新材料有限公司", district="440104")
+def enterprise(cast):
+    return cast.enterprise
 
 
 @pytest.fixture
-def other_enterprise_user(other_enterprise):
-    from tests.factories import unit_user
-
-    return unit_user(other_enterprise, username="yuexiu_ent")
+def enterprise_user(cast):
+    return cast.enterprise_user
 
 
 @pytest.fixture
-def anonymous():
-    from django.contrib.auth.models import AnonymousUser
+def other_enterprise(cast):
+    return cast.other_enterprise
 
-    return AnonymousUser()
+
+@pytest.fixture
+def other_enterprise_user(cast):
+    return cast.other_enterprise_user
+
+
+@pytest.fixture
+def anonymous(cast):
+    return cast.public
 
 
 @pytest.fixture

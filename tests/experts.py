@@ -12,8 +12,9 @@ from greenmfg.expert_review.models import ExpertProfile
 from greenmfg.jurisdictions.rulesets import rules_for
 from greenmfg.selection import services
 from greenmfg.selection.models import Application, EvaluationReport
+from tests.cast import official_of
 from tests.cycle import APRIL, campaign, candidate, submitted_application
-from tests.factories import OrganisationFactory, UserFactory, jurisdiction, official
+from tests.factories import OrganisationFactory, UserFactory, jurisdiction
 
 
 def expert(name: str, *, affiliations=(), evaluated_in=(), home: str = "440100", **kw):
@@ -107,4 +108,4 @@ def reviewed(app, organiser, experts, scores, *, on=APRIL):
 
 
 def shenzhen_official():
-    return official("city", "440300", username="sz_city")
+    return official_of("city", "440300")

@@ -10,6 +10,7 @@ from greenmfg.core import clock
 from greenmfg.jurisdictions.models import Jurisdiction
 from greenmfg.register.models import GreenList, Listing
 from greenmfg.supervision.dynamic import services as dynamic
+from tests.cast import official_of
 from tests.factories import OrganisationFactory, UserFactory, official, unit_user
 
 #: district of a unit -> (city, province) codes
@@ -84,15 +85,24 @@ def listed_unit(
 
 
 def city_official(district: str, **kw):
-    return official("city", PLACES[district][0], **kw)
+    """The cast's official of the city of ``district`` (a new one when ``kw`` asks for it)."""
+    if kw:
+        return official("city", PLACES[district][0], **kw)
+    return official_of("city", PLACES[district][0])
 
 
 def district_official(district: str, **kw):
-    return official("district", district, **kw)
+    """The cast's official of ``district`` (a new one when ``kw`` asks for it)."""
+    if kw:
+        return official("district", district, **kw)
+    return official_of("district", district)
 
 
 def province_official(district: str, **kw):
-    return official("province", PLACES[district][1], **kw)
+    """The cast's official of the province of ``district`` (a new one when ``kw`` asks)."""
+    if kw:
+        return official("province", PLACES[district][1], **kw)
+    return official_of("province", PLACES[district][1])
 
 
 def expert(**kw):
