@@ -125,20 +125,24 @@ def test_a_code_is_the_users_own_single_use_and_expires_asvs_6_4_3(
     tianhe_official, yuexiu_official
 ):
     _row, code = enrolment_code_issue(user=tianhe_official, actor=None)
-    with pytest.raises(RuleViolation):
+    with pytest.raises(RuleViolation) as exc:
         enrolment_code_redeem(user=yuexiu_official, code=code)
+    assert [(r.code, r.citation) for r in exc.value.reasons] == [("enrolment.code_invalid", "")]
     enrolment_code_redeem(user=tianhe_official, code=code)
-    with pytest.raises(RuleViolation):
+    with pytest.raises(RuleViolation) as exc:
         enrolment_code_redeem(user=tianhe_official, code=code)
+    assert [(r.code, r.citation) for r in exc.value.reasons] == [("enrolment.code_invalid", "")]
     row, late = enrolment_code_issue(user=tianhe_official, actor=None, hours=1)
     EnrolmentCode.objects.filter(pk=row.pk).update(expires_at=timezone.now() - dt.timedelta(1))
-    with pytest.raises(RuleViolation):
+    with pytest.raises(RuleViolation) as exc:
         enrolment_code_redeem(user=tianhe_official, code=late)
+    assert [(r.code, r.citation) for r in exc.value.reasons] == [("enrolment.code_invalid", "")]
     # a new code cancels the unused one before it
     _old, first = enrolment_code_issue(user=yuexiu_official, actor=None)
     _new, second = enrolment_code_issue(user=yuexiu_official, actor=None)
-    with pytest.raises(RuleViolation):
+    with pytest.raises(RuleViolation) as exc:
         enrolment_code_redeem(user=yuexiu_official, code=first)
+    assert [(r.code, r.citation) for r in exc.value.reasons] == [("enrolment.code_invalid", "")]
     enrolment_code_redeem(user=yuexiu_official, code=second)
 
 
@@ -161,8 +165,9 @@ def test_only_an_administrator_or_a_superior_authority_issues_codes(
     with pytest.raises(NotPermitted):
         enrolment_code_issue(user=tianhe_official, actor=yuexiu_official)
     assert not EnrolmentCode.objects.exists()
-    with pytest.raises(RuleViolation):  # an enterprise enrols itself, no code needed
+    with pytest.raises(RuleViolation) as exc:  # an enterprise enrols itself, no code needed
         enrolment_code_issue(user=enterprise, actor=admin)
+    assert [(r.code, r.citation) for r in exc.value.reasons] == [("enrolment.not_needed", "")]
 
 
 def test_the_command_issues_a_code_and_only_its_hash_is_stored(tianhe_official):

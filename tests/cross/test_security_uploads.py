@@ -406,13 +406,14 @@ def test_opinion_attachments_are_checked_stored_hashed_and_scoped(client, enterp
     dept = department_user("440100", cons.department)
     opinion = cons.opinions.get()
     with clock.frozen(dt.date(2026, 5, 8)):
-        with pytest.raises(RuleViolation):
+        with pytest.raises(RuleViolation) as exc:
             rec.opinion_record(
                 actor=dept,
                 opinion=opinion,
                 kind="no_objection",
                 attachment=upload("意见.pdf", b"MZ" + b"\x00" * 50),
             )
+        assert [(r.code, r.citation) for r in exc.value.reasons] == [("upload.type", "")]
         assert stored_files() == []
         opinion = rec.opinion_record(
             actor=dept, opinion=opinion, kind="no_objection", attachment=upload("意见.pdf", PDF)

@@ -72,8 +72,11 @@ def test_routed_to_the_authority_the_rules_name(district, handler, article):
 def test_luoyang_complainant_may_choose_the_city_003_21():
     unit, _ = listed_unit("410305")
     assert submit(unit, level="city").handler.code == "410300"
-    with pytest.raises(RuleViolation):
+    with pytest.raises(RuleViolation) as exc:
         submit(unit, level="province")
+    assert [(r.code, r.citation) for r in exc.value.reasons] == [
+        ("complaint.route", "003 第二十一条")
+    ]
 
 
 @pytest.mark.parametrize(
@@ -105,8 +108,9 @@ def test_evidence_is_required_and_checked_by_content():
 
 def test_only_listed_units_and_agencies_can_be_complained_about():
     stranger = OrganisationFactory(district="440106")
-    with pytest.raises(RuleViolation):
+    with pytest.raises(RuleViolation) as exc:
         submit(stranger)
+    assert [(r.code, r.citation) for r in exc.value.reasons] == [("complaint.target", "")]
     agency = OrganisationFactory(district="440106", kind="agency", name="某评价机构")
     assert submit(agency).handler.code == "440100"
 
@@ -116,15 +120,19 @@ def test_outcomes_dismissed_rectification_removal():
     city = city_official("440106")
     a, b, c = submit(unit), submit(unit), submit(unit)
     with clock.frozen("2026-05-20"):
-        with pytest.raises(RuleViolation):
+        with pytest.raises(RuleViolation) as exc:
             complaints.complaint_handle(actor=city, complaint=a, outcome="dismissed", reason="")
+        assert [(r.code, r.citation) for r in exc.value.reasons] == [("complaint.reason", "")]
         a = complaints.complaint_handle(
             actor=city, complaint=a, outcome="dismissed", reason="经核实数据与统计报表一致"
         )
-        with pytest.raises(RuleViolation):
+        with pytest.raises(RuleViolation) as exc:
             complaints.complaint_handle(
                 actor=city, complaint=b, outcome="rectification", reason="需整改"
             )
+        assert [(r.code, r.citation) for r in exc.value.reasons] == [
+            ("complaint.rectification_due", "")
+        ]
         b = complaints.complaint_handle(
             actor=city,
             complaint=b,
@@ -139,13 +147,14 @@ def test_outcomes_dismissed_rectification_removal():
             reason="经核实数据造假",
             removal_cause="falsified_data",
         )
-        with pytest.raises(RuleViolation):
+        with pytest.raises(RuleViolation) as exc:
             complaints.complaint_handle(
                 actor=city,
                 complaint=submit(unit, on="2026-05-20"),
                 outcome="agency_sanction",
                 reason="x",
             )
+        assert [(r.code, r.citation) for r in exc.value.reasons] == [("complaint.outcome", "")]
     assert (a.state, b.state, c.state) == (
         ComplaintState.DISMISSED,
         ComplaintState.RECTIFICATION,
@@ -176,7 +185,7 @@ def test_agency_complaint_records_the_sanction_outcome_only():
     city = city_official("440106")
     c = submit(agency)
     with clock.frozen("2026-05-20"):
-        with pytest.raises(RuleViolation):
+        with pytest.raises(RuleViolation) as exc:
             complaints.complaint_handle(
                 actor=city,
                 complaint=c,
@@ -184,6 +193,7 @@ def test_agency_complaint_records_the_sanction_outcome_only():
                 reason="x",
                 rectification_due=dt.date(2026, 7, 1),
             )
+        assert [(r.code, r.citation) for r in exc.value.reasons] == [("complaint.outcome", "")]
         c = complaints.complaint_handle(
             actor=city,
             complaint=c,

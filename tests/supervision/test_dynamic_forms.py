@@ -174,8 +174,9 @@ def test_reviewed_by_the_city_000_19_and_returned_form_is_resubmitted():
     with clock.frozen("2026-03-05"):
         with pytest.raises(NotPermitted):
             dynamic.form_review(actor=tianhe, form=form, decision="accept")
-        with pytest.raises(RuleViolation):
+        with pytest.raises(RuleViolation) as exc:
             dynamic.form_review(actor=gz, form=form, decision="return")
+        assert [(r.code, r.citation) for r in exc.value.reasons] == [("review.reason_required", "")]
         form = dynamic.form_review(
             actor=gz, form=form, decision="return", note="能耗数据需附统计报表"
         )
@@ -193,8 +194,9 @@ def test_reviewed_by_the_city_000_19_and_returned_form_is_resubmitted():
 def test_submitted_form_is_locked():
     unit, user = listed_unit("350203")
     form = filed_form(user, unit, on=dt.date(2026, 3, 1))
-    with clock.frozen("2026-03-02"), pytest.raises(RuleViolation):
+    with clock.frozen("2026-03-02"), pytest.raises(RuleViolation) as exc:
         dynamic.form_update(actor=user, form=form, data={"note": "x"})
+    assert [(r.code, r.citation) for r in exc.value.reasons] == [("dynamic.locked", "")]
 
 
 # --- reminders -------------------------------------------------------------------------------

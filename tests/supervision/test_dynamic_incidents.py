@@ -93,7 +93,7 @@ def test_incident_of_an_unlisted_unit_is_refused():
     from tests.factories import OrganisationFactory
 
     unit = OrganisationFactory(district="440106")
-    with clock.frozen("2026-05-10"), pytest.raises(RuleViolation):
+    with clock.frozen("2026-05-10"), pytest.raises(RuleViolation) as exc:
         incidents.incident_record(
             actor=district_official("440106"),
             unit=unit,
@@ -101,6 +101,7 @@ def test_incident_of_an_unlisted_unit_is_refused():
             occurred_on=dt.date(2026, 5, 10),
             description="事故",
         )
+    assert [(r.code, r.citation) for r in exc.value.reasons] == [("incident.not_listed", "")]
 
 
 @pytest.mark.parametrize(
@@ -157,8 +158,12 @@ def test_removal_is_announced_on_the_public_page():
     inc = record(district_official("350203"), unit, occurred="2026-05-10")
     with clock.frozen("2026-05-11"):
         removal = incidents.immediate_removal(actor=city, incident=inc)
-        with pytest.raises(RuleViolation):
+        with pytest.raises(RuleViolation) as exc:
             incidents.immediate_removal(actor=city, incident=inc)
+        assert [(r.code, r.citation) for r in exc.value.reasons] == [
+            ("removal.done", ""),
+            ("removal.not_listed", ""),
+        ]
     client = Client()
     index = client.get(reverse("announcement_index")).content.decode()
     assert removal.announcement.title in index

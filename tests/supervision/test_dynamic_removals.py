@@ -145,8 +145,9 @@ def test_only_one_annual_adjustment_per_year():
     city = city_official("440106")
     with clock.frozen("2026-06-01"):
         removals.annual_adjustment_publish(actor=city)
-        with pytest.raises(RuleViolation):
+        with pytest.raises(RuleViolation) as exc:
             removals.annual_adjustment_publish(actor=city)
+        assert [(r.code, r.citation) for r in exc.value.reasons] == [("announcement.duplicate", "")]
 
 
 def test_dismissed_proposal_is_not_executed():
@@ -156,8 +157,9 @@ def test_dismissed_proposal_is_not_executed():
         p = removals.removal_propose(
             actor=city, unit=unit, cause="falsified_data", reason="疑似造假"
         )
-        with pytest.raises(RuleViolation):
+        with pytest.raises(RuleViolation) as exc:
             removals.proposal_decide(actor=city, proposal=p, decision="dismiss")
+        assert [(r.code, r.citation) for r in exc.value.reasons] == [("removal.note", "")]
         removals.proposal_decide(actor=city, proposal=p, decision="dismiss", note="核实无造假")
         removals.annual_adjustment_publish(actor=city)
     assert unit.listings.get().status == ListingStatus.ACTIVE
