@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "greenmfg.register",
     "greenmfg.recommendation",
     "greenmfg.agencies",
+    "greenmfg.duties",
+    "greenmfg.summaries",
     "greenmfg.jobs",
     "greenmfg.api",
     "greenmfg.portal",

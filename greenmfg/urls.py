@@ -38,6 +38,10 @@ urlpatterns = [
     path("", include("greenmfg.supervision.urls")),
     # third-party evaluation agencies (第三方评价机构)
     path("", include("greenmfg.agencies.urls")),
+    # training, on-site guidance, disclosures (培训、现场指导、信息披露)
+    path("", include("greenmfg.duties.urls")),
+    # the yearly summaries of the authorities (年度工作总结)
+    path("", include("greenmfg.summaries.urls")),
     # the audit record: auditors' search, public chain heads (审计记录, 审计链头公示)
     path("", include("greenmfg.audit.urls")),
     # REST API, OpenAPI schema and docs

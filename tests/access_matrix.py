@@ -444,6 +444,41 @@ class _Builder:
                 recorded_by=self.w.obj(side, "city_official"),
             ),
         )
+        # training held by the city (its officials, those above and the city's units
+        # see it), a public disclosure of the listed unit, the city's yearly summary
+        from greenmfg.duties.models import Course, Disclosure
+        from greenmfg.summaries.models import YearlySummary
+
+        self.put(
+            side,
+            "course",
+            Course.objects.create(
+                authority=Authority.objects.get(jurisdiction=city),
+                title=f"{city.name}绿色制造培训",
+                held_on=dt.date(YEAR, 3, 1),
+                topics=self.mark(side, "course topics", scope({E, P, CI, PR, N, AD})),
+                created_by=self.w.obj(side, "city_official"),
+            ),
+        )
+        self.put(
+            side,
+            "disclosure",
+            Disclosure.objects.create(
+                unit=public,
+                kind="environmental",
+                year=YEAR - 1,
+                title=f"{public.name}环境信息披露",
+                url="https://example.com/disclosure",
+                document=self.file("disclosure.pdf"),
+                published_on=dt.date(YEAR, 4, 1),
+                published_by=self.w.obj(side, "city_official"),
+            ),
+        )
+        YearlySummary.objects.create(
+            jurisdiction=city,
+            year=YEAR,
+            results=self.mark(side, "summary results", scope({CI, PR, N, AD})),
+        )
 
     def unit_level(self, side: str) -> None:
         """The private unit's registration, report (third-party, with evidence),
@@ -1043,6 +1078,27 @@ CASES: dict[str, Case] = {
         None, PUBLIC, kwargs=lambda w, s: {"code": PLACES[s][1], "year": YEAR}
     ),
     "spot_check_public_detail": Case("draw", PUBLIC),
+    # --- training, guidance, disclosures, yearly summaries ------------------------------
+    "duties_course": Case(
+        "course",
+        scope({E, P, CI, PR, N, AD}),
+        ("get", "post"),
+        {"uscc": "x", "person_name": "张三"},
+        shows="course topics",
+    ),
+    "duties_disclosure_withdraw": Case("disclosure", scope(NOBODY), POST, {}),
+    "duties_disclosure_document": Case("disclosure", PUBLIC),
+    "summary_detail": Case(
+        None,
+        scope({CI, PR, N, AD}),
+        kwargs=lambda w, s: {"code": PLACES[s][1], "year": YEAR},
+        shows="summary results",
+    ),
+    "summary_download": Case(
+        None,
+        scope({CI, PR, N, AD}),
+        kwargs=lambda w, s: {"code": PLACES[s][1], "year": YEAR, "fmt": "xlsx"},
+    ),
     # --- third-party agencies --------------------------------------------------------------
     "agency_project_detail": Case("agency_project", PROJECT, shows="agency project note"),
     "agency_project_upload": Case(
@@ -1298,6 +1354,10 @@ PAGES: dict[str, Page] = {
     "agency_profile_edit": Page(FORM),
     "agency_oversight": Page(),
     "agency_work_reports": Page(FORM),
+    "duties_training": Page(FORM, acts=OFFICIAL_ROLES),
+    "duties_guidance": Page(FORM, acts=OFFICIAL_ROLES),
+    "duties_disclosures": Page(FORM, public=True, acts=UNITS),
+    "summary_index": Page(),
     "agency_project_list": Page(),
     "agency_project_new": Page(FORM),
     # REST API: public collections

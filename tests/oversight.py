@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 from greenmfg.core import clock
+from greenmfg.duties import services as duties
 from greenmfg.jurisdictions.models import Jurisdiction
 from greenmfg.register.models import GreenList, Listing
 from greenmfg.supervision.dynamic import services as dynamic
@@ -136,10 +137,31 @@ def values(**overrides) -> dict:
 
 
 def officer(user, unit, *, trained_on=dt.date(2026, 1, 20)):
-    """The unit's filing officer, trained on ``trained_on`` (004 第十三条)."""
+    """The unit's filing officer; with ``trained_on``, the unit's city held a
+    filing-officer course that day and recorded the officer's attendance (004 第十三条)."""
     with clock.frozen(trained_on or dt.date(2026, 1, 20)):
-        return dynamic.filing_officer_set(
+        result = dynamic.filing_officer_set(
             actor=user, unit=unit, name="王专员", email="officer@example.com", trained_on=trained_on
+        )
+        if trained_on:
+            city = unit.registered_division.ancestor_at("city")
+            if city is not None:
+                attend(official_of("city", city.code), unit, "王专员", trained_on)
+    return result
+
+
+def attend(city_official, unit, person_name: str, held_on: dt.date):
+    """``person_name`` of ``unit`` attended a filing-officer course of the city on
+    ``held_on``, recorded by the city (004 第十三条)."""
+    with clock.frozen(held_on):
+        course = duties.course_create(
+            actor=city_official,
+            title="动态管理填报专员培训",
+            held_on=held_on,
+            for_filing_officers=True,
+        )
+        return duties.attendance_record(
+            actor=city_official, course=course, unit=unit, person_name=person_name
         )
 
 

@@ -36,6 +36,7 @@ from tqdm import tqdm
 from greenmfg.cultivation.models import Registration
 from greenmfg.demo.bulk import BulkWriter, next_id
 from greenmfg.demo.names import NameMaker, city_prefix
+from greenmfg.duties.models import Attendance, Course
 from greenmfg.eligibility.models import CreditRecord
 from greenmfg.jurisdictions.models import (
     NATIONAL_CODE,
@@ -44,7 +45,7 @@ from greenmfg.jurisdictions.models import (
     JurisdictionLevel,
 )
 from greenmfg.jurisdictions.rulesets import rules_for
-from greenmfg.parties.models import Organisation
+from greenmfg.parties.models import Authority, Organisation
 from greenmfg.parties.uscc import ALPHABET, check_character
 from greenmfg.register.models import GreenList, Listing
 from greenmfg.register.search import search_text_for
@@ -601,10 +602,12 @@ def generate_country(
             officers = []
             forms = []
             seen_officer = set()
+            officer_units = []
             for unit, lt, y0, removed_on in form_units:
                 uid, _code, _name, place, _div = unit
                 if uid not in seen_officer:
                     seen_officer.add(uid)
+                    officer_units.append((unit, lt, y0, removed_on))
                     officers.append(
                         {
                             "uuid": _uuid(r),
@@ -657,6 +660,36 @@ def generate_country(
                         }
                     )
             writer.write(FilingOfficer, officers)
+            # the city's filing-officer course of each officer's first year, and the
+            # officer's attendance recorded by the city (004 第十三条)
+            authority_of = dict(Authority.objects.values_list("jurisdiction_id", "id"))
+            course_id = next_id(Course)
+            courses, attendances = {}, []
+            for officer, (unit, _lt, y0, _removed) in zip(officers, officer_units, strict=True):
+                authority = authority_of.get(unit[3].city_id)
+                if authority is None:
+                    continue
+                key = (authority, y0)
+                if key not in courses:
+                    courses[key] = {
+                        "id": course_id,
+                        "uuid": _uuid(r),
+                        "authority_id": authority,
+                        "title": f"{y0}年动态管理填报专员培训（合成数据）",
+                        "held_on": dt.date(y0, 11, 1),
+                        "for_filing_officers": True,
+                    }
+                    course_id += 1
+                attendances.append(
+                    {
+                        "uuid": _uuid(r),
+                        "course_id": courses[key]["id"],
+                        "unit_id": officer["unit_id"],
+                        "person_name": officer["name"],
+                    }
+                )
+            writer.write(Course, courses.values())
+            writer.write(Attendance, attendances)
             writer.write(DynamicForm, bar(forms, len(forms), "dynamic forms"))
 
         # --- credit records ------------------------------------------------------------------

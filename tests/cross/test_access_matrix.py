@@ -54,7 +54,11 @@ UUID_RE = re.compile(
     r"\[0-9a-fA-F\]\{12\}$"
 )
 #: URL kwargs that are integers on purpose (a year is not an identifier)
-INT_KWARGS_ALLOWED = {("announcement_year", "year"): "a calendar year, public, not an identifier"}
+INT_KWARGS_ALLOWED = {
+    ("announcement_year", "year"): "a calendar year, public, not an identifier",
+    ("summary_detail", "year"): "a calendar year of a jurisdiction's summary (scoped)",
+    ("summary_download", "year"): "a calendar year of a jurisdiction's summary (scoped)",
+}
 #: the Django admin (staff only, asserted below) is not in the matrix; static files are
 #: served by WhiteNoise before the URLconf and uploads never by a URL (MEDIA_ROOT is not
 #: mounted: downloads go through the scoped views above)

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from greenmfg.audit.models import AuditEvent
 from greenmfg.cultivation.models import Registration
 from greenmfg.demo.country import generate_country
+from greenmfg.duties.models import Attendance, Course
 from greenmfg.eligibility.models import CreditRecord
 from greenmfg.parties.models import Organisation
 from greenmfg.parties.uscc import is_valid_uscc
@@ -27,6 +28,8 @@ def _wipe():
         CreditRecord,
         DynamicForm,
         FilingOfficer,
+        Attendance,
+        Course,
         Registration,
         Listing,
         Application,

@@ -20,7 +20,9 @@ from greenmfg.supervision.incidents import services as incidents
 from greenmfg.supervision.models import FormState
 from greenmfg.supervision.removals import services as removals
 from greenmfg.supervision.spot_checks import services as spot_checks
+from tests.cast import official_of
 from tests.oversight import (
+    attend,
     city_official,
     district_official,
     expert,
@@ -250,6 +252,9 @@ def test_api_unit_files_and_city_reviews():
             content_type="application/json",
         )
         assert r.status_code == 200, r.content
+    # the city records the officer's attendance (004 第十三条: the unit's date is no proof)
+    attend(official_of("city", "440100"), unit, "王专员", dt.date(2026, 1, 20))
+    with clock.frozen("2026-03-01"):
         obligations = api.get("/api/v1/dynamic-forms/obligations/").json()
         assert obligations[0]["deadline"] == "2026-04-01"
         r = api.post(

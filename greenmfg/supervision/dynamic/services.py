@@ -27,6 +27,7 @@ from greenmfg.audit.transitions import (
 from greenmfg.core import clock
 from greenmfg.core.decisions import Decision, Reason
 from greenmfg.core.vocabulary import ReviewDecision
+from greenmfg.duties.services import officer_attended
 from greenmfg.parties.permissions import require
 from greenmfg.supervision.common import FORM_LIST_TYPES, require_official, unit_rules
 from greenmfg.supervision.dynamic.anomalies import refresh_flags
@@ -106,8 +107,10 @@ def filing_officer_set(
 
 
 def officer_reasons(unit, rules, on: dt.date) -> list[Reason]:
-    """004 第十三条: where training is required, the form is filed by an officer who
-    attended the training (name and training date recorded on the unit)."""
+    """004 第十三条: where training is required, the form is filed by an officer whose
+    attendance at a filing-officer course of the unit's city the city recorded
+    (``duties.services.officer_attended``); the unit's own statement of a training date
+    is not proof."""
     if not rules.get("dynamic.filing_officer_training_required", False):
         return []
     officer = FilingOfficer.objects.filter(unit=unit).first()
@@ -119,11 +122,14 @@ def officer_reasons(unit, rules, on: dt.date) -> list[Reason]:
                 rules.ref("dynamic.filing_officer_training_required"),
             )
         ]
-    if officer.trained_on is None or officer.trained_on > on:
+    if officer_attended(unit, officer.name, on) is None:
         return [
             Reason(
                 "dynamic.officer_training",
-                _("填报专员{name}须参加市工业和信息化局组织的相关培训（请登记培训日期）"),
+                _(
+                    "填报专员{name}须参加市工业和信息化局组织的相关培训"
+                    "（参训情况由市工业和信息化局在“绿色制造培训”中登记）"
+                ),
                 rules.ref("dynamic.filing_officer_training_required"),
                 {"name": officer.name},
             )
