@@ -10,10 +10,17 @@ ASVS 5.0 1.2 (input validation at every entry point); 等保 8.1.4.4 d (数据�
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from pathlib import Path
+from urllib.parse import urlencode
+
 import pytest
 from django.test import Client
+from django.urls import URLResolver, get_resolver
 
-from greenmfg.supervision.dynamic import obligations
+import greenmfg
+
 from tests.cast import official_of
 from tests.oversight import listed_unit
 
@@ -76,4 +83,127 @@ def test_an_impossible_year_falls_back_to_this_year_on_the_overdue_list():
     assert resp.context["year"] == 2026
 
 
-assert obligations  # the module the overdue page reads
+# ---------------------------------------------------------------------------------------
+# The generated sweep: every page route × the query parameters × hostile values × roles
+# ---------------------------------------------------------------------------------------
+
+#: parameter names the views read (collected from the sources below) and the common
+#: names of filters anywhere (a view added later that reads one of them is covered)
+COMMON_NAMES = (
+    "page", "rpage", "year", "as_of", "on", "from", "to", "q", "status", "state", "level",
+    "list_type", "region", "jurisdiction", "sort", "order", "kind", "type", "uscc", "target",
+    "object", "action", "only", "flagged", "a", "b", "next", "campaign", "unit", "industry",
+    "format", "lang",
+)  # fmt: skip
+HOSTILE_VALUES = (
+    HUGE,
+    "0",
+    "-1",
+    "",
+    "绿色制造😀\u202e",
+    "a\x00b",
+    "x" * 2000,
+    "../../../etc/passwd",
+    "' OR 1=1 --",
+    "2026-02-30",
+)
+SKIP_PREFIXES = ("admin/", "api/", "i18n/", "lang/", "accounts/logout/")
+GET_NAME = re.compile(r"""(?:GET|query_params)(?:\.get|\.getlist)?[\[(]\s*["']([a-z_]+)["']""")
+
+
+def page_routes() -> list[tuple[str, str]]:
+    """(route, view module) of every page of ``greenmfg.urls`` (the API has the
+    schemathesis test, the admin its own guards)."""
+
+    def walk(resolver, prefix=""):
+        for p in resolver.url_patterns:
+            if isinstance(p, URLResolver):
+                yield from walk(p, prefix + str(p.pattern))
+            else:
+                yield prefix + str(p.pattern), p.callback
+
+    return [
+        (route, getattr(view, "__module__", ""))
+        for route, view in walk(get_resolver("greenmfg.urls"))
+        if not route.startswith(SKIP_PREFIXES)
+    ]
+
+
+def query_names() -> list[str]:
+    """The common names and every name a view of ours reads from the query string."""
+    names = set(COMMON_NAMES)
+    root = Path(greenmfg.__file__).parent
+    for source in root.rglob("*.py"):
+        names.update(GET_NAME.findall(source.read_text(encoding="utf-8")))
+    return sorted(names)
+
+
+def concrete(route: str, uuids: list[str]) -> str:
+    """``route`` with its parameters filled: a real object's uuid (the first that the
+    route's model has, else any), a jurisdiction code, this year, a slug."""
+    path = route
+    for conv, name in re.findall(r"<(?:(\w+):)?(\w+)>", route):
+        value = {
+            "uuid": uuids[0],
+            "int": "2026",
+            "slug": "guangzhou",
+            "path": "x",
+        }.get(conv or "str", "440100")
+        path = re.sub(rf"<(?:\w+:)?{name}>", value, path, count=1)
+    return "/" + path
+
+
+@pytest.fixture
+def sweep_world(cast, enterprise_user, tianhe_official, city_official):
+    """An application in its public notice with an objection, and a listed unit with a
+    filed form: the pages of objects have something to show."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from greenmfg.core import clock
+    from greenmfg.selection import publication
+    from tests.hostile import OBJECTOR, noticed_application
+    from tests.oversight import filed_form, officer
+
+    app, notice = noticed_application(enterprise_user, tianhe_official, city_official)
+    with clock.frozen("2026-04-22"):
+        publication.objection_submit(
+            actor=AnonymousUser(), notice=notice, application=app, data=dict(OBJECTOR)
+        )
+    unit, user = listed_unit("440106")
+    officer(user, unit)
+    filed_form(user, unit, on=dt.date(2026, 3, 20))
+    return [str(app.uuid), str(notice.uuid)]
+
+
+#: at least this many pages answer the role and get the hostile values (a guard against
+#: a sweep that silently stops reaching the pages)
+MIN_SWEPT = {"anonymous": 15, "enterprise_user": 30, "guangzhou": 35, "agency_user": 30}
+SWEEP_ROLES = ("anonymous", "enterprise_user", "guangzhou", "agency_user")
+
+
+@pytest.mark.parametrize("role", SWEEP_ROLES)
+def test_no_page_answers_a_server_error_to_hostile_query_values_asvs_1_2(cast, sweep_world, role):
+    """Every page route (``greenmfg.urls`` walked) × every query name at once × each
+    hostile value, as ``role``: never a 5xx (a refusal, a redirect, a 404 or the page
+    with its filter ignored)."""
+    user = None if role == "anonymous" else getattr(cast, role)
+    client = client_for(user)
+    names = query_names()
+    routes = page_routes()
+    assert len(routes) > 100 and {"page", "year", "q", "state"} <= set(names)
+    failures, swept = [], 0
+    for route, _module in routes:
+        base = concrete(route, sweep_world)
+        plain = client.get(base)
+        if plain.status_code >= 500:
+            failures.append((base, "", plain.status_code))
+        if plain.status_code != 200:
+            continue  # sign-in, 403, 404, 405: refused before any parameter is read
+        swept += 1
+        for value in HOSTILE_VALUES:
+            query = urlencode(dict.fromkeys(names, value))
+            resp = client.get(f"{base}?{query}")
+            if resp.status_code >= 500:
+                failures.append((base, value[:20], resp.status_code))
+    assert not failures, failures
+    assert swept >= MIN_SWEPT[role]
