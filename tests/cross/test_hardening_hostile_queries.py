@@ -16,13 +16,16 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.urls import URLResolver, get_resolver
 
 import greenmfg
-
+from greenmfg.core import clock
+from greenmfg.selection import publication
 from tests.cast import official_of
-from tests.oversight import listed_unit
+from tests.hostile import OBJECTOR, noticed_application
+from tests.oversight import filed_form, listed_unit, officer
 
 pytestmark = pytest.mark.django_db
 
@@ -157,13 +160,6 @@ def concrete(route: str, uuids: list[str]) -> str:
 def sweep_world(cast, enterprise_user, tianhe_official, city_official):
     """An application in its public notice with an objection, and a listed unit with a
     filed form: the pages of objects have something to show."""
-    from django.contrib.auth.models import AnonymousUser
-
-    from greenmfg.core import clock
-    from greenmfg.selection import publication
-    from tests.hostile import OBJECTOR, noticed_application
-    from tests.oversight import filed_form, officer
-
     app, notice = noticed_application(enterprise_user, tianhe_official, city_official)
     with clock.frozen("2026-04-22"):
         publication.objection_submit(
