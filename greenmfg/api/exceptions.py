@@ -14,6 +14,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from greenmfg.core.dates import UnknownCalendarYear
 from greenmfg.core.decisions import NotPermitted, RuleViolation, TransitionConflict
+from greenmfg.core.limits import RateLimited
 
 
 def exception_handler(exc, context):
@@ -25,6 +26,12 @@ def exception_handler(exc, context):
         )
     if isinstance(exc, NotPermitted):
         return Response({"detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
+    if isinstance(exc, RateLimited):
+        return Response(
+            {"detail": str(exc)},
+            status=status.HTTP_429_TOO_MANY_REQUESTS,
+            headers={"Retry-After": str(exc.retry_after)},
+        )
     if isinstance(exc, TransitionConflict):
         current = _state(context, exc.state, exc.label if exc.state is not None else None)
         label = current.get("state_label") or current.get("state") or ""
