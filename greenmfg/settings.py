@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # 413 for an oversized body, 429 for too many public submissions (core/limits.py)
+    "greenmfg.core.limits.RequestLimitsMiddleware",
     "greenmfg.accounts.middleware.SessionLimitsMiddleware",
     "greenmfg.accounts.middleware.AccountPolicyMiddleware",
     # reads of unmasked identities become one audit event per request (audit/reads.py)
@@ -210,6 +212,16 @@ GREENMFG_MAX_DECOMPRESSED_BYTES = env.int(
     "GREENMFG_MAX_DECOMPRESSED_BYTES", default=256 * 1024 * 1024
 )
 DATA_UPLOAD_MAX_MEMORY_SIZE = GREENMFG_MAX_UPLOAD_BYTES
+#: largest request body (bytes) before 413; 0: the largest upload plus 1 MiB (core/limits.py)
+GREENMFG_MAX_REQUEST_BYTES = env.int("GREENMFG_MAX_REQUEST_BYTES", default=0)
+#: public complaints and objections accepted per client address and per target (unit or
+#: application), "N/s|m|h|d", "0" = no limit (core/limits.py, issue 17 item 7)
+GREENMFG_PUBLIC_SUBMISSIONS_PER_ADDRESS = env.str(
+    "GREENMFG_PUBLIC_SUBMISSIONS_PER_ADDRESS", default="5/h"
+)
+GREENMFG_PUBLIC_SUBMISSIONS_PER_TARGET = env.str(
+    "GREENMFG_PUBLIC_SUBMISSIONS_PER_TARGET", default="30/d"
+)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 #: fixed platform date (YYYY-MM-DD) for a whole process, e.g. a demo; empty = real date

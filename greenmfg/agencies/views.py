@@ -31,6 +31,7 @@ from greenmfg.agencies.models import AgencyProfile, ProjectState
 from greenmfg.agencies.quality import quality_for
 from greenmfg.audit.selectors import timeline_for
 from greenmfg.core import clock
+from greenmfg.core.dates import year_query
 from greenmfg.core.web import get_for_user, run_action
 from greenmfg.cultivation.services import allowed_list_types, pool_jurisdiction
 from greenmfg.jurisdictions.rulesets import rules_for
@@ -274,10 +275,7 @@ def work_reports(request):
     their jurisdiction and the overdue ones."""
     user = request.user
     today = clock.today()
-    try:
-        year = int(request.GET.get("year") or today.year)
-    except ValueError:
-        year = today.year
+    year = year_query(request.GET, today.year)
     context = {"year": year, "today": today}
     if may(user, "agencies.submit_work_report"):
         agency = user.organisation

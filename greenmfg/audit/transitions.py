@@ -69,7 +69,11 @@ def apply_transition(
     """
     current = getattr(obj, field)
     if to not in allowed.get(current, set()):
-        raise TransitionConflict(f"{type(obj).__name__} cannot go from {current} to {to}")
+        raise TransitionConflict(
+            f"{type(obj).__name__} cannot go from {current} to {to}",
+            state=current,
+            label=_state_label(obj, field, current),
+        )
     values = dict(updates or {})
     values[field] = to
     if any(f.name == "updated_at" for f in obj._meta.concrete_fields):
@@ -79,7 +83,12 @@ def apply_transition(
         version=F("version") + 1, **values
     )
     if rows != 1:
-        raise TransitionConflict(f"{model.__name__} {obj.pk} changed since it was read")
+        now = model.objects.filter(pk=obj.pk).values_list(field, flat=True).first()
+        raise TransitionConflict(
+            f"{model.__name__} {obj.pk} changed since it was read",
+            state=now,
+            label=_state_label(obj, field, now),
+        )
     for k, v in values.items():
         setattr(obj, k, v)
     obj.version += 1
@@ -98,6 +107,13 @@ def apply_transition(
         payload=payload,
     )
     return obj
+
+
+def _state_label(obj: Model, field: str, state) -> str:
+    """The label of ``state`` among the choices of ``obj``'s ``field`` (its value when
+    the field has none)."""
+    choices = dict(obj._meta.get_field(field).flatchoices or ())
+    return str(choices.get(state, state))
 
 
 def _as_text(state) -> str:

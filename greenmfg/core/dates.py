@@ -33,3 +33,28 @@ class UnknownCalendarYear(Exception):
                 )
             ).format(year=year)
         )
+
+
+#: the platform's year range: the years a list, a filing, a report or any dated act of
+#: green manufacturing can fall in (the first green lists are of 2016; imported history,
+#: such as the 2017–2021 national lists, stays well inside). Dates and years outside are
+#: refused at input and ignored in query strings (issue 17, items 8 and 11).
+YEAR_MIN = 2000
+YEAR_MAX = 2100
+
+
+def plausible_year(value) -> int | None:
+    """``value`` (an int or a query-string text) as a year within ``YEAR_MIN``–``YEAR_MAX``,
+    else None (not a number, ``0``, negative, ``9999…``)."""
+    try:
+        year = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return year if YEAR_MIN <= year <= YEAR_MAX else None
+
+
+def year_query(params, default: int, name: str = "year") -> int:
+    """The year ``params[name]`` (``request.GET`` or ``request.POST``) when plausible,
+    else ``default``: a page's filter never fails on ``?year=0`` (issue 17, item 8)."""
+    year = plausible_year(params.get(name))
+    return default if year is None else year

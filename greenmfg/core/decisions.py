@@ -92,7 +92,14 @@ class RuleViolation(Exception):
 
 
 class TransitionConflict(Exception):
-    """The object changed under us (compare-and-set matched no row): reload and retry."""
+    """The object changed under us (compare-and-set matched no row), or is not in a state
+    the transition leaves from: reload and retry. ``state`` is the object's current state
+    when known (the API answers 409 with it, issue 17 item 13)."""
+
+    def __init__(self, message: str = "", *, state: Any = None, label: Any = None):
+        super().__init__(message)
+        self.state = state
+        self.label = str(label if label is not None else state)
 
 
 class NotPermitted(Exception):

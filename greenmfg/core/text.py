@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
@@ -29,6 +30,8 @@ from django.http import JsonResponse, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from greenmfg.core.dates import YEAR_MAX, YEAR_MIN
 
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 #: request methods whose body is checked
@@ -113,6 +116,90 @@ def submitted_control_character(request) -> tuple[str, str] | None:
     return None
 
 
+# --- weak validation, centrally (issue 17, item 11) -------------------------------------------
+
+#: the longest text any single submitted value may hold, in characters (a statement has
+#: its own, smaller cap: core/limits.py); a field's own ``max_length`` may be smaller
+MAX_TEXT_CHARS = 20_000
+#: ISO dates (and the date of an ISO date-time) among submitted values
+ISO_DATE = re.compile(r"^\s*(\d{1,6})-(\d{1,2})-(\d{1,2})(?:[T ][0-9:.+\-Z]*)?\s*$")
+#: dates before the platform's years that a field may legitimately hold, by field name:
+#: the year a unit was founded (成立日期) can be long before its first green list
+HISTORIC_DATE_FIELDS = {"established_on": 1900}
+
+
+def _field_name(path: str) -> str:
+    """``items[1].found_on`` → ``found_on``."""
+    return re.split(r"[.\[]", path.rsplit(".", 1)[-1])[0]
+
+
+def text_problem(field: str, text: str) -> str | None:
+    """Why the submitted ``text`` of ``field`` is refused, or None: a control character;
+    longer than ``MAX_TEXT_CHARS``; a date whose year is outside the platform's year range
+    (``greenmfg.core.dates.YEAR_MIN``–``YEAR_MAX``; 1900 for the historic fields); a
+    name (a field whose name ends in ``name``) without a single letter or digit — one
+    emoji, punctuation only."""
+    char = find_control_character(text)
+    if char:
+        return control_character_message(field, char)
+    if len(text) > MAX_TEXT_CHARS:
+        return _("“%(field)s”过长（%(n)d 字）：每项内容不得超过 %(max)d 字") % {
+            "field": field,
+            "n": len(text),
+            "max": MAX_TEXT_CHARS,
+        }
+    found = ISO_DATE.match(text)
+    if found:
+        low = HISTORIC_DATE_FIELDS.get(_field_name(field), YEAR_MIN)
+        if not low <= int(found.group(1)) <= YEAR_MAX:
+            return _("“%(field)s”的日期 %(value)s 不在平台的年份范围内（%(low)d–%(high)d年）") % {
+                "field": field,
+                "value": text.strip()[:20],
+                "low": low,
+                "high": YEAR_MAX,
+            }
+    if (
+        _field_name(field).endswith("name")
+        and text.strip()
+        and not any(unicodedata.category(c)[0] in "LN" for c in text)
+    ):
+        return _("“%(field)s”须包含文字或数字，不能只是符号或表情") % {"field": field}
+    return None
+
+
+def submitted_text_problem(request) -> tuple[str, str] | None:
+    """``(field, message)`` of the first refused value of the request's submitted text
+    (the bodies :func:`submitted_control_character` reads), or None."""
+    if request.method not in CHECKED_METHODS:
+        return None
+    ctype = (request.content_type or "").lower()
+    if ctype == "application/json" or ctype.endswith("+json"):
+        try:
+            strings = _strings(json.loads(request.body or b"null"), "")
+        except (ValueError, UnicodeDecodeError):
+            return None
+    elif ctype == "multipart/form-data" and request.method == "POST":
+        strings = _query_dict_strings(request.POST)
+    elif ctype == "application/x-www-form-urlencoded":
+        data = request.POST if request.method == "POST" else QueryDict(request.body)
+        strings = _query_dict_strings(data)
+    else:
+        return None
+    for field, text in strings:
+        if "password" in field or field == "csrfmiddlewaretoken":
+            # a secret: no date or name rule, but the control characters and the cap
+            char = find_control_character(text)
+            if char:
+                return field, control_character_message(field, char)
+            if len(text) > MAX_TEXT_CHARS:
+                return field, text_problem(field, text)
+            continue
+        problem = text_problem(field, text)
+        if problem:
+            return field, problem
+    return None
+
+
 def control_character_message(field: str, char: str) -> str:
     """The refusal: which field, which character, and the rule."""
     return _("“%(field)s”含有控制字符 %(char)s：提交的文字不得包含控制字符，请删除后重新提交") % {
@@ -130,11 +217,10 @@ class ControlCharacterMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        found = submitted_control_character(request)
+        found = submitted_text_problem(request)
         if found is None:
             return self.get_response(request)
-        field, char = found
-        message = control_character_message(field, char)
+        field, message = found
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": message, "field": field}, status=400)
         return render(request, "core/bad_input.html", {"message": message}, status=400)

@@ -36,8 +36,16 @@ def run_action(request, action: Callable[[], Any], success: str) -> tuple[bool, 
     except NotPermitted as exc:
         messages.error(request, str(exc))
         return False, None
-    except TransitionConflict:
-        messages.error(request, _("操作未执行：该事项已被他人处理或状态已变化，请刷新后重试"))
+    except TransitionConflict as exc:
+        if exc.state is not None:  # a repeated action says where the object is now
+            messages.error(
+                request,
+                _(
+                    "操作未执行：该事项已被处理或状态已变化（当前状态：{state}），请刷新后重试"
+                ).format(state=exc.label),
+            )
+        else:
+            messages.error(request, _("操作未执行：该事项已被他人处理或状态已变化，请刷新后重试"))
         return False, None
     except UnknownCalendarYear as exc:
         messages.error(request, str(exc))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -118,7 +119,12 @@ class Registration(PublicIdModel):
     unit_nature = models.CharField(_("单位性质"), max_length=40, blank=True)
     main_products = models.CharField(_("主要产品"), max_length=500, blank=True)
     output_value = models.DecimalField(
-        _("上年度工业总产值（万元）"), max_digits=14, decimal_places=2, null=True, blank=True
+        _("上年度工业总产值（万元）"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     energy_consumption = models.DecimalField(
         _("上年度综合能源消费量（吨标准煤）"),
@@ -126,6 +132,7 @@ class Registration(PublicIdModel):
         decimal_places=2,
         null=True,
         blank=True,
+        validators=[MinValueValidator(0)],
     )
     # design products (003 第十条)
     product_name = models.CharField(_("产品名称"), max_length=200, blank=True)

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import rules
 
-from greenmfg.cultivation.services import pending_step
+from greenmfg.cultivation.services import pending_step, review_steps
+from greenmfg.jurisdictions.rulesets import rules_for
 from greenmfg.parties.roles import step_role
 from greenmfg.parties.rules import define, is_own_unit, is_signed_in, is_unit_user, unit_in_scope
 
@@ -26,11 +27,25 @@ def performs_pending_step(user, registration) -> bool:
     return step is not None and user.role == step_role(step)
 
 
+@rules.predicate
+def performs_a_review_step(user, registration) -> bool:
+    """The user's role performs one of the pool's review steps (``pool.review_steps``;
+    004 第九条), whatever the registration waits for now: *who* reviews. The service
+    refuses a review that is not the pending one with the state (409; issue 17, 13)."""
+    if registration is None or not is_signed_in(user):
+        return False
+    steps = review_steps(rules_for(registration.jurisdiction))
+    return user.role in {step_role(step) for step in steps}
+
+
 #: an enterprise or park registers itself (004 第九条: 企业、园区自愿申报); object: the unit
 define("cultivation.create_registration", is_unit_user & is_own_unit)
 #: the unit changes its own form while a draft or returned (004 第九条); object: the registration
 define("cultivation.edit_registration", is_own_unit)
 #: the unit submits its own form (004 第九条); object: the registration
 define("cultivation.submit_registration", is_own_unit)
-#: the official of the pending review step, within its jurisdiction (004 第九条)
-define("cultivation.review_registration", performs_pending_step & unit_in_scope)
+#: the officials of the pool's review steps, within their jurisdiction (004 第九条): who
+#: reviews; whether a review is pending for them is the service's (a RuleViolation)
+define("cultivation.review_registration", performs_a_review_step & unit_in_scope)
+#: the page offers the review form: the official of the pending step (004 第九条)
+define("cultivation.review_registration_now", performs_pending_step & unit_in_scope)

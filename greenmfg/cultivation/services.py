@@ -20,7 +20,7 @@ from greenmfg.audit.transitions import (
 )
 from greenmfg.core import clock
 from greenmfg.core.dates import add_years
-from greenmfg.core.decisions import Decision, NotPermitted, Reason
+from greenmfg.core.decisions import Decision, Reason
 from greenmfg.core.vocabulary import ListType, ReviewDecision
 from greenmfg.cultivation.models import (
     REGISTRATION_TRANSITIONS,
@@ -377,18 +377,28 @@ def registration_review(
     The step and who performs it come from ``pool.review_steps`` (004 第九条: district
     preliminary review, then city conformity review). Approving the last step makes
     the unit a candidate for ``pool.validity_years`` years; the entry and
-    disqualifying conditions are checked again then. Raises ``NotPermitted`` (no
-    pending step, ``cultivation.review_registration``), ``RuleViolation``
-    (``review.reason_required``, entry and disqualifying conditions),
+    disqualifying conditions are checked again then. Raises ``NotPermitted`` (not a
+    reviewer of the pool in scope, ``cultivation.review_registration``), ``RuleViolation``
+    (``registration.no_pending_review`` with the state: no review pending for the
+    actor's step — a repeated review —; ``review.reason_required``, entry and
+    disqualifying conditions),
     ``TransitionConflict``; ``ValueError`` for an unknown decision.
     """
     reg = lock(registration)
     today = clock.today()
     rules = rules_for(reg.jurisdiction, today)
     step = pending_step(reg, rules)
-    if step is None:
-        raise NotPermitted(_("该登记表当前没有待办审核"))
     require(actor, "cultivation.review_registration", reg)
+    if step is None or actor.role != step_role(step):  # done, or another's step: 409
+        Decision(
+            [
+                Reason(
+                    "registration.no_pending_review",
+                    _("该登记表当前状态为“{state}”，没有待您办理的审核"),
+                    params={"state": reg.get_state_display()},
+                )
+            ]
+        ).raise_if_refused()
     steps = review_steps(rules)
     citation = rules.ref("pool.review_steps") if rules.has("pool.review_steps") else ""
     review_reason_check(REGISTRATION_REVIEW, decision, reason)

@@ -148,7 +148,10 @@ class RegisterPaginator(Paginator):
                 wanted = max(int(number), 1)
             except (TypeError, ValueError):
                 wanted = 1
-            rows = self._probe(wanted)
+            # a page past the capped count cannot be in the probe: skip it (and its
+            # OFFSET, which a hostile ``?page=9999…`` would overflow: issue 17, item 8)
+            last = -(-REGISTER_COUNT_CAP // self.per_page)
+            rows = self._probe(wanted) if wanted <= last else None
             if not rows:  # past the last page (or nothing matches): count it plainly
                 rows = None
         number = self.validate_number(number)

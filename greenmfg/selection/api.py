@@ -20,6 +20,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from greenmfg.accounts.clientip import client_ip
 from greenmfg.api.base import (
     FORBIDDEN,
     NOT_FOUND,
@@ -145,7 +146,12 @@ class NoticeViewSet(mixins.ListModelMixin, UuidViewSet):
         application = data.pop("application")
         evidence = data.pop("evidence", None)
         obj = publication.objection_submit(
-            actor=request.user, notice=notice, application=application, data=data, evidence=evidence
+            actor=request.user,
+            notice=notice,
+            application=application,
+            data=data,
+            evidence=evidence,
+            client=client_ip(request),
         )
         return Response(ObjectionReceiptSerializer(obj).data, status=status.HTTP_201_CREATED)
 

@@ -3,10 +3,12 @@ notices and objections (004 第十条)."""
 
 from __future__ import annotations
 
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from greenmfg.core.limits import STATEMENT_MAX_CHARS
 from greenmfg.core.models import PublicIdModel
 from greenmfg.core.vocabulary import EvaluationRoute, Level, ListType
 from greenmfg.cultivation.models import EnergyEfficiencyLevel
@@ -438,7 +440,9 @@ class Objection(PublicIdModel):
     objector_id_number = models.CharField(_("身份证号或统一社会信用代码"), max_length=18)
     objector_phone = models.CharField(_("联系电话"), max_length=30)
     objector_email = models.EmailField(_("电子邮箱"), blank=True)
-    statement = models.TextField(_("异议内容"))
+    statement = models.TextField(
+        _("异议内容"), validators=[MaxLengthValidator(STATEMENT_MAX_CHARS)]
+    )
     evidence = models.FileField(_("证据材料"), upload_to="objections/%Y/%m/", blank=True)
     state = models.CharField(
         _("状态"), max_length=10, choices=ObjectionState.choices, default=ObjectionState.OPEN

@@ -19,6 +19,7 @@ from greenmfg.audit.services import record_event
 from greenmfg.audit.transitions import apply_transition, lock
 from greenmfg.core import clock
 from greenmfg.core.decisions import Decision, Reason
+from greenmfg.core.limits import submission_check, submission_count
 from greenmfg.core.masking import mask_identity, register_masked_fields
 from greenmfg.core.uploads import check_upload, stored_name
 from greenmfg.core.vocabulary import Level
@@ -201,13 +202,18 @@ def objection_submit(
     application: Application,
     data: dict[str, Any],
     evidence: UploadedFile | None = None,
+    client: str | None = None,
 ) -> Objection:
     """A real-name objection (异议) to one unit during its public notice.
 
     Anyone may object, signed in or not; the identity (name, ID number or USCC, phone,
     e-mail) is required and shown only to the handling officials. Refused outside the
-    notice period or for a unit not in this notice.
+    notice period or for a unit not in this notice. ``client``: the sender's address
+    (the views give it): at most ``GREENMFG_PUBLIC_SUBMISSIONS_PER_ADDRESS`` objections
+    from one address and ``…_PER_TARGET`` against one application (core/limits.py);
+    raises RateLimited (429) past them.
     """
+    submission_check("objection", client=client, target=str(application.uuid))
     today = clock.today()
     d = Decision()
     if application.notice_id != notice.id or application.state != A.IN_NOTICE:
@@ -249,6 +255,7 @@ def objection_submit(
         to_state=obj.state,
         payload={"application": str(application.uuid)},
     )
+    submission_count("objection", client=client, target=str(application.uuid))
     return obj
 
 

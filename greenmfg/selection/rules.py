@@ -22,7 +22,7 @@ from greenmfg.parties.rules import (
     is_unit_user,
     unit_in_scope,
 )
-from greenmfg.selection.services import application_pending_step
+from greenmfg.selection.services import application_pending_step, campaign_rules, review_steps
 
 #: the officials who run a round and publish a list (municipal, provincial, national)
 is_publishing_official = has_role(Role.CITY, Role.PROVINCE, Role.NATIONAL)
@@ -67,6 +67,18 @@ def performs_pending_step(user, application) -> bool:
 
 
 @rules.predicate
+def performs_a_review_step(user, application) -> bool:
+    """The user's role performs one of the review steps of the application's level
+    (``selection.<level>.review_steps``), whatever the application waits for now: *who*
+    reviews. The service refuses a review that is not the pending one with the state
+    (409; issue 17, item 13)."""
+    if application is None or not is_signed_in(user):
+        return False
+    steps = review_steps(campaign_rules(application.campaign), application.level)
+    return user.role in {step_role(step) for step in steps}
+
+
+@rules.predicate
 def writes_report(user, report) -> bool:
     """Who writes a report: the unit its self-evaluation; a third-party report only the
     agency the unit commissioned, while that project runs — not the unit (000 第十一条:
@@ -88,7 +100,11 @@ define("selection.revise_report", writes_report)
 define("selection.create_application", is_unit_user & is_own_unit)
 define("selection.edit_application", is_own_unit)
 define("selection.submit_application", is_own_unit)
-define("selection.review_application", performs_pending_step & unit_in_scope)
+#: who reviews (the officials of the level's steps, in scope); whether a review is
+#: pending for them is the service's (a RuleViolation with the state)
+define("selection.review_application", performs_a_review_step & unit_in_scope)
+#: the page offers the review form: the official of the pending step
+define("selection.review_application_now", performs_pending_step & unit_in_scope)
 #: the application page links its report for the unit and for officials (who see it in scope)
 define("selection.open_application_report", is_own_unit | has_authority)
 

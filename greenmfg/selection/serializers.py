@@ -12,6 +12,7 @@ from greenmfg.api.serializers import (
     TimelineEventSerializer,
     UnitSummarySerializer,
 )
+from greenmfg.core.limits import STATEMENT_MAX_CHARS
 from greenmfg.core.vocabulary import EvaluationRoute, ListType
 from greenmfg.register.serializers import GreenListSummarySerializer
 from greenmfg.selection.models import (
@@ -95,7 +96,9 @@ class ObjectionSubmitSerializer(serializers.Serializer):
     objector_email = serializers.CharField(
         max_length=254, allow_blank=True, required=False, default=""
     )
-    statement = serializers.CharField(allow_blank=True, required=False, default="")
+    statement = serializers.CharField(
+        allow_blank=True, required=False, default="", max_length=STATEMENT_MAX_CHARS
+    )
     evidence = serializers.FileField(required=False, allow_null=True)
 
     def __init__(self, *args, **kwargs):

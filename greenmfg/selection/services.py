@@ -459,8 +459,10 @@ def application_review(
     from ``scoring.<level>.grades`` (000 第十四条: A/B/C). Disqualifying conditions are
     checked again.
 
-    Out: the application. Raises ``NotPermitted`` (no pending step,
-    ``selection.review_application``), ``RuleViolation`` (reasons with articles),
+    Out: the application. Raises ``NotPermitted`` (not a reviewer of the level in
+    scope, ``selection.review_application``), ``RuleViolation``
+    (``application.no_pending_review`` with the state — a repeated review —, and
+    reasons with articles),
     ``TransitionConflict``; ``ValueError`` for an unknown decision.
     """
     app = lock(application)
@@ -468,9 +470,17 @@ def application_review(
     rules = campaign_rules(app.campaign, today)
     level = app.level
     step = application_pending_step(app, rules)
-    if step is None:
-        raise NotPermitted(_("该申报当前没有待办审核"))
     require(actor, "selection.review_application", app)
+    if step is None or actor.role != step_role(step):  # done, or another's step: 409
+        Decision(
+            [
+                Reason(
+                    "application.no_pending_review",
+                    _("该申报当前状态为“{state}”，没有待您办理的审核"),
+                    params={"state": app.get_state_display()},
+                )
+            ]
+        ).raise_if_refused()
     steps = review_steps(rules, level)
     steps_ref = rules.ref(f"selection.{level}.review_steps")
     review_reason_check(APPLICATION_REVIEW, decision, reason)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from greenmfg.accounts.clientip import client_ip
 from greenmfg.audit.selectors import timeline_for
 from greenmfg.core import clock
 from greenmfg.core.vocabulary import ListType
@@ -520,6 +521,7 @@ def notice_detail(request, uuid):
                 application=app,
                 data=data,
                 evidence=form.cleaned_data.get("evidence"),
+                client=client_ip(request),
             ),
             _("异议已提交，受理部门将核实处理并与您联系"),
         )

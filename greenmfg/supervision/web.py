@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 
+from greenmfg.core.dates import year_query
 from greenmfg.core.vocabulary import Role
 from greenmfg.jurisdictions.models import Jurisdiction
 from greenmfg.parties.models import Organisation
@@ -33,11 +34,9 @@ def is_unit(user) -> bool:
 
 
 def year_param(request, default: int) -> int:
-    """``?year=`` as an integer, ``default`` when absent or not a number."""
-    try:
-        return int(request.GET.get("year") or default)
-    except ValueError:
-        return default
+    """``?year=`` as an integer, ``default`` when absent, not a number or outside the
+    platform's year range (``greenmfg.core.dates.YEAR_MIN``–``YEAR_MAX``)."""
+    return year_query(request.GET, default)
 
 
 def listed_units_for(user):

@@ -60,8 +60,11 @@ def test_city_cannot_skip_the_district_preliminary_review_004_9(
     reg = _draft(enterprise_user, enterprise)
     with clock.frozen(JANUARY):
         reg = pool.registration_submit(actor=enterprise_user, registration=reg)
-        with pytest.raises(NotPermitted):
+        # the city reviews in this pool, but not yet: the step pending is the district's
+        # (a state refusal, 409 with the state — issue 17, item 13 — not a 403)
+        with pytest.raises(RuleViolation) as refused:
             pool.registration_review(actor=city_official, registration=reg, decision="approve")
+    assert [r.code for r in refused.value.reasons] == ["registration.no_pending_review"]
 
 
 def test_yuexiu_official_cannot_review_a_tianhe_registration(

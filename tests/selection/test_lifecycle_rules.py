@@ -191,7 +191,10 @@ def test_review_predicate_follows_the_pending_step(
     candidate(enterprise_user, enterprise, tianhe_official, city_official)
     report = submitted_report(enterprise_user, enterprise)
     app = submitted_application(enterprise_user, enterprise, city_official, report)
-    rule = "selection.review_application"
+    # the page's predicate (the review form) follows the pending step; the service's
+    # (who reviews) holds for every step's official, the state is the service's (409)
+    rule = "selection.review_application_now"
+    assert may(city_official, "selection.review_application", app)
     assert may(tianhe_official, rule, app)
     assert not may(yuexiu_official, rule, app)  # another district
     assert not may(city_official, rule, app)  # not the city's step yet

@@ -186,10 +186,13 @@ def test_district_cannot_do_the_city_review(
         app = services.application_review(
             actor=tianhe_official, application=app, decision="approve"
         )
-        with pytest.raises(NotPermitted):
+        # the district already recommended: the step pending is the city's (a state
+        # refusal, 409 with the state — issue 17, item 13)
+        with pytest.raises(RuleViolation) as refused:
             services.application_review(
                 actor=tianhe_official, application=app, decision="approve", score="90"
             )
+    assert [r.code for r in refused.value.reasons] == ["application.no_pending_review"]
 
 
 def test_disqualifying_record_found_at_recommendation_refuses_it_004_12(

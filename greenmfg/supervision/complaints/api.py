@@ -12,6 +12,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
+from greenmfg.accounts.clientip import client_ip
 from greenmfg.api.base import UuidViewSet, body, register_enum_names
 from greenmfg.parties.models import Organisation
 from greenmfg.supervision.complaints import services
@@ -63,7 +64,12 @@ class ComplaintViewSet(mixins.ListModelMixin, UuidViewSet):
         for k in ("target", "target_uscc"):
             data.pop(k)
         c = services.complaint_submit(
-            actor=request.user, target=target, data=data, evidence=evidence, handler_level=level
+            actor=request.user,
+            target=target,
+            data=data,
+            evidence=evidence,
+            handler_level=level,
+            client=client_ip(request),
         )
         return Response(ComplaintReceiptSerializer(c).data, status=status.HTTP_201_CREATED)
 

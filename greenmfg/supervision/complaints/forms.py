@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from greenmfg.core.limits import STATEMENT_MAX_CHARS
 from greenmfg.supervision.forms import DATE, TEXT2
 
 
@@ -15,7 +16,11 @@ class ComplaintForm(forms.Form):
     complainant_id_number = forms.CharField(label=_("身份证号或统一社会信用代码"), max_length=18)
     complainant_phone = forms.CharField(label=_("联系电话"), max_length=30)
     complainant_email = forms.EmailField(label=_("电子邮箱"), required=False)
-    statement = forms.CharField(label=_("举报内容"), widget=forms.Textarea(attrs={"rows": 5}))
+    statement = forms.CharField(
+        label=_("举报内容"),
+        max_length=STATEMENT_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
     evidence = forms.FileField(label=_("佐证材料（PDF/PNG/JPEG）"))
 
     def __init__(self, *args, levels=(), **kwargs):

@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from greenmfg.core.limits import STATEMENT_MAX_CHARS
 from greenmfg.core.models import PublicIdModel
 
 
@@ -40,7 +42,9 @@ class Complaint(PublicIdModel):
     complainant_id_number = models.CharField(_("身份证号或统一社会信用代码"), max_length=18)
     complainant_phone = models.CharField(_("联系电话"), max_length=30)
     complainant_email = models.EmailField(_("电子邮箱"), blank=True)
-    statement = models.TextField(_("举报内容"))
+    statement = models.TextField(
+        _("举报内容"), validators=[MaxLengthValidator(STATEMENT_MAX_CHARS)]
+    )
     evidence = models.FileField(_("佐证材料"), upload_to="complaints/%Y/%m/", blank=True)
     submitted_on = models.DateField(_("提交日期"))
     handler = models.ForeignKey(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from greenmfg.core.limits import STATEMENT_MAX_CHARS
 from greenmfg.supervision.complaints.models import Complaint
 from greenmfg.supervision.complaints.services import IDENTITY_FIELDS, masked
 
@@ -58,7 +59,7 @@ class ComplaintCreateSerializer(serializers.Serializer):
     complainant_id_number = serializers.CharField()
     complainant_phone = serializers.CharField()
     complainant_email = serializers.EmailField(required=False, allow_blank=True, default="")
-    statement = serializers.CharField()
+    statement = serializers.CharField(max_length=STATEMENT_MAX_CHARS)
     evidence = serializers.FileField(required=False, allow_null=True, default=None)
 
 

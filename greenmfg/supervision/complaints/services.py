@@ -28,6 +28,7 @@ from greenmfg.audit.services import record_event
 from greenmfg.audit.transitions import apply_transition, lock
 from greenmfg.core import clock
 from greenmfg.core.decisions import Decision
+from greenmfg.core.limits import submission_check, submission_count
 from greenmfg.core.masking import mask_identity, register_masked_fields
 from greenmfg.core.uploads import check_upload, stored_name
 from greenmfg.parties.models import OrganisationKind
@@ -79,11 +80,16 @@ def complaint_submit(
     data: dict[str, Any],
     evidence: UploadedFile | None,
     handler_level: str | None = None,
+    client: str | None = None,
 ) -> Complaint:
     """File a real-name complaint (anyone, signed in or not: 000 第二十五条); refused
     without identity, contact, a statement of at least 10 characters or the evidence
     (佐证材料) where ``complaints.real_name`` requires it, or to an authority the rules do
-    not name (``complaints.to``). Returns the complaint; raises RuleViolation."""
+    not name (``complaints.to``). ``client``: the sender's address (the views give it):
+    at most ``GREENMFG_PUBLIC_SUBMISSIONS_PER_ADDRESS`` complaints from one address and
+    ``…_PER_TARGET`` against one target (core/limits.py). Returns the complaint; raises
+    RuleViolation, RateLimited (429)."""
+    submission_check("complaint", client=client, target=str(target.uuid))
     today = clock.today()
     rules = unit_rules(target, today)
     real_name_ref = rules.ref("complaints.real_name") if rules.has("complaints.real_name") else ""
@@ -145,6 +151,7 @@ def complaint_submit(
         citations=[routes_ref],
         payload={"target": str(target.uuid), "handler": handler.code},
     )
+    submission_count("complaint", client=client, target=str(target.uuid))
     return complaint
 
 

@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from greenmfg.accounts.clientip import client_ip
 from greenmfg.audit.selectors import timeline_for
 from greenmfg.core import clock
 from greenmfg.core.web import get_for_user, run_action
@@ -123,6 +124,7 @@ def complaint_new(request):
                         data=data,
                         evidence=evidence,
                         handler_level=level,
+                        client=client_ip(request),
                     ),
                     _("举报已提交"),
                 )

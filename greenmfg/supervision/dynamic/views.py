@@ -4,8 +4,6 @@ predicates (``supervision/rules.py``) who may act."""
 
 from __future__ import annotations
 
-import contextlib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -17,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from greenmfg.audit.selectors import timeline_for
 from greenmfg.core import clock
+from greenmfg.core.dates import YEAR_MAX, YEAR_MIN, plausible_year
 from greenmfg.core.web import get_for_user, run_action
 from greenmfg.parties.permissions import may
 from greenmfg.supervision.common import FORM_LIST_TYPES
@@ -175,8 +174,14 @@ def overdue_list(request):
 def overdue_propose(request):
     official_jurisdiction(request)
     year = year_param(request, clock.today().year)
-    with contextlib.suppress(ValueError):
-        year = int(request.POST.get("year") or year)
+    if request.POST.get("year"):
+        year = plausible_year(request.POST["year"])
+        if year is None:  # a proposal acts: an impossible year is refused, not replaced
+            messages.error(
+                request,
+                _("年度应为{low}至{high}之间的整数").format(low=YEAR_MIN, high=YEAR_MAX),
+            )
+            return redirect(reverse("overdue_list"))
     ok, run = run_action(
         request,
         lambda: propose_non_filers(actor=request.user, filing_year=year),

@@ -7,11 +7,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from greenmfg.audit.selectors import timeline_for
+from greenmfg.core.dates import plausible_year
 from greenmfg.core.vocabulary import Level
 from greenmfg.core.web import get_for_user, run_action
 from greenmfg.jurisdictions.models import Jurisdiction
@@ -162,6 +164,8 @@ def announcement_year(request, code, year):
     """The announcements of one jurisdiction and year, with the removals and changes
     its annual publication lists."""
     jur = get_object_or_404(Jurisdiction, code=code)
+    if plausible_year(year) is None:  # /announcements/440100/0/ (issue 17, item 8)
+        raise Http404
     level = Level.for_jurisdiction_level(jur.level)
     content = sel.removals_for_announcement(jur, level, year) if level else None
     anns = sel.public_announcements().filter(jurisdiction=jur, year=year)
