@@ -370,7 +370,7 @@ _SPECS: list[tuple[str, tuple[str, Callable[[Any], bool]], str]] = [
     ("dynamic.incident_report_days", INT, "days to report a major incident upward (0 = real time)"),
     (
         "dynamic.change_report",
-        enum("promptly", "with_dynamic_form", "within_months"),
+        enum("promptly", "with_dynamic_form", "promptly_and_with_dynamic_form", "within_months"),
         "when a change of name, scope, address or boundary is reported",
     ),
     ("dynamic.change_report_months", INT, "months after the formalities to report a change"),
