@@ -405,6 +405,11 @@ _SPECS: list[tuple[str, tuple[str, Callable[[Any], bool]], str]] = [
     ("agency.project_cap", INT, "evaluation projects per legal representative per period"),
     ("agency.cap_period", enum("year", "batch"), "the period the cap counts over"),
     ("agency.cap_counts_level", enum(*LEVELS), "level of the projects the cap counts"),
+    (
+        "agency.cap_scope",
+        enum("jurisdiction", "everywhere"),
+        "units whose projects the cap counts: within the file's jurisdiction, or anywhere",
+    ),
     ("agency.distrust_years", INT, "years an agency's reports are not accepted after fraud"),
     (
         "agency.annual_report_deadline",
