@@ -27,6 +27,7 @@ from greenmfg.core.decisions import Decision, NotPermitted, Reason
 from greenmfg.core.uploads import check_upload, stored_name
 from greenmfg.core.vocabulary import Level
 from greenmfg.eligibility.disqualification import disqualifying_reasons
+from greenmfg.eligibility.fraud import fraud_ban_reasons
 from greenmfg.jurisdictions.calendar import period_end
 from greenmfg.jurisdictions.models import Jurisdiction, JurisdictionLevel
 from greenmfg.jurisdictions.rulesets import Rules, rules_for
@@ -516,6 +517,10 @@ def application_recommend(
         d.refuse("list_types", _("上一级本年度不受理该类别"), upper_rules.ref("list_types"))
     if listing.unit.uscc:
         d.extend(disqualifying_reasons(listing.unit.uscc, upper_rules, today))
+    ban_key = "fraud.applicant_ban_years"  # 000 第二十二条, at recommendation too
+    d.extend(
+        fraud_ban_reasons(listing.unit, own_rules if own_rules.has(ban_key) else upper_rules, today)
+    )
     d.extend(
         recommendation_reasons(
             actor=actor,

@@ -490,6 +490,7 @@ def application_review(
         )
     if app.unit.uscc:
         d.extend(disqualifying_reasons(app.unit.uscc, rules, today))
+    d.extend(fraud_ban_reasons(app.unit, rules, today))  # 000 第二十二条, at every approval
     d.extend(report_distrust_reasons(app.report, today))
     if step != steps[-1]:
         return _recommend_to_next_step(
@@ -596,3 +597,34 @@ def _approve(app, rules, d, base, value, grade, today, common):
         payload={"score": str(value) if value is not None else None, "star": star, "grade": grade},
         **common,
     )
+
+
+@transaction.atomic
+def applications_cancel_for_fraud(*, actor: User, unit: Organisation, finding) -> int:
+    """Cancel every pending application of ``unit`` (drafts, under review, approved, in
+    notice) after a finding that it falsified data during the evaluation (000 第二十二条:
+    取消其申报资格). Each goes to ``cancelled`` by compare-and-set with an audit event
+    citing the finding's article and the ban's article of the campaign's rules. In: the
+    official who recorded the finding, the unit, the ``FraudFinding``. Out: the number
+    cancelled. Raises ``TransitionConflict`` when an application changed meanwhile."""
+    n = 0
+    today = clock.today()
+    pending = Application.objects.filter(unit=unit, state__in=A.pending_states())
+    for app in pending.select_related("campaign__jurisdiction").order_by("id"):
+        rules = campaign_rules(app.campaign, today)
+        citations = [finding.article]
+        if rules.has("fraud.applicant_ban_years"):
+            citations.append(rules.ref("fraud.applicant_ban_years"))
+        apply_transition(
+            lock(app),
+            to=A.CANCELLED,
+            actor=actor,
+            action="application.cancel",
+            allowed=APPLICATION_TRANSITIONS,
+            updates={"pending_role": ""},
+            reason=finding.description,
+            citations=list(dict.fromkeys(citations)),
+            payload={"fraud_finding": str(finding.uuid)},
+        )
+        n += 1
+    return n

@@ -11,6 +11,7 @@ import pytest
 
 from greenmfg.core import clock
 from greenmfg.core.decisions import RuleViolation
+from greenmfg.eligibility.models import FraudFinding
 from greenmfg.jurisdictions.models import Jurisdiction
 from greenmfg.recommendation import services as rec
 from greenmfg.register.models import GreenList, Listing
@@ -117,3 +118,25 @@ def test_direct_reapplication_only_where_the_ruleset_allows_it_004_11():
     with clock.frozen(D(2026, 5, 20)):
         app = rec.application_recommend(actor=sz_city, listing=relisted)
     assert app.state == "submitted"
+
+
+# --- item 8: the fraud ban at recommendation --------------------------------------------
+
+
+def test_recommendation_refused_for_a_unit_found_falsifying_000_22():
+    with clock.frozen(D(2026, 5, 6)):
+        campaign = services.campaign_open(actor=official("province", "440000"))
+    gz_city = official("city", "440100")
+    org = OrganisationFactory(name="广州推荐造假测试有限公司", district="440106")
+    listing = _listing(org, "440100")
+    consult_without_objection(gz_city, campaign, [listing], on=D(2026, 5, 7))
+    FraudFinding.objects.create(
+        unit=org,
+        decided_on=D(2026, 5, 8),
+        article="000 第二十二条",
+        description="评价报告数据造假",
+        decided_by=Jurisdiction.objects.get(code="440100"),
+    )
+    with clock.frozen(D(2026, 5, 20)), pytest.raises(RuleViolation) as exc:
+        rec.application_recommend(actor=gz_city, listing=listing)
+    assert _reasons(exc) == [("fraud.applicant_ban", "000 第二十二条")]

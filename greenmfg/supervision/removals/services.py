@@ -37,6 +37,7 @@ from greenmfg.parties.models import Organisation
 from greenmfg.parties.permissions import require
 from greenmfg.register.models import Listing, ListingStatus
 from greenmfg.register.services import listings_remove
+from greenmfg.selection.services import applications_cancel_for_fraud
 from greenmfg.supervision.changes.models import ChangeReport, ChangeState
 from greenmfg.supervision.common import (
     PUBLISHING_ROLES,
@@ -593,7 +594,8 @@ def fraud_record(
     *, actor, unit, decided_on: dt.date, article: str, description: str
 ) -> FraudFinding:
     """Record that an applicant was found falsifying or concealing during the evaluation
-    (000 第二十二条: 取消其申报资格，三年内不得再次申报). A listed unit is also proposed
+    (000 第二十二条: 取消其申报资格，三年内不得再次申报): its pending applications are
+    cancelled with the article (:func:`applications_cancel_for_fraud`). A listed unit is also proposed
     for removal where its rules name ``falsified_data``. Returns the finding; raises
     NotPermitted (not an official of a city, province or the ministry in whose
     jurisdiction the unit is), RuleViolation (no article, no facts, a future date)."""
@@ -621,6 +623,7 @@ def fraud_record(
         reason=description.strip(),
         citations=[article.strip()],
     )
+    applications_cancel_for_fraud(actor=actor, unit=unit, finding=finding)
     today = clock.today()
     rules = unit_rules(unit, today)
     if (
