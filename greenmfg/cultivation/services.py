@@ -419,7 +419,7 @@ def registration_review(
     if validity:
         valid_until = add_years(today, validity) - dt.timedelta(days=1)
     citations = [citation] + ([rules.ref("pool.validity_years")] if validity else [])
-    return review_apply(
+    reg = review_apply(
         reg,
         decision=decision,
         to=S.ACCEPTED,
@@ -431,6 +431,27 @@ def registration_review(
         },
         citations=citations,
         **common,
+    )
+    _record_filing(actor, reg, rules, steps)
+    return reg
+
+
+def _record_filing(actor: User, reg: Registration, rules: Rules, steps: list[str]) -> None:
+    """000 第七条: a city's pool is filed with the province (报送省工业和信息化厅备案).
+    Where a child's own text replaces the review steps so that the city designates the
+    candidates itself (004 第九条: 列为市级绿色制造名单培育对象), the filing duty of the
+    parent still applies: the candidate is recorded as filed (``registration.file``,
+    citing ``pool.filed_with``) in the same transaction."""
+    filed_with = rules.get("pool.filed_with", "")
+    if not filed_with or filed_with in {step_role(s) for s in steps}:
+        return
+    record_event(
+        actor=actor,
+        action="registration.file",
+        obj=reg,
+        to_state=reg.state,
+        citations=[rules.ref("pool.filed_with")],
+        payload={"filed_with": filed_with},
     )
 
 

@@ -46,3 +46,17 @@ def test_guangdong_city_files_its_pool_and_the_province_designates_000_7():
     )
     cites = [c for e in filed for c in e.citations]
     assert any(c.startswith("000 第七条") for c in cites)
+
+
+def test_guangzhou_candidates_are_designated_by_the_city_and_filed_with_the_province_000_7():
+    """004 第九条 replaces the steps (the city lists its municipal candidates); the
+    filing with the province of 000 第七条 still applies and is recorded."""
+    from tests.cycle import candidate
+
+    org = OrganisationFactory(name="广州备案测试制造有限公司", district="440106")
+    reg = candidate(unit_user(org), org, official("district", "440106"), official("city", "440100"))
+    assert reg.state == "accepted"
+    filed = AuditEvent.objects.get(action="registration.file", object_uuid=str(reg.uuid))
+    assert filed.citations == [
+        "000 第七条（建立培育库，并报送省工业和信息化厅备案）"
+    ] and filed.payload == {"filed_with": "province"}
