@@ -21,6 +21,7 @@ from greenmfg.eligibility.models import CreditRecord
 from greenmfg.jurisdictions.rulesets import Rules
 from greenmfg.parties.permissions import require
 from greenmfg.supervision.common import (
+    acting_rules,
     active_listings,
     cause_label,
     require_official,
@@ -179,7 +180,7 @@ def immediate_removal(*, actor, incident: Incident, reason: str = "") -> Removal
     require(actor, "supervision.remove_at_once", incident)
     jur = require_official(actor, Role.CITY, Role.PROVINCE, Role.NATIONAL)
     today = clock.today()
-    rules = unit_rules(unit, today)
+    rules = acting_rules(jur, unit, today)  # the acting level's rules (000 第二十一条)
     cause = INCIDENT_CAUSE[incident.kind]
     d = Decision()
     if cause not in rules.get("removal.immediate_causes", []):

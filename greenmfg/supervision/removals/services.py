@@ -41,10 +41,10 @@ from greenmfg.selection.services import applications_cancel_for_fraud
 from greenmfg.supervision.changes.models import ChangeReport, ChangeState
 from greenmfg.supervision.common import (
     PUBLISHING_ROLES,
+    acting_rules,
     active_listings,
     cause_label,
     require_official,
-    unit_rules,
     zh,
 )
 from greenmfg.supervision.dynamic.models import CheckState, OnSiteCheck
@@ -140,7 +140,7 @@ def removal_propose(
     jur = require_official(actor)
     authority = authority or publishing_authority(unit, jur)
     today = clock.today()
-    rules = unit_rules(unit, today)
+    rules = acting_rules(jur, unit, today)
     d = Decision()
     d.extend(annual_cause_reasons(rules, cause))
     if not reason.strip():
@@ -188,7 +188,7 @@ def propose_non_filers(*, actor, filing_year: int) -> NonFilerRun:
     today = clock.today()
     run = NonFilerRun()
     for ob in overdue(filing_year, jur, today):
-        rules = unit_rules(ob.unit, today)
+        rules = acting_rules(jur, ob.unit, today)
         causes = rules.get("removal.annual_causes", [])
         links = {"form": ob.form} if ob.form else {}
         if "not_filing" in causes:
@@ -269,7 +269,7 @@ def propose_disqualified(*, actor) -> list[RemovalProposal]:
     for unit in units:
         if unit.pk in open_ids:
             continue
-        rules = unit_rules(unit, today)
+        rules = acting_rules(jur, unit, today)
         if "disqualifying_condition" not in rules.get("removal.annual_causes", []):
             continue
         found = disqualifying_reasons(unit.uscc, rules, today)
@@ -625,7 +625,7 @@ def fraud_record(
     )
     applications_cancel_for_fraud(actor=actor, unit=unit, finding=finding)
     today = clock.today()
-    rules = unit_rules(unit, today)
+    rules = acting_rules(jur, unit, today)
     if (
         "falsified_data" in rules.get("removal.annual_causes", [])
         and active_listings(unit).exists()
