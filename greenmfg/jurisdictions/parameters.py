@@ -369,6 +369,11 @@ _SPECS: list[tuple[str, tuple[str, Callable[[Any], bool]], str]] = [
     ("dynamic.reviewed_by", enum(*AUTHORITY_LEVELS), "who reviews the dynamic forms"),
     ("dynamic.incident_report_days", INT, "days to report a major incident upward (0 = real time)"),
     (
+        "dynamic.incident_report_to",
+        listof("province", "national"),
+        "authorities a city reports a major incident to (default: the level above)",
+    ),
+    (
         "dynamic.change_report",
         enum("promptly", "with_dynamic_form", "promptly_and_with_dynamic_form", "within_months"),
         "when a change of name, scope, address or boundary is reported",
@@ -400,6 +405,11 @@ _SPECS: list[tuple[str, tuple[str, Callable[[Any], bool]], str]] = [
         "removal.immediate_from_all_levels",
         BOOL,
         "an immediate removal applies to every level's list",
+    ),
+    (
+        "removal.upper_lists_reported_to",
+        enum("level_above", "list_publisher"),
+        "a removal touching upper lists is reported to the level above, or to each list's publisher",
     ),
     # agencies
     ("agency.project_cap", INT, "evaluation projects per legal representative per period"),

@@ -355,6 +355,7 @@ def execute_removal(
     incident=None,
     upward_state: str = UpwardState.SUBMITTED,
     upward_citation: str = "",
+    to_list_publisher: bool = False,
 ) -> Removal:
     """Remove ``listings`` — each through the register's :func:`listing_remove`, one
     audit event per listing (:func:`listings_remove`) —, record the removal and its credit record (the third
@@ -385,7 +386,11 @@ def execute_removal(
             unit=unit,
             listing=li,
             from_jurisdiction=authority,
-            to_jurisdiction=parent or li.green_list.jurisdiction,
+            # 002 第二十条: each upper list's publisher (the ministry, Fujian); else the
+            # level above (004 第十六条 上报省厅)
+            to_jurisdiction=li.green_list.jurisdiction
+            if to_list_publisher
+            else (parent or li.green_list.jurisdiction),
             to_level=li.level,
             opinion=reason or cause_label(cause),
             citation=upward_citation or citation,
