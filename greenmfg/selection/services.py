@@ -30,7 +30,11 @@ from greenmfg.audit.transitions import (
 from greenmfg.core import clock
 from greenmfg.core.decisions import Decision, NotPermitted, Reason
 from greenmfg.core.vocabulary import EvaluationRoute, Level, ListType, ReviewDecision, Role
-from greenmfg.cultivation.services import candidate_registration, pool_jurisdiction
+from greenmfg.cultivation.services import (
+    candidate_registration,
+    clean_production_reasons,
+    pool_jurisdiction,
+)
 from greenmfg.eligibility.disqualification import disqualifying_reasons
 from greenmfg.eligibility.fraud import fraud_ban_reasons
 from greenmfg.expert_review.guards import expert_review_for_approval
@@ -232,6 +236,9 @@ def application_reasons(app: Application, rules: Rules, on: dt.date) -> list[Rea
             _("只有有效期内的培育对象可以申报（请先完成培育入库登记）"),
             pool_rules.ref("pool.required_for_application"),
         )
+    elif candidacy:
+        # 004 第七条(一)2: a condition of being a candidate, not only of entering
+        d.extend(clean_production_reasons(candidacy, pool_rules, on))
     report = app.report
     if report is None:
         d.refuse("report.missing", _("请选择一份已提交的评价报告"))
