@@ -312,6 +312,11 @@ _SPECS: list[tuple[str, tuple[str, Callable[[Any], bool]], str]] = [
         "what makes an expert conflicted",
     ),
     (
+        "stars.list_types",
+        listof(*LIST_TYPES),
+        "list types graded by stars (004 第三条: 市级绿色工厂)",
+    ),
+    (
         "stars.{level}",
         ("int 1-3", lambda v: _int(v) and 1 <= v <= 3),
         "star of a unit listed at this level (municipal grading)",
