@@ -117,7 +117,9 @@ def cap_rule(rules: Rules, path: str) -> CapRule | None:
     """The cap of ``rules`` (read for a jurisdiction whose path is ``path``), or None
     where the rules set none. The cap counts the projects of units within the
     jurisdiction of the ruleset file that sets ``agency.project_cap`` (Guangdong's cap
-    counts Guangdong's provincial projects; the national cap every unit's)."""
+    counts Guangdong's provincial projects; the national cap every unit's), or of every
+    unit wherever it is when ``agency.cap_scope`` is ``everywhere`` (003 第二十条: all
+    national-level projects of one legal representative that year)."""
     if not rules.has("agency.project_cap"):
         return None
     param = rules.param("agency.project_cap")
@@ -126,8 +128,10 @@ def cap_rule(rules: Rules, path: str) -> CapRule | None:
     scope_path = (
         "/" + "/".join(codes[: codes.index(division) + 1]) + "/" if division in codes else path
     )
+    if rules.get("agency.cap_scope", "jurisdiction") == "everywhere":
+        scope_path = ""
     refs = [param.ref]
-    for key in ("agency.cap_period", "agency.cap_counts_level"):
+    for key in ("agency.cap_period", "agency.cap_counts_level", "agency.cap_scope"):
         if rules.has(key):
             refs.append(rules.ref(key))
     return CapRule(

@@ -95,6 +95,10 @@ class ReviewStep(models.TextChoices):
 
     DISTRICT_PRELIMINARY_REVIEW = "district_preliminary_review", _("区县初审")
     CITY_CONFORMITY_REVIEW = "city_conformity_review", _("市级符合性审核")
+    #: 000 第七条: the city builds its pool and files it with the province (报送省厅备案)
+    CITY_FILING = "city_filing", _("市级入库并报省备案")
+    #: 000 第七条: the province lists the candidates (省工业和信息化厅列为培育对象)
+    PROVINCE_DESIGNATION = "province_designation", _("省级列为培育对象")
     CITY_REVIEW = "city_review", _("市级评审")
     PROVINCE_REVIEW = "province_review", _("省级评审")
     NATIONAL_REVIEW = "national_review", _("国家级评审")

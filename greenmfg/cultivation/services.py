@@ -170,17 +170,7 @@ def entry_condition_reasons(reg: Registration, rules: Rules, on: dt.date) -> lis
                 _("申报的绿色设计产品应有相关评价标准"),
                 rules.ref("entry.design_product.product_standard"),
             )
-    if reg.list_type == ListType.FACTORY and rules.get("entry.clean_production_certified", False):
-        valid = reg.clean_production_certified and (
-            reg.clean_production_valid_until is not None and reg.clean_production_valid_until >= on
-        )
-        if not valid:
-            d.refuse(
-                "entry.clean_production_certified",
-                _("须为有效期内的清洁生产企业（有效期至 {until}）"),
-                rules.ref("entry.clean_production_certified"),
-                until=reg.clean_production_valid_until or "—",
-            )
+    d.extend(clean_production_reasons(reg, rules, on))
     if reg.list_type == ListType.PARK:
         share_min = rules.get("entry.park.industrial_value_added_share_min", None)
         share = reg.park_industrial_value_added_share
@@ -217,6 +207,73 @@ def entry_condition_reasons(reg: Registration, rules: Rules, on: dt.date) -> lis
             rules.ref("entry.supply_chain.supplier_plan"),
         )
     return d.reasons
+
+
+def clean_production_reasons(reg: Registration, rules: Rules, on: dt.date) -> list[Reason]:
+    """004 第七条(一)2: a factory must be a 清洁生产企业 within its validity — to enter the
+    pool and, as long as it is a candidate, to apply (a lapse bars it until renewed,
+    :func:`clean_production_renew`). Empty where the rules do not require it."""
+    if reg.list_type != ListType.FACTORY or not rules.get(
+        "entry.clean_production_certified", False
+    ):
+        return []
+    if reg.clean_production_certified and (
+        reg.clean_production_valid_until is not None and reg.clean_production_valid_until >= on
+    ):
+        return []
+    return [
+        Reason(
+            "entry.clean_production_certified",
+            _("须为有效期内的清洁生产企业（有效期至 {until}）"),
+            rules.ref("entry.clean_production_certified"),
+            {"until": reg.clean_production_valid_until or "—"},
+        )
+    ]
+
+
+def clean_production_lapsed(reg: Registration, on: dt.date, rules: Rules | None = None) -> bool:
+    """A candidate whose 清洁生产企业 status has lapsed on ``on`` (004 第七条(一)2)."""
+    if not reg.is_candidate_on(on):
+        return False
+    return bool(clean_production_reasons(reg, rules or rules_for(reg.jurisdiction, on), on))
+
+
+@transaction.atomic
+def clean_production_renew(
+    *, actor: User, registration: Registration, certificate_no: str, valid_until: dt.date
+) -> Registration:
+    """The candidate records its renewed 清洁生产企业 status (004 第七条(一)2): the new
+    certificate number and validity (a date, inclusive) replace the lapsed ones, by
+    compare-and-set on the accepted state with an audit event (``registration.renew``).
+    Raises ``NotPermitted`` (not the unit's user), ``RuleViolation``
+    (``clean_production.certificate`` without a number, ``clean_production.valid_until``
+    not after today), ``TransitionConflict`` (no longer a candidate)."""
+    reg = lock(registration)
+    require(actor, "cultivation.edit_registration", reg, message=_("只能为本单位办理"))
+    today = clock.today()
+    rules = rules_for(reg.jurisdiction, today)
+    d = Decision()
+    if not certificate_no.strip():
+        d.refuse("clean_production.certificate", _("请填写清洁生产企业认定文号"))
+    if valid_until <= today:
+        d.refuse("clean_production.valid_until", _("有效期应晚于今天"))
+    d.raise_if_refused()
+    return apply_transition(
+        reg,
+        to=S.ACCEPTED,
+        actor=actor,
+        action="registration.renew",
+        allowed={S.ACCEPTED: {S.ACCEPTED}},
+        updates={
+            "clean_production_certified": True,
+            "clean_production_certificate_no": certificate_no.strip(),
+            "clean_production_valid_until": valid_until,
+        },
+        citations=[rules.ref("entry.clean_production_certified")]
+        if rules.has("entry.clean_production_certified")
+        else [],
+        payload={"valid_until": valid_until.isoformat()},
+    )
 
 
 def submission_reasons(reg: Registration, rules: Rules, on: dt.date) -> list[Reason]:
@@ -429,7 +486,7 @@ def registration_review(
     if validity:
         valid_until = add_years(today, validity) - dt.timedelta(days=1)
     citations = [citation] + ([rules.ref("pool.validity_years")] if validity else [])
-    return review_apply(
+    reg = review_apply(
         reg,
         decision=decision,
         to=S.ACCEPTED,
@@ -441,6 +498,27 @@ def registration_review(
         },
         citations=citations,
         **common,
+    )
+    _record_filing(actor, reg, rules, steps)
+    return reg
+
+
+def _record_filing(actor: User, reg: Registration, rules: Rules, steps: list[str]) -> None:
+    """000 第七条: a city's pool is filed with the province (报送省工业和信息化厅备案).
+    Where a child's own text replaces the review steps so that the city designates the
+    candidates itself (004 第九条: 列为市级绿色制造名单培育对象), the filing duty of the
+    parent still applies: the candidate is recorded as filed (``registration.file``,
+    citing ``pool.filed_with``) in the same transaction."""
+    filed_with = rules.get("pool.filed_with", "")
+    if not filed_with or filed_with in {step_role(s) for s in steps}:
+        return
+    record_event(
+        actor=actor,
+        action="registration.file",
+        obj=reg,
+        to_state=reg.state,
+        citations=[rules.ref("pool.filed_with")],
+        payload={"filed_with": filed_with},
     )
 
 

@@ -30,6 +30,7 @@ from greenmfg.expert_review.scoring import grade_for
 from greenmfg.jurisdictions.models import IndustryCode, Jurisdiction, JurisdictionLevel
 from greenmfg.jurisdictions.rulesets import rules_for
 from greenmfg.parties.models import Authority, Organisation, OrganisationKind, User
+from greenmfg.parties.roles import step_role
 from greenmfg.parties.uscc import make_uscc
 from greenmfg.recommendation import services as rec
 from greenmfg.selection import publication, reports, services
@@ -139,8 +140,11 @@ class SimulationResult:
 class Simulation:
     """One run; see the module docstring."""
 
-    def __init__(self, jurisdiction: Jurisdiction, year: int, units: int, seed: int):
+    def __init__(
+        self, jurisdiction: Jurisdiction, year: int, units: int, seed: int, up_to: str = ""
+    ):
         self.jurisdiction = jurisdiction
+        self.up_to = up_to
         self.year = year
         self.n = units
         self.seed = seed
@@ -299,10 +303,12 @@ class Simulation:
                     RegistrationState.REJECTED,
                 ):
                     step = pool.pending_step(reg)
+                    role = step_role(step)  # 000 第七条: the province designates in Guangdong
                     reviewer = self.official(
                         u.registered_division
-                        if "district" in step
-                        else reg.jurisdiction.ancestor_at(JurisdictionLevel.CITY)
+                        if role == Role.DISTRICT
+                        else u.registered_division.ancestor_at(role)
+                        or reg.jurisdiction.ancestor_at(JurisdictionLevel.CITY)
                         or reg.jurisdiction
                     )
                     roll = self.rng.random()
@@ -587,7 +593,9 @@ class Simulation:
                 if level == JurisdictionLevel.CITY
                 else self.jurisdiction.ancestor_at(JurisdictionLevel.CITY)
             )
-            self.municipal(city, self.n)
+            municipal = self.municipal(city, self.n)
+            if self.up_to in (Level.PROVINCIAL, Level.NATIONAL) and municipal is not None:
+                self.city_upward(city, municipal)
         elif level == JurisdictionLevel.PROVINCE:
             self.province_year(self.jurisdiction, self.n)
         else:
@@ -609,6 +617,34 @@ class Simulation:
             )
         self.result.refusals = dict(self.refusals)
         return self.result
+
+    def city_upward(self, city: Jurisdiction, municipal):
+        """A city's list carried up (``--up-to``): its province's round on the city's
+        list (Fujian and Henan on the national defaults; 002 第五条、第十六条, 003 第二十二条:
+        the municipal list is the prerequisite), then the national round on the
+        provincial list."""
+        y = self.year
+        province = city.ancestor_at(JurisdictionLevel.PROVINCE)
+        provincial = self.upper(
+            province,
+            Level.PROVINCIAL,
+            [municipal],
+            dt.date(y, 5, 6),
+            dt.date(y, 5, 25),
+            dt.date(y, 6, 10),
+            dt.date(y, 6, 15),
+        )
+        if self.up_to != Level.NATIONAL or provincial is None:
+            return
+        self.upper(
+            Jurisdiction.objects.get(level=JurisdictionLevel.NATIONAL),
+            Level.NATIONAL,
+            [provincial],
+            dt.date(y, 7, 1),
+            dt.date(y, 7, 28),
+            dt.date(y, 9, 1),
+            dt.date(y, 11, 2),
+        )
 
     def province_year(self, province: Jurisdiction, n: int):
         """Municipal cycles in the province's cities that publish lists (its first
@@ -643,14 +679,15 @@ class Simulation:
 
 
 def simulate(
-    *, jurisdiction: Jurisdiction, year: int, units: int, seed: int = 1
+    *, jurisdiction: Jurisdiction, year: int, units: int, seed: int = 1, up_to: str = ""
 ) -> SimulationResult:
     """Run a simulated year (see the module docstring). In one transaction: a failure
-    leaves nothing behind."""
+    leaves nothing behind. ``up_to`` (``provincial`` or ``national``) carries a city's
+    list up through its province's round and the national round."""
     if units < 1:
         raise SimulationError("--units must be at least 1")
     with transaction.atomic():
-        return Simulation(jurisdiction, year, units, seed).run()
+        return Simulation(jurisdiction, year, units, seed, up_to).run()
 
 
 def already_simulated(jurisdiction: Jurisdiction, year: int, seed: int) -> bool:

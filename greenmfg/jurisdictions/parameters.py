@@ -312,6 +312,11 @@ _SPECS: list[tuple[str, tuple[str, Callable[[Any], bool]], str]] = [
         "what makes an expert conflicted",
     ),
     (
+        "stars.list_types",
+        listof(*LIST_TYPES),
+        "list types graded by stars (004 第三条: 市级绿色工厂)",
+    ),
+    (
         "stars.{level}",
         ("int 1-3", lambda v: _int(v) and 1 <= v <= 3),
         "star of a unit listed at this level (municipal grading)",
@@ -369,8 +374,13 @@ _SPECS: list[tuple[str, tuple[str, Callable[[Any], bool]], str]] = [
     ("dynamic.reviewed_by", enum(*AUTHORITY_LEVELS), "who reviews the dynamic forms"),
     ("dynamic.incident_report_days", INT, "days to report a major incident upward (0 = real time)"),
     (
+        "dynamic.incident_report_to",
+        listof("province", "national"),
+        "authorities a city reports a major incident to (default: the level above)",
+    ),
+    (
         "dynamic.change_report",
-        enum("promptly", "with_dynamic_form", "within_months"),
+        enum("promptly", "with_dynamic_form", "promptly_and_with_dynamic_form", "within_months"),
         "when a change of name, scope, address or boundary is reported",
     ),
     ("dynamic.change_report_months", INT, "months after the formalities to report a change"),
@@ -401,10 +411,20 @@ _SPECS: list[tuple[str, tuple[str, Callable[[Any], bool]], str]] = [
         BOOL,
         "an immediate removal applies to every level's list",
     ),
+    (
+        "removal.upper_lists_reported_to",
+        enum("level_above", "list_publisher"),
+        "a removal touching upper lists is reported to the level above, or to each list's publisher",
+    ),
     # agencies
     ("agency.project_cap", INT, "evaluation projects per legal representative per period"),
     ("agency.cap_period", enum("year", "batch"), "the period the cap counts over"),
     ("agency.cap_counts_level", enum(*LEVELS), "level of the projects the cap counts"),
+    (
+        "agency.cap_scope",
+        enum("jurisdiction", "everywhere"),
+        "units whose projects the cap counts: within the file's jurisdiction, or anywhere",
+    ),
     ("agency.distrust_years", INT, "years an agency's reports are not accepted after fraud"),
     (
         "agency.annual_report_deadline",

@@ -97,6 +97,7 @@ VALUE_LABELS: dict[str, Any] = {
     "batch": _("每批次"),
     "promptly": _("及时报送"),
     "with_dynamic_form": _("填报动态管理表时说明"),
+    "promptly_and_with_dynamic_form": _("及时报送，并在填报动态管理表时说明"),
     "within_months": _("办理手续后限期报送"),
     "unlimited": _("不限"),
     "by_above_scale_enterprises": _("按规模以上工业企业数量等因素确定"),

@@ -9,6 +9,8 @@ STEP_ROLES: dict[str, str] = {
     ReviewStep.DISTRICT_PRELIMINARY_REVIEW: Role.DISTRICT,
     ReviewStep.CITY_CONFORMITY_REVIEW: Role.CITY,
     ReviewStep.CITY_REVIEW: Role.CITY,
+    ReviewStep.CITY_FILING: Role.CITY,
+    ReviewStep.PROVINCE_DESIGNATION: Role.PROVINCE,
     ReviewStep.PROVINCE_REVIEW: Role.PROVINCE,
     ReviewStep.NATIONAL_REVIEW: Role.NATIONAL,
 }

@@ -27,6 +27,7 @@ from greenmfg.core.decisions import Decision, NotPermitted, Reason
 from greenmfg.core.uploads import check_upload, stored_name
 from greenmfg.core.vocabulary import Level
 from greenmfg.eligibility.disqualification import disqualifying_reasons
+from greenmfg.eligibility.fraud import fraud_ban_reasons
 from greenmfg.jurisdictions.calendar import period_end
 from greenmfg.jurisdictions.models import Jurisdiction, JurisdictionLevel
 from greenmfg.jurisdictions.rulesets import Rules, rules_for
@@ -54,9 +55,11 @@ from greenmfg.selection.models import (
 )
 from greenmfg.selection.services import (
     CAMPAIGN_JURISDICTION_LEVEL,
+    allowed_routes,
     campaign_deadline,
     campaign_rules,
     review_steps,
+    route_citation,
 )
 
 A = ApplicationState
@@ -514,6 +517,10 @@ def application_recommend(
         d.refuse("list_types", _("上一级本年度不受理该类别"), upper_rules.ref("list_types"))
     if listing.unit.uscc:
         d.extend(disqualifying_reasons(listing.unit.uscc, upper_rules, today))
+    ban_key = "fraud.applicant_ban_years"  # 000 第二十二条, at recommendation too
+    d.extend(
+        fraud_ban_reasons(listing.unit, own_rules if own_rules.has(ban_key) else upper_rules, today)
+    )
     d.extend(
         recommendation_reasons(
             actor=actor,
@@ -537,6 +544,7 @@ def application_recommend(
     source_app = getattr(listing, "application", None)
     report = source_app.report if source_app else None
     report = _report_after_failure(listing, level, own_rules, report, d)
+    d.extend(round_route_reasons(report, listing.list_type, upper_rules))
     d.extend(report_distrust_reasons(report, today))
     d.raise_if_refused()
     steps = review_steps(upper_rules, level)
@@ -577,10 +585,36 @@ def application_recommend(
     return app
 
 
+def round_route_reasons(report, list_type: str, upper_rules: Rules) -> list[Reason]:
+    """The evaluation route the receiving round takes (``evaluation.routes`` of the
+    campaign's jurisdiction on the day): the 2023 national round took third-party
+    reports only (001 一、总体要求; 二(四)), so a unit recommended without an agency's
+    report, or with a self-evaluation, is refused in that round. In: the report the
+    recommendation carries (or None), the list type, the upper campaign's rules."""
+    if not upper_rules.has("evaluation.routes"):
+        return []
+    routes = allowed_routes(upper_rules, list_type)
+    route = report.route if report is not None else "self"
+    if route in routes:
+        return []
+    return [
+        Reason(
+            "evaluation.routes",
+            _("本轮推荐须附第三方评价机构出具的评价报告")
+            if routes == ["third_party"]
+            else _("本轮推荐不接受该评价方式"),
+            route_citation(upper_rules, list_type),
+        )
+    ]
+
+
 def _report_after_failure(listing, level: str, rules: Rules, report, d: Decision):
-    """004 第十一条: a unit that failed this level's review before may be recommended
-    again directly, with a newly written report. Returns the report to carry (the
-    newest submitted one after the failure) or refuses when there is none."""
+    """A unit that failed this level's review before. Where the recommending
+    jurisdiction's rules allow it (``selection.<level>.direct_reapplication``; 004
+    第十一条) it may be recommended again directly, with a newly written report: returns
+    that report (the newest submitted after the failure) or refuses when there is none.
+    Where they do not, only a listing of the lower level published after the failure
+    (a later year) may carry it up again. Refusals are added to ``d``."""
     failed = (
         Application.objects.filter(
             unit=listing.unit, list_type=listing.list_type, level=level, state=A.NOT_APPROVED
@@ -591,6 +625,20 @@ def _report_after_failure(listing, level: str, rules: Rules, report, d: Decision
     if failed is None:
         return report
     key = f"selection.{level}.direct_reapplication"
+    if not rules.get(key, False):
+        if listing.year <= failed.year:
+            d.refuse(
+                "selection.direct_reapplication",
+                _(
+                    "该单位{year}年未通过{level}评审，本辖区规则未规定可直接再次推荐，须重新列入下一级名单后方可推荐"
+                ),
+                rules.ref(f"selection.{level}.prerequisite_listing")
+                if rules.has(f"selection.{level}.prerequisite_listing")
+                else "",
+                year=failed.year,
+                level=Level(level).label,
+            )
+        return report
     since = failed.reviewed_on or failed.updated_at.date()
     newer = (
         EvaluationReport.objects.filter(

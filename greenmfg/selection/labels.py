@@ -35,5 +35,6 @@ labels.register_words(
         "revise": _("新建修订版本"),
         "recommend": _("推荐至上级"),
         "set_report": _("选择评价报告"),
+        "cancel": _("取消申报资格"),
     }
 )

@@ -221,6 +221,8 @@ class ApplicationState(models.TextChoices):
     IN_NOTICE = "in_notice", _("公示中")
     LISTED = "listed", _("已列入名单")
     WITHDRAWN = "withdrawn", _("异议成立，退出本轮")
+    #: 000 第二十二条: found falsifying during the evaluation, 取消其申报资格
+    CANCELLED = "cancelled", _("弄虚作假，已取消申报资格")
 
     @classmethod
     def editable_states(cls) -> tuple[str, ...]:
@@ -255,6 +257,12 @@ class ApplicationState(models.TextChoices):
         )
 
     @classmethod
+    def pending_states(cls) -> tuple[str, ...]:
+        """Active states of an application not yet listed: what a fraud finding cancels
+        (000 第二十二条 取消其申报资格)."""
+        return tuple(s for s in cls.active_states() if s != cls.LISTED)
+
+    @classmethod
     def quota_states(cls) -> tuple[str, ...]:
         """Active states past the unit's own hands (submitted or recommended, under
         review, in notice or listed): the applications that use a province's
@@ -264,24 +272,31 @@ class ApplicationState(models.TextChoices):
 
 #: the explicit transition table of an application (004 第十条)
 APPLICATION_TRANSITIONS: dict[str, set[str]] = {
-    ApplicationState.DRAFT: {ApplicationState.SUBMITTED},
-    ApplicationState.RETURNED: {ApplicationState.SUBMITTED},
+    ApplicationState.DRAFT: {ApplicationState.SUBMITTED, ApplicationState.CANCELLED},
+    ApplicationState.RETURNED: {ApplicationState.SUBMITTED, ApplicationState.CANCELLED},
     ApplicationState.SUBMITTED: {
         ApplicationState.RECOMMENDED,
         ApplicationState.RETURNED,
         ApplicationState.APPROVED,
         ApplicationState.NOT_APPROVED,
+        ApplicationState.CANCELLED,
     },
     ApplicationState.RECOMMENDED: {
         ApplicationState.APPROVED,
         ApplicationState.NOT_APPROVED,
         ApplicationState.RETURNED,
+        ApplicationState.CANCELLED,
     },
-    ApplicationState.APPROVED: {ApplicationState.IN_NOTICE},
-    ApplicationState.IN_NOTICE: {ApplicationState.LISTED, ApplicationState.WITHDRAWN},
+    ApplicationState.APPROVED: {ApplicationState.IN_NOTICE, ApplicationState.CANCELLED},
+    ApplicationState.IN_NOTICE: {
+        ApplicationState.LISTED,
+        ApplicationState.WITHDRAWN,
+        ApplicationState.CANCELLED,
+    },
     ApplicationState.NOT_APPROVED: set(),
     ApplicationState.LISTED: set(),
     ApplicationState.WITHDRAWN: set(),
+    ApplicationState.CANCELLED: set(),
 }
 
 #: changes that keep the state (the unit replaces the report of an editable

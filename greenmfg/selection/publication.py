@@ -394,18 +394,28 @@ def list_publish(*, actor: User, campaign: Campaign):
 
 
 def raise_municipal_stars(*, actor, applications, level: str, on: dt.date) -> int:
-    """Raise the star of each unit's active municipal listing to ``stars.<level>`` of
-    its city's rules, when higher (004 第三条、第十一条: provincial → 2 stars, national →
-    3 stars, automatically). Returns how many listings rose; each rise is one
+    """Raise the star of each unit's active municipal listing of the same list type to
+    ``stars.<level>`` of its city's rules, when higher and the type is starred
+    (``stars.list_types``; 004 第三条、第十一条: a provincial green factory → 2 stars,
+    national → 3 stars, automatically; a supply-chain listing raises nothing). Returns how many listings rose; each rise is one
     transition of the register (:func:`greenmfg.register.services.listing_star_raise`),
     audited."""
     raised = 0
     unit_ids = [a.unit_id for a in applications]
+    types_of = {}
+    for a in applications:
+        types_of.setdefault(a.unit_id, set()).add(a.list_type)
     municipal = Listing.objects.filter(
         unit_id__in=unit_ids, level=Level.MUNICIPAL, status=ListingStatus.ACTIVE
     ).select_related("green_list__jurisdiction")
     for listing in municipal:
         city_rules = rules_for(listing.green_list.jurisdiction, on)
+        # 004 第三条、第十一条: 获评省级、国家级绿色工厂 raises the green-factory star only
+        starred = city_rules.get("stars.list_types", None)
+        if listing.list_type not in types_of.get(listing.unit_id, ()):
+            continue
+        if starred is not None and listing.list_type not in starred:
+            continue
         if (
             city_rules.has(f"stars.{level}")
             and listing.green_list.jurisdiction.level == JurisdictionLevel.CITY

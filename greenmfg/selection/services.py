@@ -30,7 +30,11 @@ from greenmfg.audit.transitions import (
 from greenmfg.core import clock
 from greenmfg.core.decisions import Decision, NotPermitted, Reason
 from greenmfg.core.vocabulary import EvaluationRoute, Level, ListType, ReviewDecision, Role
-from greenmfg.cultivation.services import candidate_registration, pool_jurisdiction
+from greenmfg.cultivation.services import (
+    candidate_registration,
+    clean_production_reasons,
+    pool_jurisdiction,
+)
 from greenmfg.eligibility.disqualification import disqualifying_reasons
 from greenmfg.eligibility.fraud import fraud_ban_reasons
 from greenmfg.expert_review.guards import expert_review_for_approval
@@ -232,6 +236,9 @@ def application_reasons(app: Application, rules: Rules, on: dt.date) -> list[Rea
             _("只有有效期内的培育对象可以申报（请先完成培育入库登记）"),
             pool_rules.ref("pool.required_for_application"),
         )
+    elif candidacy:
+        # 004 第七条(一)2: a condition of being a candidate, not only of entering
+        d.extend(clean_production_reasons(candidacy, pool_rules, on))
     report = app.report
     if report is None:
         d.refuse("report.missing", _("请选择一份已提交的评价报告"))
@@ -500,6 +507,7 @@ def application_review(
         )
     if app.unit.uscc:
         d.extend(disqualifying_reasons(app.unit.uscc, rules, today))
+    d.extend(fraud_ban_reasons(app.unit, rules, today))  # 000 第二十二条, at every approval
     d.extend(report_distrust_reasons(app.report, today))
     if step != steps[-1]:
         return _recommend_to_next_step(
@@ -606,3 +614,34 @@ def _approve(app, rules, d, base, value, grade, today, common):
         payload={"score": str(value) if value is not None else None, "star": star, "grade": grade},
         **common,
     )
+
+
+@transaction.atomic
+def applications_cancel_for_fraud(*, actor: User, unit: Organisation, finding) -> int:
+    """Cancel every pending application of ``unit`` (drafts, under review, approved, in
+    notice) after a finding that it falsified data during the evaluation (000 第二十二条:
+    取消其申报资格). Each goes to ``cancelled`` by compare-and-set with an audit event
+    citing the finding's article and the ban's article of the campaign's rules. In: the
+    official who recorded the finding, the unit, the ``FraudFinding``. Out: the number
+    cancelled. Raises ``TransitionConflict`` when an application changed meanwhile."""
+    n = 0
+    today = clock.today()
+    pending = Application.objects.filter(unit=unit, state__in=A.pending_states())
+    for app in pending.select_related("campaign__jurisdiction").order_by("id"):
+        rules = campaign_rules(app.campaign, today)
+        citations = [finding.article]
+        if rules.has("fraud.applicant_ban_years"):
+            citations.append(rules.ref("fraud.applicant_ban_years"))
+        apply_transition(
+            lock(app),
+            to=A.CANCELLED,
+            actor=actor,
+            action="application.cancel",
+            allowed=APPLICATION_TRANSITIONS,
+            updates={"pending_role": ""},
+            reason=finding.description,
+            citations=list(dict.fromkeys(citations)),
+            payload={"fraud_finding": str(finding.uuid)},
+        )
+        n += 1
+    return n

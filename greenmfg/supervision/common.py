@@ -31,6 +31,16 @@ def unit_rules(unit, on: dt.date) -> Rules:
     return rules_for(unit.registered_division, on)
 
 
+def acting_rules(authority: Jurisdiction, unit, on: dt.date) -> Rules:
+    """The rules under which ``authority`` acts on ``unit`` (removal for an incident,
+    annual adjustment, a fraud finding): a province or the ministry applies and cites its
+    own file (000 第二十一条 when Guangdong removes a Guangzhou unit, not 004 第十六条); a
+    city or a district applies the unit's city file (:func:`unit_rules`)."""
+    if authority.level in ("province", "national"):
+        return rules_for(authority, on)
+    return unit_rules(unit, on)
+
+
 def ancestor_at(jurisdiction: Jurisdiction, level: str) -> Jurisdiction | None:
     """The jurisdiction at ``level`` (district, city, province, national) at or above
     ``jurisdiction``; one query at most."""

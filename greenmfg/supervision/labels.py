@@ -30,6 +30,7 @@ labels.register_object("complaint", _("投诉举报"))
 labels.register_object("removal", _("移出名单"))
 labels.register_words(
     {
+        "forward": _("转报上级"),
         "accept": _("审核通过"),
         "on_site_check": _("要求现场核查"),
         "completed": _("核查完成"),

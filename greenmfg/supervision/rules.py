@@ -80,6 +80,9 @@ define("supervision.review_change", official_of("reviewer"))
 # --- incidents (000 第十九条、第二十一条; 004 第十四条、第十六条) ------------------------------
 define("supervision.record_incident", acts_for_authority & unit_in_scope)
 define("supervision.report_incident", official_of("recorded_by"))
+#: a city (or province) forwards an incident another authority recorded (002 第十九条);
+#: object: the unit
+define("supervision.forward_incident", acts_for_publishing_authority & unit_in_scope)
 define("supervision.remove_at_once", acts_for_publishing_authority & unit_in_scope)
 # --- removals and announcements (000 第二十一条、第二十二条; 004 第十六条) ----------------------
 define("supervision.propose_removal", acts_for_authority & unit_in_scope)

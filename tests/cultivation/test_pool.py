@@ -200,7 +200,8 @@ def test_every_transition_writes_an_audit_event_with_its_article(
         "registration.submit",
         "registration.district_preliminary_review.approve",
         "registration.city_conformity_review.approve",
+        "registration.file",  # filed with the province (000 第七条; issue 15, item 5)
     ]
-    assert [e.to_state for e in events[1:]] == ["submitted", "preliminary_approved", "accepted"]
-    assert "004 第九条" in events[-1].citations
-    assert events[-1].actor_label.startswith("测试用户") or events[-1].actor_role == "city"
+    assert [e.to_state for e in events[1:-1]] == ["submitted", "preliminary_approved", "accepted"]
+    assert "004 第九条" in events[-2].citations
+    assert events[-2].actor_label.startswith("测试用户") or events[-2].actor_role == "city"

@@ -275,16 +275,9 @@ def test_no_fraud_ban_where_the_rules_set_none():
         pytest.param(
             "440106",
             "2026-02-10",
-            "2026-04-01",
+            None,
             "004 第十五条（办理完相关手续后及时报所在区，并在填报动态管理表时予以说明）",
-            id="guangzhou-004-15-with-form",
-        ),
-        pytest.param(
-            "440106",
-            "2026-05-10",
-            "2027-04-01",
-            "004 第十五条（办理完相关手续后及时报所在区，并在填报动态管理表时予以说明）",
-            id="guangzhou-004-15-next-form",
+            id="guangzhou-004-15-promptly-and-with-form",
         ),
         pytest.param(
             "350203",

@@ -50,10 +50,16 @@ CHANGE_REVIEW = ReviewFlow(
 CHANGE_REVIEW_TO = {"accept": ChangeState.ACCEPTED, "remove": ChangeState.REMOVAL_PROPOSED}
 
 
+#: the ``dynamic.change_report`` values that attach the change to the unit's open
+#: dynamic form (002 第十七条, 004 第十五条 在填报动态管理表时予以说明)
+WITH_FORM = ("with_dynamic_form", "promptly_and_with_dynamic_form")
+
+
 def change_due(rules: Rules, completed_on: dt.date) -> tuple[dt.date | None, str]:
     """The last day to report a change whose formalities were completed on
     ``completed_on``: ``within_months`` → N months later; ``with_dynamic_form`` → the
-    next dynamic-form deadline; ``promptly`` → no fixed day (None)."""
+    next dynamic-form deadline; ``promptly`` and ``promptly_and_with_dynamic_form`` (004
+    第十五条: 及时报所在区, and explained in the form as well) → no fixed day (None)."""
     how = rules.get("dynamic.change_report", "promptly")
     ref = rules.ref("dynamic.change_report") if rules.has("dynamic.change_report") else ""
     if how == "within_months":
@@ -105,7 +111,7 @@ def change_report(
         DynamicForm.objects.filter(unit=unit, state__in=[FormState.DRAFT, FormState.RETURNED])
         .order_by("-filing_year")
         .first()
-        if rules.get("dynamic.change_report", "") == "with_dynamic_form"
+        if rules.get("dynamic.change_report", "") in WITH_FORM
         else None
     )
     change = ChangeReport.objects.create(

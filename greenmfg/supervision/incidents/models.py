@@ -71,6 +71,11 @@ class Incident(PublicIdModel):
         blank=True,
         related_name="+",
     )
+    #: every authority the incident was reported or forwarded to (002 第十九条: 实时上报
+    #: 工业和信息化部、福建省工业和信息化厅)
+    recipients = models.ManyToManyField(
+        "jurisdictions.Jurisdiction", blank=True, related_name="+", verbose_name=_("上报至")
+    )
 
     class Meta:
         ordering = ["-occurred_on"]

@@ -18,9 +18,11 @@ from greenmfg.core import clock
 from greenmfg.core.decisions import Decision
 from greenmfg.core.vocabulary import JURISDICTION_LIST_LEVEL, Role
 from greenmfg.eligibility.models import CreditRecord
-from greenmfg.jurisdictions.rulesets import Rules
+from greenmfg.jurisdictions.models import Jurisdiction, JurisdictionLevel
+from greenmfg.jurisdictions.rulesets import Rules, rules_for
 from greenmfg.parties.permissions import require
 from greenmfg.supervision.common import (
+    acting_rules,
     active_listings,
     cause_label,
     require_official,
@@ -148,7 +150,8 @@ def incident_report(*, actor, incident: Incident) -> Incident:
     jur = require_official(actor)
     today = clock.today()
     overdue = today > incident.report_due_on
-    to = jur.parent
+    recipients, ref = report_recipients(jur, today)
+    to = recipients[0] if recipients else None
     apply_transition(
         incident,
         to=IncidentState.REPORTED,
@@ -159,8 +162,59 @@ def incident_report(*, actor, incident: Incident) -> Incident:
         reason=zh(_("逾期上报（应于{due}前上报）")).format(due=incident.report_due_on)
         if overdue
         else "",
-        citations=[incident.report_due_ref],
-        payload={"overdue": overdue, "to": to.code if to else ""},
+        citations=[c for c in dict.fromkeys([incident.report_due_ref, ref]) if c],
+        payload={
+            "overdue": overdue,
+            "to": to.code if to else "",
+            "recipients": [j.code for j in recipients],
+        },
+    )
+    incident.recipients.add(*recipients)
+    return incident
+
+
+def report_recipients(jur: Jurisdiction, on: dt.date) -> tuple[list[Jurisdiction], str]:
+    """The authorities ``jur`` reports a major incident to, with the article: those its
+    rules name when it is a city (``dynamic.incident_report_to``; 002 第十九条: the
+    ministry and Fujian), else the level above (000 第十九条, 004 第十四条 实时上报)."""
+    rules = rules_for(jur, on)
+    if jur.level == JurisdictionLevel.CITY and rules.has("dynamic.incident_report_to"):
+        found = [jur.ancestor_at(level) for level in rules.get("dynamic.incident_report_to")]
+        return [j for j in found if j is not None], rules.ref("dynamic.incident_report_to")
+    return ([jur.parent] if jur.parent else []), ""
+
+
+@transaction.atomic
+def incident_forward(*, actor, incident: Incident) -> Incident:
+    """A city (or province) forwards to the authorities it reports to an incident that
+    another authority recorded — a district, or a department (002 第十九条: 市工信局…
+    实时上报工业和信息化部、福建省工业和信息化厅). The incident keeps its state; the
+    recipients are added and the forwarding is audited (``incident.forward``) with the
+    article. Returns the incident; raises NotPermitted (not a city or province official in
+    whose jurisdiction the unit is), RuleViolation (``incident.own`` for an incident the
+    actor's authority recorded itself: report it; ``incident.forwarded`` when every
+    recipient has it already)."""
+    incident = lock(incident)
+    require(actor, "supervision.forward_incident", incident.unit)
+    jur = require_official(actor, Role.CITY, Role.PROVINCE)
+    today = clock.today()
+    d = Decision()
+    if incident.recorded_by_id == jur.id:
+        d.refuse("incident.own", _("本机关登记的事件请直接上报"))
+    recipients, ref = report_recipients(jur, today)
+    have = set(incident.recipients.values_list("id", flat=True))
+    new = [j for j in recipients if j.id not in have]
+    if not new:
+        d.refuse("incident.forwarded", _("该事件已报送至各上级主管部门"))
+    d.raise_if_refused()
+    incident.recipients.add(*new)
+    record_event(
+        actor=actor,
+        action="incident.forward",
+        obj=incident,
+        to_state=incident.state,
+        citations=[c for c in dict.fromkeys([ref, incident.report_due_ref]) if c],
+        payload={"to": [j.code for j in new], "recorded_by": incident.recorded_by.code},
     )
     return incident
 
@@ -179,7 +233,7 @@ def immediate_removal(*, actor, incident: Incident, reason: str = "") -> Removal
     require(actor, "supervision.remove_at_once", incident)
     jur = require_official(actor, Role.CITY, Role.PROVINCE, Role.NATIONAL)
     today = clock.today()
-    rules = unit_rules(unit, today)
+    rules = acting_rules(jur, unit, today)  # the acting level's rules (000 第二十一条)
     cause = INCIDENT_CAUSE[incident.kind]
     d = Decision()
     if cause not in rules.get("removal.immediate_causes", []):
@@ -225,6 +279,8 @@ def immediate_removal(*, actor, incident: Incident, reason: str = "") -> Removal
         on=today,
         incident=incident,
         upward_state=UpwardState.SUBMITTED,
+        to_list_publisher=rules.get("removal.upper_lists_reported_to", "level_above")
+        == "list_publisher",
         upward_citation=rules.ref("removal.immediate_from_all_levels")
         if rules.has("removal.immediate_from_all_levels")
         else citation,

@@ -37,13 +37,14 @@ from greenmfg.parties.models import Organisation
 from greenmfg.parties.permissions import require
 from greenmfg.register.models import Listing, ListingStatus
 from greenmfg.register.services import listings_remove
+from greenmfg.selection.services import applications_cancel_for_fraud
 from greenmfg.supervision.changes.models import ChangeReport, ChangeState
 from greenmfg.supervision.common import (
     PUBLISHING_ROLES,
+    acting_rules,
     active_listings,
     cause_label,
     require_official,
-    unit_rules,
     zh,
 )
 from greenmfg.supervision.dynamic.models import CheckState, OnSiteCheck
@@ -139,7 +140,7 @@ def removal_propose(
     jur = require_official(actor)
     authority = authority or publishing_authority(unit, jur)
     today = clock.today()
-    rules = unit_rules(unit, today)
+    rules = acting_rules(jur, unit, today)
     d = Decision()
     d.extend(annual_cause_reasons(rules, cause))
     if not reason.strip():
@@ -187,7 +188,7 @@ def propose_non_filers(*, actor, filing_year: int) -> NonFilerRun:
     today = clock.today()
     run = NonFilerRun()
     for ob in overdue(filing_year, jur, today):
-        rules = unit_rules(ob.unit, today)
+        rules = acting_rules(jur, ob.unit, today)
         causes = rules.get("removal.annual_causes", [])
         links = {"form": ob.form} if ob.form else {}
         if "not_filing" in causes:
@@ -268,7 +269,7 @@ def propose_disqualified(*, actor) -> list[RemovalProposal]:
     for unit in units:
         if unit.pk in open_ids:
             continue
-        rules = unit_rules(unit, today)
+        rules = acting_rules(jur, unit, today)
         if "disqualifying_condition" not in rules.get("removal.annual_causes", []):
             continue
         found = disqualifying_reasons(unit.uscc, rules, today)
@@ -354,6 +355,7 @@ def execute_removal(
     incident=None,
     upward_state: str = UpwardState.SUBMITTED,
     upward_citation: str = "",
+    to_list_publisher: bool = False,
 ) -> Removal:
     """Remove ``listings`` — each through the register's :func:`listing_remove`, one
     audit event per listing (:func:`listings_remove`) —, record the removal and its credit record (the third
@@ -384,7 +386,11 @@ def execute_removal(
             unit=unit,
             listing=li,
             from_jurisdiction=authority,
-            to_jurisdiction=parent or li.green_list.jurisdiction,
+            # 002 第二十条: each upper list's publisher (the ministry, Fujian); else the
+            # level above (004 第十六条 上报省厅)
+            to_jurisdiction=li.green_list.jurisdiction
+            if to_list_publisher
+            else (parent or li.green_list.jurisdiction),
             to_level=li.level,
             opinion=reason or cause_label(cause),
             citation=upward_citation or citation,
@@ -593,7 +599,8 @@ def fraud_record(
     *, actor, unit, decided_on: dt.date, article: str, description: str
 ) -> FraudFinding:
     """Record that an applicant was found falsifying or concealing during the evaluation
-    (000 第二十二条: 取消其申报资格，三年内不得再次申报). A listed unit is also proposed
+    (000 第二十二条: 取消其申报资格，三年内不得再次申报): its pending applications are
+    cancelled with the article (:func:`applications_cancel_for_fraud`). A listed unit is also proposed
     for removal where its rules name ``falsified_data``. Returns the finding; raises
     NotPermitted (not an official of a city, province or the ministry in whose
     jurisdiction the unit is), RuleViolation (no article, no facts, a future date)."""
@@ -621,8 +628,9 @@ def fraud_record(
         reason=description.strip(),
         citations=[article.strip()],
     )
+    applications_cancel_for_fraud(actor=actor, unit=unit, finding=finding)
     today = clock.today()
-    rules = unit_rules(unit, today)
+    rules = acting_rules(jur, unit, today)
     if (
         "falsified_data" in rules.get("removal.annual_causes", [])
         and active_listings(unit).exists()

@@ -29,6 +29,12 @@ class Command(GreenCommand):
             "--units", type=int, required=True, help="number of enterprises to simulate"
         )
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--up-to",
+            choices=["municipal", "provincial", "national"],
+            default="municipal",
+            help="for a city: carry its list up through the province's and the national round",
+        )
         parser.add_argument("--json", action="store_true")
         parser.add_argument(
             "--skip-if-done", action="store_true", help="exit quietly if this seed already ran here"
@@ -50,6 +56,7 @@ class Command(GreenCommand):
                 year=options["year"],
                 units=options["units"],
                 seed=options["seed"],
+                up_to=options["up_to"],
             )
         except (SimulationError, UnknownCalendarYear) as exc:
             raise CommandError(str(exc)) from exc
