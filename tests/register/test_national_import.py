@@ -223,8 +223,7 @@ def test_the_nine_heading_rows_of_batch_3_design_products_are_skipped_not_listed
     assert {s["code"] for s in imported.skipped} == {"heading"}
     assert "二十二、微型计算机（7种）" in imported.skipped[0]["reason"]
     assert (
-        Listing.objects.filter(year=2018, batch="第三批", list_type="design_product").count()
-        == 480
+        Listing.objects.filter(year=2018, batch="第三批", list_type="design_product").count() == 480
     )
     # the keys of the rows after the headings keep their data-row numbers
     assert Listing.objects.filter(source_key="design_product-3-r1625").exists()

@@ -495,6 +495,4 @@ def _regions(plan: Plan) -> list[Jurisdiction]:
 
 def list_counts(green_list: GreenList) -> dict[str, int]:
     """{list type: listings} of one list (for the reports)."""
-    return dict(
-        green_list.listings.values_list("list_type").annotate(n=Count("id")).order_by()
-    )
+    return dict(green_list.listings.values_list("list_type").annotate(n=Count("id")).order_by())

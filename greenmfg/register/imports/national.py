@@ -542,8 +542,11 @@ def import_national_lists(
         report.rows.append({**r.as_dict(), "file": filename, "row": int(line)})
     if plan.has_errors:
         raise SourceFileError(
-            "\n".join(f"{r['file']} 第 {r['row']} 行：{r['reason']}" for r in report.rows
-                      if r["outcome"] == "error")
+            "\n".join(
+                f"{r['file']} 第 {r['row']} 行：{r['reason']}"
+                for r in report.rows
+                if r["outcome"] == "error"
+            )
         )
     with transaction.atomic():
         lists = write_plan(plan, targets=targets, actor=actor, run_uuid="national")

@@ -95,9 +95,7 @@ def norm_header(name: Any) -> str:
     return "".join(text.split()).lower()
 
 
-HEADER_LOOKUP: dict[str, str] = {
-    norm_header(n): f for f, names in HEADERS.items() for n in names
-}
+HEADER_LOOKUP: dict[str, str] = {norm_header(n): f for f, names in HEADERS.items() for n in names}
 NAME_HEADERS = frozenset(norm_header(n) for n in HEADERS["unit_name"])
 
 
@@ -203,13 +201,13 @@ def parse_file(path: Path, list_type: str) -> ParsedFile:
                 header_texts = {norm_header(t) for t in texts if t}
                 _map_header(parsed, number, texts)
             elif any(texts):
-                parsed.titles.append(ParsedRow(number, "title", text=" ".join(t for t in texts if t)))
+                parsed.titles.append(
+                    ParsedRow(number, "title", text=" ".join(t for t in texts if t))
+                )
             continue
         parsed.rows.append(_classify(parsed.columns, number, texts, header_texts))
     if not parsed.header_row:
-        parsed.problems.append(
-            (0, "找不到表头：没有“企业名称”“单位名称”或“名称”等单位名称列")
-        )
+        parsed.problems.append((0, "找不到表头：没有“企业名称”“单位名称”或“名称”等单位名称列"))
         return parsed
     for name in required_fields(list_type):
         if name not in parsed.fields:
@@ -228,9 +226,7 @@ def _map_header(parsed: ParsedFile, number: int, texts: list[str]) -> None:
         if name is None:
             parsed.problems.append((number, f"无法识别的列“{text}”（第 {index + 1} 列）"))
         elif name in seen:
-            parsed.problems.append(
-                (number, f"列“{text}”与列“{seen[name]}”含义相同，只能有一列")
-            )
+            parsed.problems.append((number, f"列“{text}”与列“{seen[name]}”含义相同，只能有一列"))
         else:
             seen[name] = text
             parsed.columns[index] = name

@@ -52,7 +52,7 @@ from greenmfg.register.imports.reading import (
     parse_file,
 )
 from greenmfg.register.imports.regions import RegionMatcher, normalise_region
-from greenmfg.register.models import Listing, ListImport, ListImportState, ListSource
+from greenmfg.register.models import ListImport, ListImportState, Listing, ListSource
 from greenmfg.register.search import listing_search_text
 
 SOURCE = ListSource.IMPORTED
@@ -64,7 +64,11 @@ LEVEL_JURISDICTION = {
     Level.MUNICIPAL: JurisdictionLevel.CITY,
 }
 #: the official role that imports each level
-LEVEL_ROLE = {Level.NATIONAL: Role.NATIONAL, Level.PROVINCIAL: Role.PROVINCE, Level.MUNICIPAL: Role.CITY}
+LEVEL_ROLE = {
+    Level.NATIONAL: Role.NATIONAL,
+    Level.PROVINCIAL: Role.PROVINCE,
+    Level.MUNICIPAL: Role.CITY,
+}
 TYPE_CODES = {
     ListType.FACTORY: "F",
     ListType.PARK: "P",
@@ -218,7 +222,9 @@ def build(path: Path, spec: ImportSpec) -> Built:
     for prow in parsed.rows:
         if prow.kind != "data":
             out.reported.append(
-                RowReport(prow.number, "skipped", code=prow.kind, reason=_skip(prow.kind, prow.text))
+                RowReport(
+                    prow.number, "skipped", code=prow.kind, reason=_skip(prow.kind, prow.text)
+                )
             )
             continue
         v = prow.values
@@ -408,7 +414,9 @@ def import_list(
                 file_sha256=sha,
                 state=ListImportState.RUNNING,
             )
-        lists = write_plan(plan, targets={built.target.key: built.target}, actor=actor, run_uuid=str(run.uuid))
+        lists = write_plan(
+            plan, targets={built.target.key: built.target}, actor=actor, run_uuid=str(run.uuid)
+        )
         run.green_list = lists[built.target.key]
         _finish(run, ListImportState.DONE, counts, report, sha)
         record_event(
@@ -507,14 +515,21 @@ def conflict_resolve(*, actor, run: ListImport, row: int, choice: str) -> ListIm
         run = lock(run)
         require_import(actor, spec_of(run))
         entry = next(
-            (r for r in run.report.get("rows", []) if r["row"] == row and r["outcome"] == "conflict"),
+            (
+                r
+                for r in run.report.get("rows", [])
+                if r["row"] == row and r["outcome"] == "conflict"
+            ),
             None,
         )
         values = run.report.get("pending", {}).get(str(row))
-        if run.state != ListImportState.DONE or entry is None or entry.get("resolution") or not values:
-            raise RuleViolation(
-                [Reason("list_import.no_conflict", _("该行没有待处理的冲突"))]
-            )
+        if (
+            run.state != ListImportState.DONE
+            or entry is None
+            or entry.get("resolution")
+            or not values
+        ):
+            raise RuleViolation([Reason("list_import.no_conflict", _("该行没有待处理的冲突"))])
         changed: list[str] = []
         if choice == "take":
             listing = lock(Listing, uuid=entry["existing"]["listing"])
