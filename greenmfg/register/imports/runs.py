@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -31,6 +33,7 @@ from greenmfg.audit.services import record_event
 from greenmfg.audit.transitions import lock
 from greenmfg.core.decisions import NotPermitted, Reason, RuleViolation, TransitionConflict
 from greenmfg.core.vocabulary import Level, ListType, Role
+from greenmfg.jobs.tasks import job_submit
 from greenmfg.jurisdictions.models import Jurisdiction, JurisdictionLevel
 from greenmfg.parties.uscc import validate_uscc
 from greenmfg.register.documents import documents_queue_missing
@@ -610,4 +613,87 @@ __all__ = [
     "require_import",
     "run_record",
     "spec_of",
+    "execute_run",
+    "run_from_preview",
+    "run_submit",
 ]
+
+
+# --- the page's background job ----------------------------------------------------------
+
+
+def execute_run(run_uuid: str, *, resolutions: dict | None = None) -> ListImport:
+    """Run a queued page run (the ``list_import`` job): its stored file, as its
+    uploader, dry or real as recorded; progress is written on the record every 1,000
+    rows (outside the import's transaction, so the page's progress bar sees it).
+    Out: the record, ``previewed``/``done``/``failed``. An exception marks it failed
+    (nothing written) and is re-raised for the job's record."""
+    run = ListImport.objects.select_related("jurisdiction", "created_by").get(uuid=run_uuid)
+    claimed = ListImport.objects.filter(pk=run.pk, state=ListImportState.QUEUED).update(
+        state=ListImportState.RUNNING, updated_at=timezone.now()
+    )
+    if not claimed:
+        return run
+    run.state = ListImportState.RUNNING
+
+    def progress(done: int, total: int) -> None:
+        ListImport.objects.filter(pk=run.pk).update(rows_done=done, rows_total=total)
+
+    suffix = Path(run.stored_file).suffix
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            local = Path(tmp) / f"upload{suffix}"
+            with default_storage.open(run.stored_file, "rb") as src:
+                local.write_bytes(src.read())
+            import_list(
+                local,
+                spec_of(run),
+                actor=run.created_by,
+                dry_run=run.dry_run,
+                resolutions={int(k): v for k, v in (resolutions or {}).items()},
+                run=run,
+                file_name=run.file_name,
+                progress=progress,
+            )
+    except Exception as exc:  # recorded on the run; the job records it too
+        ListImport.objects.filter(pk=run.pk).update(
+            state=ListImportState.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
+        )
+        raise
+    run.refresh_from_db()
+    return run
+
+
+def run_submit(*, actor, run: ListImport, resolutions: dict | None = None) -> ListImport:
+    """Queue the background job of a recorded run (``list_import``)."""
+    job = job_submit(
+        actor=actor,
+        kind="list_import",
+        params={"import": str(run.uuid), "resolutions": dict(resolutions or {})},
+    )
+    ListImport.objects.filter(pk=run.pk).update(job=job)
+    run.job = job
+    return run
+
+
+def run_from_preview(*, actor, preview: ListImport, resolutions: dict[int, str]) -> ListImport:
+    """The real run of a previewed file (the same stored file and list), with the
+    official's conflict resolutions; queued. Refuses (RuleViolation) a preview that
+    failed or was not a dry run."""
+    require_import(actor, spec_of(preview))
+    if preview.state != ListImportState.PREVIEWED or not preview.dry_run:
+        raise RuleViolation(
+            [Reason("list_import.not_previewed", _("只有试运行成功的导入才能正式导入"))]
+        )
+    clean = {int(k): v for k, v in resolutions.items() if v in ("skip", "keep", "take")}
+    with transaction.atomic():
+        run = run_record(
+            actor=actor,
+            spec=spec_of(preview),
+            file_name=preview.file_name,
+            stored_file=preview.stored_file,
+            sha=preview.file_sha256,
+            dry_run=False,
+        )
+        run_submit(actor=actor, run=run, resolutions={str(k): v for k, v in clean.items()})
+    return run
