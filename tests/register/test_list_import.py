@@ -18,7 +18,7 @@ from greenmfg.jurisdictions.models import Jurisdiction
 from greenmfg.parties.uscc import make_uscc
 from greenmfg.register.imports import engine
 from greenmfg.register.imports.runs import ImportSpec, conflict_resolve, import_list
-from greenmfg.register.models import GreenList, Listing, ListImport, ListSource
+from greenmfg.register.models import GreenList, ListImport, Listing, ListSource
 from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db

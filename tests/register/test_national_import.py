@@ -10,7 +10,6 @@ from django.core.management import CommandError, call_command
 
 from greenmfg.jurisdictions.models import NATIONAL_CODE, Jurisdiction
 from greenmfg.jurisdictions.reference import load_reference
-from greenmfg.register.models import GreenList, Listing, ListingStatus, ListSource
 from greenmfg.register.imports.national import (
     DEFAULT_DIR,
     ReferenceDataMissing,
@@ -20,6 +19,7 @@ from greenmfg.register.imports.national import (
     normalise_region,
     read_national_lists,
 )
+from greenmfg.register.models import GreenList, Listing, ListingStatus, ListSource
 
 EXPECTED = {"factory": 2783, "park": 224, "supply_chain": 296, "design_product": 3154}
 TOTAL = sum(EXPECTED.values())  # 6,457: 6,466 rows less the nine heading rows
