@@ -48,7 +48,9 @@ class ImportForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    source_url = forms.URLField(label=gettext_lazy("来源网址"), required=False, max_length=500)
+    source_url = forms.URLField(
+        label=gettext_lazy("来源网址"), required=False, max_length=500, assume_scheme="https"
+    )
 
     def clean_file(self):
         f = self.cleaned_data["file"]
