@@ -44,7 +44,7 @@ from greenmfg.core.pagecache import register_changed
 from greenmfg.jurisdictions.models import Jurisdiction
 from greenmfg.register.imports.official_counts import official_count
 from greenmfg.register.models import GreenList, Listing, ListingStatus
-from greenmfg.register.search import listing_search_text
+from greenmfg.register.search import words
 
 #: fields an import writes from the file; the others are the platform's
 FILE_FIELDS = (
@@ -387,6 +387,28 @@ def _official_counts(
 # --- writing ----------------------------------------------------------------------------
 
 
+class SearchWords:
+    """``search_text`` of listings as :func:`greenmfg.register.search.listing_search_text`
+    makes it, with the words of each name segmented once per run (an agency or a
+    product name repeats over thousands of rows)."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, list[str]] = {}
+
+    def _words(self, name: str) -> list[str]:
+        found = self._cache.get(name)
+        if found is None:
+            found = self._cache[name] = words(name)
+        return found
+
+    def __call__(self, listing: Listing) -> str:
+        seen: dict[str, None] = {}
+        for name in (listing.unit_name, listing.product_name, listing.agency_name):
+            for word in self._words(name):
+                seen.setdefault(word, None)
+        return " ".join(seen)
+
+
 def ensure_lists(targets: dict[str, ListTarget]) -> dict[str, GreenList]:
     """Find or create each target's :class:`GreenList` (by source and key); its title,
     document number and date are refreshed from the target."""
@@ -425,10 +447,11 @@ def write_plan(
         raise ValueError("a plan with errors is never written")
     lists = ensure_lists(targets)
     now = timezone.now()
+    search_text = SearchWords()
     created = []
     for row, listing in plan.to_create:
         listing.green_list = lists[row.target]
-        listing.search_text = listing_search_text(listing)
+        listing.search_text = search_text(listing)
         created.append(listing)
     Listing.objects.bulk_create(created, batch_size=WRITE_BATCH)
     updated = []
@@ -439,7 +462,7 @@ def write_plan(
         for name, value in changed.items():
             setattr(listing, name, value)
         fields_written |= set(changed)
-        listing.search_text = listing_search_text(listing)
+        listing.search_text = search_text(listing)
         listing.updated_at = now
         listing.version += 1
         updated.append(listing)

@@ -378,10 +378,9 @@ def import_list(
     )
     report = plan.report()
     report["file_sha256"] = sha
+    conflicting = {x.row for x in plan.rows if x.outcome == "conflict"}
     report["pending"] = {
-        str(r.number): _row_values(r)
-        for r in built.rows
-        if any(x.row == r.number and x.outcome == "conflict" for x in plan.rows)
+        str(r.number): _row_values(r) for r in built.rows if r.number in conflicting
     }
     counts = {k: v for k, v in report.items() if isinstance(v, int)}
     if dry_run or plan.has_errors:
