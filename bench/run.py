@@ -546,6 +546,26 @@ def bench_import():
     )
 
 
+# --- 4b. import of a published list (issue 13) -------------------------------------------------
+
+
+def bench_list_import_rows():
+    """A provincial list of N rows through greenmfg import-list's engine (bench/list_import.py)."""
+    from list_import import bench_list_import  # bench/ is the script's folder
+
+    big = int(1_000_000 * SCALE)  # 100,000 rows at BENCH_SCALE=0.1: the issue's target size
+    runs = bench_list_import([big // 16, big // 4, big])
+    return record(
+        "list import (greenmfg import-list: read, validate, plan, bulk_create of listings and their audit events, one transaction; baseline bare bulk_create of the same listings)",
+        "s",
+        [n for n, _t, _b in runs],
+        [t for _n, t, _b in runs],
+        [b for _n, _t, b in runs],
+        target_size=100_000,
+        target="≤ 30 s at 100,000 rows",
+    )
+
+
 # --- 5. the April peak -------------------------------------------------------------------------
 
 
@@ -695,6 +715,8 @@ def main():
     bench_screening()
     log("import")
     bench_import()
+    log("list import")
+    bench_list_import_rows()
     log("April peak")
     bench_april()
     log("register + throughput")

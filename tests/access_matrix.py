@@ -799,6 +799,37 @@ class _Builder:
                     created_by=self.w.obj(side, "city_official"),
                 ),
             )
+            # a municipal list import each city official ran (issue 13): its city's
+            # municipal-list importers only (greenmfg/register/imports/runs.py imports_for)
+            from greenmfg.register.models import ListImport
+
+            city_official = self.w.obj(side, "city_official")
+            self.put(
+                side,
+                "list_import",
+                ListImport.objects.create(
+                    created_by=city_official,
+                    level="municipal",
+                    jurisdiction=city_official.authority.jurisdiction,
+                    list_type="factory",
+                    year=YEAR - 1,
+                    title=self.mark(side, "list import title", LIST_IMPORT),
+                    file_name="list.csv",
+                    file_sha256="0" * 64,
+                    state="done",
+                    counts={"created": 0, "conflicts": 1},
+                    report={
+                        "rows": [
+                            {
+                                "row": 2,
+                                "outcome": "conflict",
+                                "existing": {"listing": str(uuid.uuid4()), "unit_name": "x"},
+                            }
+                        ],
+                        "pending": {"2": {"uscc": ""}},
+                    },
+                ),
+            )
 
 
 #: an object's audit event: on the object's timeline (those who see the object) and for
@@ -847,6 +878,9 @@ WORK_REPORT = scope({AG, D, CI, PR, N, AD})
 #: recording an agency finding: city, province, national officials over the agency
 FINDING = scope({CI, PR, N}, b={N})
 JOB = scope({CI, N, AD})
+#: a list import run: the officials of its level and jurisdiction (the matrix's city
+#: official is Guangzhou's, so side B's run is nobody's here)
+LIST_IMPORT = scope({CI}, b=NOBODY)
 EXPERT = scope({EX}, b=NOBODY)
 SESSION = scope({E}, b=NOBODY)
 #: an application's expert review: the organising (city) officials and those who see
@@ -1190,6 +1224,10 @@ CASES: dict[str, Case] = {
     "api-opinions-answer": Case("opinion", CONSULTATION, POST, {"kind": "no_objection"}),
     "api-opinions-resolve": Case("opinion", CONSULTATION, POST, {"resolution": "已核实处理"}),
     "api-jobs-detail": Case("job", JOB, shows="job parameters"),
+    "list_import_detail": Case("list_import", LIST_IMPORT, shows="list import title"),
+    "list_import_progress": Case("list_import", LIST_IMPORT),
+    "list_import_run": Case("list_import", LIST_IMPORT, POST, {}),
+    "list_import_resolve": Case("list_import", LIST_IMPORT, POST, {"row": "2", "choice": "keep"}),
     "api-dynamic-forms-detail": Case(
         "dynamic_form",
         UNIT,
@@ -1353,6 +1391,7 @@ PAGES: dict[str, Page] = {
     "complaint_list": Page(),
     "agency_profile_edit": Page(FORM),
     "agency_oversight": Page(),
+    "list_import_index": Page(FORM, acts=frozenset({CI, PR, N})),
     "agency_work_reports": Page(FORM),
     "duties_training": Page(FORM, acts=OFFICIAL_ROLES),
     "duties_guidance": Page(FORM, acts=OFFICIAL_ROLES),

@@ -14,6 +14,7 @@ from greenmfg.register.search import listing_search_text
 class ListSource(models.TextChoices):
     PLATFORM = "platform", _("本平台公布")
     MIIT_2017_2021 = "miit_green_lists_2017_2021", _("工业和信息化部历史名单（2017–2021）")
+    IMPORTED = "imported", _("导入的已公布名单")
 
 
 class GreenList(PublicIdModel):
@@ -236,3 +237,82 @@ class ListDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.green_list} · {self.format} · {self.get_state_display()}"
+
+
+# --- list imports (greenmfg/register/imports/, docs/data-imports.md) ----------------------
+
+
+class ListImportState(models.TextChoices):
+    """Where one run of a list import stands. A dry run ends ``previewed``; a real run
+    ends ``done`` (all rows written or reported), ``failed`` (errors: nothing written)."""
+
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("导入中")
+    PREVIEWED = "previewed", _("已预览（未写入）")
+    DONE = "done", _("已导入")
+    FAILED = "failed", _("失败（未写入）")
+
+
+class ListImport(PublicIdModel):
+    """One run of a published list's import (``greenmfg import-list`` or the officials'
+    page): who ran it, what list (level, jurisdiction, type, year, batch), the file's
+    SHA-256, the counts and the row report (JSON, one entry per row with its number)."""
+
+    created_by = models.ForeignKey(
+        "parties.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="list_imports",
+        verbose_name=_("操作人"),
+    )
+    level = models.CharField(_("层级"), max_length=12, choices=Level.choices)
+    jurisdiction = models.ForeignKey(
+        "jurisdictions.Jurisdiction",
+        on_delete=models.PROTECT,
+        related_name="list_imports",
+        verbose_name=_("发布辖区"),
+    )
+    list_type = models.CharField(_("名单类型"), max_length=20, choices=ListType.choices)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    batch = models.CharField(_("批次"), max_length=40, blank=True)
+    title = models.CharField(_("名称"), max_length=200, blank=True)
+    published_on = models.DateField(_("公布日期"), null=True, blank=True)
+    source_url = models.URLField(_("来源网址"), max_length=500, blank=True)
+    file_name = models.CharField(_("文件名"), max_length=255)
+    file_sha256 = models.CharField(_("文件 SHA-256"), max_length=64)
+    #: the uploaded file in ``default_storage`` (page runs; the background job reads it)
+    stored_file = models.CharField(_("存储文件"), max_length=300, blank=True)
+    dry_run = models.BooleanField(_("试运行"), default=False)
+    state = models.CharField(
+        _("状态"), max_length=10, choices=ListImportState.choices, default=ListImportState.QUEUED
+    )
+    rows_total = models.PositiveIntegerField(_("总行数"), default=0)
+    rows_done = models.PositiveIntegerField(_("已处理行数"), default=0)
+    counts = models.JSONField(_("计数"), default=dict, blank=True)
+    report = models.JSONField(_("逐行报告"), default=dict, blank=True)
+    green_list = models.ForeignKey(
+        GreenList,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="imports",
+        verbose_name=_("名单"),
+    )
+    job = models.ForeignKey(
+        "jobs.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    error = models.TextField(_("错误"), blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("名单导入")
+        verbose_name_plural = _("名单导入")
+
+    def __str__(self) -> str:
+        return f"{self.title or self.file_name} · {self.get_state_display()}"
+
+    @property
+    def audit_jurisdiction_path(self) -> str:
+        return self.jurisdiction.path

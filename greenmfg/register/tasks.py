@@ -1,4 +1,5 @@
-"""Background jobs of the register: a published list rendered as PDF or XLSX and stored."""
+"""Background jobs of the register: a published list rendered as PDF or XLSX and stored;
+a list import run (the officials' page, greenmfg/register/import_views.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.core.files.storage import default_storage
 from greenmfg.jobs.registry import register_kind
 from greenmfg.register.documents import document_render
 from greenmfg.register.exports import green_list_pdf, green_list_xlsx
+from greenmfg.register.imports.runs import execute_run
 from greenmfg.register.models import GreenList
 
 
@@ -45,3 +47,14 @@ def render_list_document(params: dict[str, Any]) -> dict[str, Any]:
 register_kind("export_list_pdf", export_list_pdf)
 register_kind("export_list_xlsx", export_list_xlsx)
 register_kind("render_list_document", render_list_document)
+
+
+def run_list_import(params: dict[str, Any]) -> dict[str, Any]:
+    """``{"import": uuid, "resolutions": {row: "skip"|"keep"|"take"}}`` → the list import
+    run of that record (greenmfg/register/imports/runs.py), its progress written on the
+    record as it goes; returns the counts."""
+    run = execute_run(params["import"], resolutions=params.get("resolutions") or {})
+    return {"state": run.state, **run.counts}
+
+
+register_kind("list_import", run_list_import)

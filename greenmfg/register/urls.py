@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.urls import path
 
-from greenmfg.register import views
+from greenmfg.register import import_views, views
 
 urlpatterns = [
     path("register/", views.register_search, name="register_search"),
@@ -11,6 +11,22 @@ urlpatterns = [
     path("register/lists/<uuid:uuid>/", views.green_list_detail, name="green_list_detail"),
     path("register/lists/<uuid:uuid>/xlsx/", views.green_list_xlsx, name="green_list_xlsx"),
     path("register/lists/<uuid:uuid>/pdf/", views.green_list_pdf, name="green_list_pdf"),
+    # the officials' list imports (issue 13 item 1)
+    path("register/imports/", import_views.list_import_index, name="list_import_index"),
+    path(
+        "register/imports/<uuid:uuid>/", import_views.list_import_detail, name="list_import_detail"
+    ),
+    path(
+        "register/imports/<uuid:uuid>/progress/",
+        import_views.list_import_progress,
+        name="list_import_progress",
+    ),
+    path("register/imports/<uuid:uuid>/run/", import_views.list_import_run, name="list_import_run"),
+    path(
+        "register/imports/<uuid:uuid>/resolve/",
+        import_views.list_import_resolve,
+        name="list_import_resolve",
+    ),
 ]
 
 if getattr(settings, "GREENMFG_BENCH_VIEWS", False):  # `make bench`: the hello-world baseline

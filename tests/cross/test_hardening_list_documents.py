@@ -20,8 +20,8 @@ from greenmfg.jobs.models import Job, JobState
 from greenmfg.jobs.tasks import run_job
 from greenmfg.jurisdictions.models import Jurisdiction
 from greenmfg.register import documents
+from greenmfg.register.imports.national import import_national_lists
 from greenmfg.register.models import DocumentState, GreenList, ListDocument, Listing, ListSource
-from greenmfg.register.national_import import import_national_lists
 from greenmfg.register.services import listings_create_for
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from pathlib import Path
 from django.core.management.base import CommandError
 
 from greenmfg.core.management.base import GreenCommand
-from greenmfg.register.national_import import (
+from greenmfg.register.imports.national import (
     DEFAULT_DIR,
     ReferenceDataMissing,
     SourceFileError,
