@@ -19,6 +19,7 @@ exactly like a unit listed on the platform (``Listing.unit`` is what
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
@@ -34,16 +35,20 @@ from greenmfg.audit.transitions import apply_transition, lock
 from greenmfg.core.clock import today as platform_today
 from greenmfg.core.decisions import Decision, TransitionConflict
 from greenmfg.core.pagecache import register_changed
+from greenmfg.core.vocabulary import Level, ListType, Role
+from greenmfg.jurisdictions.rulesets import Rules, rules_for, rules_for_slug
 from greenmfg.parties.models import Organisation, OrganisationKind
 from greenmfg.parties.names import name_keys, normalise_name
 from greenmfg.parties.permissions import require
-from greenmfg.parties.scoping import scope_by_unit
+from greenmfg.parties.rules import has_role
+from greenmfg.parties.scoping import official_path, scope_by_unit, sees_everything
 from greenmfg.register.models import (
     LINK_TRANSITIONS,
     LinkMethod,
     LinkState,
     Listing,
     ListingLink,
+    ListingStatus,
 )
 
 #: a listing without a region, or with more candidates than this, is not proposed to
@@ -478,3 +483,116 @@ def pending_links(user) -> QuerySet[ListingLink]:
     return scope_by_unit(qs, user, "organisation").select_related(
         "listing", "listing__green_list", "organisation", "organisation__registered_division"
     )
+
+
+# --- the chase list and the unit's page ------------------------------------------------
+
+
+@dataclass
+class ChaseRow:
+    """One listed unit not yet linked: the listing, the filing year of its next dynamic
+    form and that form's deadline (``None`` when its list type or level files none)."""
+
+    listing: Listing
+    filing_year: int | None
+    deadline: dt.date | None
+    deadline_ref: str = ""
+
+
+def chase_listings(user) -> QuerySet[Listing]:
+    """待关联: active listings without a unit in ``user``'s area: those whose region lies
+    within the official's jurisdiction, and those whose region is above it (a national
+    listing names only the province) but whose normalised name is an organisation's
+    registered in the area. National officials: every unlinked listing. Others: none.
+    Three queries to build (the area's organisation names, the listings of the regions
+    above, as rows); returns a queryset."""
+    qs = Listing.objects.filter(unit__isnull=True, status=ListingStatus.ACTIVE)
+    if sees_everything(user):
+        return qs
+    path = official_path(user)
+    if not path or not has_role(Role.DISTRICT, Role.CITY, Role.PROVINCE)(user):
+        return qs.none()
+    keys = name_keys(
+        Organisation.objects.filter(registered_division__path__startswith=path)
+        .exclude(kind=OrganisationKind.AGENCY)
+        .values_list("name", flat=True)
+    )
+    codes = path.strip("/").split("/")
+    above = ["/" + "/".join(codes[: i + 1]) + "/" for i in range(len(codes) - 1)]
+    rows = qs.filter(region__path__in=above).values_list("id", "unit_name")
+    ids = [lid for lid, name in rows if normalise_name(name) in keys]
+    return qs.filter(Q(region__path__startswith=path) | Q(pk__in=ids))
+
+
+def chase_rows(user, listings, today: dt.date | None = None) -> list[ChaseRow]:
+    """The next dynamic-form deadline of each of ``listings`` (a page of
+    :func:`chase_listings`), from the rules of the official's jurisdiction
+    (``dynamic.annual_report_deadline``, ``dynamic.filing_levels``: 000 第十八条,
+    004 第十三条, 003 第十六条): the first filing year after the listing's year whose
+    deadline is not past. No query beyond the rules (cached per filing year)."""
+    today = today or platform_today()
+    area = user.authority.jurisdiction if user.authority_id else None
+    rules_by_year: dict[int, Rules] = {}
+
+    def rules(year: int) -> Rules:
+        if year not in rules_by_year:
+            rules_by_year[year] = (
+                rules_for(area, dt.date(year, 1, 1))
+                if area is not None
+                else rules_for_slug("national", dt.date(year, 1, 1))
+            )
+        return rules_by_year[year]
+
+    out = []
+    for li in listings:
+        year = max(today.year, li.year + 1)
+        r = rules(year)
+        if li.list_type not in ListType.dynamic_form_types() or li.level not in r.get(
+            "dynamic.filing_levels", []
+        ):
+            out.append(ChaseRow(li, None, None))
+            continue
+        deadline = r.month_day("dynamic.annual_report_deadline", year)
+        if deadline < today:
+            year += 1
+            r = rules(year)
+            deadline = r.month_day("dynamic.annual_report_deadline", year)
+        out.append(ChaseRow(li, year, deadline, r.ref("dynamic.annual_report_deadline")))
+    return out
+
+
+@dataclass
+class UnitRecord:
+    """一个单位的各级名单: ``unit``'s listings from municipal to national, oldest first
+    within a level, its current name and former names (the organisation's renames, the
+    names its listings were published under, and the listings' recorded former names)."""
+
+    unit: Organisation
+    listings: list[Listing]
+    former_names: list[str]
+
+    @property
+    def active(self) -> bool:
+        return any(li.status == ListingStatus.ACTIVE for li in self.listings)
+
+
+def unit_record(unit: Organisation) -> UnitRecord:
+    """:class:`UnitRecord` of ``unit`` (public: the published lists are public). Two
+    queries (the listings with their lists and regions, the rename events)."""
+    listings = sorted(
+        Listing.objects.filter(unit=unit).select_related("green_list", "region"),
+        key=lambda li: (Level.rank(li.level), li.year, li.list_type, li.pk),
+    )
+    names = [*former_names_of(unit)]
+    for li in listings:
+        names.extend((li.details or {}).get("former_names", []))
+        names.append(li.unit_name)
+    current = normalise_name(unit.name)
+    seen: set[str] = {current}
+    former = []
+    for n in names:
+        key = normalise_name(n)
+        if n and key not in seen:
+            seen.add(key)
+            former.append(n)
+    return UnitRecord(unit, listings, former)
