@@ -35,7 +35,7 @@ def test_spellings_of_one_agency_become_one_proposal_with_the_agency_of_that_nam
     listing_by("另一家评价中心")
     report = history.agency_names_propose()
     assert (report.names, report.groups, report.created, report.with_agency) == (3, 2, 2, 0)
-    cast.agency  # the agency joins the platform: the next run proposes it
+    assert cast.agency  # the agency joins the platform: the next run proposes it
     report = history.agency_names_propose()
     assert (report.created, report.updated, report.with_agency) == (0, 2, 1)
     group = HistoricalAgencyName.objects.get(agency=cast.agency)
@@ -47,7 +47,7 @@ def test_spellings_of_one_agency_become_one_proposal_with_the_agency_of_that_nam
 def test_provincial_official_confirms_and_the_listings_refer_to_the_agency(cast):
     a = listing_by("广州绿评检测技术有限责任公司")
     b = listing_by("广州绿评检测技术有限公司")
-    cast.agency
+    assert cast.agency
     history.agency_names_propose()
     group = HistoricalAgencyName.objects.get(agency=cast.agency)
     with pytest.raises(NotPermitted):
