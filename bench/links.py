@@ -50,7 +50,6 @@ def main() -> None:
     from greenmfg.jurisdictions.models import Jurisdiction
     from greenmfg.jurisdictions.reference import load_reference
     from greenmfg.parties.models import Organisation
-    from greenmfg.register.links import link_listings
     from greenmfg.register.models import GreenList, Listing, ListingLink, ListSource
 
     call_command("migrate", verbosity=0)
@@ -59,8 +58,15 @@ def main() -> None:
     rng = random.Random(13)
     districts = list(Jurisdiction.objects.filter(level="district").values_list("id", "path"))
     provinces = dict(Jurisdiction.objects.filter(level="province").values_list("path", "id"))
-    log(f"{len(districts)} districts; cleaning")
     ListingLink.objects.all().delete()
+    if (
+        Organisation.objects.filter(legal_representative="bench").count() == ORGS
+        and Listing.objects.filter(source_key__startswith="bench-").count() == LISTINGS
+    ):
+        log("reusing the organisations and listings of the last run")
+        Listing.objects.filter(source_key__startswith="bench-").update(unit=None)
+        return run()
+    log(f"{len(districts)} districts; cleaning")
     Listing.objects.filter(source_key__startswith="bench-").delete()
     Organisation.objects.filter(legal_representative="bench").delete()
     now = timezone.now()
@@ -129,6 +135,13 @@ def main() -> None:
             )
         )
     Listing.objects.bulk_create(listings, batch_size=5000)
+    return run()
+
+
+def run() -> None:
+    from greenmfg.parties.models import Organisation
+    from greenmfg.register.links import link_listings
+
     connection.close()
     log("linking")
     start = time.perf_counter()

@@ -21,12 +21,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from typing import NamedTuple
 
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.audit.models import AuditEvent
@@ -36,6 +39,7 @@ from greenmfg.core.clock import today as platform_today
 from greenmfg.core.decisions import Decision, TransitionConflict
 from greenmfg.core.pagecache import register_changed
 from greenmfg.core.vocabulary import Level, ListType, Role
+from greenmfg.jurisdictions.models import Jurisdiction
 from greenmfg.jurisdictions.rulesets import Rules, rules_for, rules_for_slug
 from greenmfg.parties.models import Organisation, OrganisationKind
 from greenmfg.parties.names import name_keys, normalise_name
@@ -62,10 +66,10 @@ LINK_ARTICLE = "004 第十三条"
 # --- matching (pure) -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class OrgRow:
+class OrgRow(NamedTuple):
     """What matching needs of an organisation: id, current name, unified social credit
-    code, the path of its registered division and its former names."""
+    code, the path of its registered division and its former names (a tuple: cheap
+    to build 500,000 times)."""
 
     id: int
     name: str
@@ -74,8 +78,7 @@ class OrgRow:
     former_names: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class ListingRow:
+class ListingRow(NamedTuple):
     """What matching needs of a listing: id, unit name, code and its region's path
     (``""`` when the source named no region the platform knows)."""
 
@@ -103,14 +106,14 @@ class NameIndex:
     def __init__(self, orgs: Iterable[OrgRow]):
         self.by_uscc: dict[str, int] = {}
         self.by_key: dict[str, list[tuple[int, str]]] = defaultdict(list)
-        for org in orgs:
-            if org.uscc:
-                self.by_uscc[org.uscc.upper()] = org.id
-            keys = {normalise_name(org.name)}
-            keys.update(name_keys(org.former_names))
-            for key in keys:
-                if key:
-                    self.by_key[key].append((org.id, org.path))
+        by_key = self.by_key
+        for oid, name, uscc, path, former in orgs:
+            if uscc:
+                self.by_uscc[uscc.upper()] = oid
+            by_key[normalise_name(name)].append((oid, path))
+            for key in name_keys(former) - {normalise_name(name)}:
+                by_key[key].append((oid, path))
+        by_key.pop("", None)
 
     def candidates(self, unit_name: str, region_path: str) -> list[int]:
         """Organisations whose normalised name (or former name) is the listing's,
@@ -151,11 +154,11 @@ def former_names() -> dict[int, tuple[str, ...]]:
     """Former names of organisations, from their ``organisation.rename`` audit events
     (parties.services.organisation_rename): {organisation id: names}. Two queries."""
     by_uuid: dict[str, list[str]] = defaultdict(list)
-    for uuid, payload in AuditEvent.objects.filter(action="organisation.rename").values_list(
+    for object_uuid, payload in AuditEvent.objects.filter(action="organisation.rename").values_list(
         "object_uuid", "payload"
     ):
         if isinstance(payload, dict) and payload.get("from"):
-            by_uuid[uuid].append(payload["from"])
+            by_uuid[object_uuid].append(payload["from"])
     if not by_uuid:
         return {}
     ids = Organisation.objects.filter(uuid__in=list(by_uuid)).values_list("uuid", "id")
@@ -166,13 +169,16 @@ def organisation_rows() -> Iterable[OrgRow]:
     """Every enterprise and park as an :class:`OrgRow` (one query, plus the former
     names)."""
     former = former_names()
-    rows = (
-        Organisation.objects.exclude(kind=OrganisationKind.AGENCY)
-        .values_list("id", "name", "uscc", "registered_division__path")
-        .iterator(chunk_size=20_000)
-    )
-    for oid, name, uscc, path in rows:
-        yield OrgRow(oid, name, uscc or "", path or "", former.get(oid, ()))
+    org, div = Organisation._meta.db_table, Jurisdiction._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT o.id, o.name, o.uscc, d.path FROM {org} o "  # noqa: S608 (table names)
+            f"JOIN {div} d ON d.id = o.registered_division_id WHERE o.kind <> %s",
+            [OrganisationKind.AGENCY.value],
+        )
+        while chunk := cursor.fetchmany(50_000):
+            for oid, name, uscc, path in chunk:
+                yield OrgRow(oid, name, uscc or "", path or "", former.get(oid, ()))
 
 
 def unlinked_listings(jurisdiction=None) -> QuerySet[Listing]:
@@ -223,11 +229,9 @@ def link_listings(
     index = NameIndex(orgs if orgs is not None else organisation_rows())
     result = match(listing_rows, index)
     refused = set(
-        ListingLink.objects.filter(
-            state__in=[LinkState.REFUSED, LinkState.UNLINKED],
-            listing_id__in=[lid for lid, _o, _m in result.linked]
-            + [lid for lid, _ids in result.proposed],
-        ).values_list("listing_id", "organisation_id")
+        ListingLink.objects.filter(state__in=[LinkState.REFUSED, LinkState.UNLINKED]).values_list(
+            "listing_id", "organisation_id"
+        )
     )
     linked = [t for t in result.linked if (t[0], t[1]) not in refused]
     proposed = [(lid, [o for o in ids if (lid, o) not in refused]) for lid, ids in result.proposed]
@@ -250,26 +254,28 @@ def link_listings(
 
 def _write(actor, linked, proposed, report: LinkReport, jurisdiction) -> None:
     today = platform_today()
-    links = [
-        ListingLink(
-            listing_id=lid, organisation_id=oid, state=LinkState.LINKED, method=m, decided_on=today
-        )
+    now = timezone.now()
+    rows = [
+        (uuid.uuid4(), now, now, 1, lid, oid, LinkState.LINKED.value, m, "", today)
         for lid, oid, m in linked
-    ]
-    links += [
-        ListingLink(
-            listing_id=lid, organisation_id=oid, state=LinkState.PROPOSED, method=LinkMethod.NAME
+    ] + [
+        (
+            uuid.uuid4(),
+            now,
+            now,
+            1,
+            lid,
+            oid,
+            LinkState.PROPOSED.value,
+            LinkMethod.NAME.value,
+            "",
+            None,
         )
         for lid, ids in proposed
         for oid in ids
     ]
-    ListingLink.objects.bulk_create(links, batch_size=2000)
-    table = Listing._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"UPDATE {table} SET unit_id = %s WHERE id = %s AND unit_id IS NULL",  # noqa: S608
-            [(oid, lid) for lid, oid, _m in linked],
-        )
+    _insert_links(rows)
+    _set_units([(lid, oid) for lid, oid, _m in linked])
     pairs = "\n".join(f"{lid}:{oid}:{m}" for lid, oid, m in sorted(linked))
     record_event(
         actor=actor,
@@ -284,6 +290,61 @@ def _write(actor, linked, proposed, report: LinkReport, jurisdiction) -> None:
         },
     )
     register_changed()
+
+
+_LINK_COLUMNS = (
+    "uuid, created_at, updated_at, version, listing_id, organisation_id, state, method, "
+    "note, decided_on"
+)
+#: rows per multi-row statement (10 parameters a row: under SQLite's 32,766)
+_CHUNK = 2000
+
+
+def _insert_links(rows: list[tuple]) -> None:
+    """INSERT the links as multi-row statements (no model instance per row)."""
+    table = ListingLink._meta.db_table
+    native_uuid = connection.features.has_native_uuid_field
+    with connection.cursor() as cursor:
+        for i in range(0, len(rows), _CHUNK):
+            chunk = rows[i : i + _CHUNK]
+            values = ",".join(["(%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)"] * len(chunk))
+            params = [
+                v
+                for r in chunk
+                for v in (
+                    r[0] if native_uuid else r[0].hex,
+                    connection.ops.adapt_datetimefield_value(r[1]),
+                    connection.ops.adapt_datetimefield_value(r[2]),
+                    *r[3:9],
+                    connection.ops.adapt_datefield_value(r[9]),
+                )
+            ]
+            cursor.execute(
+                f"INSERT INTO {table} ({_LINK_COLUMNS}) VALUES {values}",  # noqa: S608
+                params,
+            )
+
+
+def _set_units(pairs: list[tuple[int, int]]) -> None:
+    """Set ``unit_id`` of each listing of ``pairs`` (listing id, organisation id) that
+    has none: one ``UPDATE … FROM (VALUES …)`` per chunk on PostgreSQL, ``executemany``
+    elsewhere (SQLite runs in-process)."""
+    table = Listing._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for i in range(0, len(pairs), _CHUNK):
+                chunk = pairs[i : i + _CHUNK]
+                values = ",".join(["(%s::bigint,%s::bigint)"] * len(chunk))
+                cursor.execute(
+                    f"UPDATE {table} AS l SET unit_id = v.oid FROM (VALUES {values}) "  # noqa: S608
+                    "AS v(lid, oid) WHERE l.id = v.lid AND l.unit_id IS NULL",
+                    [x for pair in chunk for x in pair],
+                )
+        else:
+            cursor.executemany(
+                f"UPDATE {table} SET unit_id = %s WHERE id = %s AND unit_id IS NULL",  # noqa: S608
+                [(oid, lid) for lid, oid in pairs],
+            )
 
 
 # --- claims (one link at a time) -------------------------------------------------------
