@@ -110,9 +110,11 @@ class NameIndex:
         for oid, name, uscc, path, former in orgs:
             if uscc:
                 self.by_uscc[uscc.upper()] = oid
-            by_key[normalise_name(name)].append((oid, path))
-            for key in name_keys(former) - {normalise_name(name)}:
-                by_key[key].append((oid, path))
+            key = normalise_name(name)
+            by_key[key].append((oid, path))
+            if former:
+                for other in name_keys(former) - {key}:
+                    by_key[other].append((oid, path))
         by_key.pop("", None)
 
     def candidates(self, unit_name: str, region_path: str) -> list[int]:
@@ -296,55 +298,58 @@ _LINK_COLUMNS = (
     "uuid, created_at, updated_at, version, listing_id, organisation_id, state, method, "
     "note, decided_on"
 )
-#: rows per multi-row statement (10 parameters a row: under SQLite's 32,766)
-_CHUNK = 2000
 
 
 def _insert_links(rows: list[tuple]) -> None:
-    """INSERT the links as multi-row statements (no model instance per row)."""
+    """Write the links without a model instance per row: ``COPY … FROM STDIN`` on
+    PostgreSQL, ``executemany`` elsewhere (SQLite runs in-process)."""
     table = ListingLink._meta.db_table
-    native_uuid = connection.features.has_native_uuid_field
     with connection.cursor() as cursor:
-        for i in range(0, len(rows), _CHUNK):
-            chunk = rows[i : i + _CHUNK]
-            values = ",".join(["(%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)"] * len(chunk))
-            params = [
-                v
-                for r in chunk
-                for v in (
-                    r[0] if native_uuid else r[0].hex,
-                    connection.ops.adapt_datetimefield_value(r[1]),
-                    connection.ops.adapt_datetimefield_value(r[2]),
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({_LINK_COLUMNS}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        ops = connection.ops
+        cursor.executemany(
+            f"INSERT INTO {table} ({_LINK_COLUMNS}) "  # noqa: S608 (table name)
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            [
+                (
+                    r[0].hex,
+                    ops.adapt_datetimefield_value(r[1]),
+                    ops.adapt_datetimefield_value(r[2]),
                     *r[3:9],
-                    connection.ops.adapt_datefield_value(r[9]),
+                    ops.adapt_datefield_value(r[9]),
                 )
-            ]
-            cursor.execute(
-                f"INSERT INTO {table} ({_LINK_COLUMNS}) VALUES {values}",  # noqa: S608
-                params,
-            )
+                for r in rows
+            ],
+        )
 
 
 def _set_units(pairs: list[tuple[int, int]]) -> None:
     """Set ``unit_id`` of each listing of ``pairs`` (listing id, organisation id) that
-    has none: one ``UPDATE … FROM (VALUES …)`` per chunk on PostgreSQL, ``executemany``
-    elsewhere (SQLite runs in-process)."""
+    has none: on PostgreSQL the pairs are copied into a temporary table and one
+    ``UPDATE … FROM`` joins it; elsewhere ``executemany``."""
     table = Listing._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            for i in range(0, len(pairs), _CHUNK):
-                chunk = pairs[i : i + _CHUNK]
-                values = ",".join(["(%s::bigint,%s::bigint)"] * len(chunk))
-                cursor.execute(
-                    f"UPDATE {table} AS l SET unit_id = v.oid FROM (VALUES {values}) "  # noqa: S608
-                    "AS v(lid, oid) WHERE l.id = v.lid AND l.unit_id IS NULL",
-                    [x for pair in chunk for x in pair],
-                )
-        else:
-            cursor.executemany(
-                f"UPDATE {table} SET unit_id = %s WHERE id = %s AND unit_id IS NULL",  # noqa: S608
-                [(oid, lid) for lid, oid in pairs],
+            cursor.execute(
+                "CREATE TEMPORARY TABLE listing_link_pairs (lid bigint, oid bigint) ON COMMIT DROP"
             )
+            with cursor.cursor.copy("COPY listing_link_pairs (lid, oid) FROM STDIN") as copy:
+                for pair in pairs:
+                    copy.write_row(pair)
+            cursor.execute(
+                f"UPDATE {table} AS l SET unit_id = p.oid FROM listing_link_pairs p "  # noqa: S608
+                "WHERE l.id = p.lid AND l.unit_id IS NULL"
+            )
+            cursor.execute("DROP TABLE listing_link_pairs")
+            return
+        cursor.executemany(
+            f"UPDATE {table} SET unit_id = %s WHERE id = %s AND unit_id IS NULL",  # noqa: S608
+            [(oid, lid) for lid, oid in pairs],
+        )
 
 
 # --- claims (one link at a time) -------------------------------------------------------
