@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from greenmfg.agencies.models import ProjectState
+from greenmfg.agencies.models import AgencyNameState, ProjectState
 from greenmfg.audit import labels
 
 labels.register_states("agencies.agencyproject", ProjectState)
@@ -20,5 +20,15 @@ labels.register_actions(
         "agency.fraud_finding": _("认定评价机构弄虚作假"),
         "agency.profile_update": _("更新机构信息"),
         "agency.work_report": _("提交年度工作情况"),
+    }
+)
+
+# agencies from history (greenmfg/agencies/history.py)
+labels.register_states("agencies.historicalagencyname", AgencyNameState)
+labels.register_actions(
+    {
+        "agency_history.propose": _("生成历史评价机构名称合并建议"),
+        "agency_history.confirm": _("确认历史评价机构名称"),
+        "agency_history.reject": _("历史评价机构名称保留为文字"),
     }
 )

@@ -228,3 +228,56 @@ class AgencyWorkReport(PublicIdModel):
     @property
     def audit_jurisdiction_path(self) -> str:
         return self.agency.registered_division.path
+
+
+class AgencyNameState(models.TextChoices):
+    """A spelling group of a historical agency name (greenmfg/agencies/history.py)."""
+
+    PROPOSED = "proposed", _("待确认")
+    CONFIRMED = "confirmed", _("已确认为机构")
+    REJECTED = "rejected", _("保留为文字")
+
+
+#: a group is confirmed (its listings then refer to the agency) or left as text
+AGENCY_NAME_TRANSITIONS: dict[str, set[str]] = {
+    AgencyNameState.PROPOSED: {AgencyNameState.CONFIRMED, AgencyNameState.REJECTED},
+    AgencyNameState.REJECTED: {AgencyNameState.CONFIRMED},
+    AgencyNameState.CONFIRMED: set(),
+}
+
+
+class HistoricalAgencyName(PublicIdModel):
+    """历史名单中的评价机构名称: the spellings of one agency in the free text
+    ``Listing.agency_name`` of imported lists, grouped by normalised name
+    (``parties.names.normalise_name``). The platform proposes the group (and the agency
+    record of that name, when one exists); a national or provincial official confirms
+    it — the listings then refer to the agency (``Listing.agency``) — or leaves the
+    names as text."""
+
+    key = models.CharField(_("规范化名称"), max_length=200, unique=True)
+    spellings = models.JSONField(_("写法"), default=list)
+    listing_count = models.PositiveIntegerField(_("名单条目数"), default=0)
+    agency = models.ForeignKey(
+        "parties.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="historical_names",
+        verbose_name=_("评价机构"),
+    )
+    state = models.CharField(
+        _("状态"), max_length=10, choices=AgencyNameState.choices, default=AgencyNameState.PROPOSED
+    )
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-listing_count", "key"]
+        verbose_name = _("历史评价机构名称")
+        verbose_name_plural = _("历史评价机构名称")
+
+    def __str__(self) -> str:
+        return self.spellings[0] if self.spellings else self.key
+
+    @property
+    def audit_jurisdiction_path(self) -> str:
+        return self.agency.registered_division.path if self.agency_id else ""

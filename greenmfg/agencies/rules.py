@@ -69,3 +69,7 @@ define("agencies.record_fraud_finding", has_role(*FINDING_ROLES) & has_authority
 define("agencies.oversee", is_official & has_authority)
 #: the work reports filed within the jurisdiction and the overdue ones
 define("agencies.oversee_work_reports", is_official | rules.is_superuser)
+
+#: a national or provincial official confirms the spellings of a historical agency name
+#: as one agency record, or leaves them as text (greenmfg/agencies/history.py)
+define("agencies.confirm_history", has_role(Role.PROVINCE, Role.NATIONAL))

@@ -31,3 +31,14 @@ urlpatterns = [
     path("agencies/<uuid:uuid>/", views.agency_detail, name="agency_detail"),
     path("agencies/<uuid:uuid>/findings/new/", views.finding_new, name="agency_finding_new"),
 ]
+
+from greenmfg.agencies import history_views  # noqa: E402
+
+urlpatterns[:0] = [
+    path("agencies/history/", history_views.agency_history, name="agency_history"),
+    path(
+        "agencies/history/<uuid:uuid>/",
+        history_views.agency_history_decide,
+        name="agency_history_decide",
+    ),
+]

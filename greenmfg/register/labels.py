@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.audit import labels
-from greenmfg.register.models import ListImportState, ListingStatus
+from greenmfg.register.models import LinkState, ListImportState, ListingStatus
 
 labels.register_states("register.listing", ListingStatus)
 labels.register_states("register.listimport", ListImportState)
@@ -28,3 +28,15 @@ labels.register_actions(
 )
 #: the listing's star, the other "state" its events move (listing.star_raise; 004 第三条)
 labels.register_states("register.listing", {"1": _("1星"), "2": _("2星"), "3": _("3星")})
+
+# links of listings to their organisations (greenmfg/register/links.py)
+labels.register_states("register.listinglink", LinkState)
+labels.register_actions(
+    {
+        "listing_link.run": _("名单条目批量关联"),
+        "listing_link.claim": _("企业认领名单条目"),
+        "listing_link.confirm": _("确认名单条目关联"),
+        "listing_link.refuse": _("驳回名单条目关联"),
+        "listing_link.unlink": _("解除名单条目关联"),
+    }
+)

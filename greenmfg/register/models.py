@@ -123,6 +123,16 @@ class Listing(PublicIdModel):
         _("状态"), max_length=10, choices=ListingStatus.choices, default=ListingStatus.ACTIVE
     )
     agency_name = models.CharField(_("第三方评价机构"), max_length=200, blank=True)
+    #: the agency record behind ``agency_name`` once an official confirmed it
+    #: (greenmfg.agencies.history): caps and distrust then count this listing
+    agency = models.ForeignKey(
+        "parties.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agency_listings",
+        verbose_name=_("评价机构（主体）"),
+    )
     industry_text = models.CharField(_("行业"), max_length=100, blank=True)
     product_name = models.CharField(_("产品名称"), max_length=300, blank=True)
     product_model = models.CharField(_("产品型号"), max_length=300, blank=True)
@@ -316,3 +326,93 @@ class ListImport(PublicIdModel):
     @property
     def audit_jurisdiction_path(self) -> str:
         return self.jurisdiction.path
+
+
+class LinkState(models.TextChoices):
+    """A link between a listing (of a list published outside the platform) and the
+    organisation it names (greenmfg/register/links.py)."""
+
+    PROPOSED = "proposed", _("平台建议，待确认")
+    CLAIMED = "claimed", _("企业已认领，待确认")
+    LINKED = "linked", _("已关联")
+    REFUSED = "refused", _("已驳回")
+    UNLINKED = "unlinked", _("已解除关联")
+
+    @classmethod
+    def open_states(cls) -> tuple[str, ...]:
+        """States that still hold a listing for one organisation."""
+        return (cls.PROPOSED, cls.CLAIMED, cls.LINKED)
+
+    @classmethod
+    def pending_states(cls) -> tuple[str, ...]:
+        """States an official decides."""
+        return (cls.PROPOSED, cls.CLAIMED)
+
+
+#: the link's moves (greenmfg.register.links): a proposal is claimed by the enterprise
+#: or decided by the official; a claim is confirmed or refused; a link may be undone
+LINK_TRANSITIONS: dict[str, set[str]] = {
+    LinkState.PROPOSED: {LinkState.CLAIMED, LinkState.LINKED, LinkState.REFUSED},
+    LinkState.CLAIMED: {LinkState.LINKED, LinkState.REFUSED},
+    LinkState.LINKED: {LinkState.UNLINKED},
+    LinkState.REFUSED: set(),
+    LinkState.UNLINKED: set(),
+}
+
+
+class LinkMethod(models.TextChoices):
+    USCC = "uscc", _("统一社会信用代码一致")
+    NAME = "name", _("名称一致（规范化后）")
+    CLAIM = "claim", _("企业认领")
+
+
+class ListingLink(PublicIdModel):
+    """认领／关联: the organisation a listing of an imported list names. Linked by the
+    platform when certain (one unified social credit code, or one organisation of that
+    normalised name within the listing's region); proposed when ambiguous; claimed by
+    an enterprise; confirmed or refused by the unit's district or city official. While
+    ``linked``, ``listing.unit`` is the organisation."""
+
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="links")
+    organisation = models.ForeignKey(
+        "parties.Organisation",
+        on_delete=models.PROTECT,
+        related_name="listing_links",
+        verbose_name=_("单位"),
+    )
+    state = models.CharField(
+        _("状态"), max_length=10, choices=LinkState.choices, default=LinkState.PROPOSED
+    )
+    method = models.CharField(_("依据"), max_length=8, choices=LinkMethod.choices)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    decided_on = models.DateField(_("确认日期"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("名单条目关联")
+        verbose_name_plural = _("名单条目关联")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["listing"],
+                condition=Q(state="linked"),
+                name="listing_link_one_linked_per_listing",
+            ),
+            models.UniqueConstraint(
+                fields=["listing", "organisation"],
+                condition=Q(state__in=["proposed", "claimed", "linked"]),
+                name="listing_link_one_open_per_listing_organisation",
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "organisation"])]
+
+    def __str__(self) -> str:
+        return f"{self.listing} → {self.organisation}"
+
+    @property
+    def unit(self):
+        """The organisation (scoping and the ``rules`` predicates read ``obj.unit``)."""
+        return self.organisation
+
+    @property
+    def audit_jurisdiction_path(self) -> str:
+        return self.organisation.registered_division.path

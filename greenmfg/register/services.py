@@ -58,6 +58,7 @@ def listings_create_for(
             star=app.star,
             grade=app.grade,
             agency_name=app.report.agency.name if app.report and app.report.agency_id else "",
+            agency=app.report.agency if app.report and app.report.agency_id else None,
             industry_text=str(app.unit.industry) if app.unit.industry_id else "",
             listed_on=listed_on,
             source=ListSource.PLATFORM,

@@ -31,3 +31,14 @@ urlpatterns = [
 
 if getattr(settings, "GREENMFG_BENCH_VIEWS", False):  # `make bench`: the hello-world baseline
     urlpatterns.append(path("bench/hello/", views.bench_hello))
+
+from greenmfg.register import link_views  # noqa: E402
+
+urlpatterns += [
+    path("register/units/<uuid:uuid>/", link_views.unit_page, name="register_unit"),
+    path("register/claims/", link_views.link_claims, name="link_claims"),
+    path("register/claims/<uuid:uuid>/", link_views.link_claim, name="link_claim"),
+    path("register/links/", link_views.link_decisions, name="link_decisions"),
+    path("register/links/<uuid:uuid>/", link_views.link_decide, name="link_decide"),
+    path("register/chase/", link_views.chase_list, name="link_chase"),
+]

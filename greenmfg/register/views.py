@@ -13,6 +13,7 @@ from greenmfg.core.pagecache import cache_public_page
 from greenmfg.core.vocabulary import Level, ListType
 from greenmfg.core.web import get_for_user
 from greenmfg.jurisdictions.models import Jurisdiction, JurisdictionLevel
+from greenmfg.parties.models import Organisation
 from greenmfg.register import documents
 from greenmfg.register.models import DocumentState
 from greenmfg.register.selectors import published_lists, register_paginator
@@ -25,6 +26,7 @@ def register_search(request):
         k: request.GET.get(k, "").strip() for k in ("q", "level", "list_type", "year", "region")
     }
     page = register_paginator(50, **params).get_page(request.GET.get("page"))
+    unit_pages(page)
     provinces = Jurisdiction.objects.filter(level=JurisdictionLevel.PROVINCE).only("code", "name")
     years = range(2017, 2031)
     query = request.GET.copy()
@@ -44,6 +46,20 @@ def register_search(request):
     )
 
 
+def unit_pages(page) -> None:
+    """Give each listing of ``page`` that names a platform unit ``unit_uuid``, for the
+    link to that unit's page across its lists (one query for the whole page)."""
+    rows = list(page.object_list)
+    page.object_list = rows
+    uuids = dict(
+        Organisation.objects.filter(pk__in={r.unit_id for r in rows if r.unit_id}).values_list(
+            "id", "uuid"
+        )
+    )
+    for r in rows:
+        r.unit_uuid = uuids.get(r.unit_id)
+
+
 def green_list_detail(request, uuid):
     """One published list (public): counts by list type, its listings 100 a page."""
     green_list = get_for_user(published_lists(), uuid)
@@ -55,6 +71,7 @@ def green_list_detail(request, uuid):
         for r in listings.values("list_type").annotate(n=Count("id")).order_by()
     }
     page = Paginator(listings, 100).get_page(request.GET.get("page"))
+    unit_pages(page)
     return render(
         request,
         "register/green_list.html",
