@@ -14,6 +14,7 @@ labels.register_actions(
         "listing.remove": _("移出名单"),
         "listing.rename": _("名称变更"),
         "listing.change": _("变更"),
+        "adjustment.apply": _("应用动态调整通知"),
     }
 )
 #: the listing's star, the other "state" its events move (listing.star_raise; 004 第三条)

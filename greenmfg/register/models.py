@@ -248,7 +248,7 @@ class AdjustmentKind(models.TextChoices):
 class AdjustmentNotice(PublicIdModel):
     """One dynamic-adjustment notice applied to the register (e.g. MIIT's 关于公布绿色制造
     名单动态调整情况的通知): its number (文号), date, issuing authority and address, the
-    SHA-256 of the imported file and the counts of its last run
+    SHA-256 of the imported file and the row report of its last run
     (greenmfg/register/adjustments.py)."""
 
     jurisdiction = models.ForeignKey(
@@ -263,7 +263,7 @@ class AdjustmentNotice(PublicIdModel):
     title = models.CharField(_("标题"), max_length=200, blank=True)
     url = models.URLField(_("网址"), max_length=500, blank=True)
     file_sha256 = models.CharField(_("文件 SHA-256"), max_length=64, blank=True)
-    counts = models.JSONField(_("处理结果"), default=dict, blank=True)
+    report = models.JSONField(_("处理结果"), default=dict, blank=True)
     applied_by = models.ForeignKey(
         "parties.User",
         on_delete=models.PROTECT,

@@ -470,7 +470,9 @@ def reindex(*, batch_size: int = 2000, only_missing: bool = False, progress=None
     changed = 0
     last = 0
     while True:
-        batch = list(qs.filter(id__gt=last).only("id", "search_text", "details", *NAME_FIELDS)[:batch_size])
+        batch = list(
+            qs.filter(id__gt=last).only("id", "search_text", "details", *NAME_FIELDS)[:batch_size]
+        )
         if not batch:
             break
         last = batch[-1].id
