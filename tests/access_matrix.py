@@ -1283,6 +1283,8 @@ PAGES: dict[str, Page] = {
     "overdue_propose": Page(ACTION, acts=OFFICIAL_ROLES),
     "check_new": Page(ACTION, acts=OFFICIAL_ROLES),
     "change_list": Page(),
+    # dynamic-adjustment notices: officials of list-publishing authorities (404 for others)
+    "adjustment_list": Page(FORM, acts=frozenset({CI, PR, N})),
     "change_new": Page(ACTION, acts=UNITS),
     "upward_list": Page(FORM),
     "incident_list": Page(),

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.urls import path
 
-from greenmfg.register import views
+from greenmfg.register import adjustment_views, views
 
 urlpatterns = [
     path("register/", views.register_search, name="register_search"),
@@ -11,6 +11,7 @@ urlpatterns = [
     path("register/lists/<uuid:uuid>/", views.green_list_detail, name="green_list_detail"),
     path("register/lists/<uuid:uuid>/xlsx/", views.green_list_xlsx, name="green_list_xlsx"),
     path("register/lists/<uuid:uuid>/pdf/", views.green_list_pdf, name="green_list_pdf"),
+    path("register/adjustments/", adjustment_views.adjustment_list, name="adjustment_list"),
 ]
 
 if getattr(settings, "GREENMFG_BENCH_VIEWS", False):  # `make bench`: the hello-world baseline

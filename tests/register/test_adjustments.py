@@ -324,3 +324,26 @@ def test_import_adjustments_command_prints_the_json_report(tmp_path, miit_lists,
             "000000",
         )
     assert Listing.objects.filter(status="removed").count() == 0
+
+
+def test_officials_page_runs_a_dry_run_then_applies(client, cast, miit_lists):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(cast.national)
+    url = reverse("adjustment_list")
+    assert client.get(url).status_code == 200
+    form = {
+        "kind": "removal",
+        "notice_no": "工信厅节函〔2023〕100号",
+        "notice_date": "2023-06-01",
+        "title": "关于公布绿色制造名单动态调整情况的通知",
+    }
+    dry = client.post(url, {**form, "dry_run": "on", "file": SimpleUploadedFile("n.csv", REMOVALS)})
+    assert "试运行报告" in dry.content.decode()
+    assert Listing.objects.filter(status="removed").count() == 0
+    done = client.post(url, {**form, "file": SimpleUploadedFile("n.csv", REMOVALS)})
+    assert "调整通知已应用" in done.content.decode()
+    assert Listing.objects.filter(status="removed").count() == 3
+    assert "工信厅节函〔2023〕100号" in client.get(url).content.decode()
+    client.force_login(cast.tianhe)
+    assert client.get(url).status_code == 404
