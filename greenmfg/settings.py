@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "greenmfg.api",
     "greenmfg.portal",
     "greenmfg.demo",
+    "greenmfg.opendata",
 ]
 
 MIDDLEWARE = [
