@@ -866,6 +866,16 @@ UNIT_SIDES = ("A", "C", "B")
 POST = ("post",)
 
 
+def _open_data(world: World):
+    """The day of the world's open-data snapshot (written once, on first use)."""
+    if getattr(world, "open_data_day", None) is None:
+        from greenmfg.opendata.snapshots import write_snapshot
+
+        write_snapshot(as_of=TODAY)
+        world.open_data_day = TODAY
+    return world.open_data_day
+
+
 def pdf_upload(name: str = "matrix.pdf"):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -1043,6 +1053,17 @@ CASES: dict[str, Case] = {
         None, PUBLIC, kwargs=lambda w, s: {"code": PLACES[s][1], "year": YEAR}
     ),
     "spot_check_public_detail": Case("draw", PUBLIC),
+    # --- open data: one snapshot of the world's register, written on first use ---------------
+    "opendata_snapshot": Case(None, PUBLIC, kwargs=lambda w, s: {"as_of": _open_data(w)}),
+    "opendata_catalogue": Case(None, PUBLIC, kwargs=lambda w, s: {"as_of": _open_data(w)}),
+    "opendata_file": Case(
+        None,
+        PUBLIC,
+        kwargs=lambda w, s: {"as_of": _open_data(w), "dataset": "register", "fmt": "csv"},
+    ),
+    "opendata_latest": Case(
+        None, PUBLIC, kwargs=lambda w, s: {"dataset": "register", "fmt": _open_data(w) and "json"}
+    ),
     # --- third-party agencies --------------------------------------------------------------
     "agency_project_detail": Case("agency_project", PROJECT, shows="agency project note"),
     "agency_project_upload": Case(
@@ -1246,6 +1267,7 @@ PAGES: dict[str, Page] = {
     "spot_check_method": Page(public=True),
     "agency_index": Page(public=True),
     "agency_sanctions": Page(public=True),
+    "opendata_index": Page(public=True),
     # the API's description, no data: as the anonymous and one signed-in role
     "schema": Page(public=True, roles=(AN, E)),
     "swagger-ui": Page(public=True, roles=(AN, E)),

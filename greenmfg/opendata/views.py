@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 
 from greenmfg.opendata.models import DataFormat, DatasetFile, Snapshot
 from greenmfg.opendata.snapshots import CONTENT_TYPES
@@ -91,12 +91,7 @@ def opendata_catalogue(request, as_of: dt.date):
     )
 
 
-def opendata_file(request, as_of: dt.date, dataset: str, fmt: str):
-    """One stored dataset file as an attachment (stable URL:
-    ``/open-data/<as_of>/<dataset>.<fmt>``)."""
-    f = DatasetFile.objects.filter(snapshot__as_of=as_of, dataset=dataset, format=fmt).first()
-    if f is None or fmt not in DataFormat.values:
-        raise Http404
+def _serve(f: DatasetFile, as_of: dt.date, dataset: str, fmt: str):
     response = FileResponse(
         default_storage.open(f.file, "rb"),
         as_attachment=True,
@@ -104,11 +99,22 @@ def opendata_file(request, as_of: dt.date, dataset: str, fmt: str):
         content_type=CONTENT_TYPES[fmt],
     )
     response["X-Content-SHA256"] = f.sha256
+    response["Content-Location"] = f"/open-data/{as_of:%Y-%m-%d}/{dataset}.{fmt}"
     return response
 
 
+def opendata_file(request, as_of: dt.date, dataset: str, fmt: str):
+    """One stored dataset file as an attachment (stable URL:
+    ``/open-data/<as_of>/<dataset>.<fmt>``), with its SHA-256 in ``X-Content-SHA256``."""
+    f = DatasetFile.objects.filter(snapshot__as_of=as_of, dataset=dataset, format=fmt).first()
+    if f is None or fmt not in DataFormat.values:
+        raise Http404
+    return _serve(f, as_of, dataset, fmt)
+
+
 def opendata_latest(request, dataset: str, fmt: str):
-    """The latest snapshot's file of ``dataset`` (a redirect to its dated, stable URL)."""
+    """The latest snapshot's file of ``dataset``; ``Content-Location`` names its dated,
+    stable URL."""
     f = (
         DatasetFile.objects.filter(dataset=dataset, format=fmt)
         .select_related("snapshot")
@@ -117,4 +123,4 @@ def opendata_latest(request, dataset: str, fmt: str):
     )
     if f is None:
         raise Http404
-    return redirect("opendata_file", as_of=f.snapshot.as_of, dataset=dataset, fmt=fmt)
+    return _serve(f, f.snapshot.as_of, dataset, fmt)

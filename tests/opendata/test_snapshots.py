@@ -163,7 +163,9 @@ def test_stable_urls_and_catalogue(client, two_years):
     assert resp.status_code == 200 and body == _stored(D(2021, 12, 31), "register", "csv")
     assert resp["X-Content-SHA256"] == hashlib.sha256(body).hexdigest()
     latest = client.get("/open-data/latest/register.json")
-    assert latest.status_code == 302 and latest["Location"] == "/open-data/2021-12-31/register.json"
+    assert latest.status_code == 200
+    assert latest["Content-Location"] == "/open-data/2021-12-31/register.json"
+    assert b"".join(latest.streaming_content) == _stored(D(2021, 12, 31), "register", "json")
     cat = client.get("/open-data/2021-12-31/catalogue.json").json()
     meta = next(d for d in cat["datasets"] if d["dataset"] == "register" and d["format"] == "csv")
     assert set(meta) >= {
