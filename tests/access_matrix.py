@@ -871,8 +871,8 @@ def _open_data(world: World):
     if getattr(world, "open_data_day", None) is None:
         from greenmfg.opendata.snapshots import write_snapshot
 
-        write_snapshot(as_of=TODAY)
-        world.open_data_day = TODAY
+        write_snapshot(as_of=TODAY - dt.timedelta(days=1))
+        world.open_data_day = TODAY - dt.timedelta(days=1)
     return world.open_data_day
 
 

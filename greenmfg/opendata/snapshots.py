@@ -10,10 +10,10 @@ changes file between consecutive snapshots.
   ``list-<uuid>`` (each published list that has listings by then) and ``changes``
   (listings added, removed and renamed since the previous snapshot, read from that
   snapshot's stored register file, so it compares what was published).
-- **When**: at the end of every year that has ended (31 December), and on the day of every
-  publication of a list (its ``published_on``), by ``greenmfg open-data snapshot`` (run
-  daily; it writes the snapshots that are due and missing), or for one day with
-  ``--as-of``. A snapshot is written once and never rewritten (frozen); a day before the
+- **When**: at the end of every year that has ended (31 December), and at the end of the
+  day of every publication of a list (its ``published_on``), by ``greenmfg open-data
+  snapshot`` (run daily; it writes the snapshots that are due and missing), or for one
+  ended day with ``--as-of``. A snapshot is written once and never rewritten (frozen); a day before the
   latest snapshot is refused, so ``changes`` always compares consecutive snapshots.
 - **Files** are rendered here, ahead of time, and stored (``default_storage``, under
   ``opendata/``); the pages only serve them. A dataset whose rows did not change since
@@ -41,7 +41,7 @@ from django.utils import translation
 
 from greenmfg.audit.services import record_event
 from greenmfg.core import clock
-from greenmfg.core.spreadsheets import csv_row, xlsx_append
+from greenmfg.core.spreadsheets import csv_row, is_formula_like, xlsx_value
 from greenmfg.core.vocabulary import Level, ListType
 from greenmfg.opendata.models import DataFormat, DatasetFile, Snapshot, SnapshotKind
 from greenmfg.register.models import GreenList, ListingStatus
@@ -208,15 +208,34 @@ def render(rows: list[dict], columns, fmt: str) -> bytes:
         return ("\ufeff" + buf.getvalue()).encode("utf-8")
     from openpyxl import Workbook  # noqa: PLC0415 - openpyxl only when an XLSX is written
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "data"
-    xlsx_append(ws, [h for _k, h in columns])
+    # write-only: core/spreadsheets.py's xlsx_append reads ws.max_row per row, which
+    # openpyxl computes over every cell (quadratic: minutes for the whole register)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("data")
+    ws.append(_xlsx_cells(ws, [h for _k, h in columns]))
     for r in rows:
-        xlsx_append(ws, [r.get(k) for k in keys])
+        ws.append(_xlsx_cells(ws, [r.get(k) for k in keys]))
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _xlsx_cells(ws, values) -> list:
+    """One row for a write-only sheet with the safety of core/spreadsheets.py: no control
+    characters (``xlsx_value``), a formula-like text kept as text with the quote prefix."""
+    from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415 - with openpyxl, above
+
+    out = []
+    for value in values:
+        value = xlsx_value(value)
+        if is_formula_like(value):
+            cell = WriteOnlyCell(ws, value=value)
+            cell.data_type = "s"
+            cell.quotePrefix = True
+            out.append(cell)
+        else:
+            out.append(value)
+    return out
 
 
 @dataclass
@@ -292,14 +311,15 @@ def write_snapshot(
 ) -> tuple[Snapshot, bool]:
     """Write the snapshot of ``as_of`` (every dataset in every format, stored, with its
     metadata) unless it exists. Returns (the snapshot, whether it was written now).
-    Raises :class:`SnapshotRefused` for a day after today, or before the latest snapshot
+    Raises :class:`SnapshotRefused` for a day not yet ended (today or later: a list may
+    still be published today), or before the latest snapshot
     (snapshots are frozen and ``changes`` compares consecutive ones). Audited as
     ``opendata.snapshot`` with each file's SHA-256."""
     existing = Snapshot.objects.filter(as_of=as_of).first()
     if existing is not None:
         return existing, False
-    if as_of > clock.today():
-        raise SnapshotRefused(f"{as_of} 在今天之后，不能生成快照")
+    if as_of >= clock.today():
+        raise SnapshotRefused(f"{as_of} 尚未结束，不能生成快照（快照记录一日结束时的名录）")
     previous = Snapshot.objects.order_by("-as_of").first()
     if previous is not None and previous.as_of > as_of:
         raise SnapshotRefused(
@@ -360,12 +380,13 @@ def write_snapshot(
 def due_snapshots(today: dt.date | None = None) -> list[tuple[dt.date, str, str]]:
     """The snapshots that should exist by ``today`` (default: the platform date), in
     order: (day, kind, note) for the end of every ended year from the first list's
-    year, and the publication day of every list with a ``published_on``."""
+    year, and the publication day of every list with a ``published_on`` before today
+    (a day is snapshotted once it has ended)."""
     today = today or clock.today()
     years = GreenList.objects.values_list("year", flat=True)
     first_year = min(years, default=None)
     due: dict[dt.date, tuple[str, str]] = {}
-    for gl in GreenList.objects.exclude(published_on=None).filter(published_on__lte=today):
+    for gl in GreenList.objects.exclude(published_on=None).filter(published_on__lt=today):
         due.setdefault(gl.published_on, (SnapshotKind.PUBLICATION, gl.title))
     if first_year is not None:
         for year in range(first_year, today.year):
