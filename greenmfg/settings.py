@@ -140,6 +140,11 @@ TEMPLATES = [
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 #: how long a public register page is kept for visitors who are not signed in (seconds)
 GREENMFG_PUBLIC_PAGE_SECONDS = env.int("GREENMFG_PUBLIC_PAGE_SECONDS", default=60)
+# open data (greenmfg/opendata): the publisher and licence stated in every dataset's metadata
+GREENMFG_OPEN_DATA_PUBLISHER = env.str(
+    "GREENMFG_OPEN_DATA_PUBLISHER", default="绿色制造梯度培育及管理平台"
+)
+GREENMFG_OPEN_DATA_LICENCE = env.str("GREENMFG_OPEN_DATA_LICENCE", default="CC BY 4.0")
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'greenmfg.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
