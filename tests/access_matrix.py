@@ -867,13 +867,15 @@ POST = ("post",)
 
 
 def _open_data(world: World):
-    """The day of the world's open-data snapshot (written once, on first use)."""
-    if getattr(world, "open_data_day", None) is None:
-        from greenmfg.opendata.snapshots import write_snapshot
+    """The day of the world's open-data snapshot (written on first use in each test: a
+    test's writes are rolled back after it)."""
+    from greenmfg.opendata.models import Snapshot
+    from greenmfg.opendata.snapshots import write_snapshot
 
-        write_snapshot(as_of=TODAY - dt.timedelta(days=1))
-        world.open_data_day = TODAY - dt.timedelta(days=1)
-    return world.open_data_day
+    day = TODAY - dt.timedelta(days=1)
+    if not Snapshot.objects.filter(as_of=day).exists():
+        write_snapshot(as_of=day)
+    return day
 
 
 def pdf_upload(name: str = "matrix.pdf"):
