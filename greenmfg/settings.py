@@ -441,6 +441,8 @@ CELERY_BEAT_SCHEDULE = {
     "dynamic-form-reminders": {"task": "greenmfg.daily_reminders", "schedule": 24 * 3600.0},
     # the day's audit chain head, published once a day (idempotent: hourly runs are no-ops)
     "audit-chain-head": {"task": "greenmfg.publish_chain_head", "schedule": 3600.0},
+    # open-data snapshots of ended years and publication days (idempotent: hourly no-ops)
+    "open-data-snapshots": {"task": "greenmfg.open_data_snapshots", "schedule": 3600.0},
 }
 #: S3-compatible object storage in production (django-storages); local files by default
 if env.str("GREENMFG_S3_BUCKET", default=""):

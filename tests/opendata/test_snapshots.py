@@ -215,3 +215,11 @@ def test_formula_like_names_stay_text_in_csv_and_xlsx():
     assert "'=HYPERLINK" in text
     sheet = load_workbook(io.BytesIO(_stored(D(2020, 12, 31), "register", "xlsx"))).active
     assert sheet["B2"].data_type == "s"
+
+
+def test_the_hourly_task_writes_the_due_snapshots_once():
+    from greenmfg.opendata.tasks import open_data_snapshots
+
+    _list(2024, D(2024, 6, 1), ["任务甲制造有限公司"])
+    assert open_data_snapshots() == ["2024-06-01", "2024-12-31", "2025-12-31"]
+    assert open_data_snapshots() == []
