@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "greenmfg.api",
     "greenmfg.portal",
     "greenmfg.demo",
+    "greenmfg.opendata",
 ]
 
 MIDDLEWARE = [
@@ -143,6 +144,11 @@ TEMPLATES = [
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 #: how long a public register page is kept for visitors who are not signed in (seconds)
 GREENMFG_PUBLIC_PAGE_SECONDS = env.int("GREENMFG_PUBLIC_PAGE_SECONDS", default=60)
+# open data (greenmfg/opendata): the publisher and licence stated in every dataset's metadata
+GREENMFG_OPEN_DATA_PUBLISHER = env.str(
+    "GREENMFG_OPEN_DATA_PUBLISHER", default="绿色制造梯度培育及管理平台"
+)
+GREENMFG_OPEN_DATA_LICENCE = env.str("GREENMFG_OPEN_DATA_LICENCE", default="CC BY 4.0")
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'greenmfg.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -449,6 +455,8 @@ CELERY_BEAT_SCHEDULE = {
     "dynamic-form-reminders": {"task": "greenmfg.daily_reminders", "schedule": 24 * 3600.0},
     # the day's audit chain head, published once a day (idempotent: hourly runs are no-ops)
     "audit-chain-head": {"task": "greenmfg.publish_chain_head", "schedule": 3600.0},
+    # open-data snapshots of ended years and publication days (idempotent: hourly no-ops)
+    "open-data-snapshots": {"task": "greenmfg.open_data_snapshots", "schedule": 3600.0},
 }
 #: S3-compatible object storage in production (django-storages); local files by default
 if env.str("GREENMFG_S3_BUCKET", default=""):

@@ -30,6 +30,8 @@ urlpatterns = [
     path("", include("greenmfg.recommendation.urls")),
     # the public register and published lists (公开名录)
     path("", include("greenmfg.register.urls")),
+    # open data: the register and the published lists as files, yearly snapshots
+    path("", include("greenmfg.opendata.urls")),
     # rulesets and the working-day calendar (规则)
     path("", include("greenmfg.jurisdictions.urls")),
     # expert review (专家评审)

@@ -935,6 +935,18 @@ UNIT_SIDES = ("A", "C", "B")
 POST = ("post",)
 
 
+def _open_data(world: World):
+    """The day of the world's open-data snapshot (written on first use in each test: a
+    test's writes are rolled back after it)."""
+    from greenmfg.opendata.models import Snapshot
+    from greenmfg.opendata.snapshots import write_snapshot
+
+    day = TODAY - dt.timedelta(days=1)
+    if not Snapshot.objects.filter(as_of=day).exists():
+        write_snapshot(as_of=day)
+    return day
+
+
 def pdf_upload(name: str = "matrix.pdf"):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -1132,6 +1144,17 @@ CASES: dict[str, Case] = {
         None,
         scope({CI, PR, N, AD}),
         kwargs=lambda w, s: {"code": PLACES[s][1], "year": YEAR, "fmt": "xlsx"},
+    ),
+    # --- open data: one snapshot of the world's register, written on first use ---------------
+    "opendata_snapshot": Case(None, PUBLIC, kwargs=lambda w, s: {"as_of": _open_data(w)}),
+    "opendata_catalogue": Case(None, PUBLIC, kwargs=lambda w, s: {"as_of": _open_data(w)}),
+    "opendata_file": Case(
+        None,
+        PUBLIC,
+        kwargs=lambda w, s: {"as_of": _open_data(w), "dataset": "register", "fmt": "csv"},
+    ),
+    "opendata_latest": Case(
+        None, PUBLIC, kwargs=lambda w, s: {"dataset": "register", "fmt": _open_data(w) and "json"}
     ),
     # --- third-party agencies --------------------------------------------------------------
     "agency_project_detail": Case("agency_project", PROJECT, shows="agency project note"),
@@ -1340,6 +1363,7 @@ PAGES: dict[str, Page] = {
     "spot_check_method": Page(public=True),
     "agency_index": Page(public=True),
     "agency_sanctions": Page(public=True),
+    "opendata_index": Page(public=True),
     # the API's description, no data: as the anonymous and one signed-in role
     "schema": Page(public=True, roles=(AN, E)),
     "swagger-ui": Page(public=True, roles=(AN, E)),
@@ -1377,6 +1401,8 @@ PAGES: dict[str, Page] = {
     "overdue_propose": Page(ACTION, acts=OFFICIAL_ROLES),
     "check_new": Page(ACTION, acts=OFFICIAL_ROLES),
     "change_list": Page(),
+    # dynamic-adjustment notices: officials of list-publishing authorities (404 for others)
+    "adjustment_list": Page(FORM, acts=frozenset({CI, PR, N})),
     "change_new": Page(ACTION, acts=UNITS),
     "upward_list": Page(FORM),
     "incident_list": Page(),

@@ -16,6 +16,7 @@ from greenmfg.register.selectors import (
     RegisterPaginator,
     published_lists,
     search_listings,
+    show_as_of,
     walk_for,
 )
 from greenmfg.register.serializers import (
@@ -89,6 +90,7 @@ class ListingViewSet(mixins.ListModelMixin, UuidViewSet):
         page = self.paginator.paginate_register(
             qs, request, self, walk=bool(params.get("q")) and walk_for(**params)
         )
+        page = show_as_of(page, params.get("as_of"))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 

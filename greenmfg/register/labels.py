@@ -24,6 +24,7 @@ labels.register_actions(
         "list_import.run": _("导入名单"),
         "list_import.national": _("导入国家级历史名单"),
         "list_import.resolve": _("处理导入冲突"),
+        "adjustment.apply": _("应用动态调整通知"),
     }
 )
 #: the listing's star, the other "state" its events move (listing.star_raise; 004 第三条)

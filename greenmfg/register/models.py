@@ -323,6 +323,55 @@ class ListImport(PublicIdModel):
     def __str__(self) -> str:
         return f"{self.title or self.file_name} · {self.get_state_display()}"
 
+
+class AdjustmentKind(models.TextChoices):
+    """The two kinds of dynamic-adjustment notice (动态调整) of a publishing authority."""
+
+    REMOVAL = "removal", _("移出名单")
+    RENAME = "rename", _("更名名单")
+
+
+class AdjustmentNotice(PublicIdModel):
+    """One dynamic-adjustment notice applied to the register (e.g. MIIT's 关于公布绿色制造
+    名单动态调整情况的通知): its number (文号), date, issuing authority and address, the
+    SHA-256 of the imported file and the row report of its last run
+    (greenmfg/register/adjustments.py)."""
+
+    jurisdiction = models.ForeignKey(
+        "jurisdictions.Jurisdiction",
+        on_delete=models.PROTECT,
+        related_name="adjustment_notices",
+        verbose_name=_("发布辖区"),
+    )
+    kind = models.CharField(_("调整类型"), max_length=10, choices=AdjustmentKind.choices)
+    notice_no = models.CharField(_("文号"), max_length=120)
+    notice_date = models.DateField(_("发文日期"))
+    title = models.CharField(_("标题"), max_length=200, blank=True)
+    url = models.URLField(_("网址"), max_length=500, blank=True)
+    file_sha256 = models.CharField(_("文件 SHA-256"), max_length=64, blank=True)
+    report = models.JSONField(_("处理结果"), default=dict, blank=True)
+    applied_by = models.ForeignKey(
+        "parties.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+
+    class Meta:
+        ordering = ["-notice_date", "notice_no"]
+        verbose_name = _("动态调整通知")
+        verbose_name_plural = _("动态调整通知")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jurisdiction", "kind", "notice_no"], name="adjustment_notice_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.notice_no} · {self.get_kind_display()}"
+
     @property
     def audit_jurisdiction_path(self) -> str:
         return self.jurisdiction.path
@@ -416,3 +465,33 @@ class ListingLink(PublicIdModel):
     @property
     def audit_jurisdiction_path(self) -> str:
         return self.organisation.registered_division.path
+
+
+class ListingName(models.Model):
+    """One name a listing carried, and when (名称历史): ``valid_from`` (empty: since it was
+    listed) up to, not including, ``valid_until`` (empty: still its name), and the
+    notice that gave it (empty for a change accepted on the platform). Written by
+    :func:`greenmfg.register.services.listing_rename`; read by ``as_of``."""
+
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="names")
+    name = models.CharField(_("名称"), max_length=200)
+    valid_from = models.DateField(_("起始日期"), null=True, blank=True)
+    valid_until = models.DateField(_("截止日期"), null=True, blank=True)
+    notice = models.ForeignKey(
+        AdjustmentNotice,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="names",
+        verbose_name=_("依据通知"),
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["listing", "valid_from", "id"]
+        verbose_name = _("名称历史")
+        verbose_name_plural = _("名称历史")
+        indexes = [models.Index(fields=["listing", "valid_until"])]
+
+    def __str__(self) -> str:
+        return self.name

@@ -11,6 +11,8 @@ Python and the tests compare the databases with it):
 
 - ``terms`` = the words of ``q`` segmented the same way;
 - a listing matches when it carries **every** term (tokens AND-ed), or
+- (its words include those of its former names, 曾用名, so a renamed unit is found
+  by its old name too);
 - when ``q`` has 3 or more characters: when ``q`` is a substring of its unit,
   product or agency name (case-insensitive; the trigram indexes serve this);
 - a query shorter than 3 characters that no listing carries as words (e.g. 源精,
@@ -180,22 +182,38 @@ def required_words(terms: list[str]) -> list[str]:
     return [t for t in terms if t not in implied] or terms
 
 
-def search_text_for(*, unit_name: str = "", product_name: str = "", agency_name: str = "") -> str:
-    """The ``search_text`` of a listing with these names (space-separated words)."""
+def search_text_for(
+    *,
+    unit_name: str = "",
+    product_name: str = "",
+    agency_name: str = "",
+    former_names: Iterable[str] = (),
+) -> str:
+    """The ``search_text`` of a listing with these names (space-separated words);
+    ``former_names``: the unit's former names (曾用名), searchable too (issue 13 item 3)."""
     seen: dict[str, None] = {}
-    for name in (unit_name, product_name, agency_name):
+    for name in (unit_name, product_name, agency_name, *former_names):
         for word in words(name):
             seen.setdefault(word, None)
     return " ".join(seen)
 
 
 def listing_search_text(listing) -> str:
-    """The ``search_text`` of one listing (its unit, product and agency names)."""
+    """The ``search_text`` of one listing (its unit, product and agency names, and
+    the former names kept in ``details["former_names"]``)."""
     return search_text_for(
         unit_name=listing.unit_name,
         product_name=listing.product_name,
         agency_name=listing.agency_name,
+        former_names=former_names(listing),
     )
+
+
+def former_names(listing) -> list[str]:
+    """The former names (曾用名) of ``listing``, oldest first (``details["former_names"]``,
+    kept by :func:`greenmfg.register.services.listing_rename`)."""
+    names = (listing.details or {}).get("former_names") or []
+    return [str(n) for n in names if n]
 
 
 def fill_search_text(listings: Iterable) -> list:
@@ -452,7 +470,9 @@ def reindex(*, batch_size: int = 2000, only_missing: bool = False, progress=None
     changed = 0
     last = 0
     while True:
-        batch = list(qs.filter(id__gt=last).only("id", "search_text", *NAME_FIELDS)[:batch_size])
+        batch = list(
+            qs.filter(id__gt=last).only("id", "search_text", "details", *NAME_FIELDS)[:batch_size]
+        )
         if not batch:
             break
         last = batch[-1].id

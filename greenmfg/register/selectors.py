@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections import defaultdict
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection, transaction
-from django.db.models import Count, ExpressionWrapper, F, IntegerField, QuerySet, Subquery, Window
+from django.db.models import (
+    Count,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+)
 from django.utils.functional import cached_property
 
 from greenmfg.jurisdictions.models import Jurisdiction
-from greenmfg.register.models import GreenList, Listing
-from greenmfg.register.search import common_share, filter_by_name
+from greenmfg.register.models import GreenList, Listing, ListingName, ListingStatus
+from greenmfg.register.search import common_share, filter_by_name, former_names
 
 #: the public register's order (index ``listing_register_order``)
 REGISTER_ORDER = ("-year", "level", "list_type", "unit_name", "id")
@@ -25,8 +36,14 @@ def search_listings(
     year: int | str | None = None,
     region: str = "",
     status: str = "",
+    as_of: dt.date | None = None,
 ) -> QuerySet[Listing]:
     """Listings matching the public register's filters.
+
+    ``as_of``: the register as it stood on that day (issue 13 item 3): only listings
+    listed by then (:func:`listed_by`), ``status`` meaning the status on that day
+    (:func:`status_on`); the rows' names and statuses on that day are set on a page
+    by :func:`show_as_of`.
 
     ``q``: Chinese or other words of a unit, product or agency name — every jieba
     word of ``q`` (2-character queries included, served by a word index), or for 3+
@@ -57,9 +74,94 @@ def search_listings(
             )
         )
         qs = qs.filter(region_id__in=subtree)
-    if status:
+    if as_of is not None:
+        qs = qs.filter(listed_by(as_of))
+        if status:
+            qs = qs.filter(status_on(as_of, status))
+    elif status:
         qs = qs.filter(status=status)
     return qs.order_by(*REGISTER_ORDER)
+
+
+def parse_as_of(text: str | None) -> dt.date | None:
+    """``as_of`` of a page's query string: the date of ``YYYY-MM-DD``, else None."""
+    try:
+        return dt.date.fromisoformat((text or "").strip()) if text else None
+    except ValueError:
+        return None
+
+
+def listed_by(day: dt.date) -> Q:
+    """Listings on the register on ``day``: listed on or before it (``listed_on``); a
+    listing without a date of listing (the imported historical lists) counts from its
+    list's publication date, and without that from the last day of its year."""
+    year_cut = day.year if (day.month, day.day) == (12, 31) else day.year - 1
+    return (
+        Q(listed_on__lte=day)
+        | Q(listed_on__isnull=True, green_list__published_on__lte=day)
+        | Q(listed_on__isnull=True, green_list__published_on__isnull=True, year__lte=year_cut)
+    )
+
+
+def status_on(day: dt.date, status: str) -> Q:
+    """Listings whose status on ``day`` was ``status``: removed when removed on or
+    before ``day`` (a removal without a date counts always), else active."""
+    removed = Q(status=ListingStatus.REMOVED) & (
+        Q(removed_on__isnull=True) | Q(removed_on__lte=day)
+    )
+    return removed if status == ListingStatus.REMOVED else ~removed
+
+
+def listing_state_on(listing: Listing, day: dt.date) -> str:
+    """The status of ``listing`` on ``day`` (the Python twin of :func:`status_on`)."""
+    if listing.status == ListingStatus.REMOVED and (
+        listing.removed_on is None or listing.removed_on <= day
+    ):
+        return ListingStatus.REMOVED
+    return ListingStatus.ACTIVE
+
+
+def names_on(listing_ids, day: dt.date) -> dict[int, tuple[str | None, list[str]]]:
+    """{listing id: (its name on ``day`` or None when its history does not say, its
+    former names by then)} from the name history (one query)."""
+    out: dict[int, tuple[str | None, list[str]]] = {}
+    rows = defaultdict(list)
+    for h in ListingName.objects.filter(listing_id__in=list(listing_ids)).order_by(
+        "listing_id", "valid_from", "id"
+    ):
+        rows[h.listing_id].append(h)
+    for listing_id, history in rows.items():
+        name = None
+        former: list[str] = []
+        for h in history:
+            if h.valid_until is not None and h.valid_until <= day:
+                if h.name not in former:
+                    former.append(h.name)
+            elif h.valid_from is None or h.valid_from <= day:
+                name = h.name
+        out[listing_id] = (name, [f for f in former if f != name])
+    return out
+
+
+def show_as_of(listings, day: dt.date | None) -> list[Listing]:
+    """Set on each of ``listings`` what a page shows: ``shown_former_names`` (曾用名), and
+    with ``day`` its ``unit_name`` and ``status`` on that day (in memory only: never
+    saved). One query for a day, none without. Returns the listings."""
+    rows = list(listings)
+    if day is None:
+        for li in rows:
+            li.shown_former_names = former_names(li)
+        return rows
+    history = names_on([li.pk for li in rows], day)
+    for li in rows:
+        li.status = listing_state_on(li, day)
+        if li.removed_on and li.removed_on > day:
+            li.removed_on = None
+        name, former = history.get(li.pk, (None, None))
+        if name is not None:
+            li.unit_name = name
+        li.shown_former_names = former if former is not None else []
+    return rows
 
 
 #: the public register counts matches up to this many and says "more than 1,000"

@@ -9,6 +9,7 @@ from rest_framework import serializers
 from greenmfg.api.serializers import JurisdictionSummarySerializer
 from greenmfg.core.vocabulary import Level, ListType
 from greenmfg.register.models import GreenList, Listing, ListingStatus
+from greenmfg.register.search import former_names
 
 _YEAR = re.compile(r"^\d{4}$")
 
@@ -45,7 +46,13 @@ class ListingFilterSerializer(serializers.Serializer):
     region = serializers.CharField(
         required=False, allow_blank=True, help_text="行政区划代码（含下级），如 440100"
     )
-    status = _choice_filter(ListingStatus.choices, "状态", "条目状态")
+    status = _choice_filter(ListingStatus.choices, "状态", "条目状态（与 as_of 同用时为当日状态）")
+    as_of = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="某日的名录（YYYY-MM-DD）：当日已列入的条目及其当日名称和状态",
+        error_messages={"invalid": "as_of 日期无效：应为 YYYY-MM-DD，如 2021-12-31"},
+    )
 
     def validate_year(self, value: str) -> str:
         if value and not _YEAR.match(value):
@@ -67,6 +74,7 @@ class ListingSerializer(serializers.ModelSerializer):
     region_name = serializers.SerializerMethodField()
     green_list = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
     green_list_title = serializers.CharField(source="green_list.title", read_only=True)
+    former_names = serializers.SerializerMethodField(help_text="曾用名（as_of 时为当日以前的）")
 
     class Meta:
         model = Listing
@@ -90,10 +98,16 @@ class ListingSerializer(serializers.ModelSerializer):
             "product_model",
             "product_category",
             "listed_on",
+            "removed_on",
+            "former_names",
             "green_list",
             "green_list_title",
         ]
         read_only_fields = fields
+
+    def get_former_names(self, obj: Listing) -> list[str]:
+        shown = getattr(obj, "shown_former_names", None)
+        return list(shown) if shown is not None else former_names(obj)
 
     def get_region_code(self, obj: Listing) -> str | None:
         return obj.region.code if obj.region_id else None

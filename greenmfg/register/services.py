@@ -16,8 +16,10 @@ from greenmfg.register.documents import documents_queue_missing
 from greenmfg.register.models import (
     LISTING_STAR_RISES,
     LISTING_TRANSITIONS,
+    AdjustmentNotice,
     GreenList,
     Listing,
+    ListingName,
     ListingStatus,
     ListSource,
 )
@@ -142,20 +144,35 @@ def listing_rename(
     on: dt.date,
     reason: str = "",
     citations: list[str] | None = None,
+    notice: AdjustmentNotice | None = None,
 ) -> Listing:
     """Write a unit's new name on one of its listings (名称变更 accepted by the authority
-    that publishes the list: 000 第二十三条, 004 第十五条): the former name is kept in
-    ``details["former_names"]``, ``changed_on`` is set and the search words follow the
-    new name (``Listing.save``). Audited as ``listing.rename``. Returns the listing;
-    raises ValueError for an empty name."""
+    that publishes the list: 000 第二十三条, 004 第十五条; or an adjustment notice's
+    更名名单, greenmfg/register/adjustments.py): the former name is kept in
+    ``details["former_names"]`` (searchable, shown as 曾用名) and in the name history
+    (:class:`~greenmfg.register.models.ListingName`: the old name valid until ``on``,
+    the new one from ``on``, with ``notice``), ``changed_on`` is set and the search
+    words follow (``Listing.save``). Audited as ``listing.rename``. Returns the listing;
+    raises ValueError for an empty name or a change dated before the last one."""
     name = (name or "").strip()
     if not name:
         raise ValueError("a listing's new name may not be empty")
     listing = lock(listing)
     former = listing.unit_name
     details = dict(listing.details or {})
-    if former and former != name:
-        details.setdefault("former_names", []).append(former)
+    if former != name:
+        history = list(listing.names.filter(valid_until__isnull=True))
+        if any(h.valid_from and h.valid_from > on for h in history):
+            raise ValueError("a rename may not be dated before the listing's last rename")
+        if former:
+            details["former_names"] = [*details.get("former_names", []), former]
+        if history:
+            listing.names.filter(pk__in=[h.pk for h in history]).update(valid_until=on)
+        elif former:
+            ListingName.objects.create(
+                listing=listing, name=former, valid_from=listing.listed_on, valid_until=on
+            )
+        ListingName.objects.create(listing=listing, name=name, valid_from=on, notice=notice)
     listing.unit_name = name
     listing.details = details
     listing.changed_on = on
@@ -166,8 +183,14 @@ def listing_rename(
         obj=listing,
         reason=reason,
         citations=citations,
-        payload={"from": former, "to": name},
+        payload={
+            "from": former,
+            "to": name,
+            "on": on.isoformat(),
+            "notice": str(notice.uuid) if notice else "",
+        },
     )
+    register_changed()  # an UPDATE sends no signal (greenmfg/core/pagecache.py)
     return listing
 
 

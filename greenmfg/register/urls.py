@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.urls import path
 
-from greenmfg.register import import_views, views
+from greenmfg.register import adjustment_views, import_views, views
 
 urlpatterns = [
     path("register/", views.register_search, name="register_search"),
@@ -27,6 +27,7 @@ urlpatterns = [
         import_views.list_import_resolve,
         name="list_import_resolve",
     ),
+    path("register/adjustments/", adjustment_views.adjustment_list, name="adjustment_list"),
 ]
 
 if getattr(settings, "GREENMFG_BENCH_VIEWS", False):  # `make bench`: the hello-world baseline

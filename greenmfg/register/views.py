@@ -16,16 +16,26 @@ from greenmfg.jurisdictions.models import Jurisdiction, JurisdictionLevel
 from greenmfg.parties.models import Organisation
 from greenmfg.register import documents
 from greenmfg.register.models import DocumentState
-from greenmfg.register.selectors import published_lists, register_paginator
+from greenmfg.register.selectors import (
+    parse_as_of,
+    published_lists,
+    register_paginator,
+    show_as_of,
+)
 
 
 @cache_public_page
 def register_search(request):
-    """Filter by level, list type, year, region and a name fragment; 50 rows a page."""
+    """Filter by level, list type, year, region and a name fragment; 50 rows a page.
+    ``as_of=YYYY-MM-DD``: the register as it stood on that day, each row with its name
+    and status on that day (an invalid date is ignored and said so)."""
     params = {
         k: request.GET.get(k, "").strip() for k in ("q", "level", "list_type", "year", "region")
     }
-    page = register_paginator(50, **params).get_page(request.GET.get("page"))
+    as_of_text = request.GET.get("as_of", "").strip()
+    as_of = parse_as_of(as_of_text)
+    page = register_paginator(50, **params, as_of=as_of).get_page(request.GET.get("page"))
+    page.object_list = show_as_of(page.object_list, as_of)
     unit_pages(page)
     provinces = Jurisdiction.objects.filter(level=JurisdictionLevel.PROVINCE).only("code", "name")
     years = range(2017, 2031)
@@ -37,6 +47,9 @@ def register_search(request):
         {
             "page": page,
             "params": params,
+            "as_of": as_of,
+            "as_of_text": as_of_text,
+            "as_of_invalid": bool(as_of_text) and as_of is None,
             "levels": Level.choices,
             "list_types": ListType.choices,
             "provinces": provinces,
