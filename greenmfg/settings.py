@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "greenmfg.register",
     "greenmfg.recommendation",
     "greenmfg.agencies",
+    "greenmfg.networks",
     "greenmfg.jobs",
     "greenmfg.api",
     "greenmfg.portal",
