@@ -513,7 +513,11 @@ def application_recommend(
     if listing.list_type not in (campaign.list_types or upper_rules.get("list_types")):
         d.refuse("list_types", _("上一级本年度不受理该类别"), upper_rules.ref("list_types"))
     if listing.unit.uscc:
-        d.extend(disqualifying_reasons(listing.unit.uscc, upper_rules, today))
+        d.extend(
+            disqualifying_reasons(
+                listing.unit.uscc, upper_rules, today, list_type=listing.list_type
+            )
+        )
     d.extend(
         recommendation_reasons(
             actor=actor,
