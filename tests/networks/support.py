@@ -11,8 +11,10 @@ from greenmfg.networks.models import CultivationPlan, PlanState, PlanTarget
 from greenmfg.parties.models import Organisation
 from tests.factories import OrganisationFactory, unit_user
 
+SINCE = dt.date(2025, 1, 1)
 
-def member_of(owner_user, kind: str, member: Organisation, since=dt.date(2025, 1, 1), tier=None):
+
+def member_of(owner_user, kind: str, member: Organisation, since=SINCE, tier=None):
     """``member`` invited by ``owner_user``'s unit and accepted by its own user."""
     m = services.membership_invite(
         actor=owner_user, kind=kind, uscc=member.uscc, name=member.name, since=since, tier=tier
