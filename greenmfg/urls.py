@@ -38,6 +38,8 @@ urlpatterns = [
     path("", include("greenmfg.supervision.urls")),
     # third-party evaluation agencies (第三方评价机构)
     path("", include("greenmfg.agencies.urls")),
+    # parks' members and leads' suppliers, cultivation plans, progress (园区企业与供应商)
+    path("", include("greenmfg.networks.urls")),
     # the audit record: auditors' search, public chain heads (审计记录, 审计链头公示)
     path("", include("greenmfg.audit.urls")),
     # REST API, OpenAPI schema and docs

@@ -262,6 +262,9 @@ class Progress:
             "levels": levels,
             "targets": [[c[1] for c in y.cells] for y in self.years],
             "actual": [[c[2] for c in y.cells] for y in self.years],
+            "status_label": str(_("企业数")),
+            "target_label": str(_("（目标）")),
+            "actual_label": str(_("（实际）")),
         }
 
 

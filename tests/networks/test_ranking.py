@@ -37,9 +37,7 @@ def _lead_application(city, name, submitted_on):
     return app, unit_user(unit)
 
 
-def test_ranking_order_changes_when_a_leads_suppliers_become_green_factories_000_16(
-    cast, client
-):
+def test_ranking_order_changes_when_a_leads_suppliers_become_green_factories_000_16(cast, client):
     from greenmfg.expert_review.selectors import campaign_ranking
 
     city = cast.guangzhou
