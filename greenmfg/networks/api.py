@@ -103,10 +103,10 @@ class MembershipViewSet(mixins.ListModelMixin, UuidViewSet):
     )
     @action(detail=False, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def roster(self, request):
+        kind = _kind(request)  # refused before the body is read
         upload = request.FILES.get("file")
         if upload is None:
             raise ValidationError({"file": ["请选择名册文件"]})
-        kind = _kind(request)
         try:
             report = services.roster_import(
                 actor=request.user, kind=kind, data=upload.read(), filename=upload.name
