@@ -59,9 +59,9 @@ class RosterReportSerializer(serializers.Serializer):
 
 
 class TargetSerializer(serializers.Serializer):
-    year = serializers.IntegerField()
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
     level = serializers.ChoiceField(choices=TargetLevel.choices, help_text="TargetLevel")
-    count = serializers.IntegerField(min_value=0)
+    count = serializers.IntegerField(min_value=0, max_value=100_000)
 
 
 class PlanSerializer(serializers.ModelSerializer):
@@ -89,8 +89,8 @@ class PlanSerializer(serializers.ModelSerializer):
 
 class PlanCreateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
-    year_from = serializers.IntegerField()
-    year_to = serializers.IntegerField()
+    year_from = serializers.IntegerField(min_value=2000, max_value=2100)
+    year_to = serializers.IntegerField(min_value=2000, max_value=2100)
     measures = serializers.CharField(allow_blank=True, default="")
     targets = TargetSerializer(many=True)
     members = serializers.ListField(child=serializers.UUIDField(), required=False, default=list)
