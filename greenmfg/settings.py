@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "greenmfg.agencies",
     "greenmfg.duties",
     "greenmfg.summaries",
+    "greenmfg.networks",
     "greenmfg.jobs",
     "greenmfg.api",
     "greenmfg.portal",

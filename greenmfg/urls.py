@@ -44,6 +44,8 @@ urlpatterns = [
     path("", include("greenmfg.duties.urls")),
     # the yearly summaries of the authorities (年度工作总结)
     path("", include("greenmfg.summaries.urls")),
+    # parks' members and leads' suppliers, cultivation plans, progress (园区企业与供应商)
+    path("", include("greenmfg.networks.urls")),
     # the audit record: auditors' search, public chain heads (审计记录, 审计链头公示)
     path("", include("greenmfg.audit.urls")),
     # REST API, OpenAPI schema and docs

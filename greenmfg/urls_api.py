@@ -17,6 +17,7 @@ from greenmfg.core.api_docs import ApiDocsAccess
 from greenmfg.cultivation import api as cultivation_api
 from greenmfg.expert_review import api as expert_review_api
 from greenmfg.jobs import api as jobs_api
+from greenmfg.networks import api as networks_api
 from greenmfg.portal import api as portal_api
 from greenmfg.recommendation import api as recommendation_api
 from greenmfg.register import api as register_api
@@ -35,6 +36,7 @@ for app_api in (
     jobs_api,
     supervision_api,  # 动态管理与监督
     agencies_api,  # 第三方评价机构
+    networks_api,  # 园区企业与供应商、培育计划、培育进展
 ):
     app_api.register(router)
 

@@ -179,6 +179,7 @@ class _Builder:
         self.experts_and_reviews()
         self.consultations()
         self.sessions_and_jobs()
+        self.networks()
         return self.w
 
     def people(self) -> None:
@@ -203,6 +204,7 @@ class _Builder:
             _, city, _province = PLACES[side]
             self.put(side, "city_official", self.user(CI, code=city))
         park = self.org("A", OrganisationKind.PARK, "天河绿色园区管理委员会")
+        self.put("A", "park", park)
         builders = {
             E: lambda: self.w.obj("A", "unit_user"),
             P: lambda: self.user(P, org=park),
@@ -773,6 +775,41 @@ class _Builder:
             seen = scope({CI, PR, N}, b={N})[side]
             self.w.markers.append(Marker(amount, "reward amount", side, seen))
 
+    def networks(self) -> None:
+        """A park's member (accepted) and a draft cultivation plan on sides A (the park
+        user's park) and B (a Xiamen park); names are public, so no markers."""
+        from greenmfg.networks.models import CultivationPlan, Membership
+
+        for side in ("A", "B"):
+            park = (
+                self.w.obj("A", "park")
+                if side == "A"
+                else self.org("B", OrganisationKind.PARK, "思明绿色园区管理委员会")
+            )
+            member = self.org(side, OrganisationKind.ENTERPRISE, f"园区成员{side}制造有限公司")
+            self.put(side, "network_owner", park)
+            self.put(
+                side,
+                "membership",
+                Membership.objects.create(
+                    owner=park,
+                    kind="park",
+                    uscc=member.uscc,
+                    name=member.name,
+                    member=member,
+                    since=dt.date(YEAR, 1, 1),
+                    invited_on=dt.date(YEAR, 1, 1),
+                    state="accepted",
+                ),
+            )
+            self.put(
+                side,
+                "plan",
+                CultivationPlan.objects.create(
+                    owner=park, kind="park", title="园区培育计划", year_from=YEAR, year_to=YEAR
+                ),
+            )
+
     def sessions_and_jobs(self) -> None:
         """Another signed-in session of each side's enterprise user (its browser string is
         a marker: only that user lists its sessions), and a job each city official ran."""
@@ -860,6 +897,9 @@ REPORT = {"A": UNIT["A"] | {AG, EX}, "C": UNIT["C"], "B": UNIT["B"]}
 #: campaigns: the officials (and departments) of the jurisdiction, above and below it,
 #: the units of its region (selection/selectors.py campaigns_for)
 CAMPAIGN = scope({E, P, AG, D, CI, PR, N, AD, DEP})
+#: a park's network (members, plans, progress): the park's users and the officials
+#: over it (networks.selectors; the member's officials too, here the same ones)
+NETWORK = scope({P, D, CI, PR, N, AD})
 #: a campaign's expert ranking: the campaign's own city officials (may_see_ranking)
 RANKING = scope({CI, N, AD})
 #: consultations: the consulting authority's officials, the department consulted
@@ -1306,6 +1346,31 @@ CASES: dict[str, Case] = {
     ),
     "api-agency-fraud-findings-detail": Case("agency_finding", PUBLIC),
     "api-agency-work-reports-detail": Case("work_report", WORK_REPORT, shows="agency work report"),
+    # --- parks' members and leads' suppliers (networks) -------------------------------------
+    "network_progress": Case("network_owner", NETWORK),
+    "network_public": Case("network_owner", PUBLIC),
+    "network_membership_action": Case(
+        "membership",
+        NETWORK,
+        POST,
+        {"reason": "终止"},
+        kwargs=lambda w, s: {"uuid": w.obj(s, "membership").uuid, "action": "end"},
+    ),
+    "network_plan_action": Case(
+        "plan",
+        NETWORK,
+        POST,
+        {},
+        kwargs=lambda w, s: {"uuid": w.obj(s, "plan").uuid, "action": "publish"},
+    ),
+    "api-network-memberships-detail": Case("membership", NETWORK),
+    "api-network-memberships-accept": Case("membership", NETWORK, POST, {}),
+    "api-network-memberships-decline": Case("membership", NETWORK, POST, {"reason": "否"}),
+    "api-network-memberships-end": Case("membership", NETWORK, POST, {"reason": "终止"}),
+    "api-cultivation-plans-detail": Case("plan", NETWORK),
+    "api-cultivation-plans-publish": Case("plan", NETWORK, POST, {}),
+    "api-cultivation-plans-withdraw": Case("plan", NETWORK, POST, {"reason": "撤回"}),
+    "api-network-progress-detail": Case("network_owner", NETWORK),
 }
 
 #: routes another route registered first answers for (same path): never reached. None
@@ -1465,6 +1530,16 @@ PAGES: dict[str, Page] = {
     "api-agency-projects-list": Page(FORM),
     "api-agency-work-reports-list": Page(FORM),
     "api-agency-work-reports-overdue": Page(),
+    # parks' members and leads' suppliers: the park's (members) or an enterprise's
+    # (suppliers) own network; everyone signed in has the page
+    "network_home": Page(),
+    "network_invite": Page(ACTION, acts=UNITS),
+    "network_roster": Page(ACTION, acts=UNITS),
+    "network_plan_new": Page(ACTION, acts=UNITS),
+    "api-network-memberships-list": Page(FORM, acts=UNITS),
+    "api-network-memberships-roster": Page(ACTION, acts=UNITS),
+    "api-cultivation-plans-list": Page(FORM, acts=UNITS),
+    "api-network-progress-list": Page(),
 }
 
 

@@ -18,7 +18,7 @@ from greenmfg.audit.transitions import (
     review_apply,
     review_reason_check,
 )
-from greenmfg.core import clock
+from greenmfg.core import clock, networks
 from greenmfg.core.dates import add_years
 from greenmfg.core.decisions import Decision, Reason
 from greenmfg.core.vocabulary import ListType, ReviewDecision
@@ -114,7 +114,8 @@ def entry_condition_reasons(reg: Registration, rules: Rules, on: dt.date) -> lis
     Factories: registered and producing inside the jurisdiction, independent legal
     entity doing real manufacturing (industry in 门类 C), a valid 清洁生产企业 status
     where the ruleset demands it (004 第七条(一)). Parks: value-added share, boundary,
-    management body, published plan (004 第七条(二)). Supply chains: supplier plan
+    management body, a current published plan on the platform (greenmfg.networks, read
+    through greenmfg.core.networks; 004 第七条(二)2). Supply chains: a current supplier plan
     (004 第七条(三)). Each reason cites the ruleset's article.
     """
     d = Decision()
@@ -189,21 +190,24 @@ def entry_condition_reasons(reg: Registration, rules: Rules, on: dt.date) -> lis
                 _("园区须具有法定边界和范围、具备统一管理机构"),
                 rules.ref("entry.park.industrial_value_added_share_min"),
             )
-        if rules.get("entry.park.cultivation_plan", False) and not reg.park_plan_published:
+        # the plan is a record of the networks app (greenmfg.core.networks), not a yes/no
+        if rules.get("entry.park.cultivation_plan", False) and not networks.has_current_plan(
+            reg.unit_id, "park", on
+        ):
             d.refuse(
                 "entry.park.cultivation_plan",
-                _("园区须发布绿色工厂培育计划"),
+                _("园区须发布绿色工厂培育计划（平台上没有本年度有效的园区培育计划）"),
                 rules.ref("entry.park.cultivation_plan"),
             )
     supply_chain = reg.list_type == ListType.SUPPLY_CHAIN
     if (
         supply_chain
         and rules.get("entry.supply_chain.supplier_plan", False)
-        and not reg.supplier_plan
+        and not networks.has_current_plan(reg.unit_id, "supply_chain", on)
     ):
         d.refuse(
             "entry.supply_chain.supplier_plan",
-            _("须制定供应商绿色工厂培育计划"),
+            _("须制定供应商绿色工厂培育计划（平台上没有本年度有效的供应商培育计划）"),
             rules.ref("entry.supply_chain.supplier_plan"),
         )
     return d.reasons
@@ -297,7 +301,7 @@ def submission_reasons(reg: Registration, rules: Rules, on: dt.date) -> list[Rea
         d.refuse("commitment", _("须承诺所填信息真实、准确"))
     d.extend(entry_condition_reasons(reg, rules, on))
     if reg.unit.uscc:
-        d.extend(disqualifying_reasons(reg.unit.uscc, rules, on))
+        d.extend(disqualifying_reasons(reg.unit.uscc, rules, on, list_type=reg.list_type))
     d.extend(fraud_ban_reasons(reg.unit, rules, on))
     return d.reasons
 
@@ -479,7 +483,7 @@ def registration_review(
         )
     d = Decision(entry_condition_reasons(reg, rules, today))
     if reg.unit.uscc:
-        d.extend(disqualifying_reasons(reg.unit.uscc, rules, today))
+        d.extend(disqualifying_reasons(reg.unit.uscc, rules, today, list_type=reg.list_type))
     d.raise_if_refused()
     validity = rules.get("pool.validity_years", None)
     valid_until = None

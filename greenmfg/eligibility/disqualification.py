@@ -13,6 +13,7 @@ import datetime as dt
 from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
+from greenmfg.core import networks
 from greenmfg.core.dates import years_before
 from greenmfg.core.decisions import Reason
 from greenmfg.core.memory import collector_paused
@@ -52,13 +53,71 @@ def record_counts(rec: CreditRecord, on: dt.date, window_start: dt.date, *, ongo
     return rec.occurred_on >= window_start
 
 
-def disqualifying_reasons(uscc: str, rules: Rules, on: dt.date) -> list[Reason]:
+def disqualifying_reasons(
+    uscc: str, rules: Rules, on: dt.date, *, list_type: str | None = None
+) -> list[Reason]:
     """One :class:`Reason` per condition that ``uscc`` meets on ``on`` (empty = eligible).
 
     A record counts when its period [occurred_on, ended_on] overlaps the look-back
     window [on − N years, on]; for an ``ongoing`` kind only while it has not ended by
     ``on``. One query; for many units use :func:`screen_units`.
+
+    For a park (``list_type`` "park") where the rules include its members
+    (``disqualification.includes_park_members``: "企业或园区（含园区内企业）", 000 第十七条,
+    002 第十一条), the members' records count too: :func:`member_reasons` (two more
+    queries).
     """
+    reasons = _own_reasons(uscc, rules, on)
+    if list_type == "park":
+        reasons += member_reasons(uscc, rules, on)
+    return reasons
+
+
+#: the message of a member's disqualifying condition (the member's name is public; the
+#: record's kind and date are given, its description stays with the member's own check)
+MEMBER_REASON_TEMPLATE = _(
+    "园区内企业{member}近{years}年内存在否决情形：{title}（记录：{record}，{date}）"
+)
+
+
+def member_reasons(park_uscc: str, rules: Rules, on: dt.date) -> list[Reason]:
+    """The disqualifying conditions met by the park ``park_uscc``'s member enterprises
+    whose membership runs on ``on`` (greenmfg.core.networks), one reason per member and
+    condition, naming the member and citing the condition's article and the article
+    that includes members. Empty where ``disqualification.includes_park_members`` is
+    not true (e.g. 004 第十二条: "企业或工业园区", members not named)."""
+    if not park_uscc or not rules.get("disqualification.includes_park_members", False):
+        return []
+    members = networks.members_of(park_uscc, "park", on)
+    if not members:
+        return []
+    lookback = rules.get("disqualification.lookback_years")
+    conditions = {c["number"]: c for c in rules.get("disqualification.conditions")}
+    found = screen_units([m.uscc for m in members], rules, on)
+    include_ref = rules.ref("disqualification.includes_park_members")
+    reasons = []
+    for member in members:
+        for reason in found.get(member.uscc, []):
+            number = int(reason.code.rsplit(".", 1)[1])
+            cond = conditions[number]
+            reasons.append(
+                Reason(
+                    code=f"disqualification.member.{number}",
+                    template=MEMBER_REASON_TEMPLATE,
+                    citation="；".join(dict.fromkeys([cond["ref"], include_ref])),
+                    params={
+                        "member": member.name,
+                        "years": lookback,
+                        "title": cond["title"],
+                        "record": reason.params["kind"],
+                        "date": reason.params["date"],
+                    },
+                )
+            )
+    return reasons
+
+
+def _own_reasons(uscc: str, rules: Rules, on: dt.date) -> list[Reason]:
     lookback = rules.get("disqualification.lookback_years")
     conditions = rules.get("disqualification.conditions")
     window_start = years_before(on, lookback)
@@ -98,6 +157,7 @@ def _reason(cond: dict, label: str, description: str, occurred_on: dt.date, look
             "title": cond["title"],
             "record": f"{label}，{description}" if description else label,
             "date": occurred_on.isoformat(),
+            "kind": label,
         },
     )
 

@@ -155,6 +155,12 @@ class RankingRowSerializer(serializers.Serializer):
     method = serializers.CharField()
     grade = serializers.CharField(allow_blank=True)
     completed_on = serializers.DateField()
+    network_green = serializers.IntegerField(
+        allow_null=True,
+        help_text="green factories among the park's members / the lead's suppliers on the"
+        " ranking date (000 第十六条, 001 二(二)(三)); null for other list types",
+    )
+    epr_pilot = serializers.BooleanField(help_text="汽车产品生产者责任延伸试点 (001 二(三))")
 
 
 # --- views -------------------------------------------------------------------------------

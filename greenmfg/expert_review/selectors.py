@@ -15,9 +15,10 @@ from decimal import Decimal
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from greenmfg.core import clock
 from greenmfg.core.decisions import Reason
 from greenmfg.core.inbox import InboxItem
-from greenmfg.core.vocabulary import Role
+from greenmfg.core.vocabulary import ListType, Role
 from greenmfg.expert_review.models import (
     AssignmentState,
     ExpertAssignment,
@@ -27,6 +28,8 @@ from greenmfg.expert_review.models import (
 )
 from greenmfg.expert_review.scoring import grade_for
 from greenmfg.expert_review.services import conflict_reasons, expert_name, scoring_step
+from greenmfg.networks.models import NetworkKind
+from greenmfg.networks.selectors import epr_pilots, green_factory_counts
 from greenmfg.parties.models import User
 from greenmfg.parties.permissions import require
 from greenmfg.parties.roles import step_role
@@ -241,6 +244,10 @@ class RankingRow:
     method: str
     grade: str
     completed_on: object
+    #: green factories among the unit's members/suppliers on the ranking date (parks and
+    #: supply-chain leads; None for other list types), and the pilot status of a lead
+    network_green: int | None = None
+    epr_pilot: bool = False
 
 
 def may_see_ranking(user, campaign: Campaign) -> bool:
@@ -268,22 +275,75 @@ def campaign_ranking(campaign: Campaign, user) -> list[RankingRow]:
         _("只有本批次所在辖区的主管部门可以查看专家评审排名"),
     )
     rules = campaign_rules(campaign)
-    reviews = (
+    reviews = list(
         ExpertReview.objects.filter(application__campaign=campaign, state=ReviewState.COMPLETED)
         .select_related("application", "application__unit")
         .order_by("-aggregate", "application__submitted_on", "application_id")
     )
-    return [
+    priorities = ranking_priorities(campaign, rules, [r.application for r in reviews])
+    rows = [
         RankingRow(
-            rank=i,
+            rank=0,
             application=r.application,
             aggregate=r.aggregate,
             method=str(METHOD_LABELS.get(r.method, r.method)),
             grade=grade_for(r.aggregate, rules, campaign.level),
             completed_on=r.completed_on,
+            network_green=priorities.green.get(r.application.pk),
+            epr_pilot=r.application.unit_id in priorities.pilots,
         )
-        for i, r in enumerate(reviews, start=1)
+        for r in reviews
     ]
+    # 优先推荐: among equal scores, more green factories among members/suppliers first
+    # (priority.network_green_factories), then pilots (priority.epr_pilot); the sort is
+    # stable, so the earlier submission still decides what is left
+    rows.sort(key=lambda row: (-row.aggregate, *priorities.key(row)))
+    for i, row in enumerate(rows, start=1):
+        row.rank = i
+    return rows
+
+
+@dataclass
+class RankingPriorities:
+    """The horizontal priorities of a campaign's ranking (000 第十六条, 001 二(二)(三)):
+    for each application of a list type the rules name, the green factories among the
+    unit's members/suppliers on the ranking date; the leads that are EPR pilots."""
+
+    list_types: list[str]
+    ref: str
+    pilot_ref: str
+    green: dict[int, int]
+    pilots: set[int]
+
+    def key(self, row: RankingRow) -> tuple:
+        green = row.network_green if row.application.list_type in self.list_types else 0
+        pilot = bool(self.pilot_ref) and row.epr_pilot
+        return (-(green or 0), not pilot)
+
+
+def ranking_priorities(campaign: Campaign, rules, applications) -> RankingPriorities:
+    """The counts behind :class:`RankingPriorities` for ``applications`` on today's date
+    (the ranking date). Four queries at most."""
+    today = clock.today()
+    green: dict[int, int] = {}
+    pilots: set[int] = set()
+    for list_type in (ListType.PARK, ListType.SUPPLY_CHAIN):
+        apps = [a for a in applications if a.list_type == list_type]
+        if not apps:
+            continue
+        kind = NetworkKind.for_list_type(list_type)
+        counts = green_factory_counts({a.unit_id for a in apps}, kind, today)
+        green.update({a.pk: counts.get(a.unit_id, 0) for a in apps})
+        if list_type == ListType.SUPPLY_CHAIN:
+            pilots = epr_pilots({a.unit_id for a in apps})
+    types = rules.get("priority.network_green_factories", []) or []
+    return RankingPriorities(
+        list_types=list(types),
+        ref=rules.ref("priority.network_green_factories") if types else "",
+        pilot_ref=rules.ref("priority.epr_pilot") if rules.get("priority.epr_pilot", False) else "",
+        green=green,
+        pilots=pilots,
+    )
 
 
 def inbox_items(user, limit: int = 200) -> list[InboxItem]:

@@ -139,5 +139,9 @@ def ranking(request, uuid):
             "principle": rules.get(principle_key, ""),
             "principle_ref": rules.ref(principle_key) if rules.has(principle_key) else "",
             "grades": rules.has(f"scoring.{campaign.level}.grade_bands"),
+            "network": any(r.network_green is not None for r in rows),
+            "network_ref": rules.ref("priority.network_green_factories")
+            if rules.has("priority.network_green_factories")
+            else "",
         },
     )

@@ -253,6 +253,16 @@ _SPECS: list[tuple[str, tuple[str, Callable[[Any], bool]], str]] = [
         BOOL,
         "priority to units at the energy benchmark / quota advanced value",
     ),
+    (
+        "priority.network_green_factories",
+        listof(ListType.PARK, ListType.SUPPLY_CHAIN),
+        "list types ranked (ties of the score) by the green factories among members/suppliers",
+    ),
+    (
+        "priority.epr_pilot",
+        BOOL,
+        "supply-chain leads that are auto EPR pilots (汽车产品生产者责任延伸试点) come first in ties",
+    ),
     # selection, per level
     ("selection.{level}.application_window", WINDOW, "when applications to this level are taken"),
     (

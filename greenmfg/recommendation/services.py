@@ -516,7 +516,11 @@ def application_recommend(
     if listing.list_type not in (campaign.list_types or upper_rules.get("list_types")):
         d.refuse("list_types", _("上一级本年度不受理该类别"), upper_rules.ref("list_types"))
     if listing.unit.uscc:
-        d.extend(disqualifying_reasons(listing.unit.uscc, upper_rules, today))
+        d.extend(
+            disqualifying_reasons(
+                listing.unit.uscc, upper_rules, today, list_type=listing.list_type
+            )
+        )
     ban_key = "fraud.applicant_ban_years"  # 000 第二十二条, at recommendation too
     d.extend(
         fraud_ban_reasons(listing.unit, own_rules if own_rules.has(ban_key) else upper_rules, today)

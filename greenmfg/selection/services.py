@@ -257,7 +257,7 @@ def application_reasons(app: Application, rules: Rules, on: dt.date) -> list[Rea
             )
         d.extend(application_report_reasons(report, on))
     if app.unit.uscc:
-        d.extend(disqualifying_reasons(app.unit.uscc, rules, on))
+        d.extend(disqualifying_reasons(app.unit.uscc, rules, on, list_type=app.list_type))
     d.extend(fraud_ban_reasons(app.unit, rules, on))
     return d.reasons
 
@@ -506,7 +506,7 @@ def application_review(
             app, decision=decision, updates={**base, **extra}, citations=[steps_ref], **common
         )
     if app.unit.uscc:
-        d.extend(disqualifying_reasons(app.unit.uscc, rules, today))
+        d.extend(disqualifying_reasons(app.unit.uscc, rules, today, list_type=app.list_type))
     d.extend(fraud_ban_reasons(app.unit, rules, today))  # 000 第二十二条, at every approval
     d.extend(report_distrust_reasons(app.report, today))
     if step != steps[-1]:

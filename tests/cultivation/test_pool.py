@@ -162,14 +162,15 @@ def test_park_may_not_register_as_factory(db):
 def test_park_below_half_industrial_value_added_refused_004_7_2(db):
     from greenmfg.parties.models import OrganisationKind
     from tests.factories import OrganisationFactory, unit_user
+    from tests.networks.support import published_plan
 
     park = OrganisationFactory(kind=OrganisationKind.PARK, name="广州测试产业园管理委员会")
     user = unit_user(park)
+    published_plan(park, "park")  # 004 第七条(二)2: the plan is a record (greenmfg.networks)
     data = registration_data(
         park_industrial_value_added_share="50.00",
         park_has_legal_boundary=True,
         park_has_management_body=True,
-        park_plan_published=True,
     )
     with clock.frozen(JANUARY):
         reg = pool.registration_create(actor=user, unit=park, list_type="park", data=data)

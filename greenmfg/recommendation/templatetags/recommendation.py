@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from django import template
 
+from greenmfg.core import clock
 from greenmfg.jurisdictions.rulesets import rules_for
+from greenmfg.networks.models import NetworkKind
+from greenmfg.networks.selectors import green_factory_counts
 from greenmfg.parties.permissions import may
 from greenmfg.recommendation.forms import quota_form_for
 from greenmfg.recommendation.selectors import recommendable_into
@@ -35,6 +38,7 @@ def recommendation_panel(context, campaign):
             else campaign_rules(campaign)
         )
         out["recommendation_deadline"] = campaign_deadline(campaign, rules)[0]
+        _network_priorities(campaign, recommendable, out)
     if may(user, "recommendation.set_quota", campaign):
         out["quota_form"] = quota_form_for(campaign)
         if out["quota_form"] is not None:
@@ -42,3 +46,23 @@ def recommendation_panel(context, campaign):
                 "jurisdiction__code"
             )
     return out
+
+
+def _network_priorities(campaign, listings, out) -> None:
+    """优先推荐 (000 第十六条, 001 二(二)(三)): each park's or lead's green factories among
+    its members/suppliers today, set on the listing as ``network_green``; the article of
+    the campaign's rules in ``network_ref`` where they rank by it."""
+    today = clock.today()
+    for list_type in ("park", "supply_chain"):
+        rows = [lst for lst in listings if lst.list_type == list_type and lst.unit_id]
+        if not rows:
+            continue
+        counts = green_factory_counts(
+            {lst.unit_id for lst in rows}, NetworkKind.for_list_type(list_type), today
+        )
+        for lst in rows:
+            lst.network_green = counts.get(lst.unit_id, 0)
+        out["network"] = True
+    rules = campaign_rules(campaign)
+    if out.get("network") and rules.get("priority.network_green_factories", []):
+        out["network_ref"] = rules.ref("priority.network_green_factories")

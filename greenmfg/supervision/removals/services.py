@@ -272,7 +272,9 @@ def propose_disqualified(*, actor) -> list[RemovalProposal]:
         rules = acting_rules(jur, unit, today)
         if "disqualifying_condition" not in rules.get("removal.annual_causes", []):
             continue
-        found = disqualifying_reasons(unit.uscc, rules, today)
+        found = disqualifying_reasons(
+            unit.uscc, rules, today, list_type="park" if unit.kind == "park" else None
+        )
         if not found:
             continue
         proposed.append(

@@ -6,8 +6,9 @@ from django.conf import settings
 
 from greenmfg.core import clock
 from greenmfg.core.management.base import GreenCommand
-from greenmfg.demo.accounts import DEMO_PASSWORD, create_demo_accounts
+from greenmfg.demo.accounts import DEMO_PASSWORD, DemoAccount, create_demo_accounts
 from greenmfg.demo.experts import create_demo_experts
+from greenmfg.demo.networks import create_demo_networks
 
 
 class Command(GreenCommand):
@@ -23,6 +24,7 @@ class Command(GreenCommand):
     def run(self, *args, **options):
         accounts = create_demo_accounts()
         accounts += create_demo_experts()
+        accounts += [DemoAccount(*a) for a in create_demo_networks(DEMO_PASSWORD)]
         if settings.GREENMFG_DEMO_CLOCK and clock.source() == "real":
             clock.set_platform_date(dt.date.fromisoformat(options["start_date"]))
         self.stdout.write("")

@@ -70,14 +70,15 @@ class Command(GreenCommand):
                 raise CommandError(
                     f"规则未规定否决条件（{key}）/ the rules of {gov.ruleset.slug} do not set {key}"
                 )
-        reasons = disqualifying_reasons(uscc, rules, on)
+        reasons = disqualifying_reasons(uscc, rules, on, list_type=list_type)
         years = rules.get("disqualification.lookback_years")
         notes = []
         if list_type == "park" and rules.get("disqualification.includes_park_members", False):
             notes.append(
-                "园区内企业的信用记录未纳入本次检查"
+                "已纳入园区内企业（平台记录的、当日有效的园区企业）的信用记录"
                 f"（{rules.ref('disqualification.includes_park_members')}）"
-                " / the park's member enterprises' records were not checked"
+                " / the records of the park's member enterprises (as recorded on the platform"
+                " on that day) were checked"
             )
         eligible = not reasons
         if options["json"]:
