@@ -22,6 +22,7 @@ TWO_WORD_COMMANDS = {
     "spot-check": {"draw"},
     "reminders": {"send"},
     "dynamic": {"overdue"},
+    "green-code": {"grade", "verify"},
 }
 
 

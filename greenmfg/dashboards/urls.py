@@ -1,0 +1,3 @@
+"""Pages of the dashboards."""
+
+urlpatterns: list = []
