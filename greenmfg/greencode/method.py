@@ -127,8 +127,7 @@ def percentile_scores(values: list[tuple[int, Decimal]], direction: int) -> dict
         worse_than[v] = running
         running += counts[v]
     return {
-        k: (Decimal(worse_than[v]) + Decimal(counts[v] - 1) / 2) / Decimal(n - 1)
-        for k, v in values
+        k: (Decimal(worse_than[v]) + Decimal(counts[v] - 1) / 2) / Decimal(n - 1) for k, v in values
     }
 
 

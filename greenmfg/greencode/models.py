@@ -117,9 +117,7 @@ class GreenCode(PublicIdModel):
     listing = models.ForeignKey(
         "register.Listing", on_delete=models.PROTECT, related_name="green_codes"
     )
-    form = models.ForeignKey(
-        "supervision.DynamicForm", on_delete=models.PROTECT, related_name="+"
-    )
+    form = models.ForeignKey("supervision.DynamicForm", on_delete=models.PROTECT, related_name="+")
     grade = models.CharField(_("等级"), max_length=2, choices=Grade.choices)
     score = models.DecimalField(_("综合得分"), max_digits=9, decimal_places=6)
     rank = models.PositiveIntegerField(_("总排名"))

@@ -15,9 +15,7 @@ def runs() -> QuerySet[GradingRun]:
 
 
 def codes() -> QuerySet[GreenCode]:
-    return GreenCode.objects.select_related(
-        "run__jurisdiction", "unit", "listing__green_list"
-    )
+    return GreenCode.objects.select_related("run__jurisdiction", "unit", "listing__green_list")
 
 
 def ungraded_for(user, run: GradingRun) -> QuerySet[Ungraded]:

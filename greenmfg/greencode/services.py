@@ -39,7 +39,10 @@ from greenmfg.register.models import Listing, ListingStatus
 from greenmfg.supervision.models import DynamicForm, FormState
 
 #: the jurisdiction level that publishes each graded list level
-SCOPE_LEVEL = {Level.NATIONAL: JurisdictionLevel.NATIONAL, Level.PROVINCIAL: JurisdictionLevel.PROVINCE}
+SCOPE_LEVEL = {
+    Level.NATIONAL: JurisdictionLevel.NATIONAL,
+    Level.PROVINCIAL: JurisdictionLevel.PROVINCE,
+}
 REF_384 = "工信厅节函〔2023〕384号"
 
 

@@ -425,10 +425,12 @@ _SPECS: list[tuple[str, tuple[str, Callable[[Any], bool]], str]] = [
         "green_code.grade_shares",
         (
             "{A+, A, B} per cent, adding up to 100",
-            lambda v: isinstance(v, dict)
-            and set(v) == {"A+", "A", "B"}
-            and all(_number(x) and x >= 0 for x in v.values())
-            and sum(v.values()) == 100,
+            lambda v: (
+                isinstance(v, dict)
+                and set(v) == {"A+", "A", "B"}
+                and all(_number(x) and x >= 0 for x in v.values())
+                and sum(v.values()) == 100
+            ),
         ),
         "share of graded units in each 企业绿码 grade",
     ),

@@ -59,6 +59,10 @@ def factory_with_form(
     )
     if anomalous:
         AnomalyFlag.objects.create(
-            form=form, kind="yoy", field="energy_intensity", message="同比异常", created_on=submitted
+            form=form,
+            kind="yoy",
+            field="energy_intensity",
+            message="同比异常",
+            created_on=submitted,
         )
     return unit, listing, form

@@ -56,8 +56,11 @@ def test_units_without_a_proper_form_get_no_code_and_the_reason_384():
     from greenmfg.register.models import Listing
 
     imported = Listing.objects.create(
-        green_list=late.green_list, unit_name="历史名单单位", list_type="factory",
-        level="national", year=2024,
+        green_list=late.green_list,
+        unit_name="历史名单单位",
+        list_type="factory",
+        level="national",
+        year=2024,
     )
     from tests.factories import OrganisationFactory
     from tests.oversight import list_unit
@@ -143,7 +146,9 @@ def test_removing_the_listing_withdraws_its_code_000_21():
     listing_remove(actor=None, listing=listing, on=dt.date(2026, 1, 20), reason="移出")
     code = GreenCode.objects.get(run=run, listing=listing)
     assert code.state == CodeState.WITHDRAWN and code.ended_on == dt.date(2026, 1, 20)
-    assert AuditEvent.objects.filter(action="green_code.withdraw", object_uuid=str(code.uuid)).exists()
+    assert AuditEvent.objects.filter(
+        action="green_code.withdraw", object_uuid=str(code.uuid)
+    ).exists()
     other = GreenCode.objects.exclude(pk=code.pk).get(run=run)
     assert other.state == CodeState.VALID
 
@@ -156,7 +161,8 @@ def test_the_command_runs_a_background_job_and_prints_counts_and_reasons():
     out = StringIO()
     call_command("green_code_grade", jurisdiction="000000", year=2025, json=True, stdout=out)
     data = json.loads(out.getvalue())
-    assert data["counts"] == {"A+": 0, "A": 2, "B": 1, "none": 1}
+    # 3 graded units: A+ cut round(0.15) = 0, A cut round(1.2) = 1
+    assert data["counts"] == {"A+": 0, "A": 1, "B": 2, "none": 1}
     assert [(u["unit"], u["reason"]) for u in data["ungraded"]] == [("逾期单位", "late")]
     run = GradingRun.objects.get(uuid=data["run"])
     assert run.job is not None and run.job.kind == "green_code_grade"

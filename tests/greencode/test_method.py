@@ -50,7 +50,9 @@ def test_cuts_round_half_up_for_small_populations():
 def test_a_tie_across_the_a_plus_cut_gets_the_better_grade_together():
     # 20 units → A+ cut 1; units 0 and 1 tie for the best score: both A+
     values = ["1", "1"] + [str(i) for i in range(3, 21)]
-    results = {r.key: r for r in method.grade_population(units(values), shares=SHARES, min_group_units=1)}
+    results = {
+        r.key: r for r in method.grade_population(units(values), shares=SHARES, min_group_units=1)
+    }
     assert results[0].grade == results[1].grade == "A+"
     assert results[0].rank == results[1].rank == 1
     assert results[2].rank == 3
@@ -80,7 +82,12 @@ def test_scores_are_normalised_within_the_industry_group():
     # two divisions with the same ranks but very different absolute values
     a = units(["1", "2", "3"], division="33")
     b = [
-        method.UnitInput(key=10 + u.key, division="26", section="C", values={**u.values, "energy_intensity": u.values["energy_intensity"] * 100})
+        method.UnitInput(
+            key=10 + u.key,
+            division="26",
+            section="C",
+            values={**u.values, "energy_intensity": u.values["energy_intensity"] * 100},
+        )
         for u in a
     ]
     results = {r.key: r for r in method.grade_population(a + b, shares=SHARES, min_group_units=3)}

@@ -5,7 +5,6 @@ codes per grade and the units without a code with their reasons."""
 from __future__ import annotations
 
 import json
-import time
 
 from django.core.management.base import CommandError
 
@@ -14,11 +13,9 @@ from greenmfg.core.management.base import GreenCommand
 from greenmfg.core.vocabulary import Level
 from greenmfg.greencode.models import GradingRun
 from greenmfg.jobs.models import Job, JobState
-from greenmfg.jobs.tasks import job_submit
+from greenmfg.jobs.tasks import run_job
 from greenmfg.jurisdictions.models import JurisdictionLevel
 from greenmfg.supervision.management.commands._jurisdiction import jurisdiction_arg
-
-WAIT_SECONDS = 900
 
 
 class Command(GreenCommand):
@@ -28,7 +25,9 @@ class Command(GreenCommand):
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--jurisdiction", required=True, help="区划代码或英文简称 / code or slug")
+        parser.add_argument(
+            "--jurisdiction", required=True, help="区划代码或英文简称 / code or slug"
+        )
         parser.add_argument(
             "--year", type=int, required=True, help="绿码年度 = 动态管理表填报年度 / filing year"
         )
@@ -50,13 +49,13 @@ class Command(GreenCommand):
             "year": options["year"],
             "on": clock.today().isoformat(),
         }
-        job = job_submit(actor=None, kind="green_code_grade", params=params)
-        deadline = time.monotonic() + WAIT_SECONDS
-        while True:
-            job = Job.objects.get(pk=job.pk)
-            if job.state in (JobState.DONE, JobState.FAILED) or time.monotonic() > deadline:
-                break
-            time.sleep(0.5)
+        # the job row records the run like any background job; the command line runs it
+        # here and waits for it (the web and Celery beat queue it with job_submit)
+        job = Job.objects.create(kind="green_code_grade", params=params)
+        job.params = {**params, "job": str(job.uuid)}
+        job.save(update_fields=["params"])
+        run_job(job.pk)
+        job.refresh_from_db()
         if job.state != JobState.DONE:
             raise CommandError(f"评定未完成 / grading {job.state}: {job.error}")
         run = GradingRun.objects.select_related("jurisdiction").get(uuid=job.result["run"])

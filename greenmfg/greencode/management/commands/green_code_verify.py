@@ -25,7 +25,9 @@ class Command(GreenCommand):
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("token", help="令牌、令牌文件或卡片 PNG / token, token file or card PNG")
+        parser.add_argument(
+            "token", help="令牌、令牌文件或卡片 PNG / token, token file or card PNG"
+        )
         parser.add_argument(
             "--public-key",
             help="平台公钥 PEM 文件（默认本平台的）/ the public key PEM (default: this platform's)",
@@ -39,11 +41,18 @@ class Command(GreenCommand):
         parser.add_argument("--json", action="store_true", help="以 JSON 输出 / print JSON")
 
     def run(self, *args, **options) -> None:
-        text = options["token"]
-        path = Path(text)
-        if len(text) < 4096 and path.is_file():
+        text = options["token"].strip()
+        if not text.startswith(signing.PREFIX + ".") and "://" not in text:
+            path = Path(text)
+            if not path.is_file():
+                raise CommandError(
+                    f"不是令牌，也不是文件 / neither a token nor a file: {text[:80]}"
+                )
             raw = path.read_bytes()
-            text = decode_png(path) if raw[:8] == b"\x89PNG\r\n\x1a\n" else raw.decode().strip()
+            try:
+                text = decode_png(path) if raw[:8] == b"\x89PNG\r\n\x1a\n" else raw.decode().strip()
+            except ValueError as exc:
+                raise CommandError(str(exc)) from exc
         try:
             public = (
                 signing.load_public_key(Path(options["public_key"]).read_bytes())
@@ -55,7 +64,11 @@ class Command(GreenCommand):
         on = clock.today()
         try:
             outcome = verify_token(
-                text, public, on=on, check_status=not options["offline"], expect_unit=options["unit"]
+                text,
+                public,
+                on=on,
+                check_status=not options["offline"],
+                expect_unit=options["unit"],
             )
         except DatabaseError:
             outcome = verify_token(text, public, check_status=False, expect_unit=options["unit"])
