@@ -40,16 +40,18 @@ def qr_image(url: str) -> Image.Image:
 
 
 def card_png(code: GreenCode, url: str) -> bytes:
-    """The card as a PNG (bytes): 900 × 520 pixels, the QR on the right."""
-    width, height = 900, 520
+    """The card as a PNG (bytes): 960 × 520 pixels, the QR on the right."""
+    width, height = 960, 520
     img = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(img)
     colour = GRADE_COLOURS.get(code.grade, "#2e7d32")
     draw.rectangle([0, 0, width, 70], fill=colour)
     draw.text((30, 16), "企业绿码 · 绿色制造", font=_font(30, bold=True), fill="white")
     qr = qr_image(url)
-    qr = qr.resize((380, 380), Image.Resampling.NEAREST)
-    img.paste(qr, (width - 400, 100))
+    # scale by a whole number of pixels per module, so that every module stays square
+    side = qr.size[0] // 6 * max(1, 380 // (qr.size[0] // 6))
+    qr = qr.resize((side, side), Image.Resampling.NEAREST)
+    img.paste(qr, (width - side - 20, 90))
     draw.text((30, 100), code.unit.name[:18], font=_font(30, bold=True), fill="black")
     if len(code.unit.name) > 18:
         draw.text((30, 140), code.unit.name[18:36], font=_font(30, bold=True), fill="black")

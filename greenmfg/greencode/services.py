@@ -130,17 +130,21 @@ def grading_check(*, jurisdiction: Jurisdiction, level: str, year: int, on: dt.d
     return rules
 
 
+def _scope_listings(jurisdiction: Jurisdiction, level: str, on: dt.date):
+    """The active green-factory listings of the scope's lists on ``on``."""
+    return Listing.objects.filter(
+        status=ListingStatus.ACTIVE,
+        level=level,
+        list_type=ListType.FACTORY,
+        green_list__jurisdiction__path__startswith=jurisdiction.path,
+    ).exclude(listed_on__gt=on)
+
+
 def _population(jurisdiction: Jurisdiction, level: str, on: dt.date) -> list[Listing]:
     """The active listed green factories of the scope on ``on``, one listing per unit
     (the latest), plus the listings without a platform unit."""
     listings = (
-        Listing.objects.filter(
-            status=ListingStatus.ACTIVE,
-            level=level,
-            list_type=ListType.FACTORY,
-            green_list__jurisdiction__path__startswith=jurisdiction.path,
-        )
-        .exclude(listed_on__gt=on)
+        _scope_listings(jurisdiction, level, on)
         .select_related("unit__industry")
         .order_by("-year", "id")
     )
@@ -207,11 +211,14 @@ def grading_run(
     rules = grading_check(jurisdiction=jurisdiction, level=level, year=year, on=on)
     params = grading_parameters(rules, year)
     population = _population(jurisdiction, level, on)
-    unit_ids = [li.unit_id for li in population if li.unit_id]
+    # the forms of the scope's units in one query (a subquery: no parameter limit)
+    scope_units = _scope_listings(jurisdiction, level, on).filter(unit__isnull=False)
     forms = {
         f.unit_id: f
         for f in DynamicForm.objects.filter(
-            unit_id__in=unit_ids, list_type=ListType.FACTORY, data_year=year - 1
+            unit_id__in=scope_units.values("unit_id"),
+            list_type=ListType.FACTORY,
+            data_year=year - 1,
         ).annotate(n_flags=Count("flags"))
     }
     ungraded: list[Ungraded] = []
