@@ -19,7 +19,8 @@
     var o = base(chart.title);
     o.tooltip = { trigger: "item" };
     o.series = [{
-      type: "funnel", sort: "ascending", left: "10%", width: "80%", minSize: "12%",
+      // the gradient top down in the table's order (national … pool), widths by count
+      type: "funnel", sort: "none", left: "10%", width: "80%", minSize: "12%",
       label: { show: true, position: "inside", color: "#fff", formatter: "{b}\n{c}" },
       data: chart.rows.map(function (r) { return { name: String(r[0]), value: r[1] }; })
     }];
@@ -56,12 +57,13 @@
     o.grid = { left: 5, right: 5, top: 5, bottom: 50 };
     o.xAxis = { type: "category", data: [0, 1, 2, 3, 4, 5, 6, 7], show: false };
     o.yAxis = { type: "category", data: [7, 6, 5, 4, 3, 2, 1, 0], show: false };
-    o.visualMap = { min: 0, max: max, calculable: false, orient: "horizontal", left: "center", bottom: 0,
+    o.visualMap = { min: 0, max: max, dimension: 2, calculable: false, orient: "horizontal", left: "center", bottom: 0,
                     inRange: { color: ["#f1f8e9", "#1b5e20"] } };
     o.series = [{
       type: "heatmap",
       data: chart.rows.map(function (r) { return [r[4], 7 - r[3], r[2], r[1], r[0]]; }),
-      label: { show: true, formatter: function (p) { return p.data[3] + "\n" + p.data[2]; } },
+      label: { show: true, formatter: function (p) { return p.data[3] + "\n" + p.data[2]; },
+               color: "#1d2530", textBorderColor: "#fff", textBorderWidth: 2 },
       itemStyle: { borderColor: "#fff", borderWidth: 2 }
     }];
     return o;
