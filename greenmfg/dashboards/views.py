@@ -109,6 +109,7 @@ def chart_tables(viewer: Viewer, filters: Filters) -> dict[str, dict]:
                 ]
                 for d in dists
             ],
+            "marks": {"base": _("基准值"), "lead": _("引领值")},
             "series": [
                 {
                     "label": d.label,

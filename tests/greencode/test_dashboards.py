@@ -131,3 +131,22 @@ def test_dashboards_keep_to_a_query_budget(client, cast, gradient, django_assert
         assert client.get("/dashboards/official/").status_code == 200
     with django_assert_max_num_queries(20):
         assert client.get("/dashboards/official/units/").status_code == 200
+
+
+def test_the_officials_indicator_distributions_count_the_accepted_forms_of_their_scope(
+    client, cast, db
+):
+    from tests.greencode.support import factory_with_form
+
+    for i in range(4):
+        factory_with_form(str(0.1 * (i + 1)))  # 天河 (广州)
+    factory_with_form("0.9", state="submitted")  # not accepted: not counted
+    factory_with_form("0.5", district="350203")  # 厦门: outside Guangzhou
+    client.force_login(cast.guangzhou)
+    charts = data(client.get("/dashboards/official/", {"year": "2025"}))
+    rows = {r[0]: r for r in charts["indicators"]["rows"]}
+    energy = rows["单位产值综合能耗"]
+    assert energy[2] == 4  # forms counted
+    assert energy[8] == 0.25  # the mean: 基准值 (行业平均水平)
+    assert energy[9] < energy[8]  # 引领值: the best quartile, lower is better
+    assert charts["indicators"]["marks"] == {"base": "基准值", "lead": "引领值"}

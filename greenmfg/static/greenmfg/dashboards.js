@@ -90,8 +90,8 @@
         var i = s.bins.findIndex(function (b) { return x >= b[0] && x <= b[1]; });
         return i < 0 ? s.bins.length - 1 : i;
       }
-      if (s.mean !== null && s.bins.length) { marks.push({ name: "基准值", xAxis: near(s.mean) }); }
-      if (s.lead !== null && s.bins.length) { marks.push({ name: "引领值", xAxis: near(s.lead) }); }
+      if (s.mean !== null && s.bins.length) { marks.push({ name: chart.marks.base, xAxis: near(s.mean) }); }
+      if (s.lead !== null && s.bins.length) { marks.push({ name: chart.marks.lead, xAxis: near(s.lead) }); }
       o.series = [{ type: "bar", data: s.bins.map(function (b) { return b[2]; }),
                     markLine: { symbol: "none", label: { formatter: "{b}" }, data: marks } }];
       echarts.init(div, null, { renderer: "svg" }).setOption(o);
