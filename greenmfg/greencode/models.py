@@ -99,8 +99,9 @@ class GradingRun(PublicIdModel):
 
     @property
     def count_row(self) -> list[int]:
-        """Codes per grade A+, A, B and the units without a code."""
-        return [int(self.counts.get(k, 0)) for k in ("A+", "A", "B", "none")]
+        """Codes per grade A+, A, B, the units without a code and the listings not
+        linked to a platform unit."""
+        return [int(self.counts.get(k, 0)) for k in ("A+", "A", "B", "none", "not_linked")]
 
 
 class GreenCode(PublicIdModel):

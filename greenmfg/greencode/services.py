@@ -271,7 +271,10 @@ def grading_run(
     counts = {g: 0 for g in ("A+", "A", "B")}
     for r in results:
         counts[r.grade] += 1
-    counts["none"] = len(ungraded)
+    # units told why they have no code; listings of the imported historical lists without
+    # a platform unit (no form could ever be filed) counted apart
+    counts["not_linked"] = sum(u.reason == NoCodeReason.NOT_LINKED for u in ungraded)
+    counts["none"] = len(ungraded) - counts["not_linked"]
     _supersede_earlier(actor, jurisdiction, level, effective_on)
     run = GradingRun.objects.create(
         jurisdiction=jurisdiction,

@@ -37,7 +37,7 @@ def test_twenty_national_factories_get_1_a_plus_7_a_12_b_384():
     for i in range(20):
         factory_with_form(str(1 + i))
     run = grade()
-    assert run.counts == {"A+": 1, "A": 7, "B": 12, "none": 0}
+    assert run.counts == {"A+": 1, "A": 7, "B": 12, "none": 0, "not_linked": 0}
     best = GreenCode.objects.get(run=run, grade="A+")
     assert best.form.energy_intensity == 1
     assert GreenCode.objects.filter(run=run).count() == 20
@@ -76,7 +76,7 @@ def test_units_without_a_proper_form_get_no_code_and_the_reason_384():
         imported.pk: "not_linked",
         silent.pk: "no_form",
     }
-    assert run.counts["none"] == 6
+    assert run.counts["none"] == 5 and run.counts["not_linked"] == 1
     assert not GreenCode.objects.filter(listing__in=[late, odd, pending, sparse, silent]).exists()
 
 
@@ -162,7 +162,7 @@ def test_the_command_runs_a_background_job_and_prints_counts_and_reasons():
     call_command("green_code_grade", jurisdiction="000000", year=2025, json=True, stdout=out)
     data = json.loads(out.getvalue())
     # 3 graded units: A+ cut round(0.15) = 0, A cut round(1.2) = 1
-    assert data["counts"] == {"A+": 0, "A": 1, "B": 2, "none": 1}
+    assert data["counts"] == {"A+": 0, "A": 1, "B": 2, "none": 1, "not_linked": 0}
     assert [(u["unit"], u["reason"]) for u in data["ungraded"]] == [("逾期单位", "late")]
     run = GradingRun.objects.get(uuid=data["run"])
     assert run.job is not None and run.job.kind == "green_code_grade"

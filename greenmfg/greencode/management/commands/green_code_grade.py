@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 from greenmfg.core import clock
 from greenmfg.core.management.base import GreenCommand
 from greenmfg.core.vocabulary import Level
-from greenmfg.greencode.models import GradingRun
+from greenmfg.greencode.models import GradingRun, NoCodeReason
 from greenmfg.jobs.models import Job, JobState
 from greenmfg.jobs.tasks import run_job
 from greenmfg.jurisdictions.models import JurisdictionLevel
@@ -90,7 +90,9 @@ class Command(GreenCommand):
             )
             return
         self.stdout.write(f"{run}（{run.method_version}，生效 {run.effective_on}）")
-        for grade, n in zip(("A+", "A", "B", "未赋码"), run.count_row, strict=True):
-            self.stdout.write(f"  {grade}\t{n}")
+        words = ("A+", "A", "B", "未赋码", "未关联平台单位（历史名单）")
+        for word, n in zip(words, run.count_row, strict=True):
+            self.stdout.write(f"  {word}\t{n}")
         for u in ungraded:
-            self.stdout.write(f"  - {u.unit_name}\t{u.get_reason_display()}\t{u.detail}")
+            if u.reason != NoCodeReason.NOT_LINKED:  # counted above; listed with --json
+                self.stdout.write(f"  - {u.unit_name}\t{u.get_reason_display()}\t{u.detail}")
