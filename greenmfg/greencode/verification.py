@@ -30,6 +30,7 @@ class Outcome:
     status: str = ""
     valid_today: bool | None = None
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     code: GreenCode | None = None
 
     def as_json(self) -> dict[str, Any]:
@@ -40,6 +41,7 @@ class Outcome:
             "status": self.status,
             "valid_today": self.valid_today,
             "problems": self.problems,
+            "notes": self.notes,
             "payload": self.payload,
         }
 

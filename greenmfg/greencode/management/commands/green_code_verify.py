@@ -72,7 +72,7 @@ class Command(GreenCommand):
             )
         except DatabaseError:
             outcome = verify_token(text, public, check_status=False, expect_unit=options["unit"])
-            outcome.problems.append("status unknown: the platform database is not reachable")
+            outcome.notes.append("status unknown: the platform database is not reachable")
         if options["json"]:
             self.stdout.write(json.dumps(outcome.as_json(), ensure_ascii=False, indent=2))
         else:
@@ -85,5 +85,7 @@ class Command(GreenCommand):
                 self.stdout.write(f"  status: {outcome.status or '—'} (on {on.isoformat()})")
             for p in outcome.problems:
                 self.stdout.write(f"  ! {p}")
+            for note in outcome.notes:
+                self.stdout.write(f"  ({note})")
         if not outcome.ok:
             sys.exit(1)
