@@ -49,6 +49,7 @@ setup: install ## migrate and load reference data, rulesets and national lists
 run: setup ## set up the database and serve the demo platform on http://127.0.0.1:$(PORT)
 	$(BIN)/greenmfg simulate --jurisdiction national --year 2025 --units 60 --seed 2025 --skip-if-done
 	$(BIN)/greenmfg open-data snapshot
+	$(BIN)/greenmfg demo-green-codes --listed-year 2025
 	GREENMFG_DEMO_CLOCK=1 $(BIN)/greenmfg demo-accounts
 	$(BIN)/greenmfg collectstatic --noinput -v 0
 	@echo "serving on http://127.0.0.1:$(PORT) (Ctrl-C to stop)"

@@ -23,6 +23,7 @@ TWO_WORD_COMMANDS = {
     "reminders": {"send"},
     "dynamic": {"overdue"},
     "open-data": {"snapshot"},
+    "green-code": {"grade", "verify"},
 }
 
 

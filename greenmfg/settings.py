@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "greenmfg.networks",
     "greenmfg.jobs",
     "greenmfg.api",
+    "greenmfg.greencode",
+    "greenmfg.dashboards",
     "greenmfg.portal",
     "greenmfg.demo",
     "greenmfg.opendata",
@@ -238,6 +240,10 @@ GREENMFG_DEMO_CLOCK = env.bool("GREENMFG_DEMO_CLOCK", default=False)
 #: a directory of ruleset files beside the shipped ones (a new city, a revised file); a file
 #: there takes force only once `greenmfg load-rulesets` has validated and recorded it
 GREENMFG_RULESETS_DIR = env.str("GREENMFG_RULESETS_DIR", default="")
+#: the 企业绿码's Ed25519 signing key: PEM text or the path of a PEM file; empty = a
+#: development key generated once in var/ (greenmfg/greencode/signing.py); a production
+#: process signs nothing without it
+GREENMFG_GREEN_CODE_KEY = env.str("GREENMFG_GREEN_CODE_KEY", default="")
 #: serve /bench/hello/ (the baseline of `make bench`); never in production
 GREENMFG_BENCH_VIEWS = env.bool("GREENMFG_BENCH_VIEWS", default=False)
 

@@ -48,6 +48,9 @@ urlpatterns = [
     path("", include("greenmfg.networks.urls")),
     # the audit record: auditors' search, public chain heads (审计记录, 审计链头公示)
     path("", include("greenmfg.audit.urls")),
+    # the 企业绿码 (method, codes, cards, verification) and the dashboards of the gradient
+    path("", include("greenmfg.greencode.urls")),
+    path("", include("greenmfg.dashboards.urls")),
     # REST API, OpenAPI schema and docs
     path("api/", include("greenmfg.urls_api")),
     path("admin/", admin.site.urls),

@@ -122,6 +122,49 @@ class _Builder:
         self.rng = random.Random(20260508)
 
     # --- helpers -------------------------------------------------------------------
+    def green_code(self, side: str, unit, listing) -> None:
+        """A 企业绿码 of the side's public unit (its listing is public, so is its code)."""
+        from greenmfg.greencode.models import GradingRun, GreenCode
+        from greenmfg.supervision.models import DynamicForm
+
+        form = DynamicForm.objects.create(
+            unit=unit,
+            list_type="factory",
+            data_year=YEAR - 3,
+            filing_year=YEAR - 2,
+            deadline=dt.date(YEAR - 2, 4, 15),
+            reviewer=unit.registered_division,
+            state="accepted",
+            first_submitted_on=dt.date(YEAR - 2, 4, 1),
+        )
+        run = GradingRun.objects.create(
+            jurisdiction=Jurisdiction.objects.get(code="000000"),
+            level="national",
+            year=YEAR - 2,
+            data_year=YEAR - 3,
+            method_version="gc-1",
+            parameters={"shares": {"A+": 5, "A": 35, "B": 60}, "min_group_units": 10},
+            graded_on=dt.date(YEAR - 2, 5, 1),
+            effective_on=dt.date(YEAR - 2, 5, 1),
+            counts={"A+": 0, "A": 1, "B": 0, "none": 0},
+        )
+        code = GreenCode.objects.create(
+            run=run,
+            unit=unit,
+            listing=listing,
+            form=form,
+            grade="A",
+            score=Decimal("0.5"),
+            rank=1,
+            group="*",
+            group_rank=1,
+            group_size=1,
+            inputs={"division": "", "section": "", "values": {}},
+            valid_from=dt.date(YEAR - 2, 5, 1),
+        )
+        self.put(side, "grading_run", run)
+        self.put(side, "green_code", code)
+
     def mark(self, side: str, what: str, seen: dict[str, frozenset[str]] | frozenset) -> str:
         text = f"泄露标记-{uuid.uuid4().hex[:10]}"
         seen_by = seen[side] if isinstance(seen, dict) else frozenset(seen)
@@ -327,6 +370,7 @@ class _Builder:
             star=1,
         )
         self.put(side, "listing", listing)
+        self.green_code(side, public, listing)
         # its announcement and table, rendered ahead of time as publication does
         # (downloads serve stored files, greenmfg/register/documents.py)
         for fmt in ("pdf", "xlsx"):
@@ -1083,6 +1127,17 @@ CASES: dict[str, Case] = {
     # --- public register, notices, rules ---------------------------------------------------
     "notice_detail": Case("notice", PUBLIC, ("get", "post"), public_write=True),
     "green_list_detail": Case("green_list", PUBLIC),
+    # --- the 企业绿码 (public: codes of listed units) and the dashboards' CSV ---------------
+    "green_code_run": Case("grading_run", PUBLIC),
+    "green_code_detail": Case("green_code", PUBLIC),
+    # the same public card for everyone (the PDF through WeasyPrint): two roles
+    "green_code_card": Case(
+        "green_code",
+        PUBLIC,
+        kwargs=lambda w, s: {"uuid": w.obj(s, "green_code").uuid, "fmt": "png"},
+        roles=(AN, E),
+    ),
+    "dashboard_csv": Case(None, PUBLIC, kwargs=lambda w, s: {"chart": "pyramid"}),
     "green_list_xlsx": Case("green_list", PUBLIC),
     # the same public PDF for everyone (WeasyPrint takes ~0.3 s a page): two roles
     "green_list_pdf": Case("green_list", PUBLIC, roles=(AN, E)),
@@ -1429,6 +1484,13 @@ PAGES: dict[str, Page] = {
     "agency_index": Page(public=True),
     "agency_sanctions": Page(public=True),
     "opendata_index": Page(public=True),
+    "green_code_method": Page(public=True),
+    "green_code_verify": Page(public=True),
+    "green_code_public_key": Page(public=True),
+    "dashboard_public": Page(public=True),
+    # officials only (the others: 403); scoped to the official's jurisdiction
+    "dashboard_official": Page(),
+    "dashboard_units": Page(),
     # the API's description, no data: as the anonymous and one signed-in role
     "schema": Page(public=True, roles=(AN, E)),
     "swagger-ui": Page(public=True, roles=(AN, E)),

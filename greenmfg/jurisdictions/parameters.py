@@ -446,6 +446,30 @@ _SPECS: list[tuple[str, tuple[str, Callable[[Any], bool]], str]] = [
     ("complaints.real_name", BOOL, "complaints must be real-name with evidence and contact"),
     ("complaints.verification_days", INT, "calendar days to verify a complaint"),
     ("incentives.green_code", BOOL, "企业绿码 promoted"),
+    (
+        "green_code.levels",
+        listof(Level.NATIONAL, Level.PROVINCIAL),
+        "list levels whose green factories this jurisdiction grades with the 企业绿码",
+    ),
+    (
+        "green_code.grade_shares",
+        (
+            "{A+, A, B} per cent, adding up to 100",
+            lambda v: (
+                isinstance(v, dict)
+                and set(v) == {"A+", "A", "B"}
+                and all(_number(x) and x >= 0 for x in v.values())
+                and sum(v.values()) == 100
+            ),
+        ),
+        "share of graded units in each 企业绿码 grade",
+    ),
+    (
+        "green_code.min_group_units",
+        INT,
+        "fewest graded units of a GB/T 4754 division compared alone (else its section)",
+    ),
+    ("green_code.effective_after_days", INT, "days after a grading run its codes take effect"),
     ("incentives.one_time_reward", BOOL, "one-time reward per level for listed units"),
 ]
 

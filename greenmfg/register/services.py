@@ -24,6 +24,7 @@ from greenmfg.register.models import (
     ListSource,
 )
 from greenmfg.register.search import fill_search_text
+from greenmfg.register.signals import listing_removed
 
 
 def green_list_create(
@@ -93,7 +94,7 @@ def _locked(listings) -> list[Listing]:
 
 
 def _remove(listing: Listing, *, actor, on: dt.date, reason: str, citations) -> Listing:
-    return apply_transition(
+    listing = apply_transition(
         listing,
         field="status",
         to=ListingStatus.REMOVED,
@@ -104,6 +105,9 @@ def _remove(listing: Listing, *, actor, on: dt.date, reason: str, citations) -> 
         reason=reason,
         citations=citations,
     )
+    # apps above the register follow the removal in this transaction (企业绿码 withdrawn)
+    listing_removed.send(sender=Listing, listing=listing, actor=actor, on=on, reason=reason)
+    return listing
 
 
 @transaction.atomic
