@@ -67,6 +67,11 @@ class ListingSerializer(serializers.ModelSerializer):
     region_name = serializers.SerializerMethodField()
     green_list = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
     green_list_title = serializers.CharField(source="green_list.title", read_only=True)
+    simulated = serializers.BooleanField(
+        source="is_simulated",
+        read_only=True,
+        help_text="模拟数据（演示程序生成，不是任何主管部门公布的名单） / simulated demo data",
+    )
 
     class Meta:
         model = Listing
@@ -92,6 +97,8 @@ class ListingSerializer(serializers.ModelSerializer):
             "listed_on",
             "green_list",
             "green_list_title",
+            "source",
+            "simulated",
         ]
         read_only_fields = fields
 
@@ -106,6 +113,11 @@ class GreenListSerializer(serializers.ModelSerializer):
     """A published green list."""
 
     jurisdiction = JurisdictionSummarySerializer(read_only=True)
+    simulated = serializers.BooleanField(
+        source="is_simulated",
+        read_only=True,
+        help_text="模拟数据（演示程序生成，不是任何主管部门公布的名单） / simulated demo data",
+    )
 
     class Meta:
         model = GreenList
@@ -118,6 +130,7 @@ class GreenListSerializer(serializers.ModelSerializer):
             "document_no",
             "published_on",
             "source",
+            "simulated",
             "jurisdiction",
         ]
         read_only_fields = fields
