@@ -131,6 +131,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "greenmfg.core.context_processors.platform",
             ],
+            # {{ ref|cite }} everywhere: citations with the document's title, linked to the text
+            "builtins": ["greenmfg.jurisdictions.templatetags.sources"],
         },
     }
 ]
@@ -358,6 +360,9 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "greenmfg API — 绿色制造梯度培育及管理平台",
     "DESCRIPTION": (
+        "平台的全部办理动作和列表。每个动作调用与网页相同的服务函数；被拒绝的动作返回 409/400，"
+        "并列出每条理由及其依据条款（如《广州市绿色工厂梯度培育及管理暂行办法》第九条，原文见 "
+        "/rules/sources/）。字段与取值的中文名称见各字段说明；界面语言随 Accept-Language 或语言切换。\n\n"
         "Every workflow action and list of the platform. Actions call the same service "
         "functions as the web pages; a refused action answers 409/400 with its reasons "
         "and the article each one applies."

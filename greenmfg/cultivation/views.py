@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from greenmfg.audit.selectors import timeline_for
-from greenmfg.core import clock
+from greenmfg.core import clock, steps
 from greenmfg.core.web import get_for_user, run_action
 from greenmfg.cultivation import services
 from greenmfg.cultivation.forms import NewRegistrationForm, RegistrationForm, ReviewForm
+from greenmfg.cultivation.models import RegistrationState
 from greenmfg.cultivation.selectors import registrations_for
 from greenmfg.jurisdictions.rulesets import rules_for
 from greenmfg.parties.permissions import may
@@ -86,9 +87,18 @@ def registration_detail(request, uuid):
         {
             "reg": reg,
             "step": step,
+            "step_label": steps.step_label(step) if step else "",
             "review_form": ReviewForm(),
             "events": timeline_for(reg),
             "steps": rules.get("pool.review_steps", []),
+            "chain": steps.chain(
+                rules.get("pool.review_steps", []),
+                pending=step,
+                filling=reg.is_editable,
+                finished=reg.is_accepted,
+                stopped=reg.get_state_display() if reg.state == RegistrationState.REJECTED else "",
+                end_label=_("列为培育对象"),
+            ),
             "steps_ref": rules.ref("pool.review_steps") if rules.has("pool.review_steps") else "",
         },
     )

@@ -12,6 +12,7 @@ from greenmfg.audit.services import record_event
 from greenmfg.audit.transitions import apply_transition, lock
 from greenmfg.core.decisions import TransitionConflict
 from greenmfg.core.pagecache import register_changed
+from greenmfg.parties.uscc import is_simulated_uscc
 from greenmfg.register.documents import documents_queue_missing
 from greenmfg.register.models import (
     LISTING_STAR_RISES,
@@ -21,7 +22,6 @@ from greenmfg.register.models import (
     ListingStatus,
     ListSource,
 )
-from greenmfg.parties.uscc import is_simulated_uscc
 from greenmfg.register.search import fill_search_text
 
 

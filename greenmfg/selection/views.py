@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from greenmfg.audit.selectors import timeline_for
-from greenmfg.core import clock
+from greenmfg.core import clock, steps
 from greenmfg.core.vocabulary import ListType
 from greenmfg.core.web import get_for_user, run_action
 from greenmfg.cultivation.models import EnergyEfficiencyLevel
@@ -327,10 +327,25 @@ def application_detail(request, uuid):
         {
             "app": app,
             "step": step,
+            "step_label": steps.step_label(step) if step else "",
             "reports": reports,
             "review_form": ApplicationReviewForm(),
             "events": timeline_for(app),
             "steps": rules.get(f"selection.{app.level}.review_steps"),
+            "chain": steps.chain(
+                rules.get(f"selection.{app.level}.review_steps"),
+                pending=step,
+                filling=app.is_editable,
+                finished=app.state == ApplicationState.LISTED,
+                stopped=app.get_state_display()
+                if app.state in (ApplicationState.NOT_APPROVED, ApplicationState.WITHDRAWN)
+                else "",
+                after=[_("公示")],
+                after_index=0
+                if app.state in (ApplicationState.APPROVED, ApplicationState.IN_NOTICE)
+                else -1,
+                end_label=_("列入名单"),
+            ),
             "steps_ref": rules.ref(f"selection.{app.level}.review_steps"),
             "district_deadline": deadline,
             "pass_mark": rules.get(f"scoring.{app.level}.pass_mark", None),
