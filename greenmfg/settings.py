@@ -139,6 +139,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "greenmfg.core.context_processors.platform",
             ],
+            # {{ ref|cite }} everywhere: citations with the document's title, linked to the text
+            "builtins": ["greenmfg.jurisdictions.templatetags.sources"],
         },
     }
 ]
@@ -194,6 +196,8 @@ LOGOUT_REDIRECT_URL = "home"
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+#: ISO dates first in every language: <input type="date"> rejects 2026/04/08 (issue 18 item 1)
+FORMAT_MODULE_PATH = ["greenmfg.core.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -383,6 +387,9 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "greenmfg API — 绿色制造梯度培育及管理平台",
     "DESCRIPTION": (
+        "平台的全部办理动作和列表。每个动作调用与网页相同的服务函数；被拒绝的动作返回 409/400，"
+        "并列出每条理由及其依据条款（如《广州市绿色工厂梯度培育及管理暂行办法》第九条，原文见 "
+        "/rules/sources/）。字段与取值的中文名称见各字段说明；界面语言随 Accept-Language 或语言切换。\n\n"
         "Every workflow action and list of the platform. Actions call the same service "
         "functions as the web pages; a refused action answers 409/400 with its reasons "
         "and the article each one applies."

@@ -1475,6 +1475,7 @@ PAGES: dict[str, Page] = {
     "register_search": Page(public=True),
     "green_list_index": Page(public=True),
     "rules_index": Page(public=True),
+    "source_texts": Page(public=True),
     "rules_compare": Page(public=True),
     "calendar_index": Page(FORM, public=True),
     "complaint_new": Page(FORM, public=True, public_write=True),

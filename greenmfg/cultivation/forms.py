@@ -28,6 +28,13 @@ class RegistrationForm(forms.ModelForm):
             "cultivation_plan": forms.Textarea(attrs={"rows": 4}),
         }
 
+    #: list types a section applies to (sections not listed apply to every type)
+    SECTION_TYPES = {
+        "park": (ListType.PARK,),
+        "supply_chain": (ListType.SUPPLY_CHAIN,),
+        "design_product": (ListType.DESIGN_PRODUCT,),
+    }
+
     SECTIONS = [
         (
             _("基本情况"),
@@ -53,6 +60,7 @@ class RegistrationForm(forms.ModelForm):
         (_("培育计划"), ["cultivation_plan"]),
         (
             _("仅绿色工业园区填写"),
+            "park",
             [
                 "park_industrial_value_added_share",
                 "park_has_legal_boundary",
@@ -60,13 +68,39 @@ class RegistrationForm(forms.ModelForm):
                 "park_plan_published",
             ],
         ),
-        (_("仅绿色供应链管理企业填写"), ["supplier_plan"]),
-        (_("仅绿色设计产品填写"), ["product_name", "product_model", "product_standard"]),
+        (_("仅绿色供应链管理企业填写"), "supply_chain", ["supplier_plan"]),
+        (
+            _("仅绿色设计产品填写"),
+            "design_product",
+            ["product_name", "product_model", "product_standard"],
+        ),
         (_("联系人与承诺"), ["contact_name", "contact_phone", "contact_email", "commitment"]),
     ]
 
+    def __init__(self, *args, list_type=None, rule_required=None, **kwargs):
+        """``list_type``: the registration's type (only its sections are shown; None on a new
+        form, where the page shows the chosen type's sections). ``rule_required``: fields the
+        jurisdiction's ruleset requires (:func:`greenmfg.cultivation.services.
+        rule_required_fields`), marked required with their article before submit."""
+        super().__init__(*args, **kwargs)
+        self.list_type = list_type
+        for name, ref in (rule_required or {}).items():
+            field = self.fields[name]
+            field.rule_required = ref or True
+            field.widget.attrs["aria-required"] = "true"
+        self.fields["commitment"].rule_required = True
+        self.fields["commitment"].widget.attrs["aria-required"] = "true"
+
     def sections(self):
-        return [(title, [self[name] for name in names]) for title, names in self.SECTIONS]
+        """``[(title, bound fields, list types or "")]`` — the sections for the form's type."""
+        out = []
+        for title, *rest in self.SECTIONS:
+            key, names = rest if len(rest) == 2 else ("", rest[0])
+            types = self.SECTION_TYPES.get(key, ())
+            if self.list_type and types and self.list_type not in types:
+                continue
+            out.append((title, [self[name] for name in names], " ".join(types)))
+        return out
 
 
 class NewRegistrationForm(RegistrationForm):
@@ -81,7 +115,7 @@ class NewRegistrationForm(RegistrationForm):
         self.order_fields(["list_type"])
 
     def sections(self):
-        return [(_("申请类别"), [self["list_type"]]), *super().sections()]
+        return [(_("申请类别"), [self["list_type"]], ""), *super().sections()]
 
 
 class ReviewForm(forms.Form):

@@ -99,6 +99,75 @@ def allowed_list_types(rules: Rules, unit: Organisation) -> list[str]:
     return [t for t in types if t != ListType.PARK]
 
 
+def offered_list_types(unit: Organisation, on: dt.date) -> tuple[list[str], list[Reason]]:
+    """The list types for which the registration form is offered to ``unit`` on ``on``.
+
+    Out: ``(types, reasons)``; ``types`` is empty when the form is not offered and then
+    ``reasons`` say why: outside the pool's registration window (``pool.registration_window``,
+    004 第九条), or the unit is already a candidate — or has an undecided registration — for
+    every list type it may register for (``registration.already_candidate``).
+    Reads only; raises nothing.
+    """
+    rules = rules_for(pool_jurisdiction(unit))
+    d = Decision()
+    if rules.has("pool.registration_window"):
+        start, end = rules.window("pool.registration_window", on.year)
+        if not start <= on <= end:
+            d.refuse(
+                "pool.registration_window",
+                _("培育入库登记时间为{start}至{end}，今天是{today}"),
+                rules.ref("pool.registration_window"),
+                start=start.isoformat(),
+                end=end.isoformat(),
+                today=on.isoformat(),
+            )
+            return [], d.reasons
+    taken = set()
+    for reg in Registration.objects.filter(unit=unit).only(
+        "list_type", "state", "valid_from", "valid_until"
+    ):
+        if reg.state in RegistrationState.open_states() or reg.is_candidate_on(on):
+            taken.add(reg.list_type)
+    # design products register one form per product: never closed by an earlier product
+    types = [
+        t for t in allowed_list_types(rules, unit) if t not in taken or t == ListType.DESIGN_PRODUCT
+    ]
+    if not types:
+        d.refuse(
+            "registration.already_candidate",
+            _("本单位已是培育对象或已有未办结的登记表，无需重复登记"),
+        )
+    return types, d.reasons
+
+
+def rule_required_fields(rules: Rules, list_type: str | None) -> dict[str, str]:
+    """Form fields a ruleset's entry conditions make required for ``list_type``.
+
+    Out: ``{field name: article}`` — e.g. Guangzhou's valid 清洁生产企业 status for
+    factories (``entry.clean_production_certified``, 004 第七条(一)2): the certificate
+    number and its expiry. ``list_type`` None (not chosen yet) counts as a factory, the
+    form's default. Shown as required before submit; :func:`entry_condition_reasons`
+    enforces them at submission.
+    """
+    out: dict[str, str] = {}
+    kind = list_type or ListType.FACTORY
+    if kind == ListType.FACTORY and rules.get("entry.clean_production_certified", False):
+        ref = rules.ref("entry.clean_production_certified")
+        for name in (
+            "clean_production_certified",
+            "clean_production_certificate_no",
+            "clean_production_valid_until",
+        ):
+            out[name] = ref
+    if kind == ListType.SUPPLY_CHAIN and rules.get("entry.supply_chain.supplier_plan", False):
+        out["supplier_plan"] = rules.ref("entry.supply_chain.supplier_plan")
+    if kind == ListType.DESIGN_PRODUCT:
+        out["product_name"] = ""
+        if rules.get("entry.design_product.product_standard", False):
+            out["product_standard"] = rules.ref("entry.design_product.product_standard")
+    return out
+
+
 def location_jurisdiction(pool: Jurisdiction) -> Jurisdiction:
     """The jurisdiction whose territory the location condition refers to: the city of a
     district-kept pool (Luoyang's county pools are part of the city's system), else the

@@ -8,9 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from greenmfg.audit.selectors import timeline_for
+from greenmfg.core import clock, steps
 from greenmfg.core.web import get_for_user, run_action
 from greenmfg.cultivation import services
 from greenmfg.cultivation.forms import NewRegistrationForm, RegistrationForm, ReviewForm
+from greenmfg.cultivation.models import RegistrationState
 from greenmfg.cultivation.selectors import registrations_for
 from greenmfg.jurisdictions.rulesets import rules_for
 from greenmfg.parties.permissions import may
@@ -20,7 +22,15 @@ from greenmfg.parties.permissions import may
 def registration_list(request):
     """The registrations the user may see (the newest 200); units may start one."""
     regs = registrations_for(request.user).order_by("-updated_at")[:200]
-    return render(request, "cultivation/registration_list.html", {"registrations": regs})
+    offered, closed = [], []
+    user = request.user
+    if may(user, "cultivation.create_registration", user.organisation):
+        offered, closed = services.offered_list_types(user.organisation, clock.today())
+    return render(
+        request,
+        "cultivation/registration_list.html",
+        {"registrations": regs, "offered": offered, "closed": closed},
+    )
 
 
 @login_required
@@ -31,10 +41,17 @@ def registration_new(request):
         return redirect("registration_list")
     unit = user.organisation
     rules = rules_for(services.pool_jurisdiction(unit))
-    types = services.allowed_list_types(rules, unit)
+    types, closed = services.offered_list_types(unit, clock.today())
+    if not types:
+        return render(
+            request,
+            "cultivation/registration_form.html",
+            {"form": None, "unit": unit, "rules": rules, "closed": closed},
+        )
     form = NewRegistrationForm(
         request.POST or None,
         list_types=types,
+        rule_required=services.rule_required_fields(rules, None),
         initial={
             "contact_name": user.real_name,
             "contact_phone": user.phone,
@@ -70,9 +87,18 @@ def registration_detail(request, uuid):
         {
             "reg": reg,
             "step": step,
+            "step_label": steps.step_label(step) if step else "",
             "review_form": ReviewForm(),
             "events": timeline_for(reg),
             "steps": rules.get("pool.review_steps", []),
+            "chain": steps.chain(
+                rules.get("pool.review_steps", []),
+                pending=step,
+                filling=reg.is_editable,
+                finished=reg.is_accepted,
+                stopped=reg.get_state_display() if reg.state == RegistrationState.REJECTED else "",
+                end_label=_("列为培育对象"),
+            ),
             "steps_ref": rules.ref("pool.review_steps") if rules.has("pool.review_steps") else "",
         },
     )
@@ -82,7 +108,12 @@ def registration_detail(request, uuid):
 def registration_edit(request, uuid):
     """Change a draft or returned registration (the service refuses otherwise)."""
     reg = get_for_user(registrations_for(request.user), uuid)
-    form = RegistrationForm(request.POST or None, instance=reg)
+    form = RegistrationForm(
+        request.POST or None,
+        instance=reg,
+        list_type=reg.list_type,
+        rule_required=services.rule_required_fields(rules_for(reg.jurisdiction), reg.list_type),
+    )
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in services.FORM_FIELDS}
         ok, _reg = run_action(

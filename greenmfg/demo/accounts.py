@@ -16,7 +16,7 @@ from django.db import transaction
 from greenmfg.core.vocabulary import Role
 from greenmfg.jurisdictions.models import IndustryCode, Jurisdiction
 from greenmfg.parties.models import Authority, Organisation, OrganisationKind, User
-from greenmfg.parties.uscc import make_uscc
+from greenmfg.parties.uscc import make_simulated_uscc
 
 DEMO_PASSWORD = "GreenMfg-Demo-2026"
 
@@ -38,7 +38,7 @@ def _org(
         name=name,
         defaults={
             "kind": kind,
-            "uscc": make_uscc(district, random.Random(seed)),
+            "uscc": make_simulated_uscc(district, random.Random(seed)),
             "legal_representative": legal,
             "registered_division": j,
             "production_division": j,

@@ -10,7 +10,9 @@ Everything is decided by ``seed`` (one :class:`random.Random` per table, seeded 
 same country on PostgreSQL and SQLite. Rows go in with ``COPY`` on PostgreSQL and
 ``bulk_create`` on SQLite (:mod:`greenmfg.demo.bulk`). It is synthetic data: no audit
 events are written for the generated history, names and codes are invented (the
-USCCs are valid GB 32100-2015 codes, not real companies').
+USCCs are well-formed GB 32100-2015 codes with the unassigned registration authority ``0``,
+which no real unit has, greenmfg/parties/uscc.py; lists and listings have the source
+``simulated``).
 
 Scale facts used (../shared/research/POLICY_RESEARCH.md §8): ~424万 industrial
 enterprises, 8,336 national green factories and 1.6万 provincial/municipal ones by
@@ -46,8 +48,8 @@ from greenmfg.jurisdictions.models import (
 )
 from greenmfg.jurisdictions.rulesets import rules_for
 from greenmfg.parties.models import Authority, Organisation
-from greenmfg.parties.uscc import ALPHABET, check_character
-from greenmfg.register.models import GreenList, Listing
+from greenmfg.parties.uscc import ALPHABET, SIMULATED_AUTHORITY, check_character
+from greenmfg.register.models import GreenList, Listing, ListSource
 from greenmfg.register.search import search_text_for
 from greenmfg.selection.models import Application, Campaign
 from greenmfg.supervision.models import DynamicForm, FilingOfficer
@@ -134,7 +136,7 @@ def _uuid(rng: random.Random) -> uuid.UUID:
 
 
 def _uscc(rng: random.Random, division: str) -> str:
-    body = "91" + division + "".join(rng.choice(ALPHABET) for _ in range(9))
+    body = SIMULATED_AUTHORITY + "1" + division + "".join(rng.choice(ALPHABET) for _ in range(9))
     return body + check_character(body)
 
 
@@ -416,7 +418,7 @@ def generate_country(
                         "title": title,
                         "published_on": dt.date(year, 9, 30),
                         "campaign_id": camp_start + i,
-                        "source": "platform",
+                        "source": ListSource.SIMULATED,
                     }
                 )
             writer.write(Campaign, camp_rows)
@@ -494,7 +496,7 @@ def generate_country(
                         "listed_on": dt.date(year, 9, 30),
                         "removed_on": removed_on,
                         "changed_on": dt.date(min(end_year, year + 1), 3, 1) if changed else None,
-                        "source": "platform",
+                        "source": ListSource.SIMULATED,
                         "search_text": search_text_for(
                             unit_name=name, product_name=prod[0], agency_name=agency
                         ),

@@ -31,7 +31,7 @@ from greenmfg.jurisdictions.models import IndustryCode, Jurisdiction, Jurisdicti
 from greenmfg.jurisdictions.rulesets import rules_for
 from greenmfg.parties.models import Authority, Organisation, OrganisationKind, User
 from greenmfg.parties.roles import step_role
-from greenmfg.parties.uscc import make_uscc
+from greenmfg.parties.uscc import make_simulated_uscc
 from greenmfg.recommendation import services as rec
 from greenmfg.selection import publication, reports, services
 from greenmfg.selection.models import Application, ApplicationState, Campaign, CampaignState
@@ -222,7 +222,7 @@ class Simulation:
         for i in range(count):
             k = offset + i
             district = self.rng.choice(districts)
-            uscc = make_uscc(district.code, self.rng)
+            uscc = make_simulated_uscc(district.code, self.rng)
             if Organisation.objects.filter(uscc=uscc).exists():
                 raise SimulationError(
                     f"seed {self.seed} has already been simulated in this database (USCC {uscc} exists)"
@@ -704,4 +704,4 @@ def already_simulated(jurisdiction: Jurisdiction, year: int, seed: int) -> bool:
         ).order_by("code")
     ) or [city]
     district = probe.rng.choice(districts)
-    return Organisation.objects.filter(uscc=make_uscc(district.code, probe.rng)).exists()
+    return Organisation.objects.filter(uscc=make_simulated_uscc(district.code, probe.rng)).exists()

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from greenmfg.core import clock
 from greenmfg.core.vocabulary import Role
 from greenmfg.core.web import run_action
+from greenmfg.jurisdictions import sources
 from greenmfg.jurisdictions.calendar import known_years
 from greenmfg.jurisdictions.forms import CalendarYearForm
 from greenmfg.jurisdictions.models import CalendarYear
@@ -37,10 +38,28 @@ def _on(request) -> tuple[dt.date, bool]:
     return clock.today(), False
 
 
+def source_texts(request):
+    """The five source documents, article by article (``?doc=004``; without it, the list of
+    the five): every citation on the platform links here (``{{ ref|cite }}``)."""
+    code = request.GET.get("doc", "")
+    doc = None
+    if code:
+        try:
+            doc = sources.document(code)
+        except KeyError:
+            raise Http404 from None
+    docs = [(c, t) for c, t in sources.TITLES.items()]
+    return render(request, "rules/sources.html", {"doc": doc, "docs": docs})
+
+
 def rules_index(request):
     """``/rules/``: every ruleset file with its jurisdiction, parent, status, sources."""
     reg = registry()
-    context = {"rulesets": ruleset_index(), "binding_conflicts": binding_conflicts(reg)}
+    context = {
+        "rulesets": ruleset_index(),
+        "binding_conflicts": binding_conflicts(reg),
+        "source_codes": list(sources.TITLES),
+    }
     if request.user.is_authenticated and (request.user.is_official or request.user.is_staff):
         # files refused or not yet loaded (GREENMFG_RULESETS_DIR): for the authorities
         context.update(refused=reg.errors, pending=reg.pending)

@@ -4,6 +4,12 @@
 authority (1), organisation type (1), division code (6), organisation code (9), check
 character (1). The check character makes Σ(value × weight) ≡ 0 (mod 31) with weights
 3^(i-1) mod 31 for positions 1–17.
+
+Simulated codes (the demo's units, greenmfg/demo; issue 18 item 2) start with the
+registration-authority character ``0``, which GB 32100-2015 assigns to no registration
+authority (1 机构编制、2 外交、3 司法行政、4 文化、5 民政、6 旅游、7 宗教、8 工会、9 工商
+(市场监管)、A 中央军委改革和编制办公室、N 农业、Y 其他): they keep the format and the
+check character (so the platform's checks accept them) but can never be a real unit's code.
 """
 
 from __future__ import annotations
@@ -48,6 +54,21 @@ def validate_uscc(code: str) -> str | None:
 
 def is_valid_uscc(code: str) -> bool:
     return validate_uscc(code) is None
+
+
+#: the registration-authority character of simulated codes (assigned to no authority)
+SIMULATED_AUTHORITY = "0"
+
+
+def is_simulated_uscc(code: str | None) -> bool:
+    """True for a simulated code (registration authority ``0``, module docstring)."""
+    return bool(code) and code[0] == SIMULATED_AUTHORITY
+
+
+def make_simulated_uscc(division_code: str, rng: random.Random | None = None) -> str:
+    """A simulated USCC in ``division_code``: well-formed, with its check character, but
+    with the unassigned registration authority ``0`` — it cannot collide with a real unit."""
+    return make_uscc(division_code, rng, kind=SIMULATED_AUTHORITY + "1")
 
 
 def make_uscc(division_code: str, rng: random.Random | None = None, *, kind: str = "91") -> str:

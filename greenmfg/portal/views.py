@@ -20,7 +20,11 @@ from greenmfg.portal.selectors import home_lists, running_notices
 
 def home(request):
     """The public home page: latest lists and running notices."""
-    context = {"lists": home_lists(), "notices": running_notices()}
+    context = {
+        "lists": home_lists(),
+        "simulated_lists": home_lists(simulated=True),
+        "notices": running_notices(),
+    }
     return render(request, "portal/home.html", context)
 
 

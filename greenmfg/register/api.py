@@ -11,7 +11,7 @@ from rest_framework import mixins
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 
-from greenmfg.api.base import NOT_FOUND, UuidViewSet
+from greenmfg.api.base import NOT_FOUND, UuidViewSet, register_enum_names
 from greenmfg.register.selectors import (
     RegisterPaginator,
     published_lists,
@@ -25,6 +25,9 @@ from greenmfg.register.serializers import (
     ListingFilterSerializer,
     ListingSerializer,
 )
+
+# the OpenAPI name of the lists' and listings' source (drf-spectacular ENUM_NAME_OVERRIDES)
+register_enum_names({"ListSourceEnum": "greenmfg.register.models.ListSource"})
 
 
 class RegisterPagination(PageNumberPagination):

@@ -98,6 +98,7 @@ def _head(green_list: GreenList) -> bytes:
         green_list.year,
         green_list.published_on,
         green_list.jurisdiction_id,
+        green_list.source,
     ]
     return json.dumps(head, ensure_ascii=False, default=str).encode("utf-8")
 

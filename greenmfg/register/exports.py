@@ -37,6 +37,11 @@ LIST_COLUMNS = [
 ]
 
 
+#: how a simulated list's documents are marked (issue 18 item 2)
+SIMULATED_MARK = "【模拟数据】"
+SIMULATED_NOTE = "模拟数据：由演示程序生成，不是任何主管部门公布的名单"
+
+
 def _text(value):
     return strip_control_characters(value) if isinstance(value, str) else value
 
@@ -71,16 +76,19 @@ def green_list_xlsx(green_list: GreenList) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "名单"
-    xlsx_append(ws, [green_list.title])
-    ws["A1"].font = Font(bold=True, size=14)
-    xlsx_append(
-        ws,
-        [
-            f"{green_list.jurisdiction.full_name} · {green_list.year} · {green_list.document_no}".strip(
-                " ·"
-            )
-        ],
-    )
+    simulated = green_list.is_simulated
+    xlsx_append(ws, [f"{SIMULATED_MARK}{green_list.title}" if simulated else green_list.title])
+    ws["A1"].font = Font(bold=True, size=14, color="B00020" if simulated else None)
+    meta = f"{green_list.jurisdiction.full_name} · {green_list.year} · {green_list.document_no}"
+    xlsx_append(ws, [f"{meta.strip(' ·')} · {SIMULATED_NOTE}" if simulated else meta.strip(" ·")])
+    if simulated:
+        # the watermark of a spreadsheet: every printed page's header and footer say so
+        ws["A2"].font = Font(bold=True, color="B00020")
+        for hf in (ws.oddHeader, ws.evenHeader, ws.firstHeader):
+            hf.center.text = SIMULATED_NOTE
+            hf.center.color = "B00020"
+        for hf in (ws.oddFooter, ws.evenFooter, ws.firstFooter):
+            hf.center.text = SIMULATED_NOTE
     xlsx_append(ws, [c for c, _ in LIST_COLUMNS])
     for cell in ws[3]:
         cell.font = Font(bold=True)
@@ -103,7 +111,12 @@ def green_list_pdf(green_list: GreenList, *, base_url: str = "") -> bytes:
     with translation.override("zh-hans"):
         html = render_to_string(
             "register/green_list_pdf.html",
-            {"green_list": green_list, "rows": [(n, row) for n, _lst, row in _rows(green_list)]},
+            {
+                "green_list": green_list,
+                "rows": [(n, row) for n, _lst, row in _rows(green_list)],
+                "simulated": green_list.is_simulated,
+                "simulated_note": SIMULATED_NOTE,
+            },
         )
     return HTML(string=html, base_url=base_url or None).write_pdf()
 

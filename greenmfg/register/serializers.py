@@ -75,6 +75,11 @@ class ListingSerializer(serializers.ModelSerializer):
     green_list = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
     green_list_title = serializers.CharField(source="green_list.title", read_only=True)
     former_names = serializers.SerializerMethodField(help_text="曾用名（as_of 时为当日以前的）")
+    simulated = serializers.BooleanField(
+        source="is_simulated",
+        read_only=True,
+        help_text="模拟数据（演示程序生成，不是任何主管部门公布的名单） / simulated demo data",
+    )
 
     class Meta:
         model = Listing
@@ -102,6 +107,8 @@ class ListingSerializer(serializers.ModelSerializer):
             "former_names",
             "green_list",
             "green_list_title",
+            "source",
+            "simulated",
         ]
         read_only_fields = fields
 
@@ -120,6 +127,11 @@ class GreenListSerializer(serializers.ModelSerializer):
     """A published green list."""
 
     jurisdiction = JurisdictionSummarySerializer(read_only=True)
+    simulated = serializers.BooleanField(
+        source="is_simulated",
+        read_only=True,
+        help_text="模拟数据（演示程序生成，不是任何主管部门公布的名单） / simulated demo data",
+    )
 
     class Meta:
         model = GreenList
@@ -132,6 +144,7 @@ class GreenListSerializer(serializers.ModelSerializer):
             "document_no",
             "published_on",
             "source",
+            "simulated",
             "jurisdiction",
         ]
         read_only_fields = fields

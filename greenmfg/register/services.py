@@ -12,6 +12,7 @@ from greenmfg.audit.services import record_event
 from greenmfg.audit.transitions import apply_transition, lock
 from greenmfg.core.decisions import TransitionConflict
 from greenmfg.core.pagecache import register_changed
+from greenmfg.parties.uscc import is_simulated_uscc
 from greenmfg.register.documents import documents_queue_missing
 from greenmfg.register.models import (
     LISTING_STAR_RISES,
@@ -45,7 +46,19 @@ def green_list_create(
 def listings_create_for(
     *, green_list: GreenList, applications, listed_on: dt.date
 ) -> list[Listing]:
-    """One active listing per listed application, with its star or grade."""
+    """One active listing per listed application, with its star or grade.
+
+    A list that lists any simulated unit (a demo unit's code, :func:`greenmfg.parties.uscc.
+    is_simulated_uscc`) is a simulated list: it and all its listings get the source
+    ``simulated`` (labelled 模拟数据, watermarked, never signed as a real authority;
+    issue 18 item 2)."""
+    applications = list(applications)
+    source = ListSource.PLATFORM
+    if any(is_simulated_uscc(app.unit.uscc) for app in applications):
+        source = ListSource.SIMULATED
+        if green_list.source != source:
+            green_list.source = source
+            green_list.save(update_fields=["source"])
     rows = [
         Listing(
             green_list=green_list,
@@ -64,7 +77,7 @@ def listings_create_for(
             agency=app.report.agency if app.report and app.report.agency_id else None,
             industry_text=str(app.unit.industry) if app.unit.industry_id else "",
             listed_on=listed_on,
-            source=ListSource.PLATFORM,
+            source=source,
         )
         for app in applications
     ]

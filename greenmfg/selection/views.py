@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from greenmfg.accounts.clientip import client_ip
 from greenmfg.audit.selectors import timeline_for
-from greenmfg.core import clock
+from greenmfg.core import clock, steps
 from greenmfg.core.vocabulary import ListType
 from greenmfg.core.web import get_for_user, run_action
 from greenmfg.cultivation.models import EnergyEfficiencyLevel
@@ -93,10 +93,12 @@ def report_new(request):
     )
 
 
-def _report_page_context(request, report) -> dict:
+def _report_page_context(request, report, posted=None) -> dict:
     """What the report page (the unit's dashboard) shows: the form by section, the
     score and the gap analysis to the unit's next mark. Who may write, submit or
-    revise it is asked in the template (``selection.edit_report`` …)."""
+    revise it is asked in the template (``selection.edit_report`` …). ``posted``:
+    ``(values, notes)`` as posted and refused — shown over the saved ones, so that a
+    refused save loses nothing typed (issue 18 item 1)."""
     sys = system(report.standard_code)
     items = list(report.items.all())
     values = report_services.item_values(sys, items)
@@ -104,7 +106,12 @@ def _report_page_context(request, report) -> dict:
     evidence: dict[str, list] = {}
     for ev in report.evidence.all():
         evidence.setdefault(ev.indicator_code, []).append(ev)
-    preview = report_services.report_preview(report, saved=values)
+    if posted:
+        preview = report_services.report_preview(report, posted[0], saved=values)
+        values = {**values, **posted[0]}
+        notes = {**notes, **posted[1]}
+    else:
+        preview = report_services.report_preview(report, saved=values)
     result = preview.result
     answered = len(sys.indicators) - len(result.missing)
     return {
@@ -131,12 +138,14 @@ def report_detail(request, uuid):
 @require_POST
 @login_required
 def report_save(request, uuid):
-    """Save one section (the indicators posted) of a draft report."""
+    """Save the indicators posted of a draft report — the page posts every section, so
+    saving one never drops what was typed in the others. A refusal shows the page again
+    with everything as typed (nothing is lost), the reasons as messages."""
     report = get_for_user(reports_for(request.user), uuid)
     sys = system(report.standard_code)
     values, notes = report_form.posted_values(sys, request.POST)
     level = request.POST.get("energy_efficiency_level")
-    run_action(
+    ok, _saved = run_action(
         request,
         lambda: report_services.report_save_items(
             actor=request.user,
@@ -145,8 +154,12 @@ def report_save(request, uuid):
             notes=notes,
             energy_efficiency_level=level,
         ),
-        _("本节已保存"),
+        _("已保存（全部小节）"),
     )
+    if not ok:
+        context = _report_page_context(request, report, posted=(values, notes))
+        context.update({"events": timeline_for(report), "evidence_form": EvidenceForm()})
+        return render(request, "selection/report_detail.html", context)
     section = request.POST.get("section", "")
     return redirect(
         reverse("report_detail", args=[report.uuid]) + (f"#s{section}" if section.isdigit() else "")
@@ -181,6 +194,7 @@ def report_evidence(request, uuid):
     """Upload one evidence file for one indicator of a draft report."""
     report = get_for_user(reports_for(request.user), uuid)
     form = EvidenceForm(request.POST, request.FILES)
+    code = request.POST.get("indicator_code", "")
     if form.is_valid():
         run_action(
             request,
@@ -194,7 +208,22 @@ def report_evidence(request, uuid):
         )
     else:
         messages.error(request, _("请选择要上传的文件"))
-    return redirect("report_detail", uuid=report.uuid)
+    if request.headers.get("HX-Request"):
+        # uploaded in place (htmx): the indicator's evidence list, the rest of the page and
+        # whatever was typed in it untouched (issue 18 item 1)
+        notes = list(messages.get_messages(request))
+        return render(
+            request,
+            "selection/_evidence.html",
+            {
+                "code": code,
+                "evidence": report.evidence.filter(indicator_code=code),
+                "message": "；".join(str(m) for m in notes),
+                "message_kind": "error" if any(m.level >= messages.ERROR for m in notes) else "",
+            },
+        )
+    anchor = f"#ind-{code}" if code.replace("-", "").isalnum() else ""
+    return redirect(reverse("report_detail", args=[report.uuid]) + anchor)
 
 
 @require_POST
@@ -299,10 +328,25 @@ def application_detail(request, uuid):
         {
             "app": app,
             "step": step,
+            "step_label": steps.step_label(step) if step else "",
             "reports": reports,
             "review_form": ApplicationReviewForm(),
             "events": timeline_for(app),
             "steps": rules.get(f"selection.{app.level}.review_steps"),
+            "chain": steps.chain(
+                rules.get(f"selection.{app.level}.review_steps"),
+                pending=step,
+                filling=app.is_editable,
+                finished=app.state == ApplicationState.LISTED,
+                stopped=app.get_state_display()
+                if app.state in (ApplicationState.NOT_APPROVED, ApplicationState.WITHDRAWN)
+                else "",
+                after=[_("公示")],
+                after_index=0
+                if app.state in (ApplicationState.APPROVED, ApplicationState.IN_NOTICE)
+                else -1,
+                end_label=_("列入名单"),
+            ),
             "steps_ref": rules.ref(f"selection.{app.level}.review_steps"),
             "district_deadline": deadline,
             "pass_mark": rules.get(f"scoring.{app.level}.pass_mark", None),

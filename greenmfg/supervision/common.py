@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.core.decisions import NotPermitted
-from greenmfg.core.vocabulary import ListType, Role
+from greenmfg.core.vocabulary import CreditRecordKind, ListType, Role
 from greenmfg.jurisdictions.models import Jurisdiction
 from greenmfg.jurisdictions.rulesets import Rules, rules_for
 from greenmfg.jurisdictions.selectors import VALUE_LABELS
@@ -103,5 +103,11 @@ def zh(text) -> str:
 
 
 def cause_label(cause: str) -> str:
-    """The label of a removal cause code (``removal.annual_causes``)."""
-    return str(VALUE_LABELS.get(cause, cause))
+    """The label of a removal cause code (``removal.annual_causes``, or the incident kind of
+    an immediate removal, e.g. ``safety_accident`` → 安全事故); never the code itself when a
+    label exists (issue 18 item 4)."""
+    if cause in VALUE_LABELS:
+        return str(VALUE_LABELS[cause])
+    if cause in CreditRecordKind.values:
+        return str(CreditRecordKind(cause).label)
+    return cause

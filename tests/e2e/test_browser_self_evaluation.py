@@ -66,7 +66,7 @@ def test_enterprise_fills_a_gbt36132_2025_self_evaluation_with_a_live_score(
 
     # saving the section is an ordinary form post (works without JavaScript too)
     section.get_by_test_id("save-2").click()
-    expect(page.get_by_test_id("messages")).to_contain_text("本节已保存")
+    expect(page.get_by_test_id("messages")).to_contain_text("已保存（全部小节）")
     expect(score).to_have_text("14.6")
     expect(page.get_by_test_id("live-badge")).to_have_count(0)
     expect(page.get_by_test_id("points_C-01")).to_have_text("3.6")

@@ -76,23 +76,26 @@ def test_the_form_renders_for_each_system_with_unit_checked_inputs(
         assert f'id="ind-{ind.code}"' in page, ind.code
         if ind.industry_thresholds:
             for prefix in ("v", "b", "l"):
-                field = re.search(rf'<input type="number" name="{prefix}_{ind.code}"[^>]*>', page)
+                field = re.search(
+                    rf'<input [^>]*type="number" name="{prefix}_{ind.code}"[^>]*>', page
+                )
                 assert field, (prefix, ind.code)
                 assert f'step="{reports.fmt(ind.input_step)}"' in field[0]
                 assert 'min="0"' in field[0] or ind.min_value is not None
                 if ind.is_percent:
                     assert 'max="100"' in field[0]
         elif ind.entry in ("points", "measured") and not ind.functions:
-            field = re.search(rf'<input type="number" name="v_{ind.code}"[^>]*>', page)
+            field = re.search(rf'<input [^>]*type="number" name="v_{ind.code}"[^>]*>', page)
             assert field and "min=" in field[0] and "step=" in field[0], ind.code
-    # one section form per category, each posting to the live score on change
-    forms = re.findall(
-        r'<form method="post" action="[^"]+/save/" data-testid="section-\d+"[^>]*>', page
-    )
+    # one form for the whole report (issue 18: saving never drops another section's typing);
+    # each section posts all of it to the live score on change
+    assert len(re.findall(r'<form id="report-form" method="post" action="[^"]+/save/"', page)) == 1
+    forms = re.findall(r'<section class="card" id="s\d+" data-testid="section-\d+"[^>]*>', page)
     assert len(forms) == len(sys.categories)
     for form in forms:
         assert 'hx-post="' + reverse("report_score_preview", args=[rep.uuid]) + '"' in form
         assert 'hx-trigger="change"' in form and 'hx-target="#score-panel"' in form
+        assert 'hx-include="#report-form"' in form
     assert 'id="score-panel"' in page and 'data-testid="gap-analysis"' in page
     assert "<script>" not in page and "style=" not in page  # no inline JS or CSS (CSP)
     assert 'src="/static/vendor/htmx-2.0.4.min.js"' in page
@@ -105,7 +108,9 @@ def test_the_2025_form_offers_the_12_platform_functions_as_checkboxes(
     rep = _report(enterprise, "gbt36132_2025")
     page = _client(client, enterprise_user).get(reverse("report_detail", args=[rep.uuid]))
     page = page.content.decode()
-    boxes = re.findall(r'<input type="checkbox" name="f_C-04" value="(\d+)"', page)
+    boxes = re.findall(
+        r'<input form="report-form" type="checkbox" name="f_C-04" value="(\d+)"', page
+    )
     assert boxes == [str(n) for n in range(1, 13)]
     assert "能耗查询" in page and "碳资产管理" in page
     assert "引领值 8 项，基准值 0 项" in page

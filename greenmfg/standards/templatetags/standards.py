@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 
+from greenmfg.standards.systems import all_systems, system
 from greenmfg.standards.values import fmt
 
 register = template.Library()
@@ -20,3 +21,10 @@ def num(value) -> str:
         return fmt(Decimal(str(value)))
     except (InvalidOperation, ValueError):
         return str(value)
+
+
+@register.filter
+def system_label(code) -> str:
+    """An indicator system's name for its code (``gbt36132_2025`` → GB/T 36132-2025 …); the
+    code itself if unknown (issue 18 item 4: no raw codes)."""
+    return system(code).label if code in all_systems() else str(code or "")

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.core.models import PublicIdModel
+from greenmfg.core.vocabulary import CreditRecordKind
 from greenmfg.jurisdictions.selectors import VALUE_LABELS
 
 
@@ -44,6 +45,16 @@ class Announcement(PublicIdModel):
     @property
     def audit_jurisdiction_path(self) -> str:
         return self.jurisdiction.path
+
+
+def cause_text(cause: str) -> str:
+    """A removal cause's label: a ruleset cause, or the incident kind of an immediate removal
+    (``safety_accident`` → 安全事故); the code only when nothing names it (issue 18 item 4)."""
+    if cause in VALUE_LABELS:
+        return str(VALUE_LABELS[cause])
+    if cause in CreditRecordKind.values:
+        return str(CreditRecordKind(cause).label)
+    return cause
 
 
 class ProposalState(models.TextChoices):
@@ -118,7 +129,7 @@ class RemovalProposal(PublicIdModel):
 
     @property
     def cause_label(self) -> str:
-        return str(VALUE_LABELS.get(self.cause, self.cause))
+        return cause_text(self.cause)
 
     @property
     def is_open(self) -> bool:
@@ -172,7 +183,7 @@ class Removal(PublicIdModel):
 
     @property
     def cause_label(self) -> str:
-        return str(VALUE_LABELS.get(self.cause, self.cause))
+        return cause_text(self.cause)
 
     @property
     def levels_label(self) -> str:
