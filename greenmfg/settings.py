@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # anonymous GETs read the public register from the replica, when there is one
+    "greenmfg.core.dbrouter.PublicReadMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # 413 for an oversized body, 429 for too many public submissions (core/limits.py)
     "greenmfg.core.limits.RequestLimitsMiddleware",
@@ -166,6 +168,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+# a PostgreSQL streaming replica serving the public register's anonymous reads
+# (greenmfg/core/dbrouter.py, docs/topology.md); off unless GREENMFG_REPLICA_URL is set
+if env.str("GREENMFG_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("GREENMFG_REPLICA_URL")
+    DATABASES["replica"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+    DATABASES["replica"].setdefault("CONN_HEALTH_CHECKS", True)
+    # tests run against the primary's test database (a real replica is started by
+    # tests/cross/test_replica.py)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["greenmfg.core.dbrouter.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "parties.User"

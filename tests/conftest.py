@@ -31,7 +31,7 @@ def pytest_collection_modifyitems(config, items):
     def order(item):
         if item.get_closest_marker("labels_last"):
             return 2
-        return 1 if item.get_closest_marker("browser") else 0
+        return 1 if item.get_closest_marker("browser") or item.get_closest_marker("flushes") else 0
 
     items.sort(key=order)
 
