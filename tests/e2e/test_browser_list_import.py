@@ -28,7 +28,7 @@ def _upload(page, w, path, year="2025"):
     page.locator("input[name=file]").set_input_files(str(path))
     page.locator("select[name=list_type]").select_option("factory")
     page.locator("input[name=year]").fill(year)
-    page.get_by_test_id("import-upload").click()
+    page.get_by_test_id("import-upload").click(timeout=120_000)
     page.wait_for_load_state()
 
 
@@ -63,7 +63,8 @@ def test_a_provincial_official_imports_a_list_and_resolves_a_conflict(
     report = page.get_by_test_id("row-report").inner_text()
     assert "分类标题行" in report and "表头之上的标题行" in report
     w.shot("preview")
-    page.get_by_test_id("import-run").click()
+    # the real run also renders the list's PDF and XLSX in-process: slow on a busy machine
+    page.get_by_test_id("import-run").click(timeout=180_000)
     page.wait_for_load_state()
     assert page.get_by_test_id("import-state").inner_text() == "已导入"
     assert page.get_by_test_id("count-created").inner_text() == "2"
@@ -75,7 +76,8 @@ def test_a_provincial_official_imports_a_list_and_resolves_a_conflict(
     assert page.get_by_test_id("count-conflicts").inner_text() == "1"
     page.get_by_test_id("resolve-2").select_option("take")
     w.shot("conflict")
-    page.get_by_test_id("import-run").click()
+    # the real run also renders the list's PDF and XLSX in-process: slow on a busy machine
+    page.get_by_test_id("import-run").click(timeout=180_000)
     page.wait_for_load_state()
     assert page.get_by_test_id("count-updated").inner_text() == "1"
     assert Listing.objects.filter(unit_name="广州甲智造有限公司").count() == 1
