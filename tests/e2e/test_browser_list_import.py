@@ -66,7 +66,10 @@ def test_a_provincial_official_imports_a_list_and_resolves_a_conflict(
     # the real run also renders the list's PDF and XLSX in-process: slow on a busy machine
     page.get_by_test_id("import-run").click(timeout=180_000)
     page.wait_for_load_state()
-    assert page.get_by_test_id("import-state").inner_text() == "已导入"
+    from greenmfg.register.models import ListImport
+
+    last = ListImport.objects.order_by("-id").first()
+    assert page.get_by_test_id("import-state").inner_text() == "已导入", last.error
     assert page.get_by_test_id("count-created").inner_text() == "2"
     w.shot("imported")
 
