@@ -477,3 +477,15 @@ def test_the_data_migration_removes_the_nine_imported_headings_with_audit_events
     events = AuditEvent.objects.filter(action="listing.heading_delete")
     assert events.count() == 9
     assert {e.payload["source_key"] for e in events} == set(migration.HEADING_KEYS)
+
+
+def test_the_runs_search_words_are_those_of_a_listing_saved_alone(gd_file):
+    """The import's per-run word cache (engine.SearchWords) and the raw INSERT give the
+    same ``search_text``, timestamps and version as ``Listing.save``."""
+    from greenmfg.register.search import listing_search_text
+
+    import_list(gd_file, provincial())
+    for listing in Listing.objects.all():
+        assert listing.search_text == listing_search_text(listing)
+        assert listing.created_at is not None and listing.updated_at is not None
+        assert listing.version == 1

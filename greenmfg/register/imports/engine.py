@@ -22,8 +22,10 @@ Rules (docs/data-imports.md):
 - any error: nothing is written (the report still covers every row);
 - a dry run plans the same and writes nothing.
 
-Writes: ``bulk_create`` / ``bulk_update`` in batches, and one audit event per listing
-created or changed (:func:`greenmfg.audit.bulk.record_events_bulk`).
+Writes: one ``executemany`` INSERT of the new listings
+(:func:`greenmfg.core.fastinsert.insert_many`), ``bulk_update`` of the changed ones, and
+one audit event per listing created or changed
+(:func:`greenmfg.audit.bulk.record_events_bulk`).
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from greenmfg.audit.bulk import BulkEvent, record_events_bulk
+from greenmfg.core.fastinsert import insert_many
 from greenmfg.core.pagecache import register_changed
 from greenmfg.jurisdictions.models import Jurisdiction
 from greenmfg.register.imports.official_counts import official_count
@@ -452,8 +455,9 @@ def write_plan(
     for row, listing in plan.to_create:
         listing.green_list = lists[row.target]
         listing.search_text = search_text(listing)
+        listing.created_at = listing.updated_at = now
         created.append(listing)
-    Listing.objects.bulk_create(created, batch_size=WRITE_BATCH)
+    insert_many(Listing, created)
     updated = []
     fields_written: set[str] = set()
     for row, listing, _fields, changed in plan.to_update:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,6 +60,7 @@ from greenmfg.register.models import ListImport, ListImportState, Listing, ListS
 from greenmfg.register.search import listing_search_text
 
 SOURCE = ListSource.IMPORTED
+logger = logging.getLogger(__name__)
 
 #: the jurisdiction level each list level belongs to
 LEVEL_JURISDICTION = {
@@ -428,7 +430,10 @@ def import_list(
             to_state=ListImportState.DONE,
             payload={"file_sha256": sha, "green_list": str(run.green_list.uuid), **counts},
         )
-    documents_queue_missing(touched_lists(plan, lists))
+    try:  # the lists' PDF and XLSX: secondary, never a reason to call the import failed
+        documents_queue_missing(touched_lists(plan, lists))
+    except Exception:  # logged; `greenmfg render-list-documents` renders what is missing
+        logger.exception("list import %s: queueing the list documents failed", run.uuid)
     return RunResult(plan, report, run, written=True)
 
 
@@ -655,7 +660,7 @@ def execute_run(run_uuid: str, *, resolutions: dict | None = None) -> ListImport
                 progress=progress,
             )
     except Exception as exc:  # recorded on the run; the job records it too
-        ListImport.objects.filter(pk=run.pk).update(
+        ListImport.objects.filter(pk=run.pk, state=ListImportState.RUNNING).update(
             state=ListImportState.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
         )
         raise
