@@ -13,6 +13,7 @@ from greenmfg.parties.names import normalise_name
 from greenmfg.register import links
 from greenmfg.register.models import GreenList, LinkState, Listing, ListingLink, ListSource
 from greenmfg.supervision.dynamic import obligations
+from greenmfg.supervision.spot_checks.services import population
 from tests.factories import OrganisationFactory, jurisdiction
 
 pytestmark = pytest.mark.django_db
@@ -122,6 +123,22 @@ def test_claim_confirmed_by_the_district_puts_the_listing_under_this_years_dynam
     assert list(
         AuditEvent.objects.filter(object_uuid=str(link.uuid)).values_list("action", "to_state")
     ) == [("listing_link.claim", "claimed"), ("listing_link.confirm", "linked")]
+
+
+def test_confirmed_link_puts_the_unit_in_the_spot_check_population_a_refused_one_not(cast):
+    mine = national_listing(cast.enterprise.name)
+    theirs = national_listing(cast.other_enterprise.name)
+    guangzhou = jurisdiction("440100")
+    assert [c.unit_id for c in population(guangzhou)] == []
+    links.link_confirm(
+        actor=cast.tianhe, link=links.listing_claim(actor=cast.enterprise_user, listing=mine)
+    )
+    links.link_refuse(
+        actor=cast.yuexiu,
+        link=links.listing_claim(actor=cast.other_enterprise_user, listing=theirs),
+        reason="并非该单位",
+    )
+    assert [c.unit_id for c in population(guangzhou)] == [cast.enterprise.pk]
 
 
 def test_refused_claim_leaves_the_listing_out_of_dynamic_management(cast):
