@@ -1099,7 +1099,9 @@ CASES: dict[str, Case] = {
     # --- listings linked to their units; agencies from history (issue 13) --------------
     "register_unit": Case("public_unit", PUBLIC),
     "link_claim": Case("link_listing", scope({E, P}, b={E, P}), POST, {}),
-    "link_decide": Case("listing_link", scope({D, CI, PR, N, AD}), POST, {"decision": "confirm"}),
+    "link_decide": Case(
+        "listing_link", scope({D, CI, PR, N, AD}), ("get", "post"), {"decision": "confirm"}
+    ),
     "agency_history_decide": Case(
         "agency_name", scope({PR, N, AD}, b={PR, N, AD}), POST, {"decision": "confirm"}
     ),
