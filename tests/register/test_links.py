@@ -184,3 +184,21 @@ def test_unlink_clears_the_unit_and_a_decided_link_cannot_be_confirmed_twice(cas
     listing.refresh_from_db()
     assert listing.unit is None
     assert AuditEvent.objects.filter(action="listing_link.unlink").count() == 1
+
+
+def test_link_listings_command_prints_counts_as_json_and_dry_run_writes_nothing(cast):
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    national_listing(cast.enterprise.name)
+    out = StringIO()
+    call_command("link_listings", "--dry-run", "--json", "--jurisdiction", "440000", stdout=out)
+    report = json.loads(out.getvalue())
+    assert (report["considered"], report["linked_name"], report["dry_run"]) == (1, 1, True)
+    assert not ListingLink.objects.exists()
+    out = StringIO()
+    call_command("link_listings", stdout=out)
+    assert "按名称关联 1" in out.getvalue()
+    assert ListingLink.objects.get().state == LinkState.LINKED
