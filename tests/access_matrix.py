@@ -223,7 +223,46 @@ class _Builder:
         self.consultations()
         self.sessions_and_jobs()
         self.networks()
+        for side in ("A", "B"):
+            self.links_and_agency_names(side)
         return self.w
+
+    def links_and_agency_names(self, side: str) -> None:
+        """An imported national listing not yet linked, a unit's claim of it (issue 13
+        item 2) and a group of historical agency spellings to confirm (item 5)."""
+        from greenmfg.agencies.models import HistoricalAgencyName
+        from greenmfg.register.models import GreenList, Listing, ListingLink
+
+        unit = self.org(side, OrganisationKind.ENTERPRISE, f"待关联单位{side}制造有限公司")
+        green_list = GreenList.objects.create(
+            jurisdiction=Jurisdiction.objects.get(code="000000"),
+            level="national",
+            year=2021,
+            title=f"第六批绿色制造名单{side}",
+            source="miit_green_lists_2017_2021",
+            source_key=f"matrix-{side}",
+        )
+        make = lambda name: Listing.objects.create(  # noqa: E731
+            green_list=green_list,
+            unit_name=name,
+            list_type="factory",
+            level="national",
+            year=2021,
+            region=Jurisdiction.objects.get(code=PLACES[side][2]),
+            source="miit_green_lists_2017_2021",
+        )
+        self.put(side, "link_listing", make(f"未关联单位{side}有限公司"))
+        link = ListingLink.objects.create(
+            listing=make(unit.name), organisation=unit, state="claimed", method="claim"
+        )
+        self.put(side, "listing_link", link)
+        self.put(
+            side,
+            "agency_name",
+            HistoricalAgencyName.objects.create(
+                key=f"历史机构{side}", spellings=[f"历史机构{side}"], listing_count=1
+            ),
+        )
 
     def people(self) -> None:
         """One user per role on side A, and B's counterparts who own B's objects."""
@@ -1265,6 +1304,15 @@ CASES: dict[str, Case] = {
         kwargs=lambda w, s: {"uuid": w.obj(s, "agency_project").uuid, "action": "confirm"},
     ),
     "agency_detail": Case("agency", PUBLIC),
+    # --- listings linked to their units; agencies from history (issue 13) --------------
+    "register_unit": Case("public_unit", PUBLIC),
+    "link_claim": Case("link_listing", scope({E, P}, b={E, P}), POST, {}),
+    "link_decide": Case(
+        "listing_link", scope({D, CI, PR, N, AD}), ("get", "post"), {"decision": "confirm"}
+    ),
+    "agency_history_decide": Case(
+        "agency_name", scope({PR, N, AD}, b={PR, N, AD}), POST, {"decision": "confirm"}
+    ),
     "agency_finding_new": Case(
         "agency",
         FINDING,
@@ -1492,6 +1540,11 @@ PAGES: dict[str, Page] = {
     # officials only (the others: 403); scoped to the official's jurisdiction
     "dashboard_official": Page(),
     "dashboard_units": Page(),
+    # issue 13: claims (units), links and the chase list (officials), agency names
+    "link_claims": Page(),
+    "link_decisions": Page(),
+    "link_chase": Page(),
+    "agency_history": Page(),
     # the API's description, no data: as the anonymous and one signed-in role
     "schema": Page(public=True, roles=(AN, E)),
     "swagger-ui": Page(public=True, roles=(AN, E)),

@@ -22,7 +22,7 @@ from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.agencies.models import (
@@ -33,7 +33,7 @@ from greenmfg.agencies.models import (
 from greenmfg.audit.services import record_event
 from greenmfg.audit.transitions import apply_transition, lock
 from greenmfg.core.decisions import Decision
-from greenmfg.core.vocabulary import Role
+from greenmfg.core.vocabulary import Level, ListType, Role
 from greenmfg.parties.models import Organisation, OrganisationKind
 from greenmfg.parties.names import normalise_name
 from greenmfg.parties.permissions import require
@@ -224,3 +224,19 @@ def past_listings(agency: Organisation, since: dt.date | None = None) -> QuerySe
     if since is not None:
         qs = qs.filter(year__gte=since.year)
     return qs
+
+
+def past_counts(agency: Organisation) -> list[dict]:
+    """The agency's listings by year, level and list type (public, as the lists are):
+    ``[{"year", "level", "list_type", "n", "level_label", "list_type_label"}]``,
+    newest first; one query."""
+    rows = list(
+        past_listings(agency)
+        .values("year", "level", "list_type")
+        .annotate(n=Count("id"))
+        .order_by("-year", "level", "list_type")
+    )
+    for r in rows:
+        r["level_label"] = Level(r["level"]).label
+        r["list_type_label"] = ListType(r["list_type"]).label
+    return rows

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from greenmfg.agencies import history, services
 from greenmfg.agencies import selectors as sel
-from greenmfg.agencies import services
 from greenmfg.agencies.forms import (
     FindingForm,
     ProfileForm,
@@ -85,6 +85,8 @@ def agency_detail(request, uuid):
         "profile": profile,
         "findings": sel.public_findings().filter(agency=agency),
         "today": today,
+        # listed units it evaluated, from the lists (also those before the platform)
+        "past": history.past_counts(agency),
     }
     user = request.user
     if user.is_authenticated and user.is_official:

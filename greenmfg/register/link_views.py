@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from greenmfg.audit.selectors import timeline_for
 from greenmfg.core.web import get_for_user, run_action
 from greenmfg.parties.models import Organisation
 from greenmfg.parties.permissions import may
@@ -66,17 +67,28 @@ def link_decisions(request):
     return render(request, "register/links/decisions.html", {"page": page})
 
 
-@require_POST
 @login_required
 def link_decide(request, uuid):
+    """One claim or proposal (GET, from the inbox); the official confirms, refuses or
+    undoes it (POST)."""
     link = get_for_user(
         scope_by_unit(
-            ListingLink.objects.select_related("listing", "organisation"),
+            ListingLink.objects.select_related(
+                "listing",
+                "listing__green_list",
+                "listing__region",
+                "organisation",
+                "organisation__registered_division",
+            ),
             request.user,
             "organisation",
         ),
         uuid,
     )
+    if request.method != "POST":
+        return render(
+            request, "register/links/link.html", {"link": link, "events": timeline_for(link)}
+        )
     decision = request.POST.get("decision")
     reason = request.POST.get("reason", "")
     if decision == "confirm":

@@ -123,3 +123,24 @@ def test_history_page_is_for_national_and_provincial_officials_with_a_query_budg
     )
     group.refresh_from_db()
     assert group.state == AgencyNameState.CONFIRMED
+
+
+def test_agency_page_shows_its_past_listings_once_confirmed(cast):
+    listing_by("广州绿评检测技术有限责任公司", year=2019)
+    cast.agency.refresh_from_db()
+    history.agency_names_propose()
+    history.agency_name_confirm(
+        actor=cast.guangdong, group=HistoricalAgencyName.objects.get(agency=cast.agency)
+    )
+    page = Client().get(reverse("agency_detail", args=[cast.agency.uuid]))
+    assert page.context["past"] == [
+        {
+            "year": 2019,
+            "level": "national",
+            "list_type": "factory",
+            "n": 1,
+            "level_label": "国家级",
+            "list_type_label": "绿色工厂",
+        }
+    ]
+    assert 'data-testid="agency-past"' in page.content.decode()

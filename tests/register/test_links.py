@@ -13,6 +13,7 @@ from greenmfg.parties.names import normalise_name
 from greenmfg.register import links
 from greenmfg.register.models import GreenList, LinkState, Listing, ListingLink, ListSource
 from greenmfg.supervision.dynamic import obligations
+from greenmfg.supervision.spot_checks.services import population
 from tests.factories import OrganisationFactory, jurisdiction
 
 pytestmark = pytest.mark.django_db
@@ -124,6 +125,22 @@ def test_claim_confirmed_by_the_district_puts_the_listing_under_this_years_dynam
     ) == [("listing_link.claim", "claimed"), ("listing_link.confirm", "linked")]
 
 
+def test_confirmed_link_puts_the_unit_in_the_spot_check_population_a_refused_one_not(cast):
+    mine = national_listing(cast.enterprise.name)
+    theirs = national_listing(cast.other_enterprise.name)
+    guangzhou = jurisdiction("440100")
+    assert [c.unit_id for c in population(guangzhou)] == []
+    links.link_confirm(
+        actor=cast.tianhe, link=links.listing_claim(actor=cast.enterprise_user, listing=mine)
+    )
+    links.link_refuse(
+        actor=cast.yuexiu,
+        link=links.listing_claim(actor=cast.other_enterprise_user, listing=theirs),
+        reason="并非该单位",
+    )
+    assert [c.unit_id for c in population(guangzhou)] == [cast.enterprise.pk]
+
+
 def test_refused_claim_leaves_the_listing_out_of_dynamic_management(cast):
     listing = national_listing("广州绿源精密制造有限公司")
     link = links.listing_claim(actor=cast.enterprise_user, listing=listing)
@@ -167,3 +184,21 @@ def test_unlink_clears_the_unit_and_a_decided_link_cannot_be_confirmed_twice(cas
     listing.refresh_from_db()
     assert listing.unit is None
     assert AuditEvent.objects.filter(action="listing_link.unlink").count() == 1
+
+
+def test_link_listings_command_prints_counts_as_json_and_dry_run_writes_nothing(cast):
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    national_listing(cast.enterprise.name)
+    out = StringIO()
+    call_command("link_listings", "--dry-run", "--json", "--jurisdiction", "440000", stdout=out)
+    report = json.loads(out.getvalue())
+    assert (report["considered"], report["linked_name"], report["dry_run"]) == (1, 1, True)
+    assert not ListingLink.objects.exists()
+    out = StringIO()
+    call_command("link_listings", stdout=out)
+    assert "按名称关联 1" in out.getvalue()
+    assert ListingLink.objects.get().state == LinkState.LINKED

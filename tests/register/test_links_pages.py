@@ -129,3 +129,17 @@ def test_unit_page_shows_all_levels_and_former_names_and_the_register_links_it(
         client_for().get(reverse("register_unit", args=[cast.other_enterprise.uuid])).status_code
         == 404
     )
+
+
+def test_a_claim_waits_in_the_district_inbox_and_opens_its_page(cast):
+    from greenmfg.core.inbox import inbox_for
+
+    listing = national_listing("广州绿源精密制造有限公司")
+    link = links.listing_claim(actor=cast.enterprise_user, listing=listing)
+    items = [i for i in inbox_for(cast.tianhe) if i.kind == "listing_link"]
+    assert [i.uuid for i in items] == [str(link.uuid)]
+    assert not [i for i in inbox_for(cast.yuexiu) if i.kind == "listing_link"]
+    page = client_for(cast.tianhe).get(reverse("link_decide", args=[link.uuid]))
+    assert page.status_code == 200
+    assert 'data-testid="confirm"' in page.content.decode()
+    assert "企业认领名单条目" in page.content.decode()  # the timeline reads labels
