@@ -305,7 +305,14 @@ def add_listings(total: int):
     forget_word_shares()
 
 
-REGISTER: dict[str, tuple[list, list]] = {"2": ([], []), "4": ([], []), "filters": ([], [])}
+REGISTER: dict[str, tuple[list, list]] = {
+    "2": ([], []),
+    "4": ([], []),
+    "filters": ([], []),
+    "as_of": ([], []),
+}
+#: the register on a past day (issue 13 item 3: ``as_of``), with a name or filters only
+AS_OF = dt.date(2024, 12, 31)
 #: the slowest case of each kind at the last size measured: (ms, q, filters)
 SLOWEST: dict[str, tuple] = {}
 
@@ -340,6 +347,7 @@ def measure_register():
         "2": [(q, f) for q in QUERIES_2 for f in FILTERS],
         "4": [(q, f) for q in QUERIES_4 for f in FILTERS],
         "filters": [("", f) for f in FILTERS] * 4,
+        "as_of": [(q, {**f, "as_of": AS_OF}) for q in ["", *QUERIES_2[:3]] for f in FILTERS],
     }
     for key, cs in cases.items():
         _latencies(_new_page, cs[:6])  # warm
@@ -357,6 +365,7 @@ def record_register(sizes):
         ("2", "2-character name"),
         ("4", "4-character name"),
         ("filters", "filters only"),
+        ("as_of", f"as_of={AS_OF} with a 2-character name or filters only"),
     ):
         new, old = REGISTER[key]
         record(

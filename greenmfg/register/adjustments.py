@@ -54,7 +54,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from greenmfg.audit.services import record_event
 from greenmfg.core.decisions import Decision
@@ -70,6 +71,15 @@ from greenmfg.register.services import listing_rename, listings_remove
 
 #: the outcomes of a row, in the report's order
 OUTCOMES = ("matched", "already_applied", "not_found", "ambiguous", "invalid", "skipped")
+#: the outcomes as the page shows them
+OUTCOME_LABELS = {
+    "matched": gettext_lazy("匹配"),
+    "already_applied": gettext_lazy("已应用过"),
+    "not_found": gettext_lazy("未找到"),
+    "ambiguous": gettext_lazy("不明确"),
+    "invalid": gettext_lazy("无效"),
+    "skipped": gettext_lazy("跳过"),
+}
 #: outcomes that stop the whole notice (nothing is applied)
 BLOCKING = ("ambiguous", "invalid")
 
@@ -154,7 +164,9 @@ def read_table(content: bytes, filename: str) -> list[tuple[int, list[str]]]:
         try:
             wb = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception as exc:  # noqa: BLE001 - any unreadable workbook
-            raise AdjustmentFileError(f"无法读取 XLSX 文件 {filename}：{exc}") from exc
+            raise AdjustmentFileError(
+                _("无法读取 XLSX 文件 {name}：{error}").format(name=filename, error=exc)
+            ) from exc
         ws = wb.worksheets[0]
         rows = [
             (i, ["" if v is None else str(v).strip() for v in row])
@@ -169,7 +181,9 @@ def read_table(content: bytes, filename: str) -> list[tuple[int, list[str]]]:
         except UnicodeDecodeError:
             continue
     else:
-        raise AdjustmentFileError(f"无法识别文件 {filename} 的编码（应为 UTF-8 或 GB18030）")
+        raise AdjustmentFileError(
+            _("无法识别文件 {name} 的编码（应为 UTF-8 或 GB18030）").format(name=filename)
+        )
     return [
         (i, [c.strip() for c in row])
         for i, row in enumerate(csv.reader(io.StringIO(text)), start=1)
@@ -199,7 +213,7 @@ def parse_notice(content: bytes, filename: str, kind: str) -> tuple[list[NoticeR
             break
     if header_at is None:
         names = "、".join(HEADERS[c][0] for c in required)
-        raise AdjustmentFileError(f"未找到表头行：{kind} 调整表须有列 {names}")
+        raise AdjustmentFileError(_("未找到表头行：调整表须有列 {names}").format(names=names))
     header_row, header_cells = table[header_at]
     columns: list[str | None] = []
     for cell in header_cells:
@@ -208,22 +222,26 @@ def parse_notice(content: bytes, filename: str, kind: str) -> tuple[list[NoticeR
             continue
         col = _HEADER_LOOKUP.get(header_key(cell))
         if col is None:
-            raise AdjustmentFileError(f"第 {header_row} 行：无法识别的列“{cell}”")
+            raise AdjustmentFileError(
+                _("第 {row} 行：无法识别的列“{column}”").format(row=header_row, column=cell)
+            )
         columns.append(col)
     missing = [HEADERS[c][0] for c in required if c not in columns]
     if missing:
-        raise AdjustmentFileError(f"缺少必需的列：{'、'.join(missing)}")
+        raise AdjustmentFileError(_("缺少必需的列：{columns}").format(columns="、".join(missing)))
     rows: list[NoticeRow] = []
     skipped: list[RowResult] = []
     heading_type = ""
     for number, cells in table[header_at + 1 :]:
         filled = [c for c in cells if c]
         if not filled:
-            skipped.append(RowResult(number, "skipped", message=str(_("空行"))))
+            skipped.append(RowResult(number, "skipped", message=_("空行")))
             continue
         if len(filled) == 1 and list_type_of(filled[0]):
             heading_type = list_type_of(filled[0]) or ""
-            skipped.append(RowResult(number, "skipped", message=f"{_('标题行')}：{filled[0]}"))
+            skipped.append(
+                RowResult(number, "skipped", message=_("标题行：{text}").format(text=filled[0]))
+            )
             continue
         values = {col: cell for col, cell in zip(columns, cells, strict=False) if col and cell}
         if heading_type and not values.get("list_type"):
@@ -247,6 +265,10 @@ class RowResult:
     listings: list[str] = field(default_factory=list)
     message: str = ""
     pks: list[int] = field(default_factory=list, repr=False)
+
+    @property
+    def outcome_label(self) -> str:
+        return str(OUTCOME_LABELS[self.outcome])
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -346,7 +368,7 @@ def _narrow(candidates: list[Listing], values: dict[str, str]) -> tuple[list[Lis
     if values.get("list_type"):
         list_type = list_type_of(values["list_type"])
         if list_type is None:
-            return [], f"未知名单类型“{values['list_type']}”"
+            return [], _("未知名单类型“{value}”").format(value=values["list_type"])
         out = [li for li in out if li.list_type == list_type]
     batch = values.get("batch", "")
     if batch:
@@ -382,10 +404,10 @@ def plan(kind: str, rows: list[NoticeRow], index: _Index) -> list[RowResult]:
         results.append(res)
         missing = [HEADERS[c][0] for c in REQUIRED[kind] if not v.get(c)]
         if missing:
-            res.message = f"{'、'.join(missing)}为空"
+            res.message = _("{columns}为空").format(columns="、".join(missing))
             continue
         if kind == AdjustmentKind.RENAME and name_key(name) == name_key(new):
-            res.message = "新名称与原名称相同"
+            res.message = _("新名称与原名称相同")
             continue
         key = (
             name_key(name),
@@ -395,7 +417,7 @@ def plan(kind: str, rows: list[NoticeRow], index: _Index) -> list[RowResult]:
             name_key(v.get("product_name", "")),
         )
         if key in seen:
-            res.message = f"与第 {seen[key]} 行重复"
+            res.message = _("与第 {row} 行重复").format(row=seen[key])
             continue
         seen[key] = r.row
         uscc = v.get("uscc", "")
@@ -417,13 +439,15 @@ def plan(kind: str, rows: list[NoticeRow], index: _Index) -> list[RowResult]:
 def _plan_removal(res: RowResult, found: list[Listing]) -> None:
     active = [li for li in found if li.status == ListingStatus.ACTIVE]
     if not found:
-        res.outcome, res.message = "not_found", "未找到该单位的名单条目"
+        res.outcome, res.message = "not_found", _("未找到该单位的名单条目")
     elif not active:
-        res.outcome, res.message = "already_applied", "已移出"
+        res.outcome, res.message = "already_applied", _("已移出")
         res.listings = [str(li.uuid) for li in found]
     elif len(active) > 1:
         res.outcome = "ambiguous"
-        res.message = f"{len(active)} 个有效条目，请在表中注明名单类型、批次或产品名称"
+        res.message = _("{n} 个有效条目，请在表中注明名单类型、批次或产品名称").format(
+            n=len(active)
+        )
         res.listings = [str(li.uuid) for li in active]
     else:
         res.outcome = "matched"
@@ -434,17 +458,17 @@ def _plan_rename(res: RowResult, found: list[Listing], already: list[Listing], n
     usccs = {li.uscc.upper() for li in found if li.uscc}
     if found and len(usccs) > 1:
         res.outcome = "ambiguous"
-        res.message = f"同名的 {len(usccs)} 个不同单位，请在表中注明统一社会信用代码"
+        res.message = _("同名的 {n} 个不同单位，请在表中注明统一社会信用代码").format(n=len(usccs))
         res.listings = [str(li.uuid) for li in found]
     elif found:
         res.outcome = "matched"
         res.listings = [str(li.uuid) for li in found]
         res.pks = [li.pk for li in found]
     elif already:
-        res.outcome, res.message = "already_applied", "已是新名称"
+        res.outcome, res.message = "already_applied", _("已是新名称")
         res.listings = [str(li.uuid) for li in already]
     else:
-        res.outcome, res.message = "not_found", "未找到该单位的名单条目"
+        res.outcome, res.message = "not_found", _("未找到该单位的名单条目")
 
 
 # --- who may apply ------------------------------------------------------------------------------
@@ -465,14 +489,14 @@ def can_apply(user, jurisdiction: Jurisdiction) -> Decision:
     ):
         decision.refuse(
             "adjustment.not_issuing_authority",
-            _("只有{name}主管部门的工作人员可以导入其动态调整通知"),
+            gettext_lazy("只有{name}主管部门的工作人员可以导入其动态调整通知"),
             "000 第二十一条",
             name=jurisdiction.full_name,
         )
     elif jurisdiction.level not in ("national", "province", "city"):
         decision.refuse(
             "adjustment.level_publishes_no_list",
-            _("{name}不发布绿色制造名单，无动态调整可导入"),
+            gettext_lazy("{name}不发布绿色制造名单，无动态调整可导入"),
             "004 第十六条",
             name=jurisdiction.full_name,
         )

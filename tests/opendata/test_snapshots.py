@@ -223,3 +223,23 @@ def test_the_hourly_task_writes_the_due_snapshots_once():
     _list(2024, D(2024, 6, 1), ["任务甲制造有限公司"])
     assert open_data_snapshots() == ["2024-06-01", "2024-12-31", "2025-12-31"]
     assert open_data_snapshots() == []
+
+
+def test_open_data_snapshot_command(capsys):
+    from django.core.management import CommandError, call_command
+
+    from greenmfg.cli import translate_argv
+
+    assert translate_argv(["open-data", "snapshot", "--as-of", "2020-12-31"]) == [
+        "open_data_snapshot",
+        "--as-of",
+        "2020-12-31",
+    ]
+    _list(2020, D(2020, 6, 1), ["命令甲制造有限公司"])
+    call_command("open_data_snapshot", "--as-of", "2020-12-31", "--json")
+    out = json.loads(capsys.readouterr().out)
+    assert out == {
+        "snapshots": [{"as_of": "2020-12-31", "kind": "requested", "written": True, "datasets": 3}]
+    }
+    with pytest.raises(CommandError, match="更晚的快照"):
+        call_command("open_data_snapshot", "--as-of", "2020-06-30")
