@@ -183,3 +183,32 @@ def test_annual_removal_screen_counts_members_only_where_the_rules_say_so(distri
         assert p.unit == park and "问题成员有限公司" in p.reason
     else:
         assert found == []
+
+
+def test_check_eligibility_of_a_park_names_the_member_000_17():
+    import io
+    import json
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    park, user = _park("440106")
+    _flagged_member(user, "440106")
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command(
+            "check_eligibility",
+            park.uscc,
+            "--jurisdiction",
+            "guangdong",
+            "--list-type",
+            "park",
+            "--on",
+            "2026-01-12",
+            "--json",
+            stdout=out,
+        )
+    payload = json.loads(out.getvalue())
+    [reason] = payload["reasons"]
+    assert reason["code"] == "disqualification.member.2"
+    assert "问题成员有限公司" in reason["message"] and "000 第十七条" in reason["citation"]

@@ -63,3 +63,24 @@ def test_ranking_order_changes_when_a_leads_suppliers_become_green_factories_000
         html = client.get(reverse("expert_campaign_ranking", args=[early.campaign.uuid]))
     text = html.content.decode()
     assert "000 第十六条" in text and "园区企业或供应商中的绿色工厂" in text
+
+
+def test_auto_epr_pilot_lead_comes_first_among_equals_001_2_3(cast):
+    from greenmfg.expert_review.selectors import campaign_ranking
+    from greenmfg.networks.services import lead_profile_update
+
+    city = cast.guangzhou
+    early, _ = _lead_application(city, "早交普通链主有限公司", dt.date(2026, 4, 2))
+    late, late_user = _lead_application(city, "迟交试点链主有限公司", dt.date(2026, 4, 6))
+    experts = panel(3)
+    reviewed(early, city, experts, ["88", "88", "88"])
+    reviewed(late, city, experts, ["88", "88", "88"])
+    lead_profile_update(
+        actor=late_user, organisation=late.unit, epr_pilot=True, document="工信部联节函〔2016〕"
+    )
+    with clock.frozen(APRIL):
+        rows = campaign_ranking(early.campaign, city)
+    assert [(r.application.unit.name, r.epr_pilot) for r in rows] == [
+        ("迟交试点链主有限公司", True),
+        ("早交普通链主有限公司", False),
+    ]
