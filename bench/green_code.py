@@ -138,7 +138,8 @@ def measure(sizes=SIZES) -> tuple[list[float], list[float], list[float]]:
                 cpus.append(time.process_time() - c)
                 graded = sum(run.counts[g] for g in ("A+", "A", "B"))
                 print(
-                    f"[bench green-code] {n} units: {runs[-1]:.2f} s, {graded} graded",
+                    f"[bench green-code] {n} units: {runs[-1]:.2f} s "
+                    f"({cpus[-1]:.2f} s CPU), {graded} graded",
                     file=sys.stderr,
                 )
                 raise _Rollback
