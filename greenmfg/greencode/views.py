@@ -5,20 +5,31 @@ from __future__ import annotations
 
 import hashlib
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from greenmfg.core import clock
-from greenmfg.core.web import get_for_user
+from greenmfg.core.vocabulary import Level
+from greenmfg.core.web import get_for_user, run_action
 from greenmfg.greencode import cards, method, selectors, signing
 from greenmfg.greencode.models import NoCodeReason
-from greenmfg.greencode.services import code_token, grading_parameters, valid_on
+from greenmfg.greencode.services import (
+    code_token,
+    grading_parameters,
+    grading_request,
+    valid_on,
+)
 from greenmfg.greencode.verification import verify_token
 from greenmfg.jurisdictions.models import Jurisdiction
 from greenmfg.jurisdictions.rulesets import rules_for
+from greenmfg.parties.scoping import official_path, sees_everything
 
 
 def verify_url(request, token: str) -> str:
@@ -156,6 +167,41 @@ def verify(request):
         request,
         "greencode/verify.html",
         {"token": token, "outcome": outcome, "today": clock.today()},
+    )
+
+
+@login_required
+def grade_request(request):
+    """``/green-code/grade/``: national officials (and a province's officials for its
+    pilot) queue a yearly grading run as a background job; refusals show their reasons."""
+    viewer_path = official_path(request.user)
+    if not (sees_everything(request.user) or request.user.role == "province"):
+        raise PermissionDenied
+    scopes = (
+        Jurisdiction.objects.filter(code="000000")
+        if sees_everything(request.user)
+        else Jurisdiction.objects.filter(path=viewer_path)
+    )
+    if request.method == "POST":
+        jurisdiction = scopes.filter(code=request.POST.get("jurisdiction", "")).first()
+        year = request.POST.get("year", "")
+        if jurisdiction is None or not year.isdigit():
+            messages.error(request, _("请选择评定辖区并填写年度"))
+        else:
+            level = Level.NATIONAL if jurisdiction.code == "000000" else Level.PROVINCIAL
+            ok, job = run_action(
+                request,
+                lambda: grading_request(
+                    actor=request.user, jurisdiction=jurisdiction, level=level, year=int(year)
+                ),
+                _("已提交后台评定任务"),
+            )
+            if ok:
+                return redirect("green_code_method")
+    return render(
+        request,
+        "greencode/grade.html",
+        {"scopes": scopes, "year": clock.today().year},
     )
 
 
