@@ -1536,6 +1536,8 @@ PAGES: dict[str, Page] = {
     "green_code_method": Page(public=True),
     "green_code_verify": Page(public=True),
     "green_code_public_key": Page(public=True),
+    # national officials, administrators, a province's officials (its pilot) queue a run
+    "green_code_grade": Page(FORM, acts=frozenset({N, AD, PR})),
     "dashboard_public": Page(public=True),
     # officials only (the others: 403); scoped to the official's jurisdiction
     "dashboard_official": Page(),

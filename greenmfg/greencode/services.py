@@ -32,6 +32,7 @@ from greenmfg.greencode.models import (
     RunState,
     Ungraded,
 )
+from greenmfg.jobs.tasks import job_submit
 from greenmfg.jurisdictions.models import Jurisdiction, JurisdictionLevel
 from greenmfg.jurisdictions.rulesets import Rules, rules_for
 from greenmfg.parties.scoping import official_path, sees_everything
@@ -84,6 +85,30 @@ def grading_parameters(rules: Rules, year: int) -> Parameters:
         deadline=rules.month_day("dynamic.annual_report_deadline", year),
         refs={k: rules.ref(k) for k in (*keys, "green_code.levels")},
     )
+
+
+def grading_request(*, actor, jurisdiction: Jurisdiction, level: str, year: int):
+    """Queue a grading run as a background job (``green_code_grade``) for an official
+    who may grade the scope, after the same checks the run makes (refused at once, with
+    the reasons, rather than in the job). Returns the job; raises
+    :class:`NotPermitted` or :class:`RuleViolation`."""
+    if actor is None or not actor.is_authenticated:
+        raise NotPermitted(_("当前角色不能执行此操作"))
+    _check_may_grade(actor, jurisdiction)
+    on = clock.today()
+    grading_check(jurisdiction=jurisdiction, level=level, year=year, on=on)
+    params = {
+        "jurisdiction": jurisdiction.code,
+        "level": level,
+        "year": year,
+        "on": on.isoformat(),
+        "actor": str(actor.uuid),
+    }
+    job = job_submit(actor=actor, kind="green_code_grade", params=params)
+    # the run records its job (the job starts when this transaction commits)
+    job.params = {**params, "job": str(job.uuid)}
+    job.save(update_fields=["params"])
+    return job
 
 
 def _check_may_grade(actor, jurisdiction: Jurisdiction) -> None:

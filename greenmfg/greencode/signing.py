@@ -87,9 +87,13 @@ def private_key() -> Ed25519PrivateKey:
             serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption(),
         )
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(pem)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process made it first: use that one
+            pass
+        else:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(pem)
     return _load_private(path.read_bytes())
 
 

@@ -169,3 +169,36 @@ def test_the_command_runs_a_background_job_and_prints_counts_and_reasons():
     text = StringIO()
     call_command("green_code_grade", jurisdiction="000000", year=2025, stdout=text)
     assert "逾期单位" in text.getvalue() and "A+\t0" in text.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_national_official_queues_a_run_from_the_web_as_a_background_job(
+    client, cast, django_capture_on_commit_callbacks
+):
+    factory_with_form("1")
+    client.force_login(cast.national)
+    with django_capture_on_commit_callbacks(execute=True):
+        resp = client.post("/green-code/grade/", {"jurisdiction": "000000", "year": "2025"})
+    assert resp.status_code == 302
+    run = GradingRun.objects.get()
+    assert run.job.kind == "green_code_grade"
+    from greenmfg.jobs.models import Job
+
+    job = Job.objects.get(kind="green_code_grade")
+    assert job.state == "done" and job.result["run"] == str(run.uuid)
+    assert AuditEvent.objects.get(action="green_code.grade").actor_label != "system"
+
+
+@pytest.mark.django_db
+def test_the_web_refuses_a_city_official_and_a_run_before_the_deadline(client, cast):
+    client.force_login(cast.guangzhou)
+    assert (
+        client.post("/green-code/grade/", {"jurisdiction": "000000", "year": "2025"}).status_code
+        == 403
+    )
+    client.force_login(cast.national)
+    resp = client.post(
+        "/green-code/grade/", {"jurisdiction": "000000", "year": "2026"}, follow=True
+    )
+    assert "填报截止日" in resp.content.decode()
+    assert not GradingRun.objects.exists()
