@@ -156,3 +156,26 @@ def test_dates_render_iso_in_the_english_ui_too(live_server, browser_page, cast)
     page.get_by_test_id("registration-save").click()
     page.get_by_test_id("registration-edit").click()
     expect(page.locator("[name=clean_production_valid_until]")).to_have_value("2027-12-31")
+
+
+def test_public_pages_on_a_phone_have_no_serious_axe_violations_and_the_demo_banner(
+    live_server, browser_page, cast
+):
+    page = browser_page
+    page.set_viewport_size(PHONE)
+    w = Walker(page, live_server.url, prefix="working-day-public")
+    problems: list[str] = []
+    for path, name in (
+        ("/", "home"),
+        ("/register/", "register"),
+        ("/register/lists/", "lists"),
+        ("/notices/", "notices"),
+        ("/rules/", "rules"),
+        ("/rules/guangzhou/", "rules-guangzhou"),
+        ("/rules/sources/?doc=004", "source-004"),
+        ("/accounts/login/", "login"),
+    ):
+        w.go(path)
+        assert page.get_by_test_id("demo-banner").is_visible(), path
+        check_phone_page(w, name, problems)
+    assert not problems, "\n".join(problems)
