@@ -20,7 +20,10 @@ def _render(text: str, **context) -> str:
 def test_a_guangzhou_citation_shows_the_short_title_and_links_to_article_9_004_9():
     html = _render("{{ ref|cite }}", ref="004 第九条（“每年1月”）")
     assert "《广州市绿色工厂梯度培育及管理暂行办法》第九条（“每年1月”）" in html
-    assert 'href="/rules/sources/?doc=004#第九条"' in html and 'title="004 第九条（“每年1月”）"' in html
+    assert (
+        'href="/rules/sources/?doc=004#第九条"' in html
+        and 'title="004 第九条（“每年1月”）"' in html
+    )
 
 
 def test_a_citation_of_another_document_is_shown_as_it_is():
