@@ -21,8 +21,13 @@ def cast(browser_reference):
     """An enterprise of 天河区 (the demo clock on)."""
     from tests.factories import OrganisationFactory, unit_user
 
+    from tests.oversight import list_unit, officer
+
     org = OrganisationFactory(name="广州青禾新能源装备有限公司", district="440106")
-    return {"enterprise": unit_user(org, username="qinghe", real_name="林工"), "org": org}
+    user = unit_user(org, username="qinghe", real_name="林工")
+    list_unit(org, "municipal", year=2025)  # listed: it files the annual dynamic form
+    officer(user, org)
+    return {"enterprise": user, "org": org}
 
 
 def axe_problems(page) -> list[str]:
@@ -133,6 +138,9 @@ def test_enterprise_day_on_a_phone_in_chinese_keeps_every_date_and_every_section
     for path, name in (("/applications/", "applications"), ("/oversight/", "oversight")):
         w.go(path)
         check_phone_page(w, name, problems)
+    # the annual dynamic form of a listed factory (004 第十三条)
+    page.get_by_test_id("form-new").get_by_role("button").click()
+    check_phone_page(w, "dynamic-form", problems)
     assert not problems, "\n".join(problems)
 
 
