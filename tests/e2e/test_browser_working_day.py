@@ -20,7 +20,6 @@ PHONE = {"width": 390, "height": 844}
 def cast(browser_reference):
     """An enterprise of 天河区 (the demo clock on)."""
     from tests.factories import OrganisationFactory, unit_user
-
     from tests.oversight import list_unit, officer
 
     org = OrganisationFactory(name="广州青禾新能源装备有限公司", district="440106")
