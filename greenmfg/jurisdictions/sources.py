@@ -90,7 +90,9 @@ def split(citation: str) -> tuple[str, str, str] | None:
 
 
 def anchor_of(code: str, rest: str) -> str:
-    """The anchor of the first article ``rest`` names (``第九条``; ``二`` in the notice 001)."""
+    """The anchor of the first article ``rest`` names (``第九条``; ``二`` in the notice 001);
+    only its first part counts (``001 三; 工信部节〔2024〕13号 第五条`` → ``三``)."""
+    rest = re.split(r"[;；]", rest, maxsplit=1)[0]
     m = re.search(rf"第[{NUM}]+条", rest)
     if m:
         return m.group(0)

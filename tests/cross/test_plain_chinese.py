@@ -24,7 +24,7 @@ _matrix_settings = matrix._matrix_settings
 
 pytestmark = pytest.mark.django_db
 
-SKIP_TAGS = {"script", "style", "code", "textarea", "pre", "option"}
+SKIP_TAGS = {"script", "style", "code", "textarea", "pre"}
 
 
 class _Text(HTMLParser):

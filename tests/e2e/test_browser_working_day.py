@@ -20,9 +20,13 @@ PHONE = {"width": 390, "height": 844}
 def cast(browser_reference):
     """An enterprise of 天河区 (the demo clock on)."""
     from tests.factories import OrganisationFactory, unit_user
+    from tests.oversight import list_unit, officer
 
     org = OrganisationFactory(name="广州青禾新能源装备有限公司", district="440106")
-    return {"enterprise": unit_user(org, username="qinghe", real_name="林工"), "org": org}
+    user = unit_user(org, username="qinghe", real_name="林工")
+    list_unit(org, "municipal", year=2025)  # listed: it files the annual dynamic form
+    officer(user, org)
+    return {"enterprise": user, "org": org}
 
 
 def axe_problems(page) -> list[str]:
@@ -133,6 +137,9 @@ def test_enterprise_day_on_a_phone_in_chinese_keeps_every_date_and_every_section
     for path, name in (("/applications/", "applications"), ("/oversight/", "oversight")):
         w.go(path)
         check_phone_page(w, name, problems)
+    # the annual dynamic form of a listed factory (004 第十三条)
+    page.get_by_test_id("form-new").get_by_role("button").click()
+    check_phone_page(w, "dynamic-form", problems)
     assert not problems, "\n".join(problems)
 
 
@@ -156,3 +163,26 @@ def test_dates_render_iso_in_the_english_ui_too(live_server, browser_page, cast)
     page.get_by_test_id("registration-save").click()
     page.get_by_test_id("registration-edit").click()
     expect(page.locator("[name=clean_production_valid_until]")).to_have_value("2027-12-31")
+
+
+def test_public_pages_on_a_phone_have_no_serious_axe_violations_and_the_demo_banner(
+    live_server, browser_page, cast
+):
+    page = browser_page
+    page.set_viewport_size(PHONE)
+    w = Walker(page, live_server.url, prefix="working-day-public")
+    problems: list[str] = []
+    for path, name in (
+        ("/", "home"),
+        ("/register/", "register"),
+        ("/register/lists/", "lists"),
+        ("/notices/", "notices"),
+        ("/rules/", "rules"),
+        ("/rules/guangzhou/", "rules-guangzhou"),
+        ("/rules/sources/?doc=004", "source-004"),
+        ("/accounts/login/", "login"),
+    ):
+        w.go(path)
+        assert page.get_by_test_id("demo-banner").is_visible(), path
+        check_phone_page(w, name, problems)
+    assert not problems, "\n".join(problems)

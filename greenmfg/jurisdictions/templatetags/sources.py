@@ -25,7 +25,8 @@ def cite(citation) -> str:
     if found is None:
         return format_html('<span class="cite">{}</span>', citation)
     text, url = found
-    return format_html('<a class="cite" href="{}">{}</a>', url, text)
+    # the short form (004 第九条) stays as the link's title: what the documents and rulesets say
+    return format_html('<a class="cite" href="{}" title="{}">{}</a>', url, citation, text)
 
 
 @register.filter

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from greenmfg.audit.selectors import timeline_for
 from greenmfg.core import clock
 from greenmfg.core.dates import YEAR_MAX, YEAR_MIN, plausible_year
+from greenmfg.core.vocabulary import ListType
 from greenmfg.core.web import get_for_user, run_action
 from greenmfg.parties.permissions import may
 from greenmfg.supervision.common import FORM_LIST_TYPES
@@ -60,7 +61,7 @@ def dynamic_form_new(request):
     """The unit starts the dynamic form of a data year."""
     if not is_unit(request.user):
         raise Http404
-    form = f.NewFormForm(request.POST, list_types=[(t, t) for t in FORM_LIST_TYPES])
+    form = f.NewFormForm(request.POST, list_types=[(t, ListType(t).label) for t in FORM_LIST_TYPES])
     if form.is_valid():
         ok, obj = run_action(
             request,
