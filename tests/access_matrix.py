@@ -1237,6 +1237,7 @@ PAGES: dict[str, Page] = {
     "notice_list": Page(public=True),
     "register_search": Page(public=True),
     "green_list_index": Page(public=True),
+    "star_register": Page(public=True),
     "rules_index": Page(public=True),
     "rules_compare": Page(public=True),
     "calendar_index": Page(FORM, public=True),
