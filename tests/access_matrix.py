@@ -1522,6 +1522,7 @@ PAGES: dict[str, Page] = {
     "notice_list": Page(public=True),
     "register_search": Page(public=True),
     "green_list_index": Page(public=True),
+    "star_register": Page(public=True),
     "rules_index": Page(public=True),
     "source_texts": Page(public=True),
     "rules_compare": Page(public=True),

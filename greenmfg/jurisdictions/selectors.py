@@ -99,6 +99,10 @@ VALUE_LABELS: dict[str, Any] = {
     "with_dynamic_form": _("填报动态管理表时说明"),
     "promptly_and_with_dynamic_form": _("及时报送，并在填报动态管理表时说明"),
     "within_months": _("办理手续后限期报送"),
+    "jurisdiction": _("本辖区单位的项目"),
+    "everywhere": _("不限单位所在地的项目"),
+    "level_above": _("上报上一级主管部门"),
+    "list_publisher": _("分别上报各层级名单的发布机关"),
     "unlimited": _("不限"),
     "by_above_scale_enterprises": _("按规模以上工业企业数量等因素确定"),
     # removal causes

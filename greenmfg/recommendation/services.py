@@ -593,9 +593,13 @@ def round_route_reasons(report, list_type: str, upper_rules: Rules) -> list[Reas
     """The evaluation route the receiving round takes (``evaluation.routes`` of the
     campaign's jurisdiction on the day): the 2023 national round took third-party
     reports only (001 一、总体要求; 二(四)), so a unit recommended without an agency's
-    report, or with a self-evaluation, is refused in that round. In: the report the
+    report, or with a self-evaluation, is refused in that round. Only a round whose own
+    file sets the routes is checked (a provincial round on the national defaults, Fujian's
+    or Henan's, does not take a national round's routes as its own). In: the report the
     recommendation carries (or None), the list type, the upper campaign's rules."""
     if not upper_rules.has("evaluation.routes"):
+        return []
+    if upper_rules.param("evaluation.routes").source != upper_rules.ruleset.slug:
         return []
     routes = allowed_routes(upper_rules, list_type)
     route = report.route if report is not None else "self"

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from greenmfg.core.vocabulary import Level
 from greenmfg.jurisdictions.models import Jurisdiction
-from greenmfg.jurisdictions.rulesets import rules_for
+from greenmfg.jurisdictions.rulesets import registry, rules_for, rules_for_slug
 from greenmfg.register.models import Listing, ListingStatus
 
 LEVEL_ORDER = {Level.MUNICIPAL: 1, Level.PROVINCIAL: 2, Level.NATIONAL: 3}
@@ -66,3 +66,13 @@ def star_register(city: Jurisdiction, on: dt.date) -> list[StarRow]:
         ):
             best[ident] = row
     return sorted(best.values(), key=lambda r: (-r.star, r.unit_name))
+
+
+def star_cities(on: dt.date) -> list[Jurisdiction]:
+    """The cities whose rules grade stars (``stars.municipal``; Guangzhou, 004 第三条)."""
+    codes = [
+        rf.division
+        for slug, rf in registry().files.items()
+        if rf.parameters.get("stars.municipal") and rules_for_slug(slug, on).has("stars.municipal")
+    ]
+    return list(Jurisdiction.objects.filter(code__in=codes, level="city").order_by("code"))

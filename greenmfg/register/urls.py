@@ -8,6 +8,7 @@ from greenmfg.register import adjustment_views, import_views, views
 urlpatterns = [
     path("register/", views.register_search, name="register_search"),
     path("register/lists/", views.green_list_index, name="green_list_index"),
+    path("register/stars/", views.star_register_page, name="star_register"),
     path("register/lists/<uuid:uuid>/", views.green_list_detail, name="green_list_detail"),
     path("register/lists/<uuid:uuid>/xlsx/", views.green_list_xlsx, name="green_list_xlsx"),
     path("register/lists/<uuid:uuid>/pdf/", views.green_list_pdf, name="green_list_pdf"),

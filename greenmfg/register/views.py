@@ -9,6 +9,7 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
+from greenmfg.core import clock
 from greenmfg.core.pagecache import cache_public_page
 from greenmfg.core.vocabulary import Level, ListType
 from greenmfg.core.web import get_for_user
@@ -22,6 +23,7 @@ from greenmfg.register.selectors import (
     register_paginator,
     show_as_of,
 )
+from greenmfg.register.stars import star_cities, star_register
 
 
 @cache_public_page
@@ -141,3 +143,17 @@ def bench_hello(request):
     """The minimal Django view `make bench` compares the register page with (served
     only with GREENMFG_BENCH_VIEWS=1)."""
     return HttpResponse("ok")
+
+
+def star_register_page(request):
+    """A city's starred green factories (public; 004 第三条、第十一条): municipal 1★ and
+    the city's enterprises on provincial (2★) and national (3★) green-factory lists,
+    with or without a municipal listing. ``?city=`` picks a city that grades stars."""
+    today = clock.today()
+    cities = star_cities(today)
+    code = request.GET.get("city", "")
+    city = next((c for c in cities if c.code == code), cities[0] if cities else None)
+    rows = star_register(city, today) if city else []
+    return render(
+        request, "register/star_register.html", {"cities": cities, "city": city, "rows": rows}
+    )

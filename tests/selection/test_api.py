@@ -233,8 +233,10 @@ def test_whole_guangzhou_cycle_through_the_api_004_3_9_10(world):
         "submitted",
         "preliminary_approved",
         "accepted",
+        "accepted",  # filed with the province (000 第七条; issue 15, item 5)
     ]
-    assert any("004 第九条" in c for c in reg["timeline"][-1]["citations"])
+    assert any("004 第九条" in c for c in reg["timeline"][-2]["citations"])
+    assert reg["timeline"][-1]["citations"][0].startswith("000 第七条")
 
     # evaluation report: create, fill every indicator, submit (locked)
     report = submitted_report(w)

@@ -118,5 +118,6 @@ def test_national_recommendation_after_the_notices_deadline_is_refused_001_3():
     consult_without_objection(gd, campaign, [listing], on=D(2023, 8, 1))
     with clock.frozen(D(2023, 9, 6)), pytest.raises(RuleViolation) as exc:
         rec.application_recommend(actor=gd, listing=listing)
-    assert _codes(exc) == ["selection.recommendation_deadline"]
+    # and no agency report: the 2023 round took third-party reports only (001 一; issue 15, item 9)
+    assert _codes(exc) == ["selection.recommendation_deadline", "evaluation.routes"]
     assert exc.value.reasons[0].citation == "工信厅节函〔2023〕202号"

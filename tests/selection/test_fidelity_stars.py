@@ -91,3 +91,15 @@ def test_guangzhou_factories_on_upper_lists_are_on_the_star_register_004_3_11():
         "广州国家级工厂有限公司": (3, "national"),
     }
     assert {r.ref for r in rows} >= {"004 第三条", "004 第三条、第十一条"}
+
+
+def test_star_register_page_lists_a_provincial_factory_without_municipal_listing_004_11(
+    client, django_assert_max_num_queries
+):
+    org = OrganisationFactory(name="广州页面省级工厂有限公司", district="440106")
+    _listing(org, "440000", level="provincial")
+    with django_assert_max_num_queries(12):
+        resp = client.get("/register/stars/?city=440100")
+    assert resp.status_code == 200
+    text = resp.content.decode()
+    assert "广州页面省级工厂有限公司" in text and "2★" in text

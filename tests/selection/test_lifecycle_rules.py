@@ -60,7 +60,8 @@ def _condition_states(model, name: str) -> list[str]:
 
 
 def test_an_active_application_is_every_state_but_not_approved_and_withdrawn():
-    assert set(A.active_states()) == set(A.values) - {A.NOT_APPROVED, A.WITHDRAWN}
+    # and cancelled for fraud (000 第二十二条; issue 15, item 8)
+    assert set(A.active_states()) == set(A.values) - {A.NOT_APPROVED, A.WITHDRAWN, A.CANCELLED}
     assert _condition_states(
         Application, "one_active_application_per_unit_list_type_level_year"
     ) == list(A.active_states())

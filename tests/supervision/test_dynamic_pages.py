@@ -318,7 +318,8 @@ def test_api_incident_removal_and_annual_publication():
         assert api.post(f"/api/v1/incidents/{inc}/report/").json()["state"] == "reported"
         removed = api.post(f"/api/v1/incidents/{inc}/remove/", {}, content_type="application/json")
         assert removed.status_code == 201
-        assert removed.json()["levels"] == ["municipal", "provincial"]
+        # 002 第二十条: Xiamen adjusts its own list and reports the provincial one to Fujian
+        assert removed.json()["levels"] == ["municipal"]
         p = api.post(
             "/api/v1/removal-proposals/",
             {"unit": str(other.uuid), "cause": "falsified_data", "reason": "造假"},
