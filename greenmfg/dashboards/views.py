@@ -19,6 +19,7 @@ from greenmfg.core.vocabulary import Level, ListType
 from greenmfg.dashboards import selectors
 from greenmfg.dashboards.selectors import Filters, Viewer
 from greenmfg.jurisdictions.models import Jurisdiction, JurisdictionLevel
+from greenmfg.networks.selectors import overview as network_overview
 
 CHARTS = ("pyramid", "trends", "industries", "provinces", "indicators")
 
@@ -172,7 +173,10 @@ def official_dashboard(request):
     country), with the pool, the indicators and drill-down by region and to units."""
     viewer = _official_viewer(request)
     filters = _filters(request, viewer)
-    return render(request, "dashboards/dashboard.html", _context(request, viewer, filters, True))
+    context = _context(request, viewer, filters, True)
+    # the horizontal half: parks' members and leads' suppliers by gradient status (issue 14)
+    context["overview"] = network_overview(request.user, clock.today())
+    return render(request, "dashboards/dashboard.html", context)
 
 
 @login_required

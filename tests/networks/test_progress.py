@@ -96,3 +96,17 @@ def test_park_invites_through_the_page_and_the_member_confirms(cast, client):
     assert m.state == "accepted"
     with clock.frozen(dt.date(2026, 1, 12)):
         assert progress(cast.park, "park", dt.date(2026, 1, 12)).counts == {"not_in_pool": 1}
+
+
+def test_the_citys_dashboard_shows_the_parks_members_by_gradient_status(
+    cast, client, django_assert_max_num_queries
+):
+    """Issue 14 (done when): the city's dashboard shows the horizontal progress."""
+    members(cast.park_user, "park", 3)
+    client.force_login(cast.guangzhou)
+    with django_assert_max_num_queries(60):
+        page = client.get("/dashboards/official/").content.decode()
+    assert 'data-testid="network-overview"' in page
+    assert cast.park.name in page
+    client.force_login(cast.shenzhen)
+    assert cast.park.name not in client.get("/dashboards/official/").content.decode()
