@@ -49,7 +49,7 @@ def test_setup_prepares_everything_and_is_idempotent():
         Listing.objects.count(),
         InstalledRuleset.objects.count(),
     )
-    assert counts[0] > 3000 and counts[1] == 6466 and counts[2] >= 3
+    assert counts[0] > 3000 and counts[1] == 6457 and counts[2] >= 3
     _run("setup")
     assert (
         Jurisdiction.objects.count(),
