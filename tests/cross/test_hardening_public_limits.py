@@ -64,23 +64,39 @@ def object_to(client, app, notice, *, address="203.0.113.7", **overrides):
 
 def test_a_15_mib_statement_is_refused_naming_the_field_api_and_page(notice):
     app, notice = notice
-    huge = "x" * (15 * 1024 * 1024)  # 15 MiB, under the request cap: the field cap refuses it
+    huge = "x" * (15 * 1024 * 1024)  # 15 MiB, under the request cap: the text caps refuse it
     resp = object_to(Client(), app, notice, statement=huge)
     assert resp.status_code == 400
-    assert "statement" in resp.json()
+    assert resp.json()["field"] == "statement"  # the central cap (item 11), before any view
     page = Client()
     with clock.frozen(DAY):
         resp = page.post(
             f"/notices/{notice.uuid}/",
             {"application": str(app.uuid), **OBJECTOR, "statement": huge},
         )
-    assert resp.status_code == 200
-    assert "statement" in resp.context["form"].errors
+    assert resp.status_code == 400 and "“statement”过长" in resp.content.decode()
+    # a statement over its own cap (5,000) but under the central one: the serializer, the form
+    resp = object_to(Client(), app, notice, statement="异" * (STATEMENT_MAX_CHARS + 1))
+    assert resp.status_code == 400 and "statement" in resp.json()
+    with clock.frozen(DAY):
+        resp = page.post(
+            f"/notices/{notice.uuid}/",
+            {
+                "application": str(app.uuid),
+                **OBJECTOR,
+                "statement": "异" * (STATEMENT_MAX_CHARS + 1),
+            },
+        )
+    assert resp.status_code == 200 and "statement" in resp.context["form"].errors
     unit, _user = listed_unit("440106")
     with clock.frozen("2026-05-06"):
         resp = Client().post(
             "/api/v1/complaints/",
-            {**COMPLAINANT, "statement": huge, "target": str(unit.uuid)},
+            {
+                **COMPLAINANT,
+                "statement": "举" * (STATEMENT_MAX_CHARS + 1),
+                "target": str(unit.uuid),
+            },
             content_type="application/json",
         )
     assert resp.status_code == 400 and "statement" in resp.json()

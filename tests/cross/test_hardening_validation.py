@@ -5,8 +5,8 @@ refused control characters, before any form, serializer or view): every submitte
 value is capped at ``MAX_TEXT_CHARS``; an ISO date outside the platform's year range
 (``greenmfg.core.dates.YEAR_MIN``–``YEAR_MAX``, 2000–2100; 1900 for a unit's founding
 date) is refused; a name without a letter or digit is refused — each 400 naming the
-field. Quantities are non-negative on the models (``MinValueValidator(0)`` on the
-registration's and the dynamic form's quantities, checked by the services' full_clean).
+field. Quantities are non-negative (``MinValueValidator(0)`` on the registration's,
+checked by the service's full_clean; the dynamic form's service refuses negatives).
 
 A walk over every form and serializer of the platform proves that each text field and
 each date field is covered: an over-long value and a year-31 date in that field's name

@@ -7,7 +7,6 @@ Articles: 000 第十八条、第十九条; 002 第十七条、第十八条; 003 
 
 from __future__ import annotations
 
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -96,9 +95,7 @@ INDICATOR_FIELDS = (
 
 
 def _dec(label, digits: int = 14, places: int = 4, **kw):
-    """A quantity of the form: none is negative (values, amounts, rates, intensities;
-    issue 17, item 11)."""
-    kw.setdefault("validators", [MinValueValidator(0)])
+    """A quantity of the form (the service refuses a negative one: ``dynamic.negative``)."""
     return models.DecimalField(
         label, max_digits=digits, decimal_places=places, null=True, blank=True, **kw
     )

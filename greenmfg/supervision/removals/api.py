@@ -67,7 +67,22 @@ class RemovalProposalViewSet(mixins.ListModelMixin, UuidViewSet):
             services.proposal_decide(actor=request.user, proposal=self.get_object(), **data)
         )
 
-    @extend_schema(request=NonFilerSerializer, responses={200: ProposalSerializer(many=True)})
+    @extend_schema(
+        request=NonFilerSerializer,
+        responses={
+            200: inline_serializer(
+                "NonFilerRun",
+                {
+                    "proposed": ProposalSerializer(many=True),
+                    "waiting_for_refused_check": serializers.ListField(
+                        child=serializers.UUIDField(),
+                        help_text="units that did not file but need a refused on-site "
+                        "check first (003 第十八条(二))",
+                    ),
+                },
+            )
+        },
+    )
     @action(detail=False, methods=["post"], url_path="non-filers")
     def non_filers(self, request):
         """Propose the removal of the units that did not file the form of ``filing_year``
