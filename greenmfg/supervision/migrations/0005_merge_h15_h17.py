@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
     dependencies = [
         ("supervision", "0003_h15_incident_recipients"),
-        ("supervision", "0004_h17_non_negative"),
+        ("supervision", "0003_h17_statement_cap"),
     ]
 
     operations = []
