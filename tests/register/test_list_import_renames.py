@@ -114,3 +114,35 @@ def test_a_name_that_was_never_the_listings_is_still_a_conflict(lists_dir):
     again = import_national_lists(lists_dir)
     assert again.conflicts == 1
     assert Listing.objects.filter(unit_name=NEW).exists()
+
+
+def test_import_list_of_a_provincial_list_keeps_a_platform_rename_004_15(db, tmp_path):
+    """The same through ``import-list`` (a province's list), for a 名称变更 accepted on the
+    platform (no notice): the reason names the new name, the name is kept."""
+    from greenmfg.register.imports.runs import ImportSpec, import_list
+    from greenmfg.register.services import listing_rename
+
+    path = tmp_path / "gd.csv"
+    path.write_text(
+        "序号,地市,企业名称,统一社会信用代码,第三方评价机构,备注\n"
+        "1,广州市,广州甲制造有限公司,,广州评价院,\n",
+        encoding="utf-8-sig",
+    )
+    spec = ImportSpec(
+        level="provincial",
+        jurisdiction=Jurisdiction.objects.get(code="440000"),
+        list_type="factory",
+        year=2025,
+    )
+    assert import_list(path, spec).report["created"] == 1
+    listing = Listing.objects.get()
+    listing_rename(actor=None, listing=listing, name="广州甲智造有限公司", on=D(2026, 3, 1))
+
+    again = import_list(path, spec)
+
+    [row] = again.report["rows"]
+    assert (row["outcome"], row["code"]) == ("unchanged", "renamed")
+    assert "广州甲智造有限公司" in row["reason"]
+    listing.refresh_from_db()
+    assert listing.unit_name == "广州甲智造有限公司"
+    assert listing.details["former_names"] == ["广州甲制造有限公司"]
