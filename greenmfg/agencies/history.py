@@ -11,7 +11,9 @@ count the projects an agency did before the platform.
   agency (the proposed record, another, or a new one registered in its area); the
   group's listings then refer to it (``Listing.agency``).
 - :func:`agency_name_reject`: the names stay text (listed for review).
-- :func:`past_listings`: an agency's listings (its past projects) since a day.
+- :func:`past_listings`: an agency's listings (its past projects) since a day. The
+  cap and the distrust checks count them: ``agencies.services.counted_past_listings``
+  (in ``cap_reasons`` and ``cap_usage``) and ``agencies.services.worked_in``.
 Every move is an audited compare-and-set transition.
 """
 

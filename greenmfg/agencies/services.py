@@ -46,6 +46,7 @@ from greenmfg.cultivation.services import pool_jurisdiction
 from greenmfg.jurisdictions.rulesets import Rules, registry, rules_for
 from greenmfg.parties.models import Organisation, OrganisationKind
 from greenmfg.parties.permissions import require
+from greenmfg.register.models import Listing, ListSource
 from greenmfg.selection import reports as report_services
 from greenmfg.selection.models import EvaluationReport, ReportState
 from greenmfg.selection.services import allowed_routes, route_citation
@@ -159,6 +160,30 @@ def counted_projects(rule: CapRule, on: dt.date, batch_year: int) -> QuerySet[Ag
     return qs.filter(accepted_on__year=on.year)
 
 
+#: the sources of listings that are an agency's past projects (published before the
+#: platform, imported with their agency names, issue 13 item 5); the platform's own
+#: listings come from its projects, which :func:`counted_projects` already counts
+PAST_SOURCES = (ListSource.MIIT_2017_2021, ListSource.IMPORTED)
+
+
+def counted_past_listings(rule: CapRule, on: dt.date, batch_year: int) -> QuerySet[Listing]:
+    """The past projects a cap counts beside the platform's (issue 13 item 5): listings of
+    an imported list (:data:`PAST_SOURCES`) whose agency is a confirmed agency record
+    (``Listing.agency``, greenmfg/agencies/history.py), of the counted level, of a unit
+    in the cap's jurisdiction (``Listing.region``; a listing without a region only under
+    a cap that counts everywhere), in the period. A listing has no day its project was
+    taken on, only its list year, so it counts in the period of its list year: the
+    calendar year ``on.year`` (``agency.cap_period`` year: 000 第二十四条 每年度; 003
+    第二十条; 13号 第二十条) or the batch ``batch_year`` (001 二(四) 本批次). A project
+    counts once: the platform's own listings (source ``platform``) are not counted here."""
+    qs = Listing.objects.filter(agency__isnull=False, source__in=PAST_SOURCES)
+    if rule.scope_path:
+        qs = qs.filter(region__path__startswith=rule.scope_path)
+    if rule.level:
+        qs = qs.filter(level=rule.level)
+    return qs.filter(year=batch_year if rule.period == "batch" else on.year)
+
+
 def same_legal_representative(agency: Organisation) -> Q:
     """The agencies that share ``agency``'s legal representative (同一法定代表人; the
     agency alone when none is recorded)."""
@@ -179,7 +204,10 @@ def cap_reasons(project: AgencyProject, on: dt.date) -> list[Reason]:
     the projects of every agency with the same legal representative, of the counted
     level, in the period, across list types, already reach ``agency.project_cap``
     (Guangdong 10 provincial a year, 000 第二十四条; Luoyang 15 national-level a year,
-    003 第二十条; national 15 per batch in 2023, 001 二(四), then per year, 13号 第二十条)."""
+    003 第二十条; national 15 per batch in 2023, 001 二(四), then per year, 13号 第二十条).
+    The count is the platform's projects (:func:`counted_projects`) plus the agencies'
+    past projects from imported lists (:func:`counted_past_listings`: the texts cap the
+    projects an agency 开展, wherever they were recorded)."""
     unit = project.unit
     path = unit.registered_division.path
     rule = cap_rule(rules_for(unit.registered_division, on), path)
@@ -189,6 +217,11 @@ def cap_reasons(project: AgencyProject, on: dt.date) -> list[Reason]:
         counted_projects(rule, on, project.year)
         .filter(same_legal_representative(project.agency))
         .exclude(pk=project.pk)
+        .count()
+    )
+    used += (
+        counted_past_listings(rule, on, project.year)
+        .filter(same_legal_representative(project.agency))
         .count()
     )
     if used < rule.cap:
@@ -227,7 +260,8 @@ class CapUsage:
 
 def cap_usage(jurisdiction, on: dt.date) -> CapUsage | None:
     """The cap of ``jurisdiction``'s rules and the projects counted against it now, per
-    legal representative (one query), for the officials' pages."""
+    legal representative (two queries: the platform's projects and the past listings,
+    as :func:`cap_reasons` counts them), for the officials' pages."""
     rule = cap_rule(rules_for(jurisdiction, on), jurisdiction.path)
     if rule is None:
         return None
@@ -236,8 +270,14 @@ def cap_usage(jurisdiction, on: dt.date) -> CapUsage | None:
         .values("agency_id", "agency__legal_representative")
         .annotate(n=Count("id"))
     )
+    past = (
+        counted_past_listings(rule, on, on.year)
+        .values("agency_id", "agency__legal_representative")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
     used: dict[str, int] = {}
-    for row in rows:
+    for row in [*rows, *past]:
         rep = (row["agency__legal_representative"] or "").strip()
         key = rep or f"#{row['agency_id']}"
         used[key] = used.get(key, 0) + row["n"]
@@ -508,7 +548,11 @@ def project_confirm(*, actor, project: AgencyProject) -> AgencyProject:
 
 
 def worked_in(agency: Organisation, jurisdiction) -> bool:
-    """Whether ``agency`` is registered in ``jurisdiction`` or evaluated a unit there."""
+    """Whether ``agency`` is registered in ``jurisdiction`` or evaluated a unit there:
+    a project on the platform, a report, or a past project (a listing of an imported
+    list whose agency is this record, issue 13 item 5) — so the authority where an
+    agency's past work was published may record the finding that bars its reports for
+    three years (000 第二十四条; 004 第十九条)."""
     path = jurisdiction.path
     return agency.registered_division.path.startswith(path) or (
         AgencyProject.objects.filter(
@@ -519,6 +563,7 @@ def worked_in(agency: Organisation, jurisdiction) -> bool:
         or EvaluationReport.objects.filter(
             agency=agency, unit__registered_division__path__startswith=path
         ).exists()
+        or Listing.objects.filter(agency=agency, region__path__startswith=path).exists()
     )
 
 

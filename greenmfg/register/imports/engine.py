@@ -17,6 +17,13 @@ Rules (docs/data-imports.md):
   listing is not linked to an organisation with another code);
 - fields the platform curates after import (``status``, ``unit``, ``listed_on``,
   ``removed_on``) are never touched; ``uscc`` is only filled when empty;
+- a rename is never undone (issue 13): when the row's unit name is a **former name**
+  of the listing (its name history, :class:`~greenmfg.register.models.ListingName`, or
+  ``details["former_names"]``, written by a rename notice or an accepted 名称变更,
+  000 第二十三条, 004 第十五条) the listing keeps its current name; the row is
+  ``unchanged`` (or ``updated`` for its other fields) with code ``renamed`` and the
+  reason naming the notice. ``details["former_names"]`` is the platform's and is kept
+  on every listing the file rewrites;
 - the same key twice in one file: an identical row is skipped as a duplicate, a
   different one is an error;
 - any error: nothing is written (the report still covers every row);
@@ -35,7 +42,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db.models import Count
@@ -46,8 +53,8 @@ from greenmfg.core.fastinsert import insert_many
 from greenmfg.core.pagecache import register_changed
 from greenmfg.jurisdictions.models import Jurisdiction
 from greenmfg.register.imports.official_counts import official_count
-from greenmfg.register.models import GreenList, Listing, ListingStatus
-from greenmfg.register.search import words
+from greenmfg.register.models import GreenList, Listing, ListingName, ListingStatus
+from greenmfg.register.search import former_names, words
 
 #: fields an import writes from the file; the others are the platform's
 FILE_FIELDS = (
@@ -229,6 +236,40 @@ def _existing(source: str, keys: list[str]) -> dict[str, Listing]:
     return found
 
 
+def _renamed(rows: list[ImportRow], existing: dict[str, Listing]) -> dict[int, tuple[str, str]]:
+    """The listings a row names by a former name: {listing id: (the row's name as
+    normalised, the notice number of the listing's last rename or "")}.
+
+    Only rows whose name differs from their listing's current name are looked at, so a
+    plain re-import costs no query; else one query per :data:`QUERY_CHUNK` listings
+    (the name history with its notices)."""
+    differ = {
+        existing[r.source_key].pk: (norm_name(r.unit_name), existing[r.source_key])
+        for r in rows
+        if r.source_key in existing
+        and norm_name(r.unit_name) != norm_name(existing[r.source_key].unit_name)
+    }
+    formers: dict[int, set[str]] = {
+        pk: {norm_name(n) for n in former_names(listing)} for pk, (_n, listing) in differ.items()
+    }
+    notices: dict[int, str] = {}
+    ids = list(differ)
+    for start in range(0, len(ids), QUERY_CHUNK):
+        history = ListingName.objects.filter(listing_id__in=ids[start : start + QUERY_CHUNK])
+        for listing_id, name, until, notice_no in history.values_list(
+            "listing_id", "name", "valid_until", "notice__notice_no"
+        ):
+            if until is not None:
+                formers[listing_id].add(norm_name(name))
+            elif notice_no:
+                notices[listing_id] = notice_no
+    return {
+        pk: (name, notices.get(pk, ""))
+        for pk, (name, _listing) in differ.items()
+        if name in formers[pk]
+    }
+
+
 def _same_unit(row: ImportRow, listing: Listing) -> tuple[bool, str]:
     """Whether ``row`` names the unit of ``listing`` (and why not)."""
     unit_uscc = listing.unit.uscc if listing.unit_id and listing.unit else ""
@@ -266,6 +307,7 @@ def plan_rows(
     }
     plan.lists_created = [t.title for k, t in targets.items() if lists[k] is None]
     existing = _existing(source, [r.source_key for r in rows])
+    renamed = _renamed(rows, existing)
     seen: dict[str, ImportRow] = {}
     total = len(rows)
     for index, row in enumerate(rows, start=1):
@@ -308,7 +350,20 @@ def plan_rows(
             report.outcome = "created"
             continue
         report.listing = str(current.uuid)
-        same, why = _same_unit(row, current)
+        if current.pk in renamed:
+            # the file still has the name a rename replaced: the rename stands
+            notice_no = renamed[current.pk][1]
+            values["unit_name"] = current.unit_name
+            report.code = "renamed"
+            report.reason = (
+                f"已按更名通知 {notice_no} 更名为“{current.unit_name}”，文件中为曾用名"
+                if notice_no
+                else f"已更名为“{current.unit_name}”，文件中为曾用名"
+            )
+        kept = former_names(current)
+        if kept:
+            values["details"] = {**values["details"], "former_names": kept}
+        same, why = _same_unit(replace(row, unit_name=values["unit_name"]), current)
         if not same:
             report.existing = {
                 "unit_name": current.unit_name,
@@ -392,7 +447,7 @@ def _official_counts(
 
 class SearchWords:
     """``search_text`` of listings as :func:`greenmfg.register.search.listing_search_text`
-    makes it, with the words of each name segmented once per run (an agency or a
+    makes it (former names too), with the words of each name segmented once per run (an agency or a
     product name repeats over thousands of rows)."""
 
     def __init__(self) -> None:
@@ -406,7 +461,8 @@ class SearchWords:
 
     def __call__(self, listing: Listing) -> str:
         seen: dict[str, None] = {}
-        for name in (listing.unit_name, listing.product_name, listing.agency_name):
+        names = (listing.unit_name, listing.product_name, listing.agency_name)
+        for name in (*names, *former_names(listing)):
             for word in self._words(name):
                 seen.setdefault(word, None)
         return " ".join(seen)
