@@ -200,6 +200,18 @@ def submitted_text_problem(request) -> tuple[str, str] | None:
     return None
 
 
+def query_problem(request) -> tuple[str, str] | None:
+    """``(parameter, message)`` of the first query-string parameter (name or value) holding
+    a control character, or None — for every method: PostgreSQL cannot even compare a text
+    with a NUL in it, so such a value would otherwise end in a server error (issue 17 item 8)."""
+    for key, values in request.GET.lists():
+        for text in (key, *values):
+            char = find_control_character(text)
+            if char:
+                return key, control_character_message(key, char)
+    return None
+
+
 def control_character_message(field: str, char: str) -> str:
     """The refusal: which field, which character, and the rule."""
     return _("“%(field)s”含有控制字符 %(char)s：提交的文字不得包含控制字符，请删除后重新提交") % {
@@ -209,15 +221,15 @@ def control_character_message(field: str, char: str) -> str:
 
 
 class ControlCharacterMiddleware:
-    """Refuses with 400, before any view runs, a request whose submitted text holds a
-    control character (module docstring): JSON ``{"detail", "field"}`` under
+    """Refuses with 400, before any view runs, a request whose query string or submitted
+    text holds a control character (module docstring): JSON ``{"detail", "field"}`` under
     ``/api/``, else a page with the same message."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        found = submitted_text_problem(request)
+        found = query_problem(request) or submitted_text_problem(request)
         if found is None:
             return self.get_response(request)
         field, message = found

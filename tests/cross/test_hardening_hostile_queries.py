@@ -203,3 +203,12 @@ def test_no_page_answers_a_server_error_to_hostile_query_values_asvs_1_2(cast, s
                 failures.append((base, value[:20], resp.status_code))
     assert not failures, failures
     assert swept >= MIN_SWEPT[role]
+
+
+def test_a_nul_in_a_query_value_is_a_400_naming_the_parameter_not_a_500(client):
+    """PostgreSQL cannot compare a text holding NUL: the value is refused before any view
+    (core/text.py ``query_problem``), on pages and in the API."""
+    page = client.get("/agencies/", {"q": "a\x00b"})
+    assert page.status_code == 400 and "“q”含有控制字符 U+0000" in page.content.decode()
+    api = client.get("/api/v1/listings/", {"q": "a\x00b"})
+    assert api.status_code == 400 and api.json()["field"] == "q"
