@@ -88,6 +88,15 @@ NAMES = {
     "complaints.verification_days": _("投诉举报的核实期限（天）"),
     "incentives.green_code": _("绿色制造名单企业赋码"),
     "incentives.one_time_reward": _("一次性奖励"),
+    "agency.cap_scope": _("评价项目上限的计算范围"),
+    "dynamic.incident_report_to": _("事故和环境事件的报告对象"),
+    "removal.upper_lists_reported_to": _("涉及上级名单的移出向谁报告"),
+    "priority.network_green_factories": _("园区内企业或供应商中绿色工厂多的优先"),
+    "priority.epr_pilot": _("汽车产品生产者责任延伸试点企业优先"),
+    "green_code.levels": _("企业绿码的分级"),
+    "green_code.grade_shares": _("企业绿码各级的比例"),
+    "green_code.min_group_units": _("行业内评级的最少单位数"),
+    "green_code.effective_after_days": _("企业绿码在填报截止后生效的天数"),
 }
 
 _PATTERNS = [

@@ -96,7 +96,7 @@ def problems_of(text: str) -> list[str]:
     out += [
         f"dotted key {m}"
         for m in DOTTED.findall(text)
-        if not m.endswith((".pdf", ".xlsx", ".yaml"))
+        if not m.endswith((".pdf", ".xlsx", ".yaml", ".csv", ".json", ".png", ".pem"))
         and m not in ALLOWED_DOTTED
         and not DOMAIN.match(m)
     ]
