@@ -39,7 +39,13 @@ STRICT_CSP = {
 }
 
 #: rendered to PDF by WeasyPrint (register/views.py green_list_pdf), never served as HTML
-NOT_SERVED_AS_HTML = {"register/green_list_pdf.html"}
+#: templates WeasyPrint renders to PDF (never served as HTML) -> the one module that does it
+PDF_TEMPLATES = {
+    "register/green_list_pdf.html": "register/exports.py",
+    "greencode/card_pdf.html": "greencode/cards.py",
+    "summaries/summary_pdf.html": "summaries/exports.py",
+}
+NOT_SERVED_AS_HTML = set(PDF_TEMPLATES)
 
 
 def csp(resp) -> dict[str, str]:
@@ -193,20 +199,19 @@ def test_no_template_has_inline_script_or_style_asvs_3_4_3():
     assert problems == []
 
 
-def test_the_pdf_template_is_only_rendered_to_pdf():
-    """The exempt template is used in one place only: rendered to a string and handed to
-    WeasyPrint (register/exports.py), never returned as an HTML response."""
-    users = [
-        path
-        for path in PACKAGE.rglob("*.py")
-        if "green_list_pdf.html" in path.read_text(encoding="utf-8")
-    ]
-    assert users == [PACKAGE / "register" / "exports.py"]
-    source = users[0].read_text(encoding="utf-8")
-    assert 'render_to_string(\n            "register/green_list_pdf.html"' in source
-    assert "write_pdf()" in source
-    for name, path in _templates():
-        assert "green_list_pdf.html" not in path.read_text(encoding="utf-8"), name
+def test_the_pdf_templates_are_only_rendered_to_pdf():
+    """Each exempt template is used in one module only, rendered to a string and handed to
+    WeasyPrint, never returned as an HTML response or included by a page."""
+    for template, module in PDF_TEMPLATES.items():
+        users = [
+            path for path in PACKAGE.rglob("*.py") if template in path.read_text(encoding="utf-8")
+        ]
+        assert users == [PACKAGE / module], template
+        source = users[0].read_text(encoding="utf-8")
+        assert re.search(r"render_to_string\(\s*\"" + re.escape(template), source), template
+        assert "write_pdf()" in source
+        for name, path in _templates():
+            assert template not in path.read_text(encoding="utf-8"), name
 
 
 def test_htmx_never_injects_its_indicator_styles():

@@ -10,7 +10,7 @@ import pytest
 
 from greenmfg.audit.models import AuditEvent
 from greenmfg.core import clock
-from greenmfg.core.decisions import NotPermitted, RuleViolation
+from greenmfg.core.decisions import RuleViolation
 from greenmfg.cultivation import services as pool
 from tests.cycle import registration_data
 from tests.factories import OrganisationFactory, official, unit_user
@@ -35,8 +35,10 @@ def test_guangdong_city_files_its_pool_and_the_province_designates_000_7():
         # the city's review builds its 培育库 and files it; it does not designate
         assert reg.state != "accepted" and reg.pending_role == "province"
         assert pool.pending_step(reg) == "province_designation"
-        with pytest.raises(NotPermitted):
+        # the city has no review pending any more: a state refusal (409), not a role one
+        with pytest.raises(RuleViolation) as exc:
             pool.registration_review(actor=city, registration=reg, decision="approve", reason="")
+        assert [r.code for r in exc.value.reasons] == ["registration.no_pending_review"]
         reg = pool.registration_review(
             actor=province, registration=reg, decision="approve", reason="列为培育对象"
         )

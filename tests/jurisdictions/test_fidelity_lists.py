@@ -31,6 +31,12 @@ REVIEWED = {
     # 003 第十八条(二): Luoyang's own cause (拒不按时填报且不配合现场复核) for its list;
     # the ministry acting on a national unit applies its own causes (issue 15, item 6)
     ("luoyang", "removal.annual_causes"): ["not_filing"],
+    # 000 第十六条 names the supply-chain leads with many green-factory suppliers only; the
+    # parks' priority of 001 二(二) is the national round's
+    ("guangdong", "priority.network_green_factories"): ["park"],
+    # Guangdong's pilot grades its provincial factories; the national codes are the
+    # ministry's run at the national scope (384号), not a province's
+    ("guangdong", "green_code.levels"): ["national"],
 }
 
 
