@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser_support import Walker
 
@@ -89,9 +90,9 @@ def test_guangzhou_factory_cycle_in_the_browser_004(live_server, browser_page, c
     w.go("/reports/")
     page.get_by_test_id("report-new").click()
     page.get_by_test_id("report-create").click()
-    sections = page.locator("form[data-testid^=section-]")
+    sections = page.locator("section[data-testid^=section-]")
     for i in range(sections.count()):
-        section = page.locator(f"form[data-testid=section-{i + 1}]")
+        section = page.locator(f"section[data-testid=section-{i + 1}]")
         for select in section.locator("select").all():
             select.select_option("true")
         for box in section.locator("input[type=checkbox]").all():
@@ -107,7 +108,8 @@ def test_guangzhou_factory_cycle_in_the_browser_004(live_server, browser_page, c
     page.locator("details.upload").first.click()
     page.get_by_test_id("file_B25-BR-1").set_input_files(str(pdf))
     page.get_by_test_id("upload_B25-BR-1").click()
-    w.expect_message("佐证材料已上传")
+    # uploaded in place (issue 18 item 1): the indicator's evidence box says so
+    expect(page.get_by_test_id("evidence-B25-BR-1")).to_contain_text("佐证材料已上传")
     assert page.get_by_test_id("report-score").inner_text() == "92.8"
     w.shot("enterprise-self-evaluation")
     page.get_by_test_id("report-submit").click()
