@@ -9,4 +9,4 @@ from greenmfg.cultivation.models import RegistrationState
 
 labels.register_states("cultivation.registration", RegistrationState)
 labels.register_object("registration", _("登记表"))
-labels.register_words({"file": _("报省备案")})
+labels.register_words({"file": _("报省备案"), "renew": _("更新清洁生产企业认定")})

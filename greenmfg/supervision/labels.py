@@ -54,6 +54,7 @@ labels.register_actions(
         "dynamic.officer_set": _("设置填报专员"),
         "incident.record": _("登记事故或事件"),
         "incident.report": _("上报事故或事件"),
+        "incident.forward": _("转报其他机关登记的事故或事件"),
         "removal.execute": _("执行移出"),
         "removal.propose": _("提出移出"),
         "spot_check.draw": _("双随机抽取"),
