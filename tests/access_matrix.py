@@ -1118,6 +1118,14 @@ CASES: dict[str, Case] = {
     ),
     "registration_submit": Case("registration", UNIT, POST, {}, sides=UNIT_SIDES),
     "registration_review": Case("registration", UNIT, POST, REVIEW, sides=UNIT_SIDES),
+    # only the unit's own users renew its 清洁生产 certification (004 第七条(一)2)
+    "registration_renew": Case(
+        "registration",
+        scope({E}),
+        POST,
+        {"certificate_no": "穗工信函〔2026〕8号", "valid_until": "2029-03-31"},
+        sides=UNIT_SIDES,
+    ),
     # --- evaluation reports -------------------------------------------------------------
     "report_detail": Case("report", REPORT, sides=UNIT_SIDES, shows="report item note"),
     "report_save": Case("report", REPORT, POST, {"section": "1"}, sides=UNIT_SIDES),

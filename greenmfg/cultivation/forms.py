@@ -129,3 +129,12 @@ class ReviewForm(forms.Form):
     reason = forms.CharField(
         label=_("审核意见"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class CleanProductionRenewForm(forms.Form):
+    """The candidate's renewed 清洁生产企业 certification (004 第七条(一)2)."""
+
+    certificate_no = forms.CharField(label=_("清洁生产企业认定文号"), max_length=100)
+    valid_until = forms.DateField(
+        label=_("有效期至"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )

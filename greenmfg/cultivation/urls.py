@@ -11,4 +11,5 @@ urlpatterns = [
     path("pool/<uuid:uuid>/edit/", views.registration_edit, name="registration_edit"),
     path("pool/<uuid:uuid>/submit/", views.registration_submit, name="registration_submit"),
     path("pool/<uuid:uuid>/review/", views.registration_review, name="registration_review"),
+    path("pool/<uuid:uuid>/renew/", views.registration_renew, name="registration_renew"),
 ]

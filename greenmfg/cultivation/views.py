@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,7 +13,12 @@ from greenmfg.audit.selectors import timeline_for
 from greenmfg.core import clock, steps
 from greenmfg.core.web import get_for_user, run_action
 from greenmfg.cultivation import services
-from greenmfg.cultivation.forms import NewRegistrationForm, RegistrationForm, ReviewForm
+from greenmfg.cultivation.forms import (
+    CleanProductionRenewForm,
+    NewRegistrationForm,
+    RegistrationForm,
+    ReviewForm,
+)
 from greenmfg.cultivation.models import RegistrationState
 from greenmfg.cultivation.selectors import registrations_for
 from greenmfg.jurisdictions.rulesets import rules_for
@@ -89,6 +96,9 @@ def registration_detail(request, uuid):
             "step": step,
             "step_label": steps.step_label(step) if step else "",
             "review_form": ReviewForm(),
+            "renew_form": CleanProductionRenewForm()
+            if services.clean_production_lapsed(reg, clock.today(), rules)
+            else None,
             "events": timeline_for(reg),
             "steps": rules.get("pool.review_steps", []),
             "chain": steps.chain(
@@ -138,6 +148,33 @@ def registration_submit(request, uuid):
         lambda: services.registration_submit(actor=request.user, registration=reg),
         _("登记表已提交"),
     )
+    return redirect("registration_detail", uuid=reg.uuid)
+
+
+@require_POST
+@login_required
+def registration_renew(request, uuid):
+    """The candidate records its renewed 清洁生产企业 certification (004 第七条(一)2); only
+    its own unit's users (others: 404)."""
+    reg = get_for_user(registrations_for(request.user), uuid)
+    if not may(request.user, "cultivation.edit_registration", reg):
+        raise Http404
+    form = CleanProductionRenewForm(request.POST)
+    if form.is_valid():
+        run_action(
+            request,
+            lambda: services.clean_production_renew(
+                actor=request.user,
+                registration=reg,
+                certificate_no=form.cleaned_data["certificate_no"],
+                valid_until=form.cleaned_data["valid_until"],
+            ),
+            _("清洁生产企业认定已更新"),
+        )
+    else:
+        for field, errors in form.errors.items():
+            for error in errors:
+                messages.error(request, f"{form.fields[field].label}：{error}")
     return redirect("registration_detail", uuid=reg.uuid)
 
 

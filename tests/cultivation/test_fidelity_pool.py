@@ -128,3 +128,21 @@ def test_a_lapse_is_flagged_to_the_unit_and_the_district_004_7_1_2():
             assert ("clean_production_lapsed", str(reg.uuid)) in kinds, who.role
     with clock.frozen(D(2026, 3, 31)):  # the last valid day: nothing to flag
         assert not [i for i in inbox_items(user) if i.kind == "clean_production_lapsed"]
+
+
+def test_the_candidate_renews_its_clean_production_status_on_its_page_004_7_1_2(client, settings):
+    """The lapsed candidate sees the renewal form on its registration and renews there;
+    the district sees no form and cannot post one (404)."""
+    org, user, district, city, reg = _gz_candidate_lapsing(D(2026, 3, 31))
+    settings.GREENMFG_TODAY = "2026-04-09"
+    url = f"/pool/{reg.uuid}/"
+    client.force_login(district)
+    assert 'data-testid="renew-form"' not in client.get(url).content.decode()
+    body = {"certificate_no": "穗工信函〔2026〕8号", "valid_until": "2029-03-31"}
+    assert client.post(f"{url}renew/", body).status_code == 404
+    client.force_login(user)
+    assert 'data-testid="renew-form"' in client.get(url).content.decode()
+    page = client.post(f"{url}renew/", body, follow=True).content.decode()
+    assert "清洁生产企业认定已更新" in page and 'data-testid="renew-form"' not in page
+    reg.refresh_from_db()
+    assert reg.clean_production_valid_until == D(2029, 3, 31)
