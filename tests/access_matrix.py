@@ -1238,6 +1238,7 @@ CASES: dict[str, Case] = {
         "incident", OFFICIAL_PAGES, sides=UNIT_SIDES, shows="incident description"
     ),
     "incident_report": Case("incident", OFFICIAL_PAGES, POST, {}, sides=UNIT_SIDES),
+    "incident_forward": Case("incident", OFFICIAL_PAGES, POST, {}, sides=UNIT_SIDES),
     "incident_remove": Case(
         "incident", OFFICIAL_PAGES, POST, {"reason": "重大事故"}, sides=UNIT_SIDES
     ),

@@ -44,6 +44,11 @@ urlpatterns = [
         "oversight/incidents/<uuid:uuid>/report/", incidents.incident_report, name="incident_report"
     ),
     path(
+        "oversight/incidents/<uuid:uuid>/forward/",
+        incidents.incident_forward,
+        name="incident_forward",
+    ),
+    path(
         "oversight/incidents/<uuid:uuid>/remove/", incidents.incident_remove, name="incident_remove"
     ),
     path("oversight/removals/", removals.proposal_list, name="proposal_list"),

@@ -114,3 +114,23 @@ def test_xiamen_removal_reports_national_listing_to_the_ministry_and_provincial_
         )
     )
     assert sent == {"provincial": "350000", "national": "000000"}
+
+
+def test_the_city_forwards_a_districts_incident_from_its_page_002_19(client):
+    """The incident page offers 转报 to the city for an incident its district recorded."""
+    from tests.oversight import city_official, district_official
+
+    unit, _ = listed_unit("350203", "municipal")
+    district, city = district_official("350203"), city_official("350203")
+    inc = _xm_incident(district, unit)
+    from greenmfg.supervision.incidents import services as incidents
+
+    with clock.frozen("2026-05-10"):
+        incidents.incident_report(actor=district, incident=inc)
+    client.force_login(city)
+    url = f"/oversight/incidents/{inc.uuid}/"
+    assert 'data-testid="incident-forward"' in client.get(url).content.decode()
+    page = client.post(f"{url}forward/", follow=True).content.decode()
+    assert "已转报上级主管部门" in page
+    inc.refresh_from_db()
+    assert sorted(inc.recipients.values_list("code", flat=True)) == ["000000", "350000", "350200"]

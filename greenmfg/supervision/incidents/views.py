@@ -96,6 +96,21 @@ def incident_report(request, uuid):
 
 @require_POST
 @login_required
+def incident_forward(request, uuid):
+    """转报: a city or province forwards to the authorities it reports to an incident
+    another authority recorded (002 第十九条)."""
+    official_jurisdiction(request)
+    inc = get_for_user(incidents_for(request.user), uuid)
+    run_action(
+        request,
+        lambda: services.incident_forward(actor=request.user, incident=inc),
+        _("已转报上级主管部门"),
+    )
+    return redirect("incident_detail", uuid=inc.uuid)
+
+
+@require_POST
+@login_required
 def incident_remove(request, uuid):
     official_jurisdiction(request)
     inc = get_for_user(incidents_for(request.user), uuid)
