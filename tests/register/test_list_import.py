@@ -489,3 +489,19 @@ def test_the_runs_search_words_are_those_of_a_listing_saved_alone(gd_file):
         assert listing.search_text == listing_search_text(listing)
         assert listing.created_at is not None and listing.updated_at is not None
         assert listing.version == 1
+
+
+def test_an_imported_provincial_factory_makes_a_guangzhou_2_star_green_factory_004_11(gd_file):
+    """Issue 15 item 3 with the installed base: a Guangzhou enterprise on an imported
+    provincial green-factory list is a 2★ Guangzhou green factory on the municipal star
+    register without a municipal listing (004 第十一条); Shenzhen's is not on Guangzhou's."""
+    import datetime as dt
+
+    from greenmfg.register.stars import star_register
+
+    result = import_list(gd_file, provincial())
+    assert result.report["created"] == 4
+    rows = {r.unit_name: r for r in star_register(j("440100"), dt.date(2026, 6, 1))}
+    assert rows["广州乙电子有限公司"].star == 2
+    assert rows["广州乙电子有限公司"].basis_level == "provincial"
+    assert "深圳丙科技有限公司" not in rows
