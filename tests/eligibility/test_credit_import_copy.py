@@ -73,7 +73,7 @@ def _write(path, header, body):
 
 
 def _state():
-    return sorted(
+    rows = list(
         CreditRecord.objects.values_list(
             "uscc",
             "kind",
@@ -86,6 +86,8 @@ def _state():
             "version",
         )
     )
+    # an empty end date (None) sorts before any date, whatever the other fields
+    return sorted(rows, key=lambda t: tuple((x is not None, str(x)) for x in t))
 
 
 def _run(path, method):
