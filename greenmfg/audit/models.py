@@ -43,7 +43,10 @@ class AuditEvent(models.Model):
         ordering = ["seq"]
         verbose_name = _("审计事件")
         verbose_name_plural = _("审计事件")
-        indexes = [models.Index(fields=["object_type", "object_uuid", "seq"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_uuid", "seq"]),
+            models.Index(fields=["actor_uuid", "seq"], name="audit_event_actor_seq"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_label}"

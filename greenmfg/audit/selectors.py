@@ -65,6 +65,16 @@ def audit_events_for(
     return qs.order_by("-seq")
 
 
+def acts_of(user) -> QuerySet[AuditEvent]:
+    """已办: the audit events whose actor is ``user`` — their own decisions,
+    submissions and other acts — newest first; nothing for a visitor who is not
+    signed in. Reading one's own acts needs no auditor role (docs/security.md): the
+    events are scoped to the user by ``actor_uuid`` (indexed with ``seq``)."""
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "uuid", None):
+        return AuditEvent.objects.none()
+    return AuditEvent.objects.filter(actor_uuid=str(user.uuid)).order_by("-seq")
+
+
 def published_heads() -> QuerySet[PublishedChainHead]:
     """Every published chain head, newest first (public)."""
     return PublishedChainHead.objects.order_by("-date")

@@ -4,13 +4,22 @@ decision 4), and the pool's items of the inbox (待办)."""
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.core import clock
 from greenmfg.core.inbox import InboxItem
 from greenmfg.core.vocabulary import ListType, Role
 from greenmfg.cultivation.models import Registration, RegistrationState
-from greenmfg.cultivation.services import clean_production_lapsed
+from greenmfg.cultivation.services import (
+    clean_production_lapsed,
+    offered_list_types,
+    pool_jurisdiction,
+)
+from greenmfg.jurisdictions.rulesets import rules_for
+from greenmfg.jurisdictions.selectors import VALUE_LABELS
+from greenmfg.parties.permissions import may
 from greenmfg.parties.scoping import scope_by_unit
 
 
@@ -42,7 +51,47 @@ def inbox_items(user, limit: int = 200) -> list[InboxItem]:
         )
         for r in regs.order_by("updated_at")[:limit]
     ]
-    return items + lapsed_items(user, limit)
+    return items + lapsed_items(user, limit) + window_items(user)
+
+
+def window_items(user, limit: int = 200) -> list[InboxItem]:
+    """The pool's registration window open for the unit (``pool.registration_window``:
+    004 第九条 每年1月 in Guangzhou, 002 第十三条 by 03-30 in Xiamen), while it may still
+    register: it is not a candidate and has no undecided registration for any list
+    type (then the list types :func:`offered_list_types` offers are named). One item, due on the window's
+    last day; none where the rules set no window. A few queries, whatever the data."""
+    if user.role not in Role.unit_roles() or not user.organisation_id:
+        return []
+    unit = user.organisation
+    if not may(user, "cultivation.create_registration", unit):
+        return []
+    today = clock.today()
+    rules = rules_for(pool_jurisdiction(unit), today)
+    if not rules.has("pool.registration_window"):
+        return []
+    start, end = rules.window("pool.registration_window", today.year)
+    if not start <= today <= end:
+        return []
+    regs = Registration.objects.filter(unit=unit).only("state", "valid_from", "valid_until")
+    if any(r.state in RegistrationState.open_states() or r.is_candidate_on(today) for r in regs):
+        return []  # already registered or a candidate: the window is not its to-do
+    types, _reasons = offered_list_types(unit, today)
+    if not types:
+        return []
+    return [
+        InboxItem(
+            "registration_window",
+            gettext_now("培育入库登记开放（{types}）").format(
+                types="、".join(str(VALUE_LABELS.get(t, t)) for t in types)
+            ),
+            "registration_new",
+            "",
+            gettext_now("开放中"),
+            start,
+            due_on=end,
+            url=reverse("registration_new"),
+        )
+    ][:limit]
 
 
 def lapsed_items(user, limit: int = 200) -> list[InboxItem]:

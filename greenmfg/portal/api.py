@@ -9,15 +9,21 @@ from drf_spectacular.utils import (
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from greenmfg.core import clock
 from greenmfg.core.inbox import inbox_for
 from greenmfg.portal.serializers import InboxItemSerializer
 
 
 class InboxView(APIView):
-    """待办: what waits for the signed-in user, oldest first."""
+    """待办: what waits for the signed-in user, the most urgent first (items with a
+    deadline, earliest first, then the others); ``due_on`` is the deadline (ISO date,
+    null without one), ``days_left`` the whole days from the platform date to it
+    (negative once overdue), ``count`` the number of objects a grouped item stands for,
+    ``page`` its address on the site."""
 
     @extend_schema(summary="Your inbox (待办)", responses={200: InboxItemSerializer(many=True)})
     def get(self, request):
+        today = clock.today()
         rows = [
             {
                 "kind": item.kind,
@@ -26,6 +32,10 @@ class InboxView(APIView):
                 "state": item.state,
                 "since": item.since,
                 "url": reverse(item.api_name, kwargs={"uuid": item.uuid}) if item.api_name else "",
+                "due_on": item.due_on,
+                "days_left": item.days_left(today),
+                "count": item.count,
+                "page": item.href,
             }
             for item in inbox_for(request.user)
         ]

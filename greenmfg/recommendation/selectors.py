@@ -67,6 +67,7 @@ def inbox_items(user, limit: int = 200) -> list[InboxItem]:
             str(o.consultation.uuid),
             o.get_kind_display(),
             o.created_at,
+            due_on=o.consultation.due_on,
         )
         for o in opinions_for(user).filter(kind=OpinionKind.PENDING).order_by("created_at")[:limit]
     ]

@@ -4,6 +4,8 @@ Registered with :mod:`greenmfg.core.inbox` (imported at start-up)."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from greenmfg.core import inbox
 from greenmfg.core.inbox import InboxItem
 from greenmfg.core.vocabulary import Role
@@ -29,3 +31,7 @@ def inbox_items(user, limit: int = 200) -> list[InboxItem]:
 
 
 inbox.register_provider("register", inbox_items, order=70)
+inbox.register_kinds({"listing_link": _("名单条目关联")})
+inbox.register_object_pages(
+    {"register.listinglink": "link_decide", "register.greenlist": "green_list_detail"}
+)

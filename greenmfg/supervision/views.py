@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy
 
 from greenmfg.core import clock
 from greenmfg.jurisdictions.selectors import VALUE_LABELS
@@ -19,15 +18,6 @@ from greenmfg.supervision.dynamic.obligations import obligations
 from greenmfg.supervision.dynamic.selectors import filing_officer_of, forms_for
 from greenmfg.supervision.inbox import inbox_items
 from greenmfg.supervision.web import is_unit, official_jurisdiction
-
-KIND_LABELS = {
-    "dynamic_form": gettext_lazy("动态管理表"),
-    "change_report": gettext_lazy("变更"),
-    "complaint": gettext_lazy("举报"),
-    "incident": gettext_lazy("事故和环境事件"),
-    "on_site_check": gettext_lazy("现场核查"),
-    "removal_proposal": gettext_lazy("拟移出"),
-}
 
 
 @login_required
@@ -79,7 +69,7 @@ def oversight_home(request):
         "supervision/official_home.html",
         {
             "jurisdiction": jur,
-            "items": [(str(KIND_LABELS.get(i.kind, i.kind)), i) for i in inbox_items(user, 100)],
+            "items": [(i.kind_label, i) for i in inbox_items(user, 100)],
             "year": today.year,
         },
     )
