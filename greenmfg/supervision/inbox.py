@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from greenmfg.core import clock, inbox
 from greenmfg.core.inbox import InboxItem
 from greenmfg.core.vocabulary import Role
-from greenmfg.jurisdictions.rulesets import rules_for
+from greenmfg.jurisdictions.rulesets import registry, rules_for, rules_for_slug
 from greenmfg.supervision.changes.models import ChangeReport, ChangeState
 from greenmfg.supervision.complaints.models import Complaint, ComplaintState
 from greenmfg.supervision.dynamic import obligations as dyn
@@ -98,6 +98,14 @@ def unit_dynamic_form_items(user, limit: int, today: dt.date) -> list[InboxItem]
     return items
 
 
+def reviewer_levels(on: dt.date) -> set[str]:
+    """The levels any installed ruleset names as the reviewer of the dynamic form
+    (``dynamic.reviewed_by``; today ``city`` everywhere): an official of another level
+    reviews none, so its inbox skips the obligations (no scan of a province's or the
+    country's listings). Reads the rulesets only, no query."""
+    return {rules_for_slug(slug, on).get("dynamic.reviewed_by", None) for slug in registry().files}
+
+
 def official_dynamic_form_items(user, today: dt.date) -> list[InboxItem]:
     """For the official whose authority reviews the units' dynamic forms
     (``dynamic.reviewed_by``: the city in Guangdong and Guangzhou, 000 第十九条), the
@@ -106,6 +114,8 @@ def official_dynamic_form_items(user, today: dt.date) -> list[InboxItem]:
     reminder (``dynamic.reminder_days``, 30 days): one grouped item per deadline with
     the number of units. Bounded: the obligations' queries, whatever the unit count."""
     jur = user.authority.jurisdiction
+    if jur.level not in reviewer_levels(today):
+        return []
     year = today.year
     soon = max(rules_for(jur, today).get("dynamic.reminder_days", []) or [0])
     overdue: dict[dt.date, set[int]] = defaultdict(set)
