@@ -213,8 +213,9 @@ def test_done_lists_ones_own_acts_newest_first_and_not_another_users(cast):
     assert rows[0]["url"] == reverse("registration_detail", args=[reg.uuid])
     assert str(cast.enterprise) in page and str(cast.other_enterprise) not in page
     assert "2026-01-12" in page
-    assert client_for(other).get(reverse("inbox") + "?tab=done").context["done"][0]["label"] != (
-        rows[0]["label"]
+    assert (
+        client_for(other).get(reverse("inbox") + "?tab=done").context["done"][0]["label"]
+        != (rows[0]["label"])
     )
 
 
