@@ -56,18 +56,31 @@ def opinions_for(user) -> QuerySet[Opinion]:
 
 
 def inbox_items(user, limit: int = 200) -> list[InboxItem]:
-    """待办 of a consulted department: the opinions it has not given yet. One query."""
-    if user.role != Role.DEPARTMENT:
+    """待办 of the consultations (004 第十一条): a consulted department — the opinions it
+    has not given yet, due on the consultation's ``due_on``; an official of the consulting
+    authority — the departments' objections (有意见) not yet resolved, which hold the
+    unit back until it records how they were resolved. One query per kind."""
+    if user.role == Role.DEPARTMENT:
+        rows = opinions_for(user).filter(kind=OpinionKind.PENDING)
+        kind = "opinion"
+    elif user.is_official and user.authority_id:
+        rows = Opinion.objects.filter(
+            consultation__authority_id=user.authority_id,
+            kind=OpinionKind.OBJECTION,
+            resolved=False,
+        ).select_related("unit", "consultation")
+        kind = "opinion_objection"
+    else:
         return []
     return [
         InboxItem(
-            "opinion",
+            kind,
             f"{o.consultation.department} · {o.unit}",
             "consultation_detail",
             str(o.consultation.uuid),
             o.get_kind_display(),
             o.created_at,
-            due_on=o.consultation.due_on,
+            due_on=o.consultation.due_on if kind == "opinion" else None,
         )
-        for o in opinions_for(user).filter(kind=OpinionKind.PENDING).order_by("created_at")[:limit]
+        for o in rows.order_by("created_at")[:limit]
     ]

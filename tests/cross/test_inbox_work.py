@@ -255,10 +255,10 @@ def test_inbox_shows_only_the_platform_date_not_the_servers_time(cast):
 # --- query budgets -------------------------------------------------------------------------------
 
 #: the inbox page and the API (session, user, authority, jurisdiction, one query per
-#: kind of every provider, the obligations' listings, units, ancestors and forms): 18
+#: kind of every provider, the obligations' listings, units, ancestors and forms): 19
 #: measured for a city with 30 overdue units, the same whatever the number of units
-PAGE_BUDGET = 18
-API_BUDGET = 18
+PAGE_BUDGET = 19
+API_BUDGET = 19
 #: a unit's inbox: its own kinds plus the pool's window and the city's campaign (the
 #: pool jurisdiction's ancestors are read a few times): 20 measured, whatever the rows
 UNIT_BUDGET = 20
@@ -297,3 +297,39 @@ def test_unit_inbox_and_done_stay_within_budget(cast, django_assert_max_num_quer
         with django_assert_max_num_queries(8):
             resp = c.get(reverse("inbox") + "?tab=done")
     assert len(resp.context["done"]) == n
+
+
+# --- consultations (004 第十一条) ---------------------------------------------------------------
+
+
+def test_consultation_opinions_due_for_departments_and_objections_to_resolve_for_the_city_004_11():
+    from greenmfg.recommendation import services as rec
+    from greenmfg.selection import services as selection_services
+    from tests.factories import department_user, official
+
+    unit, _user = listed_unit("440106", name="广州协商待办企业")
+    listing = unit.listings.get()
+    city = official("city", "440100")
+    with clock.frozen("2026-05-06"):
+        campaign = selection_services.campaign_open(actor=official("province", "440000"))
+    with clock.frozen("2026-05-07"):
+        (eco,) = [
+            c
+            for c in rec.consultation_open(actor=city, campaign=campaign, listings=[listing])
+            if c.department == "生态环境"
+        ]
+    dept = department_user("440100", "生态环境")
+    with clock.frozen("2026-05-08"):
+        (item,) = kinds(dept)["opinion"]
+        assert item.due_on == eco.due_on and item.href == reverse(
+            "consultation_detail", args=[eco.uuid]
+        )
+        assert "opinion_objection" not in kinds(city)
+        rec.opinion_record(
+            actor=dept, opinion=eco.opinions.get(), kind="objection", reason="有环保处罚未整改"
+        )
+        assert "opinion" not in kinds(dept)
+        (todo,) = kinds(city)["opinion_objection"]
+        assert todo.label == f"生态环境 · {unit}"
+        rec.opinion_resolve(actor=city, opinion=eco.opinions.get(), resolution="已整改并撤回")
+        assert "opinion_objection" not in kinds(city)
