@@ -12,6 +12,7 @@ inbox.register_kinds(
         "registration": _("培育入库登记"),
         "registration_window": _("培育入库登记开放"),
         "clean_production_lapsed": _("清洁生产企业有效期届满"),
+        "clean_production_expiring": _("清洁生产企业有效期即将届满"),
     }
 )
 inbox.register_object_pages({"cultivation.registration": "registration_detail"})

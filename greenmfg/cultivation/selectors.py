@@ -3,6 +3,8 @@ decision 4), and the pool's items of the inbox (待办)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as gettext_now
@@ -94,29 +96,43 @@ def window_items(user, limit: int = 200) -> list[InboxItem]:
     ][:limit]
 
 
+#: days before a candidate's 清洁生产企业 validity ends that its renewal shows in the 待办
+RENEWAL_NOTICE_DAYS = 30
+
+
 def lapsed_items(user, limit: int = 200) -> list[InboxItem]:
-    """004 第七条(一)2: candidates whose 清洁生产企业 status has lapsed, flagged to the
-    unit and to its district (one query; the rules of each pool are read once)."""
+    """004 第七条(一)2: candidates whose 清洁生产企业 status has lapsed — or lapses within
+    :data:`RENEWAL_NOTICE_DAYS` — flagged to the unit and to its district, due on the
+    status's last valid day (renewal: ``registration_renew``). One query; the rules of
+    each pool are read once."""
     if user.role not in (*Role.unit_roles(), Role.DISTRICT):
         return []
     today = clock.today()
+    soon = today + dt.timedelta(days=RENEWAL_NOTICE_DAYS)
     regs = registrations_for(user).filter(
         state=RegistrationState.ACCEPTED,
         list_type=ListType.FACTORY,
-        clean_production_valid_until__lt=today,
+        clean_production_valid_until__lte=soon,
     )
     out = []
     for r in regs.order_by("clean_production_valid_until")[:limit]:
+        until = r.clean_production_valid_until
         if clean_production_lapsed(r, today):
-            out.append(
-                InboxItem(
-                    "clean_production_lapsed",
-                    str(r),
-                    "registration_detail",
-                    str(r.uuid),
-                    str(_("清洁生产企业有效期已届满，续期前不能申报")),
-                    r.updated_at,
-                    api_name="api-registrations-detail",
-                )
+            kind, state = "clean_production_lapsed", _("清洁生产企业有效期已届满，续期前不能申报")
+        elif until >= today and clean_production_lapsed(r, until + dt.timedelta(days=1)):
+            kind, state = "clean_production_expiring", _("清洁生产企业有效期即将届满，请及时续期")
+        else:
+            continue
+        out.append(
+            InboxItem(
+                kind,
+                str(r),
+                "registration_detail",
+                str(r.uuid),
+                str(state),
+                r.updated_at,
+                api_name="api-registrations-detail",
+                due_on=until,
             )
+        )
     return out

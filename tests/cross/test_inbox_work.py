@@ -333,3 +333,21 @@ def test_consultation_opinions_due_for_departments_and_objections_to_resolve_for
         assert todo.label == f"生态环境 · {unit}"
         rec.opinion_resolve(actor=city, opinion=eco.opinions.get(), resolution="已整改并撤回")
         assert "opinion_objection" not in kinds(city)
+
+
+def test_candidate_sees_its_clean_production_renewal_due_then_lapsed_004_7_1_2():
+    from tests.cultivation.test_fidelity_pool import _gz_candidate_lapsing
+
+    _org, user, district, _city, reg = _gz_candidate_lapsing(dt.date(2026, 3, 31))
+    with clock.frozen("2026-02-28"):  # 31 days ahead: nothing yet
+        assert "clean_production_expiring" not in kinds(user)
+    with clock.frozen("2026-03-21"):
+        (item,) = kinds(user)["clean_production_expiring"]
+        assert (item.uuid, item.due_on) == (str(reg.uuid), dt.date(2026, 3, 31))
+        assert "剩余 10 天" in client_for(user).get(reverse("inbox")).content.decode()
+        assert "clean_production_expiring" in kinds(district)
+    with clock.frozen("2026-04-03"):
+        found = kinds(user)
+        assert "clean_production_expiring" not in found
+        assert found["clean_production_lapsed"][0].due_on == dt.date(2026, 3, 31)
+        assert "已逾期 3 天" in client_for(user).get(reverse("inbox")).content.decode()
