@@ -66,7 +66,11 @@ def officials_of(jurisdiction_id: int, roles: tuple[str, ...]) -> list[int]:
 
 
 def _changed(event, states) -> bool:
-    return event.to_state in states and event.to_state != event.from_state
+    """A move between two states into one of ``states`` (not a creation, a filing or
+    an edit that keeps the state)."""
+    return (
+        bool(event.from_state) and event.to_state in states and event.to_state != event.from_state
+    )
 
 
 def _registration(event) -> list[Delivery]:
