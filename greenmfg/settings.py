@@ -437,6 +437,12 @@ AUTHENTICATION_BACKENDS = [
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="greenmfg@localhost")
+# SMTP in production (EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend)
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 # the address of the site in the notification e-mails' links (https://…, no slash at the
 # end); empty: the links are paths only
 GREENMFG_SITE_URL = env.str("GREENMFG_SITE_URL", default="")
