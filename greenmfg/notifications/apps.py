@@ -16,3 +16,9 @@ class NotificationsConfig(AppConfig):
         from greenmfg.notifications.services import notify_for_event  # noqa: PLC0415 - same
 
         event_listen(notify_for_event)
+        # the header's unread count is read at sign-in, so the pages find it cached
+        from django.contrib.auth.signals import user_logged_in  # noqa: PLC0415 - same
+
+        from greenmfg.notifications.selectors import prime_unread_count  # noqa: PLC0415 - same
+
+        user_logged_in.connect(prime_unread_count, dispatch_uid="notifications-unread")

@@ -9,8 +9,9 @@ from greenmfg.notifications.kinds import EMAIL_ON_BY_DEFAULT
 from greenmfg.notifications.models import Notification, NotificationPreference
 
 #: how long an unread count is kept (seconds); every write to a user's notifications
-#: deletes it, so this only bounds how long a stale count could live after a crash
-UNREAD_CACHE_SECONDS = 300
+#: (``services``) deletes it, so this only bounds how long a count written outside the
+#: services could stay stale
+UNREAD_CACHE_SECONDS = 3600
 
 
 def unread_cache_key(user_id: int) -> str:
@@ -36,6 +37,12 @@ def unread_count(user) -> int:
         count = notifications_for(user, unread_only=True).count()
         cache.set(key, count, UNREAD_CACHE_SECONDS)
     return count
+
+
+def prime_unread_count(sender, request, user, **kwargs) -> None:
+    """``user_logged_in`` receiver: count the unread at sign-in, so the header's badge
+    costs the pages no query while the count is cached."""
+    unread_count(user)
 
 
 def email_kinds_for(user) -> set[str]:
