@@ -449,3 +449,43 @@ def test_the_objection_confirmation_page_shows_the_receipt(
     assert r.status_code == 200, page
     assert 'data-testid="receipt-number">YY-2026-000001<' in page
     assert 'data-testid="receipt-code">' in page
+
+
+def test_receipt_numbers_follow_on_per_year_and_the_backfill_numbers_older_rows():
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    from greenmfg.supervision.models import Complaint
+    from tests.oversight import listed_unit
+
+    unit, _ = listed_unit("440106")
+    data = {f"complainant_{k}": v for k, v in IDENTITY.items()} | {"statement": STATEMENT}
+    made = []
+    for day in ("2026-05-06", "2026-05-07"):
+        with clock.frozen(day):
+            made.append(
+                complaints.complaint_submit(
+                    actor=AnonymousUser(),
+                    target=unit,
+                    data=data,
+                    evidence=SimpleUploadedFile("a.pdf", PDF),
+                )
+            )
+    assert [c.receipt_number for c in made] == ["TS-2026-000001", "TS-2026-000002"]
+    # a row from before the receipts: the migration's backfill numbers it, without a code
+    Complaint.objects.filter(pk=made[1].pk).update(receipt_number=None, check_digest="")
+    migration = importlib.import_module("greenmfg.supervision.migrations.0006_notify_receipts")
+    Complaint.objects.filter(pk=made[0].pk).update(receipt_number=None)
+    migration.number_existing(django_apps, None)
+    numbers = list(
+        Complaint.objects.order_by("submitted_on").values_list("receipt_number", flat=True)
+    )
+    assert numbers == ["TS-2026-000001", "TS-2026-000002"]
+    api = APIClient()
+    r = api.post(
+        "/api/v1/receipts/lookup/",
+        {"receipt_number": "TS-2026-000002", "check_code": made[1].check_code},
+        format="json",
+    )
+    assert r.status_code == 404  # a backfilled receipt has no check code to match
