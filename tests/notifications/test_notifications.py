@@ -183,13 +183,16 @@ def test_email_preference_on_sends_one_mail_after_commit(
     reg = submitted_registration(enterprise_user, enterprise)
     enterprise_user.email = "ent@example.com"
     enterprise_user.save()
-    with django_capture_on_commit_callbacks(execute=True), clock.frozen(JANUARY):
-        with transaction.atomic():
-            pool.registration_review(
-                actor=tianhe_official, registration=reg, decision="approve", reason="符合"
-            )
-            assert mail.outbox == []  # nothing before the commit
-            assert not Notification.objects.exists()
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        clock.frozen(JANUARY),
+        transaction.atomic(),
+    ):
+        pool.registration_review(
+            actor=tianhe_official, registration=reg, decision="approve", reason="符合"
+        )
+        assert mail.outbox == []  # nothing before the commit
+        assert not Notification.objects.exists()
     [sent] = mail.outbox
     assert sent.to == ["ent@example.com"]
     assert "初审通过" in sent.body and "登记表" in sent.subject
