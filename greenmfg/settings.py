@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "greenmfg.portal",
     "greenmfg.demo",
     "greenmfg.opendata",
+    "greenmfg.notifications",
 ]
 
 MIDDLEWARE = [
@@ -140,6 +141,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "greenmfg.core.context_processors.platform",
+                # the unread badge in the header (one COUNT, then cached)
+                "greenmfg.notifications.context_processors.unread",
             ],
             # {{ ref|cite }} everywhere: citations with the document's title, linked to the text
             "builtins": ["greenmfg.jurisdictions.templatetags.sources"],
@@ -247,6 +250,12 @@ GREENMFG_PUBLIC_SUBMISSIONS_PER_ADDRESS = env.str(
 GREENMFG_PUBLIC_SUBMISSIONS_PER_TARGET = env.str(
     "GREENMFG_PUBLIC_SUBMISSIONS_PER_TARGET", default="30/d"
 )
+# the public lookup of a receipt (回执号 + 查询码, greenmfg/notifications/lookup.py): per
+# address, and per receipt number (guessing one receipt's check code)
+GREENMFG_RECEIPT_LOOKUPS_PER_ADDRESS = env.str(
+    "GREENMFG_RECEIPT_LOOKUPS_PER_ADDRESS", default="30/h"
+)
+GREENMFG_RECEIPT_LOOKUPS_PER_NUMBER = env.str("GREENMFG_RECEIPT_LOOKUPS_PER_NUMBER", default="10/d")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 #: fixed platform date (YYYY-MM-DD) for a whole process, e.g. a demo; empty = real date
@@ -428,6 +437,15 @@ AUTHENTICATION_BACKENDS = [
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="greenmfg@localhost")
+# SMTP in production (EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend)
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+# the address of the site in the notification e-mails' links (https://…, no slash at the
+# end); empty: the links are paths only
+GREENMFG_SITE_URL = env.str("GREENMFG_SITE_URL", default="")
 
 LOGGING = {
     "version": 1,

@@ -51,6 +51,8 @@ urlpatterns = [
     # the 企业绿码 (method, codes, cards, verification) and the dashboards of the gradient
     path("", include("greenmfg.greencode.urls")),
     path("", include("greenmfg.dashboards.urls")),
+    # notifications (通知) and the public receipt lookup (办理进度查询)
+    path("", include("greenmfg.notifications.urls")),
     # REST API, OpenAPI schema and docs
     path("api/", include("greenmfg.urls_api")),
     path("admin/", admin.site.urls),

@@ -18,6 +18,7 @@ from greenmfg.cultivation import api as cultivation_api
 from greenmfg.expert_review import api as expert_review_api
 from greenmfg.jobs import api as jobs_api
 from greenmfg.networks import api as networks_api
+from greenmfg.notifications import api as notifications_api
 from greenmfg.portal import api as portal_api
 from greenmfg.recommendation import api as recommendation_api
 from greenmfg.register import api as register_api
@@ -37,6 +38,7 @@ for app_api in (
     supervision_api,  # 动态管理与监督
     agencies_api,  # 第三方评价机构
     networks_api,  # 园区企业与供应商、培育计划、培育进展
+    notifications_api,  # 通知 (the signed-in user's own)
 ):
     app_api.register(router)
 
@@ -72,5 +74,6 @@ urlpatterns = [
     path("v1/", include(portal_api.api_urlpatterns)),
     path("v1/", include(recommendation_api.api_urlpatterns)),
     path("v1/", include(expert_review_api.api_urlpatterns)),
+    path("v1/", include(notifications_api.api_urlpatterns)),  # 办理进度查询 (public)
     path("v1/", include(router.urls)),
 ]

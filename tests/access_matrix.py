@@ -910,6 +910,26 @@ class _Builder:
                     user_agent=self.mark(side, "session browser", scope({E}, b=NOBODY)),
                 ),
             )
+            # a notification to each side's enterprise user (issue 18): its object label
+            # is a marker only that user reads (the list, the API)
+            from greenmfg.notifications.models import Notification
+
+            self.put(
+                side,
+                "notification",
+                Notification.objects.create(
+                    recipient=user,
+                    business_date=TODAY,
+                    kind="registration",
+                    event_uuid=uuid.uuid4(),
+                    action="registration.city_conformity_review.approve",
+                    object_type="cultivation.registration",
+                    object_uuid=str(uuid.uuid4()),
+                    object_label=self.mark(side, "notification object", SESSION),
+                    from_state="preliminary_approved",
+                    to_state="accepted",
+                ),
+            )
             self.put(
                 side,
                 "job",
@@ -1109,6 +1129,9 @@ APP_REVIEW = {"decision": "approve", "reason": "同意", "score": "90"}
 CASES: dict[str, Case] = {
     # --- accounts -------------------------------------------------------------------
     "account_session_end": Case("session", SESSION, POST),
+    # --- notifications (issue 18): one's own only ------------------------------------
+    "notification_read": Case("notification", SESSION, POST),
+    "api-notifications-read": Case("notification", SESSION, POST),
     # --- cultivation pool ---------------------------------------------------------------
     "registration_detail": Case(
         "registration", UNIT, sides=UNIT_SIDES, shows="registration products"
@@ -1572,6 +1595,11 @@ PAGES: dict[str, Page] = {
     "account_sessions_end_others": Page(ACTION, acts=ALL - {AN}),
     "password_change": Page(FORM),
     "inbox": Page(),
+    # notifications (issue 18): one's own; the public receipt lookup (number + check code)
+    "notification_list": Page(),
+    "notification_preferences": Page(FORM),
+    "notification_read_all": Page(ACTION),
+    "receipt_lookup": Page(FORM, public=True, public_write=True),
     "clock_set": Page(ACTION, acts=NOBODY),  # the demo clock is off: nobody moves it
     # lists, forms and actions of the signed-in
     "registration_list": Page(),
@@ -1631,6 +1659,11 @@ PAGES: dict[str, Page] = {
     "api-token": Page(ACTION, public_write=True),
     # REST API: collections and creations of the signed-in (scoped)
     "api-inbox": Page(),
+    "api-notifications-list": Page(),
+    "api-notifications-unread": Page(),
+    "api-notifications-read-all": Page(ACTION),
+    "api-notifications-preferences": Page(("get", "put")),
+    "api-receipt-lookup": Page(ACTION, public_write=True),
     "api-registrations-list": Page(FORM),
     "api-reports-list": Page(FORM),
     "api-applications-list": Page(FORM),

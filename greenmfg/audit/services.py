@@ -132,7 +132,31 @@ def record_event(
         event.hash = event_hash(event)
         event.save(force_insert=True, using=using)
         heads.filter(pk=1).update(hash=event.hash)
+    if _LISTENERS:
+        # after the outermost transaction commits (never when it rolls back); a
+        # listener's failure is logged, not raised into the caller (robust)
+        transaction.on_commit(lambda: _tell_listeners(event), using=using, robust=True)
     return event
+
+
+#: functions called with each committed :class:`AuditEvent` (``event_listen``)
+_LISTENERS: list = []
+
+
+def event_listen(listener) -> None:
+    """Register ``listener(event)`` to be called with each audit event that
+    :func:`record_event` appended, after its transaction commits (and never when it
+    rolls back). Higher apps subscribe here in their ``AppConfig.ready()`` (the
+    notifications app), so the kernel imports none of them. Bulk appends
+    (``audit.bulk``: imports) are not told. Registering the same function twice
+    is a no-op."""
+    if listener not in _LISTENERS:
+        _LISTENERS.append(listener)
+
+
+def _tell_listeners(event: AuditEvent) -> None:
+    for listener in list(_LISTENERS):
+        listener(event)
 
 
 @dataclass

@@ -59,12 +59,20 @@ def parse_rate(rate: str | None) -> tuple[int, int] | None:
     return (number, _UNITS[unit]) if number else None
 
 
-def _keys(kind: str, client: str | None, target: str | None):
-    """(cache key, limit, window) of each counter that applies."""
+#: the settings of the public submissions' two rates (per address, per target)
+SUBMISSION_RATES = (
+    "GREENMFG_PUBLIC_SUBMISSIONS_PER_ADDRESS",
+    "GREENMFG_PUBLIC_SUBMISSIONS_PER_TARGET",
+)
+
+
+def _keys(kind: str, client: str | None, target: str | None, rates=SUBMISSION_RATES):
+    """(cache key, limit, window) of each counter that applies; ``rates``: the names of
+    the settings of the per-address and per-target rates."""
     now = int(time.time())
     for scope, who, setting in (
-        ("address", client, "GREENMFG_PUBLIC_SUBMISSIONS_PER_ADDRESS"),
-        ("target", target, "GREENMFG_PUBLIC_SUBMISSIONS_PER_TARGET"),
+        ("address", client, rates[0]),
+        ("target", target, rates[1]),
     ):
         rate = parse_rate(getattr(settings, setting, ""))
         if rate is None or not who:
@@ -74,10 +82,13 @@ def _keys(kind: str, client: str | None, target: str | None):
         yield f"greenmfg:limit:{kind}:{scope}:{who}:{window}:{start}", limit, start + window - now
 
 
-def submission_check(kind: str, *, client: str | None, target: str | None) -> None:
+def submission_check(
+    kind: str, *, client: str | None, target: str | None, rates=SUBMISSION_RATES
+) -> None:
     """Raise :class:`RateLimited` when ``client`` (an address) or ``target`` (an object's
-    key) has had its share of ``kind`` submissions in the current window."""
-    for key, limit, left in _keys(kind, client, target):
+    key) has had its share of ``kind`` submissions in the current window (``rates``:
+    the settings naming the two limits; the receipt lookup has its own)."""
+    for key, limit, left in _keys(kind, client, target, rates):
         if (cache.get(key) or 0) >= limit:
             raise RateLimited(
                 _("提交过于频繁，请稍后再试（约{minutes}分钟后）").format(
@@ -87,9 +98,11 @@ def submission_check(kind: str, *, client: str | None, target: str | None) -> No
             )
 
 
-def submission_count(kind: str, *, client: str | None, target: str | None) -> None:
+def submission_count(
+    kind: str, *, client: str | None, target: str | None, rates=SUBMISSION_RATES
+) -> None:
     """Count one accepted ``kind`` submission for ``client`` and ``target``."""
-    for key, _limit, left in _keys(kind, client, target):
+    for key, _limit, left in _keys(kind, client, target, rates):
         if not cache.add(key, 1, timeout=left + 1):
             try:
                 cache.incr(key)

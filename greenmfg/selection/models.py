@@ -463,6 +463,12 @@ class Objection(PublicIdModel):
         _("状态"), max_length=10, choices=ObjectionState.choices, default=ObjectionState.OPEN
     )
     outcome_reason = models.TextField(_("处理意见"), blank=True)
+    #: 回执号 given at submission (core/receipts.py); the backfill numbered older rows
+    receipt_number = models.CharField(
+        _("回执号"), max_length=20, unique=True, null=True, blank=True, editable=False
+    )
+    #: HMAC of the check code (查询码) shown once to the sender; empty for backfilled rows
+    check_digest = models.CharField(max_length=64, blank=True, default="", editable=False)
     submitted_on = models.DateField(_("提交日期"))
     handled_on = models.DateField(_("处理日期"), null=True, blank=True)
 

@@ -21,6 +21,7 @@ from greenmfg.core import clock
 from greenmfg.core.decisions import Decision, Reason
 from greenmfg.core.limits import submission_check, submission_count
 from greenmfg.core.masking import mask_identity, register_masked_fields
+from greenmfg.core.receipts import OBJECTION_PREFIX, save_with_receipt
 from greenmfg.core.uploads import check_upload, stored_name
 from greenmfg.core.vocabulary import Level
 from greenmfg.jurisdictions.calendar import period_end
@@ -212,6 +213,10 @@ def objection_submit(
     (the views give it): at most ``GREENMFG_PUBLIC_SUBMISSIONS_PER_ADDRESS`` objections
     from one address and ``…_PER_TARGET`` against one application (core/limits.py);
     raises RateLimited (429) past them.
+
+    Out: the objection with its ``receipt_number`` (``YY-<year>-NNNNNN``) and, on this
+    instance only, ``check_code`` (查询码: stored as an HMAC, shown once; the public
+    lookup needs both).
     """
     submission_check("objection", client=client, target=str(application.uuid))
     today = clock.today()
@@ -247,7 +252,8 @@ def objection_submit(
     if evidence is not None:
         evidence.name = evidence_name
         obj.evidence = evidence
-    obj.save()
+    # the receipt number and check code (core/receipts.py); the code is shown once
+    obj.check_code = save_with_receipt(obj, OBJECTION_PREFIX, today.year)
     record_event(
         actor=actor,
         action="objection.submit",

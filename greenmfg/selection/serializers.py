@@ -109,11 +109,17 @@ class ObjectionSubmitSerializer(serializers.Serializer):
 
 
 class ObjectionReceiptSerializer(serializers.ModelSerializer):
-    """What an objector gets back: a receipt, never the identity sent."""
+    """What an objector gets back: a receipt, never the identity sent — the receipt
+    number (``YY-<year>-NNNNNN``) and the check code (查询码), given once, that together
+    look the objection up (``GET /api/v1/receipts/lookup/``)."""
+
+    check_code = serializers.CharField(
+        read_only=True, default="", help_text="查询码: shown once, never stored in clear"
+    )
 
     class Meta:
         model = Objection
-        fields = ["uuid", "state"]
+        fields = ["uuid", "receipt_number", "check_code", "state"]
         read_only_fields = fields
 
 

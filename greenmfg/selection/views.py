@@ -557,7 +557,7 @@ def notice_detail(request, uuid):
     if request.method == "POST" and form.is_valid():
         app = next(a for a in apps if str(a.uuid) == form.cleaned_data["application"])
         data = {k: form.cleaned_data[k] for k in publication.OBJECTION_FIELDS}
-        ok, _obj = run_action(
+        ok, obj = run_action(
             request,
             lambda: publication.objection_submit(
                 actor=request.user,
@@ -570,7 +570,8 @@ def notice_detail(request, uuid):
             _("异议已提交，受理部门将核实处理并与您联系"),
         )
         if ok:
-            return redirect("notice_detail", uuid=notice.uuid)
+            # the receipt number and the check code, shown once (core/receipts.py)
+            return render(request, "selection/objection_done.html", {"obj": obj, "notice": notice})
     return render(
         request,
         "selection/notice_detail.html",

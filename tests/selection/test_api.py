@@ -308,7 +308,9 @@ def test_whole_guangzhou_cycle_through_the_api_004_3_9_10(world):
             ),
             201,
         )
-    assert set(receipt) == {"uuid", "state"} and receipt["state"] == "open"
+    # a receipt, never the identity sent: the number and the check code to look it up
+    assert set(receipt) == {"uuid", "receipt_number", "check_code", "state"}
+    assert receipt["state"] == "open" and receipt["receipt_number"].startswith("YY-2026-")
 
     # publishing is refused while the notice runs and while an objection is open
     with clock.frozen("2026-04-28"):

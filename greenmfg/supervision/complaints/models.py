@@ -57,6 +57,12 @@ class Complaint(PublicIdModel):
         _("状态"), max_length=16, choices=ComplaintState.choices, default=ComplaintState.OPEN
     )
     outcome_reason = models.TextField(_("核实情况和处理意见"), blank=True)
+    #: 回执号 given at submission (core/receipts.py); the backfill numbered older rows
+    receipt_number = models.CharField(
+        _("回执号"), max_length=20, unique=True, null=True, blank=True, editable=False
+    )
+    #: HMAC of the check code (查询码) shown once to the sender; empty for backfilled rows
+    check_digest = models.CharField(max_length=64, blank=True, default="", editable=False)
     rectification_due = models.DateField(_("整改期限"), null=True, blank=True)
     handled_on = models.DateField(_("办结日期"), null=True, blank=True)
 

@@ -64,11 +64,28 @@ class ComplaintCreateSerializer(serializers.Serializer):
 
 
 class ComplaintReceiptSerializer(serializers.ModelSerializer):
+    """The complainant's receipt: the handling authority and deadline, the receipt
+    number (``TS-<year>-NNNNNN``) and the check code (查询码), given once, that together
+    look the complaint up (``GET /api/v1/receipts/lookup/``)."""
+
     handler = serializers.CharField(source="handler.full_name")
+    check_code = serializers.CharField(
+        read_only=True, default="", help_text="查询码: shown once, never stored in clear"
+    )
 
     class Meta:
         model = Complaint
-        fields = ["uuid", "submitted_on", "handler", "handler_ref", "due_on", "due_ref", "state"]
+        fields = [
+            "uuid",
+            "receipt_number",
+            "check_code",
+            "submitted_on",
+            "handler",
+            "handler_ref",
+            "due_on",
+            "due_ref",
+            "state",
+        ]
 
 
 class ComplaintHandleSerializer(serializers.Serializer):

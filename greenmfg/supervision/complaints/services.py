@@ -30,6 +30,7 @@ from greenmfg.core import clock
 from greenmfg.core.decisions import Decision
 from greenmfg.core.limits import submission_check, submission_count
 from greenmfg.core.masking import mask_identity, register_masked_fields
+from greenmfg.core.receipts import COMPLAINT_PREFIX, save_with_receipt
 from greenmfg.core.uploads import check_upload, stored_name
 from greenmfg.parties.models import OrganisationKind
 from greenmfg.parties.permissions import may, require
@@ -87,8 +88,9 @@ def complaint_submit(
     (佐证材料) where ``complaints.real_name`` requires it, or to an authority the rules do
     not name (``complaints.to``). ``client``: the sender's address (the views give it):
     at most ``GREENMFG_PUBLIC_SUBMISSIONS_PER_ADDRESS`` complaints from one address and
-    ``…_PER_TARGET`` against one target (core/limits.py). Returns the complaint; raises
-    RuleViolation, RateLimited (429)."""
+    ``…_PER_TARGET`` against one target (core/limits.py). Returns the complaint with its
+    ``receipt_number`` (``TS-<year>-NNNNNN``) and, on this instance only, ``check_code``
+    (查询码, shown once); raises RuleViolation, RateLimited (429)."""
     submission_check("complaint", client=client, target=str(target.uuid))
     today = clock.today()
     rules = unit_rules(target, today)
@@ -141,7 +143,8 @@ def complaint_submit(
     if evidence is not None:
         evidence.name = evidence_name
         complaint.evidence = evidence
-    complaint.save()
+    # the receipt number and check code (core/receipts.py); the code is shown once
+    complaint.check_code = save_with_receipt(complaint, COMPLAINT_PREFIX, today.year)
     # the audit record carries no identity: it is shown on timelines
     record_event(
         actor=actor,
