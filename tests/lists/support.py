@@ -108,3 +108,32 @@ def cell_of(content: bytes, text: str):
             if cell.value == text:
                 return cell
     raise AssertionError(f"{text!r} not in the sheet")
+
+
+def registration(
+    name: str,
+    *,
+    district: str = "440106",
+    state: str = "submitted",
+    list_type: str = "factory",
+    submitted_on: dt.date | None = dt.date(YEAR, 1, 15),
+    pending_role: str = "",
+):
+    """A registration of a new unit named ``name`` in ``district``."""
+    from greenmfg.cultivation.models import Registration
+
+    unit = OrganisationFactory(name=name, district=district)
+    city = "440300" if district.startswith("4403") else "440100"
+    return Registration.objects.create(
+        unit=unit,
+        jurisdiction=Jurisdiction.objects.get(code=city),
+        list_type=list_type,
+        year=YEAR,
+        state=state,
+        unit_name=name,
+        uscc=unit.uscc,
+        contact_name="李四",
+        contact_phone="020-88886666",
+        submitted_on=submitted_on,
+        pending_role=pending_role,
+    )

@@ -47,9 +47,7 @@ def test_a_city_official_filters_by_district_through_the_cascade(client, city_of
     assert "天河企业有限公司" in body and "越秀企业有限公司" not in body
 
 
-def test_a_district_official_cannot_widen_scope_by_passing_another_region(
-    client, tianhe_official
-):
+def test_a_district_official_cannot_widen_scope_by_passing_another_region(client, tianhe_official):
     application("天河企业有限公司", district="440106")
     application("越秀企业有限公司", district="440104")
     application("深圳福田企业有限公司", district="440304")
