@@ -212,8 +212,8 @@ class ListSpec:
     #: rows computed in Python from the valid filters (the overdue forms); None: the
     #: FilterSet filters the queryset
     rows: Callable[[dict], list] | None = None
-    #: called with the rows of the page (or the export) before they are shown, e.g. to
-    #: mask identities
+    #: called with the rows of the page before they are shown (e.g. to mask identities;
+    #: the export shows only its columns)
     decorate: Callable[[Iterable], None] | None = None
     extra: dict = field(default_factory=dict)
 
@@ -314,8 +314,6 @@ def _export(request, spec: ListSpec, filterset, rows):
         )
         return redirect(f"{request.path}?{querystring(request)}")
     rows = list(rows if isinstance(rows, list) else rows[:EXPORT_MAX_ROWS])
-    if spec.decorate is not None:
-        spec.decorate(rows)
     content = xlsx_workbook(
         title=str(spec.title),
         applied=filter_description(filterset),

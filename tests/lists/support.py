@@ -137,3 +137,30 @@ def registration(
         submitted_on=submitted_on,
         pending_role=pending_role,
     )
+
+
+def complaint(
+    name: str,
+    *,
+    district: str = "440106",
+    state: str = "open",
+    submitted_on: dt.date = dt.date(YEAR, 5, 4),
+    due_on: dt.date = dt.date(YEAR, 6, 4),
+    handler: str = "440100",
+):
+    """A complaint against a new unit named ``name`` in ``district``, handled by the
+    authority of ``handler``."""
+    from greenmfg.supervision.complaints.models import Complaint
+
+    unit = OrganisationFactory(name=name, district=district)
+    return Complaint.objects.create(
+        target=unit,
+        complainant_name="赵六",
+        complainant_id_number="440106199001011236",
+        complainant_phone="13811223344",
+        statement="数据造假",
+        submitted_on=submitted_on,
+        handler=Jurisdiction.objects.get(code=handler),
+        due_on=due_on,
+        state=state,
+    )
