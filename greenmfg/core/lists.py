@@ -118,6 +118,9 @@ class ListFilterSet(django_filters.FilterSet):
 
     search_fields: Sequence[str] = ()
     code_fields: Sequence[str] = ()
+    #: filters offered only to officials (and national officials, administrators): a
+    #: unit's own list has no region to pick and no review step
+    official_only: Sequence[str] = ("region", "mine")
     sort_choices: dict[str, tuple[Any, tuple[str, ...]]] = {}
 
     q = django_filters.CharFilter(
@@ -139,6 +142,15 @@ class ListFilterSet(django_filters.FilterSet):
                 if hasattr(f, "prepare"):
                     data = f.prepare(data, name)
         super().__init__(data, queryset, request=request, prefix=prefix)
+        user = self.user
+        if user is not None and not (
+            user.is_authenticated and (user.is_superuser or getattr(user, "authority_id", None))
+        ):
+            for name in self.official_only:
+                self.filters.pop(name, None)
+        for name, f in self.filters.items():
+            if isinstance(f, django_filters.ChoiceFilter) and name != "sort":
+                f.extra["empty_label"] = _("全部")
 
     @property
     def cascades(self) -> list[dict]:

@@ -157,3 +157,21 @@ def test_the_page_and_the_export_have_the_same_query_budget_at_5_and_60_rows(
 
 def test_the_list_page_is_reached_from_its_url_name():
     assert reverse("application_list") == URL
+
+
+def test_an_enterprise_sees_its_own_applications_with_the_filters_but_no_region(
+    client, enterprise_user, enterprise
+):
+    from greenmfg.selection.models import Application
+
+    from tests.lists.support import campaign
+
+    Application.objects.create(
+        unit=enterprise, campaign=campaign(), list_type="factory", level="municipal", year=2026
+    )
+    application("别家企业有限公司")
+    resp = _get(client, enterprise_user, region="440106", mine="on")
+    body = resp.content.decode()
+    assert enterprise.name in body and "别家企业有限公司" not in body
+    assert 'name="region_1"' not in body and 'name="mine"' not in body
+    assert 'name="state"' in body and "共 1 条" in body
