@@ -22,7 +22,7 @@ jurisdiction, ``year=abc``) are ignored and named in a message on the page, neve
 The export (``?export=xlsx`` with the page's filters) is built in memory through
 :mod:`greenmfg.core.spreadsheets` (formulas and control characters neutralised):
 the list's title, the filters applied and the date in its first rows, Chinese
-headers and labels, ISO dates, a file name with the platform date. Up to
+headers and labels (in every UI language: ``LANGUAGE_CODE``), ISO dates, a file name with the platform date. Up to
 :data:`EXPORT_MAX_ROWS` rows; above that the page asks to narrow the filters
 (docs/architecture.md, "Officials' lists").
 """
@@ -39,11 +39,13 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
@@ -326,12 +328,14 @@ def _export(request, spec: ListSpec, filterset, rows):
         )
         return redirect(f"{request.path}?{querystring(request)}")
     rows = list(rows if isinstance(rows, list) else rows[:EXPORT_MAX_ROWS])
-    content = xlsx_workbook(
-        title=str(spec.title),
-        applied=filter_description(filterset),
-        columns=spec.columns,
-        rows=rows,
-    )
+    # an export is a document of the administration: Chinese whatever the page's language
+    with translation.override(settings.LANGUAGE_CODE):
+        content = xlsx_workbook(
+            title=str(spec.title),
+            applied=filter_description(filterset),
+            columns=spec.columns,
+            rows=rows,
+        )
     filename = f"{spec.export_name}-{clock.today().isoformat()}.xlsx"
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

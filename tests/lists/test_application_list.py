@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.urls import reverse
 
 from tests.lists.support import application, applications, cell_of, sheet_rows
 
@@ -155,15 +154,10 @@ def test_the_page_and_the_export_have_the_same_query_budget_at_5_and_60_rows(
     assert len(sheet_rows(resp.content)[1]) == n + 1
 
 
-def test_the_list_page_is_reached_from_its_url_name():
-    assert reverse("application_list") == URL
-
-
 def test_an_enterprise_sees_its_own_applications_with_the_filters_but_no_region(
     client, enterprise_user, enterprise
 ):
     from greenmfg.selection.models import Application
-
     from tests.lists.support import campaign
 
     Application.objects.create(
@@ -175,3 +169,16 @@ def test_an_enterprise_sees_its_own_applications_with_the_filters_but_no_region(
     assert enterprise.name in body and "别家企业有限公司" not in body
     assert 'name="region_1"' not in body and 'name="mine"' not in body
     assert 'name="state"' in body and "共 1 条" in body
+
+
+def test_the_english_page_filters_too_and_the_export_stays_chinese(client, city_official):
+    application("天河企业有限公司", state="submitted")
+    client.force_login(city_official)
+    assert client.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
+    body = client.get(URL, {"state": "submitted"}).content.decode()
+    assert "Export XLSX" in body and "Clear filters" in body
+    assert "天河企业有限公司" in body
+    resp = client.get(URL, {"state": "submitted", "export": "xlsx"})
+    top, rows = sheet_rows(resp.content)
+    assert top[0][0] == "申报" and "状态：已提交，待审核" in top[1][0]
+    assert rows[0][0] == "单位"

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -187,7 +188,9 @@ def overdue_list(request):
         within = data.get("region") or jur
         return filter_obligations(obligations.overdue(year, within, today), data)
 
-    title = _("{name}{year}年逾期未填报动态管理表的单位").format(name=jur.name, year=year)
+    title = format_lazy(
+        gettext_lazy("{name}{year}年逾期未填报动态管理表的单位"), name=jur.name, year=year
+    )
     spec = replace(OVERDUE_LIST, rows=rows, title=title)
     return list_page(request, spec, year=year, jurisdiction=jur)
 
