@@ -182,3 +182,27 @@ def test_the_english_page_filters_too_and_the_export_stays_chinese(client, city_
     top, rows = sheet_rows(resp.content)
     assert top[0][0] == "申报" and "状态：已提交，待审核" in top[1][0]
     assert rows[0][0] == "单位"
+
+
+def test_an_export_over_the_cap_is_refused_with_a_message_to_narrow_the_filters(
+    client, city_official, monkeypatch
+):
+    from greenmfg.core import lists
+
+    monkeypatch.setattr(lists, "EXPORT_MAX_ROWS", 3)
+    applications(4)
+    resp = _get(client, city_official, state="submitted", export="xlsx")
+    assert resp.status_code == 302 and "export" not in resp["Location"]
+    assert "state=submitted" in resp["Location"]
+    body = client.get(resp["Location"]).content.decode()
+    assert "超过单次导出上限3条" in body
+    resp = _get(client, city_official, q="天河批量企业000", export="xlsx")
+    assert resp.status_code == 200 and len(sheet_rows(resp.content)[1]) == 2
+
+
+def test_a_national_official_picks_province_city_and_district(client, cast):
+    application("天河企业有限公司", district="440106")
+    application("福田企业有限公司", district="440304")
+    body = _get(client, cast.national, region_1="440000", region_2="440100").content.decode()
+    assert 'name="region_3"' in body and '<option value="440106">天河区</option>' in body
+    assert "天河企业有限公司" in body and "福田企业有限公司" not in body
