@@ -19,6 +19,7 @@ from greenmfg.api.base import (
 from greenmfg.api.serializers import ReviewSerializer
 from greenmfg.audit.selectors import timeline_for
 from greenmfg.cultivation import services as pool_services
+from greenmfg.cultivation.filters import RegistrationFilterSet
 from greenmfg.cultivation.selectors import registrations_for
 from greenmfg.cultivation.serializers import (
     RegistrationCreateSerializer,
@@ -47,7 +48,8 @@ class RegistrationViewSet(mixins.ListModelMixin, UuidViewSet):
 
     serializer_class = RegistrationDetailSerializer
     list_serializer_class = RegistrationSerializer
-    filterset_fields = ["state", "list_type", "year"]
+    # the page's filters (greenmfg/cultivation/filters.py)
+    filterset_class = RegistrationFilterSet
 
     def base_queryset(self):
         """The registrations the caller may see (scoped; 404 outside)."""

@@ -7,12 +7,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from greenmfg.audit.selectors import timeline_for
 from greenmfg.core import clock, steps
+from greenmfg.core.lists import ListSpec, list_page
 from greenmfg.core.web import get_for_user, run_action
 from greenmfg.cultivation import services
+from greenmfg.cultivation.filters import REGISTRATION_COLUMNS, RegistrationFilterSet
 from greenmfg.cultivation.forms import (
     CleanProductionRenewForm,
     NewRegistrationForm,
@@ -24,19 +27,29 @@ from greenmfg.cultivation.selectors import registrations_for
 from greenmfg.jurisdictions.rulesets import rules_for
 from greenmfg.parties.permissions import may
 
+REGISTRATION_LIST = ListSpec(
+    template="cultivation/registration_list.html",
+    title=gettext_lazy("培育入库登记"),
+    columns=REGISTRATION_COLUMNS,
+    export_name="registrations",
+    filterset_class=RegistrationFilterSet,
+)
+
 
 @login_required
 def registration_list(request):
-    """The registrations the user may see (the newest 200); units may start one."""
-    regs = registrations_for(request.user).order_by("-updated_at")[:200]
+    """The registrations the user may see, filtered, searched and sorted, 50 a page, or
+    exported as XLSX (greenmfg/core/lists.py); units may start one."""
     offered, closed = [], []
     user = request.user
     if may(user, "cultivation.create_registration", user.organisation):
         offered, closed = services.offered_list_types(user.organisation, clock.today())
-    return render(
+    return list_page(
         request,
-        "cultivation/registration_list.html",
-        {"registrations": regs, "offered": offered, "closed": closed},
+        REGISTRATION_LIST,
+        registrations_for(user),
+        offered=offered,
+        closed=closed,
     )
 
 

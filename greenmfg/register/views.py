@@ -13,7 +13,8 @@ from greenmfg.core import clock
 from greenmfg.core.pagecache import cache_public_page
 from greenmfg.core.vocabulary import Level, ListType
 from greenmfg.core.web import get_for_user
-from greenmfg.jurisdictions.models import Jurisdiction, JurisdictionLevel
+from greenmfg.jurisdictions.filters import cascade_levels, resolve_cascade
+from greenmfg.jurisdictions.models import NATIONAL_CODE
 from greenmfg.parties.models import Organisation
 from greenmfg.register import documents
 from greenmfg.register.models import DocumentState
@@ -28,18 +29,23 @@ from greenmfg.register.stars import star_cities, star_register
 
 @cache_public_page
 def register_search(request):
-    """Filter by level, list type, year, region and a name fragment; 50 rows a page.
+    """Filter by level, list type, year, region (a province, city or district, chosen as
+    a cascade or given as ``region=<code>``) and a name fragment; 50 rows a page.
     ``as_of=YYYY-MM-DD``: the register as it stood on that day, each row with its name
     and status on that day (an invalid date is ignored and said so)."""
     params = {
         k: request.GET.get(k, "").strip() for k in ("q", "level", "list_type", "year", "region")
     }
+    # the region as a cascade of selects (province → city → district), or a code
+    picked = resolve_cascade(request.GET)
+    if picked is not None:
+        params["region"] = picked
     as_of_text = request.GET.get("as_of", "").strip()
     as_of = parse_as_of(as_of_text)
     page = register_paginator(50, **params, as_of=as_of).get_page(request.GET.get("page"))
     page.object_list = show_as_of(page.object_list, as_of)
     unit_pages(page)
-    provinces = Jurisdiction.objects.filter(level=JurisdictionLevel.PROVINCE).only("code", "name")
+    regions = cascade_levels(NATIONAL_CODE, params["region"])
     years = range(2017, 2031)
     query = request.GET.copy()
     query.pop("page", None)
@@ -54,7 +60,7 @@ def register_search(request):
             "as_of_invalid": bool(as_of_text) and as_of is None,
             "levels": Level.choices,
             "list_types": ListType.choices,
-            "provinces": provinces,
+            "regions": regions,
             "years": years,
             "querystring": query.urlencode(),
         },

@@ -37,6 +37,7 @@ from greenmfg.register.serializers import GreenListSerializer
 from greenmfg.selection import publication
 from greenmfg.selection import reports as report_services
 from greenmfg.selection import services as selection_services
+from greenmfg.selection.filters import ApplicationFilterSet, ObjectionFilterSet
 from greenmfg.selection.models import Application
 from greenmfg.selection.selectors import (
     applications_for,
@@ -288,7 +289,9 @@ class ApplicationViewSet(mixins.ListModelMixin, UuidViewSet):
 
     serializer_class = ApplicationDetailSerializer
     list_serializer_class = ApplicationSerializer
-    filterset_fields = ["state", "list_type", "level", "year"]
+    # the page's filters (greenmfg/selection/filters.py): state, list_type, level, year,
+    # region, submitted_from/_to, mine, q, sort
+    filterset_class = ApplicationFilterSet
 
     def base_queryset(self):
         """The applications the caller may see (scoped; 404 outside)."""
@@ -459,7 +462,7 @@ class ObjectionViewSet(mixins.ListModelMixin, UuidViewSet):
 
     serializer_class = ObjectionDetailSerializer
     list_serializer_class = ObjectionSerializer
-    filterset_fields = ["state"]
+    filterset_class = ObjectionFilterSet
 
     def base_queryset(self):
         """The objections the caller handles (scoped; 404 outside)."""

@@ -12,11 +12,13 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from greenmfg.accounts.clientip import client_ip
 from greenmfg.audit.selectors import timeline_for
 from greenmfg.core import clock, steps
+from greenmfg.core.lists import ListSpec, list_page
 from greenmfg.core.vocabulary import ListType
 from greenmfg.core.web import get_for_user, run_action
 from greenmfg.cultivation.models import EnergyEfficiencyLevel
@@ -26,6 +28,12 @@ from greenmfg.parties.permissions import may
 from greenmfg.register.models import GreenList
 from greenmfg.selection import publication, report_form, services
 from greenmfg.selection import reports as report_services
+from greenmfg.selection.filters import (
+    APPLICATION_COLUMNS,
+    OBJECTION_COLUMNS,
+    ApplicationFilterSet,
+    ObjectionFilterSet,
+)
 from greenmfg.selection.forms import (
     ApplicationNewForm,
     ApplicationReviewForm,
@@ -270,11 +278,20 @@ def evidence_download(request, uuid):
 # --- applications ---------------------------------------------------------------
 
 
+APPLICATION_LIST = ListSpec(
+    template="selection/application_list.html",
+    title=gettext_lazy("申报"),
+    columns=APPLICATION_COLUMNS,
+    export_name="applications",
+    filterset_class=ApplicationFilterSet,
+)
+
+
 @login_required
 def application_list(request):
-    """The applications the user may see (the newest 200); units may start one."""
-    apps = applications_for(request.user).order_by("-updated_at")[:200]
-    return render(request, "selection/application_list.html", {"applications": apps})
+    """The applications the user may see, filtered, searched and sorted, 50 a page, or
+    exported as XLSX (``?export=xlsx``; greenmfg/core/lists.py); units may start one."""
+    return list_page(request, APPLICATION_LIST, applications_for(request.user))
 
 
 @login_required
@@ -624,8 +641,18 @@ def objection_evidence(request, uuid):
     return FileResponse(fh, as_attachment=True, filename=obj.evidence.name.rsplit("/", 1)[-1])
 
 
+OBJECTION_LIST = ListSpec(
+    template="selection/objection_list.html",
+    title=gettext_lazy("公示异议"),
+    columns=OBJECTION_COLUMNS,
+    export_name="objections",
+    filterset_class=ObjectionFilterSet,
+)
+
+
 @login_required
 def objection_list(request):
-    """The objections the user handles (officials of the notices' jurisdictions)."""
-    objs = objections_for(request.user).order_by("state", "-created_at")[:200]
-    return render(request, "selection/objection_list.html", {"objections": objs})
+    """The objections the user handles (officials of the notices' jurisdictions),
+    filtered, searched and sorted, 50 a page, or exported as XLSX without the objectors'
+    identities (greenmfg/core/lists.py)."""
+    return list_page(request, OBJECTION_LIST, objections_for(request.user))

@@ -16,6 +16,7 @@ from greenmfg.accounts.clientip import client_ip
 from greenmfg.api.base import UuidViewSet, body, register_enum_names
 from greenmfg.parties.models import Organisation
 from greenmfg.supervision.complaints import services
+from greenmfg.supervision.complaints.filters import ComplaintFilterSet
 from greenmfg.supervision.complaints.selectors import complaints_for
 from greenmfg.supervision.complaints.serializers import (
     ComplaintCreateSerializer,
@@ -37,7 +38,8 @@ class ComplaintViewSet(mixins.ListModelMixin, UuidViewSet):
     see it; only the handling authority's officials see who complained."""
 
     serializer_class = ComplaintSerializer
-    filterset_fields = ["state"]
+    # the page's filters (greenmfg/supervision/complaints/filters.py)
+    filterset_class = ComplaintFilterSet
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_permissions(self):

@@ -4,24 +4,34 @@ predicates (``supervision/rules.py``) who may act."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from greenmfg.audit.selectors import timeline_for
 from greenmfg.core import clock
 from greenmfg.core.dates import YEAR_MAX, YEAR_MIN, plausible_year
+from greenmfg.core.lists import ListSpec, list_page
 from greenmfg.core.vocabulary import ListType
 from greenmfg.core.web import get_for_user, run_action
 from greenmfg.parties.permissions import may
 from greenmfg.supervision.common import FORM_LIST_TYPES
 from greenmfg.supervision.dynamic import forms as f
 from greenmfg.supervision.dynamic import obligations, services
+from greenmfg.supervision.dynamic.filters import (
+    OVERDUE_COLUMNS,
+    OverdueFilterSet,
+    filter_obligations,
+)
 from greenmfg.supervision.dynamic.models import FormState
 from greenmfg.supervision.dynamic.selectors import checks_for, forms_for
 from greenmfg.supervision.removals.services import propose_non_filers
@@ -155,19 +165,34 @@ def dynamic_form_review(request, uuid):
     return redirect("dynamic_form_detail", uuid=form.uuid)
 
 
+OVERDUE_LIST = ListSpec(
+    template="supervision/overdue.html",
+    title=gettext_lazy("逾期未填报动态管理表的单位"),
+    columns=OVERDUE_COLUMNS,
+    export_name="overdue-forms",
+    filterset_class=OverdueFilterSet,
+)
+
+
 @login_required
 def overdue_list(request):
     """逾期未填报: units within the official's jurisdiction that did not file the form
-    of the year by their deadline."""
+    of the year by their deadline, filtered (region down to the district, list type,
+    level, missing or late), searched, 50 a page, or exported as XLSX
+    (greenmfg/core/lists.py)."""
     jur = official_jurisdiction(request)
     today = clock.today()
     year = year_param(request, today.year)
-    rows = obligations.overdue(year, jur, today)
-    return render(
-        request,
-        "supervision/overdue.html",
-        {"rows": rows, "year": year, "jurisdiction": jur},
+
+    def rows(data: dict) -> list:
+        within = data.get("region") or jur
+        return filter_obligations(obligations.overdue(year, within, today), data)
+
+    title = format_lazy(
+        gettext_lazy("{name}{year}年逾期未填报动态管理表的单位"), name=jur.name, year=year
     )
+    spec = replace(OVERDUE_LIST, rows=rows, title=title)
+    return list_page(request, spec, year=year, jurisdiction=jur)
 
 
 @require_POST
