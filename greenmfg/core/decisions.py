@@ -14,7 +14,6 @@ from typing import Any
 from django.utils import translation
 from django.utils.functional import Promise
 
-
 #: turns a citation code (``004 第九条``) into what people read (《广州市绿色工厂梯度培育及
 #: 管理暂行办法》第九条); set by the jurisdictions app, which owns the documents' titles
 #: (greenmfg/jurisdictions/sources.py), since the kernel imports no higher app
