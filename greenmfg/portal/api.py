@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     extend_schema,
 )
@@ -16,7 +17,7 @@ from greenmfg.portal.serializers import InboxItemSerializer
 class InboxView(APIView):
     """待办: what waits for the signed-in user, oldest first."""
 
-    @extend_schema(summary="Your inbox (待办)", responses={200: InboxItemSerializer(many=True)})
+    @extend_schema(summary=_("待办"), responses={200: InboxItemSerializer(many=True)})
     def get(self, request):
         rows = [
             {
