@@ -42,6 +42,20 @@ def citation_text(citation: str, language: str | None = None) -> str:
         return _citation_formatter(str(citation))
 
 
+class Cited:
+    """A citation as a message parameter (``Reason(..., params={"article": Cited(code)})``):
+    shown as :func:`citation_text` in the language the message is read in."""
+
+    def __init__(self, code: str):
+        self.code = code
+
+    def __str__(self) -> str:
+        return citation_text(self.code)
+
+    def __repr__(self) -> str:
+        return f"Cited({self.code!r})"
+
+
 @dataclass(frozen=True)
 class Reason:
     """One failed (or, with ``ok=True``, passed) rule.
