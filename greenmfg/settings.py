@@ -15,6 +15,7 @@ from pathlib import Path
 import csp.constants as csp
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PACKAGE_DIR.parent
@@ -406,14 +407,15 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "greenmfg.api.exceptions.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "greenmfg API — 绿色制造梯度培育及管理平台",
-    "DESCRIPTION": (
+    # translated per request (issue 18 item 4): /api/schema/ and the docs pages follow the
+    # request's language (Accept-Language, the language cookie) or ``?lang=zh-hans|en``
+    "TITLE": _("绿色制造梯度培育及管理平台 API（greenmfg）"),
+    "DESCRIPTION": _(
         "平台的全部办理动作和列表。每个动作调用与网页相同的服务函数；被拒绝的动作返回 409/400，"
         "并列出每条理由及其依据条款（如《广州市绿色工厂梯度培育及管理暂行办法》第九条，原文见 "
-        "/rules/sources/）。字段与取值的中文名称见各字段说明；界面语言随 Accept-Language 或语言切换。\n\n"
-        "Every workflow action and list of the platform. Actions call the same service "
-        "functions as the web pages; a refused action answers 409/400 with its reasons "
-        "and the article each one applies."
+        "/rules/sources/）：detail 供人阅读，reasons[].citation 和 citations 为条款代码（如 004 第九条），"
+        "供程序使用。字段与取值的中文名称见各字段说明。文档语言随 Accept-Language、语言切换或 "
+        "?lang=zh-hans / ?lang=en。"
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,

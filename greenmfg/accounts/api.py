@@ -53,7 +53,7 @@ class ObtainTokenView(ObtainAuthToken):
     serializer_class = TokenRequestSerializer
 
     @extend_schema(
-        summary="Obtain an API token (username, password and, where required, otp_token)",
+        summary=_("获取 API 令牌（用户名、密码，必要时加动态验证码 otp_token）"),
         description=(
             "Issues a new token (the previous one is revoked). It expires "
             "GREENMFG_API_TOKEN_MAX_HOURS after issue, or after GREENMFG_API_TOKEN_IDLE_MINUTES "

@@ -12,6 +12,7 @@ services and scoped selectors as the pages:
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
@@ -233,9 +234,9 @@ def _decorate(agencies):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="The public registry of third-party evaluation agencies"),
+    list=extend_schema(summary=_("第三方评价机构公开名录")),
     retrieve=extend_schema(
-        summary="One agency", responses={200: AgencyDetailSerializer, 404: NOT_FOUND}
+        summary=_("单个评价机构"), responses={200: AgencyDetailSerializer, 404: NOT_FOUND}
     ),
 )
 class AgencyViewSet(mixins.ListModelMixin, UuidViewSet):
@@ -258,8 +259,8 @@ class AgencyViewSet(mixins.ListModelMixin, UuidViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Evaluation projects you may see"),
-    retrieve=extend_schema(summary="One evaluation project", responses={200: ProjectSerializer}),
+    list=extend_schema(summary=_("您可查看的第三方评价项目")),
+    retrieve=extend_schema(summary=_("单个第三方评价项目"), responses={200: ProjectSerializer}),
 )
 class AgencyProjectViewSet(mixins.ListModelMixin, UuidViewSet):
     """第三方评价项目: commissioned by a unit, taken on by the agency within the cap,
@@ -272,7 +273,7 @@ class AgencyProjectViewSet(mixins.ListModelMixin, UuidViewSet):
         return sel.projects_for(self.request.user)
 
     @extend_schema(
-        summary="Commission an agency (enterprise and park users)",
+        summary=_("委托评价机构（企业和园区用户）"),
         request=ProjectCreateSerializer,
         responses={201: ProjectSerializer, 403: FORBIDDEN, 409: REFUSED},
     )
@@ -293,7 +294,7 @@ class AgencyProjectViewSet(mixins.ListModelMixin, UuidViewSet):
         return self.respond(project, status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="Take the project on (the agency; the cap per legal representative applies)",
+        summary=_("承接项目（评价机构；受同一法定代表人承接数量上限约束）"),
         request=None,
         responses={200: ProjectSerializer, **ERRORS},
     )
@@ -302,7 +303,7 @@ class AgencyProjectViewSet(mixins.ListModelMixin, UuidViewSet):
         return self.respond(services.project_accept(actor=request.user, project=self.get_object()))
 
     @extend_schema(
-        summary="Decline the commission (the agency)",
+        summary=_("谢绝委托（评价机构）"),
         request=ReasonBodySerializer,
         responses={200: ProjectSerializer, **ERRORS},
     )
@@ -315,7 +316,7 @@ class AgencyProjectViewSet(mixins.ListModelMixin, UuidViewSet):
         return self.respond(project)
 
     @extend_schema(
-        summary="Withdraw the commission (the unit)",
+        summary=_("撤回委托（委托单位）"),
         request=ReasonBodySerializer,
         responses={200: ProjectSerializer, **ERRORS},
     )
@@ -328,7 +329,7 @@ class AgencyProjectViewSet(mixins.ListModelMixin, UuidViewSet):
         return self.respond(project)
 
     @extend_schema(
-        summary="Attach the signed report (PDF only, by content; the agency)",
+        summary=_("上传签章评价报告（仅限 PDF，按内容识别；评价机构）"),
         request={"multipart/form-data": SignedReportSerializer},
         responses={200: ProjectSerializer, **ERRORS},
     )
@@ -346,7 +347,7 @@ class AgencyProjectViewSet(mixins.ListModelMixin, UuidViewSet):
         return self.respond(project)
 
     @extend_schema(
-        summary="Submit and lock the report (the agency; the signed PDF is required)",
+        summary=_("提交并锁定评价报告（评价机构；须已上传签章 PDF）"),
         request=None,
         responses={200: ProjectSerializer, **ERRORS},
     )
@@ -355,7 +356,7 @@ class AgencyProjectViewSet(mixins.ListModelMixin, UuidViewSet):
         return self.respond(services.project_submit(actor=request.user, project=self.get_object()))
 
     @extend_schema(
-        summary="Confirm the submitted report (the unit); only then can it carry an application",
+        summary=_("确认已提交的评价报告（委托单位）；确认后方可用于申报"),
         request=None,
         responses={200: ProjectSerializer, **ERRORS},
     )
@@ -365,8 +366,8 @@ class AgencyProjectViewSet(mixins.ListModelMixin, UuidViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="The public notice of agency fraud findings (通报)"),
-    retrieve=extend_schema(summary="One finding", responses={200: FindingSerializer}),
+    list=extend_schema(summary=_("评价机构弄虚作假认定通报")),
+    retrieve=extend_schema(summary=_("单条认定"), responses={200: FindingSerializer}),
 )
 class AgencyFraudFindingViewSet(mixins.ListModelMixin, UuidViewSet):
     """弄虚作假认定: public to read; recorded by city, province and national officials."""
@@ -383,7 +384,7 @@ class AgencyFraudFindingViewSet(mixins.ListModelMixin, UuidViewSet):
         return sel.public_findings()
 
     @extend_schema(
-        summary="Record a fraud finding (officials of a jurisdiction where the agency worked)",
+        summary=_("登记弄虚作假认定（机构开展过评价工作的辖区主管部门）"),
         request=FindingCreateSerializer,
         responses={201: FindingSerializer, **ERRORS},
     )
@@ -411,8 +412,8 @@ class AgencyFraudFindingViewSet(mixins.ListModelMixin, UuidViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Annual work reports (an agency's own; officials' scope)"),
-    retrieve=extend_schema(summary="One annual work report", responses={200: WorkReportSerializer}),
+    list=extend_schema(summary=_("评价机构年度工作情况（机构本身的；主管部门辖区内的）")),
+    retrieve=extend_schema(summary=_("单份年度工作情况"), responses={200: WorkReportSerializer}),
 )
 class AgencyWorkReportViewSet(mixins.ListModelMixin, UuidViewSet):
     """评价机构年度工作情况 (001 三: 2023 by 08-15)."""
@@ -424,7 +425,7 @@ class AgencyWorkReportViewSet(mixins.ListModelMixin, UuidViewSet):
         return sel.work_reports_for(self.request.user)
 
     @extend_schema(
-        summary="File the annual work report (the agency)",
+        summary=_("报送年度工作情况（评价机构）"),
         request=WorkReportCreateSerializer,
         responses={201: WorkReportSerializer, **ERRORS},
     )
@@ -434,7 +435,7 @@ class AgencyWorkReportViewSet(mixins.ListModelMixin, UuidViewSet):
         return self.respond(report, status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="Agencies whose work report is overdue (officials)",
+        summary=_("逾期未报送年度工作情况的评价机构（主管部门）"),
         parameters=[OpenApiParameter("year", int, description="年度（默认本年）")],
         responses={200: OverdueSerializer(many=True), 403: FORBIDDEN},
     )

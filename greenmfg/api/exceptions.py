@@ -21,7 +21,13 @@ def exception_handler(exc, context):
     """DRF exception handler that turns the domain's exceptions into answers."""
     if isinstance(exc, RuleViolation):
         return Response(
-            {"detail": "refused by the rules", "reasons": exc.as_list(), **_state(context)},
+            {
+                # for people: each reason with its article as 《short title》第九条
+                "detail": "；".join(str(r) for r in exc.reasons),
+                "reasons": exc.as_list(),
+                "citations": exc.citations(),  # the machine-readable codes (004 第九条)
+                **_state(context),
+            },
             status=status.HTTP_409_CONFLICT,
         )
     if isinstance(exc, NotPermitted):
@@ -43,7 +49,14 @@ def exception_handler(exc, context):
         return Response(
             {
                 "detail": "conflict: the object changed or is not in the right state",
-                "reasons": [{"code": "state.conflict", "message": message, "citation": ""}],
+                "reasons": [
+                    {
+                        "code": "state.conflict",
+                        "message": message,
+                        "citation": "",
+                        "citation_text": "",
+                    }
+                ],
                 **current,
             },
             status=status.HTTP_409_CONFLICT,

@@ -11,18 +11,23 @@ from greenmfg.audit.models import AuditEvent
 
 
 class ReasonSerializer(serializers.Serializer):
-    """One failed rule: a stable code, the message, the article it applies."""
+    """One failed rule: a stable code, the message, the article it applies (``citation``
+    the code, e.g. ``004 第九条``; ``citation_text`` as people read it, e.g.
+    《广州市绿色工厂梯度培育及管理暂行办法》第九条)."""
 
     code = serializers.CharField()
     message = serializers.CharField()
     citation = serializers.CharField(allow_blank=True)
+    citation_text = serializers.CharField(allow_blank=True, required=False)
 
 
 class RefusalSerializer(serializers.Serializer):
-    """A refused action (409): why, with the articles applied."""
+    """A refused action (409): why, with the articles applied. ``detail`` is for people
+    (the reasons with 《short title》第九条); ``citations`` the articles' codes."""
 
     detail = serializers.CharField()
     reasons = ReasonSerializer(many=True)
+    citations = serializers.ListField(child=serializers.CharField(), required=False)
 
 
 class DetailSerializer(serializers.Serializer):

@@ -7,12 +7,53 @@ the reasons, the API returns them, the audit log stores them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import translation
 from django.utils.functional import Promise
+
+#: turns a citation code (``004 第九条``) into what people read (《广州市绿色工厂梯度培育及
+#: 管理暂行办法》第九条); set by the jurisdictions app, which owns the documents' titles
+#: (greenmfg/jurisdictions/sources.py), since the kernel imports no higher app
+_citation_formatter: Callable[[str], str] | None = None
+
+
+def set_citation_formatter(formatter: Callable[[str], str] | None) -> None:
+    """Install ``formatter(code) -> text`` for :func:`citation_text` (jurisdictions' ``ready()``)."""
+    global _citation_formatter
+    _citation_formatter = formatter
+
+
+def citation_text(citation: str, language: str | None = None) -> str:
+    """A citation as people read it: the document's short title and the article
+    (``004 第九条`` → 《广州市绿色工厂梯度培育及管理暂行办法》第九条; issue 18 item 4), in
+    ``language`` (e.g. ``zh-hans`` for what is stored) or the active language; the code
+    itself when no formatter is installed or the citation names another document; ``""``
+    for an empty one."""
+    if not citation:
+        return ""
+    if _citation_formatter is None:
+        return str(citation)
+    if language is None:
+        return _citation_formatter(str(citation))
+    with translation.override(language):
+        return _citation_formatter(str(citation))
+
+
+class Cited:
+    """A citation as a message parameter (``Reason(..., params={"article": Cited(code)})``):
+    shown as :func:`citation_text` in the language the message is read in."""
+
+    def __init__(self, code: str):
+        self.code = code
+
+    def __str__(self) -> str:
+        return citation_text(self.code)
+
+    def __repr__(self) -> str:
+        return f"Cited({self.code!r})"
 
 
 @dataclass(frozen=True)
@@ -40,12 +81,25 @@ class Reason:
         with translation.override(language):
             return self.message
 
+    @property
+    def citation_text(self) -> str:
+        """The article as people read it (《short title》第九条), see :func:`citation_text`."""
+        return citation_text(self.citation)
+
     def as_dict(self) -> dict[str, str]:
-        """``{"code", "message", "citation"}`` for the API and templates."""
-        return {"code": self.code, "message": self.message, "citation": self.citation}
+        """``{"code", "message", "citation", "citation_text"}`` for the API and templates:
+        ``citation`` the machine-readable code (``004 第九条``), ``citation_text`` what
+        people read (《广州市绿色工厂梯度培育及管理暂行办法》第九条)."""
+        return {
+            "code": self.code,
+            "message": self.message,
+            "citation": self.citation,
+            "citation_text": self.citation_text,
+        }
 
     def __str__(self) -> str:
-        return f"{self.message}（{self.citation}）" if self.citation else self.message
+        """The message and its article as people read them: ``…（《…》第九条）``."""
+        return f"{self.message}（{self.citation_text}）" if self.citation else self.message
 
 
 @dataclass

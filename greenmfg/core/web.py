@@ -25,13 +25,13 @@ def get_for_user(queryset, uuid) -> Any:
 
 def run_action(request, action: Callable[[], Any], success: str) -> tuple[bool, Any]:
     """Call a service function; show ``success`` or the refusal's reasons (with
-    articles) as messages. Returns (ok, result)."""
+    articles, as people read them: 《short title》第九条, never the bare code ``004 第九条``)
+    as messages. Returns (ok, result)."""
     try:
         result = action()
     except RuleViolation as exc:
         for reason in exc.reasons:
-            text = reason.message + (f"（{reason.citation}）" if reason.citation else "")
-            messages.error(request, text)
+            messages.error(request, str(reason))
         return False, None
     except NotPermitted as exc:
         messages.error(request, str(exc))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -37,9 +38,9 @@ register_enum_names(
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Registrations you may see"),
+    list=extend_schema(summary=_("您可查看的培育入库登记")),
     retrieve=extend_schema(
-        summary="One registration with its pending step and timeline",
+        summary=_("单个培育入库登记及其待办环节和办理记录"),
         responses={200: RegistrationDetailSerializer, 404: NOT_FOUND},
     ),
 )
@@ -62,7 +63,7 @@ class RegistrationViewSet(mixins.ListModelMixin, UuidViewSet):
         return obj
 
     @extend_schema(
-        summary="Start a registration (draft) for your unit",
+        summary=_("为本单位新建培育入库登记（草稿）"),
         request=RegistrationCreateSerializer,
         responses={201: RegistrationDetailSerializer, 403: FORBIDDEN, 409: REFUSED},
     )
@@ -75,7 +76,7 @@ class RegistrationViewSet(mixins.ListModelMixin, UuidViewSet):
         return self.respond(reg, status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="Change a draft or returned registration",
+        summary=_("修改草稿或被退回的登记"),
         request=RegistrationFormSerializer,
         responses={200: RegistrationDetailSerializer, **_errors(403, 404, 409)},
     )
@@ -89,7 +90,7 @@ class RegistrationViewSet(mixins.ListModelMixin, UuidViewSet):
         return self.respond(reg)
 
     @extend_schema(
-        summary="Submit the registration (004 第九条)",
+        summary=_("提交培育入库登记"),
         request=None,
         responses={200: RegistrationDetailSerializer, **_errors(403, 404, 409)},
     )
@@ -99,7 +100,7 @@ class RegistrationViewSet(mixins.ListModelMixin, UuidViewSet):
         return self.respond(reg)
 
     @extend_schema(
-        summary="Record the pending review step: approve, return or reject",
+        summary=_("办理待审核环节：通过、退回或不予通过"),
         request=ReviewSerializer,
         responses={200: RegistrationDetailSerializer, **_errors(403, 404, 409)},
     )

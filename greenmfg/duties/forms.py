@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.duties.models import DisclosureKind
+from greenmfg.jurisdictions import sources
+
+#: the filing officers' training at the city (004 第十三条)
+FILING_OFFICER_ARTICLE = "004 第十三条"
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -21,7 +26,10 @@ class CourseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     for_filing_officers = forms.BooleanField(
-        label=_("动态管理填报专员培训（004 第十三条）"), required=False
+        label=_("动态管理填报专员培训"),
+        # the article as people read it: 《广州市绿色工厂梯度培育及管理暂行办法》第十三条
+        help_text=lazy(sources.plain, str)(FILING_OFFICER_ARTICLE),
+        required=False,
     )
 
 

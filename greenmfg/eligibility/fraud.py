@@ -12,7 +12,7 @@ import datetime as dt
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.core.dates import add_years, years_before
-from greenmfg.core.decisions import Reason
+from greenmfg.core.decisions import Cited, Reason
 from greenmfg.eligibility.models import FraudFinding
 from greenmfg.jurisdictions.rulesets import Rules
 
@@ -37,7 +37,7 @@ def fraud_ban_reasons(unit, rules: Rules, on: dt.date) -> list[Reason]:
             rules.ref("fraud.applicant_ban_years"),
             {
                 "date": f.decided_on.isoformat(),
-                "article": f.article,
+                "article": Cited(f.article),  # 《short title》article when read
                 "years": years,
                 "until": add_years(f.decided_on, years).isoformat(),
             },

@@ -12,6 +12,7 @@ services and blind selectors as the pages:
 from __future__ import annotations
 
 from django.urls import re_path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
@@ -177,7 +178,7 @@ class ApplicationExpertsView(APIView):
     """The expert review of an application (专家评审)."""
 
     @extend_schema(
-        summary="Assign experts to score the application (the reviewing official)",
+        summary=_("指派专家为申报评分（审核部门）"),
         request=AssignExpertsSerializer,
         responses={201: ExpertReviewSerializer, 403: FORBIDDEN, 404: NOT_FOUND, 409: REFUSED},
     )
@@ -198,7 +199,7 @@ class ApplicationExpertReviewView(APIView):
     """The expert review of an application (专家评审)."""
 
     @extend_schema(
-        summary="The application's expert review (scores hidden until every expert submitted)",
+        summary=_("申报的专家评审（全部专家提交前不显示分数）"),
         responses={200: ExpertReviewSerializer, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     def get(self, request, uuid):
@@ -206,9 +207,9 @@ class ApplicationExpertReviewView(APIView):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Your assignments as an expert (我的评审任务)"),
+    list=extend_schema(summary=_("我的评审任务")),
     retrieve=extend_schema(
-        summary="One of your assignments with the review as you may see it",
+        summary=_("您的单项评审任务及您可见的评审情况"),
         responses={200: ExpertAssignmentDetailSerializer, 404: NOT_FOUND},
     ),
 )
@@ -227,7 +228,7 @@ class ExpertAssignmentViewSet(mixins.ListModelMixin, UuidViewSet):
         return obj
 
     @extend_schema(
-        summary="Submit your score (0–100) and comments",
+        summary=_("提交您的评分（0–100）和意见"),
         request=ScoreSubmitSerializer,
         responses={
             200: ExpertAssignmentDetailSerializer,
@@ -250,7 +251,7 @@ class CampaignRankingView(APIView):
     """优中选优: a campaign's applications ranked by the experts' aggregate."""
 
     @extend_schema(
-        summary="Applications of the campaign ranked by the experts' aggregate score",
+        summary=_("本批次申报按专家评审综合得分排序"),
         responses={200: RankingRowSerializer(many=True), 403: FORBIDDEN, 404: NOT_FOUND},
     )
     def get(self, request, uuid):

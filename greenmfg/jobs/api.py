@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
@@ -55,6 +56,10 @@ class JobSerializer(serializers.ModelSerializer):
         return value
 
 
+@extend_schema_view(
+    list=extend_schema(summary=_("您提交的后台任务")),
+    retrieve=extend_schema(summary=_("单个后台任务及其结果")),
+)
 class JobViewSet(
     mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet
 ):
@@ -81,7 +86,7 @@ class JobViewSet(
         ):
             self.permission_denied(request, message="只有主管部门用户可以提交后台任务")
 
-    @extend_schema(summary="Submit a background job", responses={202: JobSerializer})
+    @extend_schema(summary=_("提交后台任务"), responses={202: JobSerializer})
     def create(self, request, *args, **kwargs):
         ser = self.get_serializer(data=request.data)
         ser.is_valid(raise_exception=True)

@@ -109,10 +109,24 @@ def link(citation: str) -> tuple[str, str] | None:
     code, title, rest = parts
     anchor = anchor_of(code, rest)
     url = reverse("source_texts") + f"?doc={code}" + (f"#{anchor}" if anchor else "")
-    return f"{title}{rest}", url
+    return f"{title}{titled(rest)}", url
 
 
 def plain(citation: str) -> str:
-    """The citation with the document's short title (for plain text: messages, exports)."""
+    """The citation with the document's short title (for plain text: messages, exports);
+    codes further inside it (``004 第十六条；000 第二十一条``, ``平台约定（如000 第二十五条）``)
+    get their titles too."""
     parts = split(citation)
-    return f"{parts[1]}{parts[2]}" if parts else citation
+    return f"{parts[1]}{titled(parts[2])}" if parts else titled(citation)
+
+
+#: a citation by its bare code inside a text: the code before an article (第九条) or a part
+#: of the notice 001 (二(四))
+CODE_IN_TEXT = re.compile(rf"(?<![\d《])(00[0-4])\s*(?=第[{NUM}]+条|[{NUM}]+[(（])")
+
+
+def titled(text: str) -> str:
+    """Every citation by bare code inside ``text`` with its document's short title instead
+    (``见004 第九条`` → ``见《广州市绿色工厂梯度培育及管理暂行办法》第九条``): for the free texts
+    of the rulesets (conditions, notes) shown to people."""
+    return CODE_IN_TEXT.sub(lambda m: str(TITLES[m.group(1)]), str(text or ""))

@@ -13,6 +13,7 @@ services and scoped selectors as the pages:
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -74,8 +75,8 @@ def _body(serializer_class, request):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Park members and suppliers you may see"),
-    retrieve=extend_schema(summary="One membership"),
+    list=extend_schema(summary=_("您可查看的园区成员和供应商")),
+    retrieve=extend_schema(summary=_("单个成员关系")),
 )
 class MembershipViewSet(mixins.ListModelMixin, UuidViewSet):
     """园区内企业 / 供应商: invited by the park or lead, confirmed by the enterprise."""
@@ -87,7 +88,7 @@ class MembershipViewSet(mixins.ListModelMixin, UuidViewSet):
         return sel.memberships_for(self.request.user)
 
     @extend_schema(
-        summary="Invite an enterprise by its credit code (the park or the lead)",
+        summary=_("按统一社会信用代码邀请企业（园区或链主企业）"),
         request=InviteSerializer,
         responses={201: MembershipSerializer, 403: FORBIDDEN, 409: REFUSED},
     )
@@ -97,7 +98,7 @@ class MembershipViewSet(mixins.ListModelMixin, UuidViewSet):
         return self.respond(m, status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="Upload a roster (CSV/XLSX); all rows or none",
+        summary=_("上传名册（CSV/XLSX）；全部导入或全部不导入"),
         request={"multipart/form-data": RosterSerializer},
         responses={201: RosterReportSerializer, 403: FORBIDDEN, 409: REFUSED},
     )
@@ -119,7 +120,7 @@ class MembershipViewSet(mixins.ListModelMixin, UuidViewSet):
         return Response(report.as_dict(), status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="Confirm an invitation (the invited enterprise)",
+        summary=_("确认邀请（受邀企业）"),
         request=None,
         responses={200: MembershipSerializer, **ERRORS},
     )
@@ -129,7 +130,7 @@ class MembershipViewSet(mixins.ListModelMixin, UuidViewSet):
         return self.respond(m)
 
     @extend_schema(
-        summary="Decline an invitation (the invited enterprise)",
+        summary=_("谢绝邀请（受邀企业）"),
         request=NetworkReasonSerializer,
         responses={200: MembershipSerializer, **ERRORS},
     )
@@ -142,7 +143,7 @@ class MembershipViewSet(mixins.ListModelMixin, UuidViewSet):
         return self.respond(m)
 
     @extend_schema(
-        summary="End a membership or withdraw an invitation (the park or the lead)",
+        summary=_("终止成员关系或撤回邀请（园区或链主企业）"),
         request=EndSerializer,
         responses={200: MembershipSerializer, **ERRORS},
     )
@@ -154,8 +155,8 @@ class MembershipViewSet(mixins.ListModelMixin, UuidViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Cultivation plans you may see"),
-    retrieve=extend_schema(summary="One cultivation plan"),
+    list=extend_schema(summary=_("您可查看的培育计划")),
+    retrieve=extend_schema(summary=_("单个培育计划")),
 )
 class CultivationPlanViewSet(mixins.ListModelMixin, UuidViewSet):
     """培育计划 (000 第九条(二)、第十条(二); 004 第七条(二)2、(三)2)."""
@@ -167,7 +168,7 @@ class CultivationPlanViewSet(mixins.ListModelMixin, UuidViewSet):
         return sel.plans_for(self.request.user).prefetch_related("members")
 
     @extend_schema(
-        summary="A draft plan: targets per year and level, the members named, the measures",
+        summary=_("起草培育计划：各年度、各级别的目标，列名的成员及措施"),
         request=PlanCreateSerializer,
         responses={201: PlanSerializer, 403: FORBIDDEN, 409: REFUSED},
     )
@@ -196,14 +197,14 @@ class CultivationPlanViewSet(mixins.ListModelMixin, UuidViewSet):
         return self.respond(plan, status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="Publish the plan", request=None, responses={200: PlanSerializer, **ERRORS}
+        summary=_("发布培育计划"), request=None, responses={200: PlanSerializer, **ERRORS}
     )
     @action(detail=True, methods=["post"])
     def publish(self, request, uuid=None):
         return self.respond(services.plan_publish(actor=request.user, plan=self.get_object()))
 
     @extend_schema(
-        summary="Withdraw a published plan",
+        summary=_("撤回已发布的培育计划"),
         request=NetworkReasonSerializer,
         responses={200: PlanSerializer, **ERRORS},
     )
@@ -227,7 +228,7 @@ class NetworkProgressViewSet(UuidActionsViewSet):
         return sel.owners_for(self.request.user)
 
     @extend_schema(
-        summary="Networks within your scope, by gradient status (today)",
+        summary=_("您辖区内的园区和供应链，按梯度培育状态（当日）"),
         responses={200: OverviewSerializer(many=True)},
     )
     def list(self, request):
@@ -235,7 +236,7 @@ class NetworkProgressViewSet(UuidActionsViewSet):
         return Response(OverviewSerializer(rows, many=True).data)
 
     @extend_schema(
-        summary="One park's or lead's progress (the organisation's uuid)",
+        summary=_("单个园区或链主企业的进展（按单位 uuid）"),
         responses={200: ProgressSerializer, 404: NOT_FOUND},
     )
     def retrieve(self, request, uuid=None):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     extend_schema,
 )
@@ -21,7 +22,7 @@ class InboxView(APIView):
     (negative once overdue), ``count`` the number of objects a grouped item stands for,
     ``page`` its address on the site."""
 
-    @extend_schema(summary="Your inbox (待办)", responses={200: InboxItemSerializer(many=True)})
+    @extend_schema(summary=_("待办"), responses={200: InboxItemSerializer(many=True)})
     def get(self, request):
         today = clock.today()
         rows = [

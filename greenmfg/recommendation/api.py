@@ -6,6 +6,7 @@ of the router has one owner."""
 from __future__ import annotations
 
 from django.urls import path, re_path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -36,8 +37,8 @@ from greenmfg.selection.services import application_pending_step
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Consultations (征求意见) the caller opened or must answer"),
-    retrieve=extend_schema(summary="One consultation with the opinion on each unit"),
+    list=extend_schema(summary=_("本人发起或需答复的征求意见")),
+    retrieve=extend_schema(summary=_("单次征求意见及对每个单位的意见")),
 )
 class ConsultationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet):
     serializer_class = ConsultationSerializer
@@ -50,6 +51,10 @@ class ConsultationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Gene
         )
 
 
+@extend_schema_view(
+    list=extend_schema(summary=_("需本部门答复的征求意见")),
+    retrieve=extend_schema(summary=_("单条意见")),
+)
 class OpinionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet):
     """A department's opinion on one unit: answered by the department, resolved by the
     consulting authority."""
@@ -63,7 +68,7 @@ class OpinionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericVi
         return opinions_for(self.request.user)
 
     @extend_schema(
-        summary="The department answers (无意见 / 有意见)",
+        summary=_("有关部门答复（无意见／有意见）"),
         request=OpinionAnswerSerializer,
         responses={200: OpinionSerializer},
     )
@@ -77,7 +82,7 @@ class OpinionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericVi
         return Response(OpinionSerializer(self.get_queryset().get(pk=op.pk)).data)
 
     @extend_schema(
-        summary="The consulting authority records how an objection was resolved",
+        summary=_("征求意见的主管部门登记异议的处理结果"),
         request=ResolveSerializer,
         responses={200: OpinionSerializer},
     )
@@ -97,7 +102,7 @@ class CampaignRecommendView(APIView):
     """Recommend a unit of the caller's own list into an upper-level campaign (推荐)."""
 
     @extend_schema(
-        summary="Recommend a unit of the caller's list to this upper-level campaign (推荐)",
+        summary=_("将本级名单中的单位推荐到上级批次"),
         request=RecommendSerializer,
         responses={201: ApplicationDetailSerializer, **_errors(403, 404, 409)},
     )
@@ -124,7 +129,7 @@ class CampaignConsultView(APIView):
     """Consult the departments on listings before recommending them into a campaign."""
 
     @extend_schema(
-        summary="Consult the departments (征求意见) on listings",
+        summary=_("就拟列入单位征求有关部门意见"),
         request=ConsultSerializer,
         responses={201: ConsultationSerializer(many=True)},
     )
@@ -153,7 +158,7 @@ class CampaignConsultView(APIView):
 class CampaignQuotaView(APIView):
     """Quotas (名额) of a campaign: list; allocate one province's quota."""
 
-    @extend_schema(summary="The quotas of a campaign", responses={200: QuotaSerializer(many=True)})
+    @extend_schema(summary=_("批次的推荐名额"), responses={200: QuotaSerializer(many=True)})
     def get(self, request, uuid):
         campaign = get_for_user(campaigns_for(request.user), uuid)
         return Response(
@@ -163,7 +168,7 @@ class CampaignQuotaView(APIView):
         )
 
     @extend_schema(
-        summary="Allocate a province's quota (001 三)",
+        summary=_("分配一个省份的推荐名额"),
         request=QuotaSerializer,
         responses={201: QuotaSerializer},
     )

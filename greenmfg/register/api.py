@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins
 from rest_framework.pagination import PageNumberPagination
@@ -59,7 +60,7 @@ class RegisterPagination(PageNumberPagination):
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Search the public register (绿色制造名单查询)",
+        summary=_("查询绿色制造名单"),
         parameters=[ListingFilterSerializer],
         responses={
             200: ListingSerializer(many=True),
@@ -67,7 +68,7 @@ class RegisterPagination(PageNumberPagination):
         },
     ),
     retrieve=extend_schema(
-        summary="One listing", responses={200: ListingSerializer, 404: NOT_FOUND}
+        summary=_("单条名单记录"), responses={200: ListingSerializer, 404: NOT_FOUND}
     ),
 )
 class ListingViewSet(mixins.ListModelMixin, UuidViewSet):
@@ -98,9 +99,9 @@ class ListingViewSet(mixins.ListModelMixin, UuidViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Published green lists"),
+    list=extend_schema(summary=_("已公布的绿色制造名单")),
     retrieve=extend_schema(
-        summary="One published green list",
+        summary=_("单个已公布的绿色制造名单"),
         responses={200: GreenListDetailSerializer, 404: NOT_FOUND},
     ),
 )

@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from django.db.models import Count, Prefetch
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -86,9 +87,9 @@ register_enum_names(
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Public notices (公示)"),
+    list=extend_schema(summary=_("公示")),
     retrieve=extend_schema(
-        summary="One public notice with its units",
+        summary=_("单个公示及其单位"),
         responses={200: NoticeDetailSerializer, 404: NOT_FOUND},
     ),
 )
@@ -118,7 +119,7 @@ class NoticeViewSet(mixins.ListModelMixin, UuidViewSet):
         )
 
     @extend_schema(
-        summary="File a real-name objection (异议) to one unit of the notice",
+        summary=_("对公示中的一个单位提出实名异议"),
         request={
             "multipart/form-data": ObjectionSubmitSerializer,
             "application/json": ObjectionSubmitSerializer,
@@ -158,9 +159,9 @@ class NoticeViewSet(mixins.ListModelMixin, UuidViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Evaluation reports you may see"),
+    list=extend_schema(summary=_("您可查看的自评价报告")),
     retrieve=extend_schema(
-        summary="One report with its items, evidence and indicators",
+        summary=_("单份自评价报告及其条目、佐证材料和指标"),
         responses={200: ReportDetailSerializer, 404: NOT_FOUND},
     ),
 )
@@ -185,7 +186,7 @@ class ReportViewSet(mixins.ListModelMixin, UuidViewSet):
         return obj
 
     @extend_schema(
-        summary="Start a report for your unit",
+        summary=_("为本单位新建自评价报告"),
         request=ReportCreateSerializer,
         responses={201: ReportDetailSerializer, 403: FORBIDDEN, 409: REFUSED},
     )
@@ -200,7 +201,7 @@ class ReportViewSet(mixins.ListModelMixin, UuidViewSet):
         return self.respond(report, status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="Save indicator values (and notes) of a draft report",
+        summary=_("保存草稿报告的指标数值（及说明）"),
         request=ReportItemsSerializer,
         responses={200: ReportDetailSerializer, **_errors(403, 404, 409)},
     )
@@ -218,7 +219,7 @@ class ReportViewSet(mixins.ListModelMixin, UuidViewSet):
         return self.respond(report)
 
     @extend_schema(
-        summary="Gap analysis: the cheapest steps from the saved values to the next mark",
+        summary=_("差距分析：从已保存的数值达到下一档的最省步骤"),
         parameters=[
             OpenApiParameter(
                 "target", float, description="目标总分（默认：本辖区下一个分数线或等级，否则满分）"
@@ -239,7 +240,7 @@ class ReportViewSet(mixins.ListModelMixin, UuidViewSet):
         return Response(report_services.gap_payload(report, preview))
 
     @extend_schema(
-        summary="Upload one evidence file for one indicator",
+        summary=_("为一个指标上传一份佐证材料"),
         request={"multipart/form-data": EvidenceUploadSerializer},
         responses={201: EvidenceSerializer, **_errors(403, 404, 409)},
     )
@@ -256,7 +257,7 @@ class ReportViewSet(mixins.ListModelMixin, UuidViewSet):
         return Response(EvidenceSerializer(ev).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="Submit and lock the report",
+        summary=_("提交并锁定报告"),
         request=None,
         responses={200: ReportDetailSerializer, **_errors(403, 404, 409)},
     )
@@ -267,7 +268,7 @@ class ReportViewSet(mixins.ListModelMixin, UuidViewSet):
         )
 
     @extend_schema(
-        summary="Start a new version of a submitted report",
+        summary=_("为已提交的报告新建版本"),
         request=None,
         responses={201: ReportDetailSerializer, **_errors(403, 404, 409)},
     )
@@ -278,9 +279,9 @@ class ReportViewSet(mixins.ListModelMixin, UuidViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Applications you may see"),
+    list=extend_schema(summary=_("您可查看的申报")),
     retrieve=extend_schema(
-        summary="One application with its pending step and timeline",
+        summary=_("单个申报及其待办环节和办理记录"),
         responses={200: ApplicationDetailSerializer, 404: NOT_FOUND},
     ),
 )
@@ -308,7 +309,7 @@ class ApplicationViewSet(mixins.ListModelMixin, UuidViewSet):
         return reports_for(self.request.user)
 
     @extend_schema(
-        summary="Start an application (draft) in the open campaign",
+        summary=_("在开放的批次中新建申报（草稿）"),
         request=ApplicationCreateSerializer,
         responses={201: ApplicationDetailSerializer, 403: FORBIDDEN, 409: REFUSED},
     )
@@ -325,7 +326,7 @@ class ApplicationViewSet(mixins.ListModelMixin, UuidViewSet):
         return self.respond(app, status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="Attach a submitted report",
+        summary=_("关联已提交的自评价报告"),
         request=ApplicationReportSerializer,
         responses={200: ApplicationDetailSerializer, **_errors(403, 404, 409)},
     )
@@ -340,7 +341,7 @@ class ApplicationViewSet(mixins.ListModelMixin, UuidViewSet):
         )
 
     @extend_schema(
-        summary="Submit the application (004 第十条)",
+        summary=_("提交申报"),
         request=None,
         responses={200: ApplicationDetailSerializer, **_errors(403, 404, 409)},
     )
@@ -351,7 +352,7 @@ class ApplicationViewSet(mixins.ListModelMixin, UuidViewSet):
         )
 
     @extend_schema(
-        summary="Record the pending review step (district recommendation, city review with score)",
+        summary=_("办理待审核环节（区级推荐、市级审核并评分）"),
         request=ApplicationReviewSerializer,
         responses={200: ApplicationDetailSerializer, **_errors(403, 404, 409)},
     )
@@ -372,9 +373,9 @@ class ApplicationViewSet(mixins.ListModelMixin, UuidViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Selection rounds you may follow"),
+    list=extend_schema(summary=_("您可关注的年度批次")),
     retrieve=extend_schema(
-        summary="One selection round with counts by state",
+        summary=_("单个年度批次及各状态数量"),
         responses={200: CampaignDetailSerializer, 404: NOT_FOUND},
     ),
 )
@@ -406,7 +407,7 @@ class CampaignViewSet(mixins.ListModelMixin, UuidViewSet):
         return obj
 
     @extend_schema(
-        summary="Open this year's (or ``year``'s) selection round",
+        summary=_("开启本年度（或 ``year`` 年度）的批次"),
         request=CampaignOpenSerializer,
         responses={201: CampaignDetailSerializer, 403: FORBIDDEN, 409: REFUSED},
     )
@@ -416,7 +417,7 @@ class CampaignViewSet(mixins.ListModelMixin, UuidViewSet):
         return self.respond(campaign, status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="Publish the public notice of the approved applications",
+        summary=_("发布审核通过的申报的公示"),
         request=NoticeOpenSerializer,
         responses={201: NoticeDetailSerializer, **_errors(403, 404, 409)},
     )
@@ -439,7 +440,7 @@ class CampaignViewSet(mixins.ListModelMixin, UuidViewSet):
         return Response(NoticeDetailSerializer(notice).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="Publish the list after the notice ended (公布)",
+        summary=_("公示期满后公布名单"),
         request=None,
         responses={201: GreenListSerializer, **_errors(403, 404, 409)},
     )
@@ -451,9 +452,9 @@ class CampaignViewSet(mixins.ListModelMixin, UuidViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Objections to handle (with the objector's identity)"),
+    list=extend_schema(summary=_("待处理的异议（含异议人身份）")),
     retrieve=extend_schema(
-        summary="One objection with its timeline",
+        summary=_("单件异议及其办理记录"),
         responses={200: ObjectionDetailSerializer, 404: NOT_FOUND},
     ),
 )
@@ -474,7 +475,7 @@ class ObjectionViewSet(mixins.ListModelMixin, UuidViewSet):
         return obj
 
     @extend_schema(
-        summary="Close the objection: upheld or dismissed, with reasons",
+        summary=_("办结异议：成立或不成立，并说明理由"),
         request=ObjectionHandleSerializer,
         responses={200: ObjectionDetailSerializer, **_errors(403, 404, 409)},
     )

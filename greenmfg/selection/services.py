@@ -28,7 +28,7 @@ from greenmfg.audit.transitions import (
     review_reason_check,
 )
 from greenmfg.core import clock
-from greenmfg.core.decisions import Decision, NotPermitted, Reason
+from greenmfg.core.decisions import Decision, NotPermitted, Reason, citation_text
 from greenmfg.core.vocabulary import EvaluationRoute, Level, ListType, ReviewDecision, Role
 from greenmfg.cultivation.services import (
     candidate_registration,
@@ -182,7 +182,9 @@ def campaign_overdue(campaign: Campaign, on: dt.date) -> list[tuple[str, str]]:
         late = Application.objects.filter(
             campaign=campaign, state=A.SUBMITTED, pending_role=first_role
         ).select_related("unit")
-        out += [(str(_("逾期未推荐")), f"{app.unit.name}（{ref}）") for app in late[:200]]
+        out += [
+            (str(_("逾期未推荐")), f"{app.unit.name}（{citation_text(ref)}）") for app in late[:200]
+        ]
     notice = getattr(campaign, "notice", None) if hasattr(campaign, "notice") else None
     if notice is not None and campaign.state == CampaignState.OPEN and on > notice.last_day:
         out.append((str(_("公示期已结束，待公布名单")), notice.title))

@@ -2,7 +2,8 @@
 (every object page and every page without parameters, as each role allowed to see it) is
 read in the Chinese UI; its visible text (not tags, attributes, scripts or <code>) must show no
 raw enum value of any app's choices (``supply_chain``, ``national_review``, ``gbt36132_2025``…),
-no dotted rule key (``pool.registration_window``) and no English field label (``Complaint:``)."""
+no dotted rule key (``pool.registration_window``), no English field label (``Complaint:``) and no
+citation by the bare document code (``004 第九条``: 《广州市绿色工厂梯度培育及管理暂行办法》第九条)."""
 
 from __future__ import annotations
 
@@ -80,6 +81,11 @@ def _raw_values() -> set[str]:
 
 RAW = _raw_values()
 DOTTED = re.compile(r"(?<![\w./@-])[a-z][a-z_]+\.[a-z_]+(?:\.[a-z_]+)*(?![\w/@-])")
+#: a citation by the bare document code (004 第九条, 001 二(四)): people read the document's
+#: short title and the article (|cite, core.decisions.citation_text)
+BARE_CITATION = re.compile(
+    r"(?<![\d《])00[0-4]\s*(第[零一二三四五六七八九十百]+条|[一二三四五六七八九十]+\()"
+)
 ENGLISH_LABEL = re.compile(r"\b(Complaint|Objection|Application|Registration|Listing):")
 WORD = re.compile(r"(?<![\w.-])([a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?![\w-])")
 
@@ -101,6 +107,7 @@ def problems_of(text: str) -> list[str]:
         and not DOMAIN.match(m)
     ]
     out += [f"English label {m}" for m in ENGLISH_LABEL.findall(text)]
+    out += [f"bare citation {m.group(0)}" for m in BARE_CITATION.finditer(text)]
     return out
 
 
@@ -113,6 +120,8 @@ def test_the_checker_finds_raw_codes_and_dotted_keys():
     assert (
         problems_of(visible_text("<p>绿色供应链管理企业 <code>C-04</code> a@example.com</p>")) == []
     )
+    assert problems_of("登记时间已过（004 第九条）") == ["bare citation 004 第九条"]
+    assert problems_of("登记时间已过（《广州市绿色工厂梯度培育及管理暂行办法》第九条）") == []
 
 
 def _html_pages():

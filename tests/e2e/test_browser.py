@@ -177,7 +177,7 @@ def test_guangzhou_factory_cycle_in_the_browser_004(live_server, browser_page, c
     w.go("/campaigns/")
     page.get_by_role("link", name=re.compile("2026年度广州市绿色制造名单")).click()
     page.get_by_test_id("publish").click()
-    w.expect_message("004 第十条")
+    w.expect_message("《广州市绿色工厂梯度培育及管理暂行办法》第十条")  # 004 第十条, by its title
     w.set_date("2026-05-13")
     page.get_by_test_id("publish").click()
     assert page.get_by_test_id("green-list-title").inner_text() == "2026年度广州市绿色制造名单"

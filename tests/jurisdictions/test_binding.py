@@ -99,7 +99,10 @@ def test_the_rules_pages_show_the_value_set_aside_beside_the_binding_one_000_13(
     page = client.get("/rules/compare/?a=guangzhou&b=guangdong&on=2026-05-01").content.decode()
     assert "004 第十一条" in page and "06-30" in page and "000 第十三条" in page
     index = client.get("/rules/").content.decode()
-    assert 'data-testid="binding-conflicts"' in index and "004 第十一条" in index
+    assert (
+        'data-testid="binding-conflicts"' in index
+        and "《广州市绿色工厂梯度培育及管理暂行办法》第十一条" in index
+    )
 
 
 def test_removal_after_a_change_still_applies_in_guangzhou_000_23():

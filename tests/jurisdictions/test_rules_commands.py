@@ -319,6 +319,7 @@ def test_dishonest_judgment_debtor_is_not_eligible_and_exits_1_004_12_6(enterpri
             "code": "disqualification.6",
             "message": data["reasons"][0]["message"],
             "citation": "004 第十二条(六)",
+            "citation_text": "《广州市绿色工厂梯度培育及管理暂行办法》第十二条(六)",
         }
     ]
     assert "失信被执行人" in data["reasons"][0]["message"]

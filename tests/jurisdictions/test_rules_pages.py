@@ -50,7 +50,10 @@ def test_detail_page_renders_values_readably_and_groups_in_chinese(client):
     assert "01-01 至 01-31" in _row(html, "pool.registration_window")
     assert ">是<" in _row(html, "pool.required_for_application")
     conditions = _row(html, "disqualification.conditions")
-    assert conditions.count("<li>") == 6 and "004 第十二条(六)" in conditions
+    assert (
+        conditions.count("<li>") == 6
+        and "《广州市绿色工厂梯度培育及管理暂行办法》第十二条(六)" in conditions
+    )
     assert "自然日" in _row(html, "public_notice.municipal.unit")
     for title in ("培育库", "公示", "否决条件", "动态管理", "遴选推荐"):
         assert f"<h2>{title}</h2>" in html

@@ -84,7 +84,11 @@ def test_campaign_page_shows_what_is_overdue_004_10(
     client.force_login(city_official)
     with clock.frozen(D(2026, 5, 2)):
         page = client.get(reverse("campaign_detail", args=[app.campaign.uuid])).content.decode()
-    assert "逾期未推荐" in page and enterprise.name in page and "004 第十条" in page
+    assert (
+        "逾期未推荐" in page
+        and enterprise.name in page
+        and "《广州市绿色工厂梯度培育及管理暂行办法》第十条" in page
+    )
     with clock.frozen(D(2026, 4, 20)):
         page = client.get(reverse("campaign_detail", args=[app.campaign.uuid])).content.decode()
     assert "逾期未推荐" not in page

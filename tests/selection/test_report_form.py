@@ -210,7 +210,9 @@ def test_the_live_score_scores_the_posted_section_without_saving(
     # 8 (C-12 saved) + 2.4 (C-06 posted: 30% of 8)
     assert '<strong data-testid="report-score">10.4</strong>' in html
     assert "试算，尚未保存" in html
-    assert "市级入选分数线 80分" in html and "004 第三条" in html
+    assert (
+        "市级入选分数线 80分" in html and "《广州市绿色工厂梯度培育及管理暂行办法》第三条" in html
+    )
     assert 'data-testid="gap-steps"' in html and "取水强度：从 3.2 降到 2.5 m³" in html
     assert set(rep.items.values_list("indicator_code", flat=True)) == {"B25-BR-1", "C-12"}
     rep.refresh_from_db()

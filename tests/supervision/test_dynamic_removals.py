@@ -520,5 +520,8 @@ def test_listed_units_meeting_a_disqualifying_condition_are_proposed(district, a
         [p] = removals.propose_disqualified(actor=city)
         assert removals.propose_disqualified(actor=city) == []
     assert p.unit == flagged and p.cause == "disqualifying_condition"
-    assert article in p.reason
+    # the reason people read names the article by its document's title (issue 18 item 4)
+    from greenmfg.core.decisions import citation_text
+
+    assert citation_text(article, "zh-hans") in p.reason and article not in p.reason
     assert not clean.removal_proposals.exists()

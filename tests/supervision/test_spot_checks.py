@@ -208,7 +208,7 @@ def test_command_draw_is_reproducible_and_names_the_article():
         outs.append(json.loads(out.getvalue()))
     assert [u["uscc"] for u in outs[0]["units"]] == [u["uscc"] for u in outs[1]["units"]]
     assert outs[0]["seed"] == 42 and outs[0]["citation"] == "002 第十九条"
-    with pytest.raises(CommandError, match="004 第十四条"):
+    with pytest.raises(CommandError, match="《广州市绿色工厂梯度培育及管理暂行办法》第十四条"):
         call_command(
             "spot_check_draw",
             "--jurisdiction",

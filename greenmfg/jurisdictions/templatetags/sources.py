@@ -22,8 +22,8 @@ def cite(citation) -> str:
     if not citation:
         return ""
     found = sources.link(str(citation))
-    if found is None:
-        return format_html('<span class="cite">{}</span>', citation)
+    if found is None:  # another document's article; a code inside it still gets its title
+        return format_html('<span class="cite">{}</span>', sources.titled(citation))
     text, url = found
     # the short form (004 第九条) stays as the link's title: what the documents and rulesets say
     return format_html('<a class="cite" href="{}" title="{}">{}</a>', url, citation, text)
@@ -33,6 +33,13 @@ def cite(citation) -> str:
 def cite_text(citation) -> str:
     """The citation with its document's short title, as plain text."""
     return sources.plain(str(citation)) if citation else ""
+
+
+@register.filter
+def cite_inline(text) -> str:
+    """A free text (a ruleset's condition or note) with every citation by bare code
+    (``004 第九条``) given its document's short title, as plain text."""
+    return sources.titled(text)
 
 
 @register.filter

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 
@@ -16,6 +17,12 @@ from greenmfg.supervision.changes.serializers import (
 )
 
 
+@extend_schema_view(
+    list=extend_schema(summary=_("您可查看的变更报告")),
+    retrieve=extend_schema(summary=_("单份变更报告")),
+    create=extend_schema(summary=_("报告名单单位的重大变更（本单位）")),
+    review=extend_schema(summary=_("审核变更报告（主管部门）")),
+)
 class ChangeReportViewSet(mixins.ListModelMixin, UuidViewSet):
     serializer_class = ChangeSerializer
     filterset_fields = ["state", "kind"]

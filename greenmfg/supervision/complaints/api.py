@@ -4,7 +4,8 @@ authority's officials see who complained. On the shared base."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -33,6 +34,12 @@ register_enum_names(
 )
 
 
+@extend_schema_view(
+    list=extend_schema(summary=_("待处理的实名举报（主管部门辖区内）")),
+    retrieve=extend_schema(summary=_("单件举报及其处理情况")),
+    create=extend_schema(summary=_("提出实名举报（任何人；返回回执编号）")),
+    handle=extend_schema(summary=_("处理举报并答复（主管部门）")),
+)
 class ComplaintViewSet(mixins.ListModelMixin, UuidViewSet):
     """实名举报: anyone files one; the officials within whose jurisdiction it is handled
     see it; only the handling authority's officials see who complained."""

@@ -4,7 +4,8 @@ base (:mod:`greenmfg.api.base`)."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -34,6 +35,17 @@ from greenmfg.supervision.dynamic.serializers import (
 )
 
 
+@extend_schema_view(
+    list=extend_schema(summary=_("您可查看的动态管理表")),
+    retrieve=extend_schema(summary=_("单份动态管理表")),
+    create=extend_schema(summary=_("新建本年度动态管理表（名单单位）")),
+    partial_update=extend_schema(summary=_("保存动态管理表的填报内容")),
+    submit=extend_schema(summary=_("提交动态管理表")),
+    review=extend_schema(summary=_("审核动态管理表（主管部门）")),
+    obligations=extend_schema(summary=_("本单位应填报的动态管理表")),
+    overdue=extend_schema(summary=_("逾期未填报动态管理表的单位（主管部门）")),
+    officer=extend_schema(summary=_("本单位的动态管理填报专员（查看或指定）")),
+)
 class DynamicFormViewSet(mixins.ListModelMixin, UuidViewSet):
     """动态管理表: units file, the reviewing authority reviews."""
 
@@ -112,6 +124,12 @@ class DynamicFormViewSet(mixins.ListModelMixin, UuidViewSet):
         return Response(OfficerSerializer(officer).data)
 
 
+@extend_schema_view(
+    list=extend_schema(summary=_("您可查看的现场核查")),
+    retrieve=extend_schema(summary=_("单次现场核查")),
+    create=extend_schema(summary=_("安排现场核查（主管部门）")),
+    outcome=extend_schema(summary=_("登记现场核查结果")),
+)
 class OnSiteCheckViewSet(mixins.ListModelMixin, UuidViewSet):
     serializer_class = CheckSerializer
     filterset_fields = ["filing_year", "state"]

@@ -25,6 +25,7 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from greenmfg.core.decisions import citation_text
 from greenmfg.jurisdictions.models import Jurisdiction
 from greenmfg.jurisdictions.rulesets import Rules
 from greenmfg.jurisdictions.selectors import VALUE_LABELS
@@ -241,7 +242,7 @@ def reminders_send(on: dt.date) -> ReminderRun:
                 "{year}年度动态管理表（距截止日还有{days}天）。\n\n本邮件由平台自动发送。"
             ).format(
                 unit=ob.unit.name,
-                ref=ob.deadline_ref,
+                ref=citation_text(ob.deadline_ref),
                 deadline=ob.deadline.isoformat(),
                 year=ob.data_year,
                 days=days,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -20,6 +21,13 @@ from greenmfg.supervision.incidents.serializers import (
 from greenmfg.supervision.removals.serializers import RemovalSerializer
 
 
+@extend_schema_view(
+    list=extend_schema(summary=_("您可查看的事故和违法违规事件")),
+    retrieve=extend_schema(summary=_("单个事件")),
+    create=extend_schema(summary=_("登记事故或违法违规事件（主管部门）")),
+    report=extend_schema(summary=_("向上级主管部门报告事件")),
+    remove=extend_schema(summary=_("因事件将单位移出名单")),
+)
 class IncidentViewSet(mixins.ListModelMixin, UuidViewSet):
     serializer_class = IncidentSerializer
     filterset_fields = ["state", "kind"]

@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, inline_serializer
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
@@ -25,6 +26,10 @@ from greenmfg.supervision.removals.serializers import (
 )
 
 
+@extend_schema_view(
+    list=extend_schema(summary=_("向上级报送的移出和变更情况")),
+    submit=extend_schema(summary=_("向上级报送移出和变更情况")),
+)
 class UpwardReportViewSet(mixins.ListModelMixin, UuidActionsViewSet):
     """Matters touching upper lists, queued for the annual recommendation."""
 
@@ -45,6 +50,15 @@ class UpwardReportViewSet(mixins.ListModelMixin, UuidActionsViewSet):
         return Response({"submitted": services.upward_reports_submit(actor=request.user)})
 
 
+@extend_schema_view(
+    list=extend_schema(summary=_("您可查看的移出建议")),
+    retrieve=extend_schema(summary=_("单条移出建议")),
+    create=extend_schema(summary=_("提出移出名单的建议（主管部门）")),
+    decide=extend_schema(summary=_("决定移出或不予移出，并说明理由")),
+    non_filers=extend_schema(summary=_("对逾期未填报动态管理表的单位提出移出建议")),
+    disqualified=extend_schema(summary=_("对存在否决情形的名单单位提出移出建议")),
+    publish=extend_schema(summary=_("公告已决定的移出（年度调整）")),
+)
 class RemovalProposalViewSet(mixins.ListModelMixin, UuidViewSet):
     serializer_class = ProposalSerializer
     filterset_fields = ["state", "cause", "year"]
@@ -118,6 +132,10 @@ class RemovalProposalViewSet(mixins.ListModelMixin, UuidViewSet):
         )
 
 
+@extend_schema_view(
+    list=extend_schema(summary=_("弄虚作假认定（取消申报资格）")),
+    create=extend_schema(summary=_("登记弄虚作假认定（主管部门）")),
+)
 class FraudFindingViewSet(mixins.ListModelMixin, UuidActionsViewSet):
     serializer_class = FraudSerializer
 
@@ -132,6 +150,10 @@ class FraudFindingViewSet(mixins.ListModelMixin, UuidActionsViewSet):
         return self.respond(finding, status.HTTP_201_CREATED)
 
 
+@extend_schema_view(
+    list=extend_schema(summary=_("移出和年度调整公告")),
+    retrieve=extend_schema(summary=_("单份公告")),
+)
 class AnnouncementViewSet(mixins.ListModelMixin, UuidViewSet):
     """Public announcements of removals and annual adjustments (``?jurisdiction=&year=``)."""
 
@@ -149,6 +171,9 @@ class AnnouncementViewSet(mixins.ListModelMixin, UuidViewSet):
         return qs
 
 
+@extend_schema_view(
+    list=extend_schema(summary=_("已移出名单的单位")),
+)
 class RemovalViewSet(mixins.ListModelMixin, UuidActionsViewSet):
     """Public: every removal with its cause, article, levels and date."""
 

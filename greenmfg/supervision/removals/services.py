@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from greenmfg.audit.services import record_event
 from greenmfg.audit.transitions import apply_transition, lock
 from greenmfg.core import clock
-from greenmfg.core.decisions import Decision, Reason
+from greenmfg.core.decisions import Decision, Reason, citation_text
 from greenmfg.core.vocabulary import JURISDICTION_LIST_LEVEL, CreditRecordKind
 from greenmfg.eligibility.disqualification import disqualifying_reasons
 from greenmfg.eligibility.models import CreditRecord, FraudFinding
@@ -284,9 +284,8 @@ def propose_disqualified(*, actor) -> list[RemovalProposal]:
                 authority=publishing_authority(unit, jur),
                 cause="disqualifying_condition",
                 citation=rules.ref("removal.annual_causes"),
-                reason="；".join(
-                    f"{r.message_in(settings.LANGUAGE_CODE)}（{r.citation}）" for r in found
-                ),
+                # in Chinese, each article as 《short title》第九条 (str(Reason))
+                reason="；".join(zh(r) for r in found),
                 on=today,
             )
         )
@@ -333,7 +332,8 @@ def _credit_record(unit, removal: Removal) -> None:
         kind=CreditRecordKind.GREEN_LIST_REMOVAL,
         occurred_on=removal.removed_on,
         description=zh(_("{cause}（{ref}）")).format(
-            cause=cause_label(removal.cause), ref=removal.citation
+            cause=cause_label(removal.cause),
+            ref=citation_text(removal.citation, settings.LANGUAGE_CODE),
         ),
         source=zh(_("本平台")),
         document_no=str(removal.uuid),

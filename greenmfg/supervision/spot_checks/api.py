@@ -3,7 +3,8 @@ officials draw, record results and add inspectors), on the shared base."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, inline_serializer
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -23,6 +24,13 @@ from greenmfg.supervision.spot_checks.serializers import (
 )
 
 
+@extend_schema_view(
+    list=extend_schema(summary=_("您可查看的双随机抽查")),
+    retrieve=extend_schema(summary=_("单次抽查及抽中的单位")),
+    create=extend_schema(summary=_("按公开的种子抽取检查对象和检查人员（主管部门）")),
+    result=extend_schema(summary=_("登记抽查结果")),
+    inspectors=extend_schema(summary=_("维护检查人员名录")),
+)
 class SpotCheckViewSet(mixins.ListModelMixin, UuidViewSet):
     """双随机、一公开: every draw is public (inspectors' names only to the authority)."""
 

@@ -27,6 +27,13 @@ class ResultForm(forms.Form):
     )
     finding = forms.CharField(label=_("检查情况"), widget=TEXT2)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # shown inline in each row of the draw's table, without a visible <label>: the
+        # fields carry their names for screen readers (axe-core, issue 18 item 5)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("aria-label", field.label)
+
 
 class InspectorForm(forms.Form):
     username = forms.CharField(label=_("专家用户名"), max_length=150)

@@ -56,11 +56,7 @@ class Command(GreenCommand):
                 anomaly_weight=options["anomaly_weight"],
             )
         except RuleViolation as exc:
-            raise CommandError(
-                "；".join(
-                    f"{r.message}（{r.citation}）" if r.citation else r.message for r in exc.reasons
-                )
-            ) from exc
+            raise CommandError("；".join(str(r) for r in exc.reasons)) from exc
         items = list(draw_items(draw))
         if options["json"]:
             payload = {
