@@ -254,7 +254,7 @@ def add_listings(total: int):
     rng = random.Random(total)
     names = NameMaker(rng)
     base = list(
-        Listing.objects.filter(source="platform").values(
+        Listing.objects.filter(source__in=["platform", "simulated"]).values(
             "green_list_id",
             "unit_id",
             "unit_name",
@@ -282,7 +282,7 @@ def add_listings(total: int):
                 "product_model": model,
                 "agency_name": agency,
                 "listed_on": dt.date(b["year"], 9, 30),
-                "source": "platform",
+                "source": "simulated",  # synthetic rows, labelled 模拟数据 like the country
                 "search_text": search_text_for(
                     unit_name=b["unit_name"], product_name=product, agency_name=agency
                 ),

@@ -211,6 +211,72 @@ class Listing(PublicIdModel):
         return self.region.path if self.region_id else ""
 
 
+class ListingSearch(models.Model):
+    """The register's narrow search table (``register_listingsearch``): one row per
+    listing with only what the public register filters and sorts on, kept by the
+    database itself (triggers on ``register_listing`` and ``register_greenlist``,
+    migration ``register.0012_regscale_listing_search_rows``; see
+    greenmfg/register/search.py, "The narrow search table"). Never written by Python.
+
+    Why: at 1,000,000 listings a search read its matches and its first page off the
+    587 MB listing table; this table (~340 MB, the tsvector included) and its indexes
+    answer the match, the capped count and the page, and only the 50 listings of the
+    page are read from ``register_listing`` (docs/performance.md).
+
+    ``listed_from``: the first day the listing is on the register (its ``listed_on``,
+    else its list's ``published_on``, else 31 December of its year: the rule of
+    :func:`greenmfg.register.selectors.listed_by`); ``removed_from``: the first day it
+    is off the register (``removed_on``; 0001-01-01 for a removal without a date;
+    empty while active: :func:`greenmfg.register.selectors.status_on`); ``names``: the
+    unit, product and agency names, one a line (the 3+ character substring test). On
+    PostgreSQL the table also has ``search_vector`` (the listing's, stripped of
+    positions) with a GIN index; it is not a model field.
+    """
+
+    listing = models.OneToOneField(
+        Listing,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="search_row",
+    )
+    year = models.PositiveSmallIntegerField()
+    level = models.CharField(max_length=12)
+    list_type = models.CharField(max_length=20)
+    unit_name = models.CharField(max_length=200, blank=True)
+    region = models.ForeignKey(
+        "jurisdictions.Jurisdiction",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status = models.CharField(max_length=10)
+    listed_from = models.DateField()
+    removed_from = models.DateField(null=True, blank=True)
+    names = models.TextField(blank=True, default="")
+
+    class Meta:
+        managed = True
+        indexes = [
+            # the register's order (REGISTER_ORDER), as on register_listing
+            models.Index(
+                F("year").desc(),
+                "level",
+                "list_type",
+                "unit_name",
+                "listing",
+                name="listingsearch_order",
+            ),
+            # a region's subtree (a list of division ids) AND-ed with the words' bitmap
+            models.Index(fields=["region", "level"], name="listingsearch_region"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.listing_id} {self.unit_name}"
+
+
 #: a listing's star only rises (004 第三条: listed at the provincial level → 2 stars, at
 #: the national level → 3 stars); moved by :func:`greenmfg.register.services.listing_star_raise`
 LISTING_STAR_RISES: dict[int | None, set[int]] = {
