@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import ExpressionWrapper, F, Q
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.core.models import PublicIdModel
@@ -267,10 +267,29 @@ class ListingSearch(models.Model):
                 "list_type",
                 "unit_name",
                 "listing",
+                # a walk tests a region, a status or a day on the index alone (PostgreSQL)
+                include=["region", "status", "listed_from", "removed_from"],
                 name="listingsearch_order",
+            ),
+            # a list type (or a type and a year) in the register's order
+            models.Index(
+                "list_type",
+                F("year").desc(),
+                "level",
+                "unit_name",
+                "listing",
+                name="listingsearch_type_order",
             ),
             # a region's subtree (a list of division ids) AND-ed with the words' bitmap
             models.Index(fields=["region", "level"], name="listingsearch_region"),
+            # the newest year listed by a day (the as_of register: NEWEST_YEAR_LISTED_BY);
+            # on ``year + 0`` so that only that probe uses it (as a bitmap for a search's
+            # ``listed_from <= day`` it would read 750,000 entries)
+            models.Index(
+                ExpressionWrapper(F("year") + 0, output_field=models.IntegerField()),
+                "listed_from",
+                name="listingsearch_listed",
+            ),
         ]
 
     def __str__(self) -> str:
