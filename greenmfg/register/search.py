@@ -628,11 +628,11 @@ SQLITE_SEARCH_ROWS_FILL = (
 )
 
 
-def install_search_rows(schema_editor) -> None:
-    """Install the narrow table's triggers and fill it from ``register_listing``, then
-    (PostgreSQL) build its word and name indexes (migration 0012). The table itself is
-    the model :class:`greenmfg.register.models.ListingSearch`."""
-    conn = schema_editor.connection
+def install_search_rows(conn) -> None:
+    """Install the narrow table's triggers on the database of ``conn`` (a Django
+    connection) and fill it from ``register_listing``, then (PostgreSQL) build its word
+    and name indexes (migration 0012). The table itself is the model
+    :class:`greenmfg.register.models.ListingSearch`."""
     with conn.cursor() as cursor:
         if conn.vendor == "postgresql":
             for sql in PG_SEARCH_ROWS_CREATE:
@@ -645,10 +645,9 @@ def install_search_rows(schema_editor) -> None:
             _sqlite_search_rows(cursor)
 
 
-def uninstall_search_rows(schema_editor) -> None:
-    """Drop the narrow table's triggers (migration 0012 reversed; the table goes with
-    the model)."""
-    conn = schema_editor.connection
+def uninstall_search_rows(conn) -> None:
+    """Drop the narrow table's triggers on the database of ``conn`` (migration 0012
+    reversed; the table goes with the model)."""
     with conn.cursor() as cursor:
         if conn.vendor == "postgresql":
             for sql in PG_SEARCH_ROWS_DROP:

@@ -13,11 +13,11 @@ from greenmfg.register.search import install_search_rows, uninstall_search_rows
 
 
 def forwards(apps, schema_editor):
-    install_search_rows(schema_editor)
+    install_search_rows(schema_editor.connection)
 
 
 def backwards(apps, schema_editor):
-    uninstall_search_rows(schema_editor)
+    uninstall_search_rows(schema_editor.connection)
 
 
 
