@@ -214,9 +214,10 @@ class Listing(PublicIdModel):
 class ListingSearch(models.Model):
     """The register's narrow search table (``register_listingsearch``): one row per
     listing with only what the public register filters and sorts on, kept by the
-    database itself (triggers on ``register_listing`` and ``register_greenlist``,
-    migration ``register.0012_regscale_listing_search_rows``; see
-    greenmfg/register/search.py, "The narrow search table"). Never written by Python.
+    database itself (triggers on ``register_listing`` and ``register_greenlist``:
+    migrations ``register.0012_regscale_listing_search_rows`` and
+    ``0013_regscale_listing_search_fill``; see greenmfg/register/search.py, "the
+    narrow search table"). Never written by Python.
 
     Why: at 1,000,000 listings a search read its matches and its first page off the
     587 MB listing table; this table (~340 MB, the tsvector included) and its indexes
@@ -267,8 +268,8 @@ class ListingSearch(models.Model):
                 "list_type",
                 "unit_name",
                 "listing",
-                # a walk tests a region, a status or a day on the index alone (PostgreSQL)
-                include=["region", "status", "listed_from", "removed_from"],
+                # PostgreSQL: made covering (INCLUDE region, status, days) by migration
+                # 0013, so that a walk tests them on the index alone (search.py)
                 name="listingsearch_order",
             ),
             # a list type (or a type and a year) in the register's order

@@ -509,10 +509,11 @@ def reindex(*, batch_size: int = 2000, only_missing: bool = False, progress=None
 # from ``register_listing``. The database keeps it: row triggers on ``register_listing``
 # (insert, update, delete: every writer, the services, ``bulk_create``, ``COPY``, a raw
 # UPDATE, is covered) and a trigger on ``register_greenlist`` (a list's publication date
-# moves ``listed_from`` of its listings without a date of listing). Installed by
-# migration ``register.0012_regscale_listing_search_rows``, which fills it for existing
-# rows; on SQLite re-created after ``migrate`` when a table rebuild dropped the triggers
-# (:func:`ensure_sqlite_index`).
+# moves ``listed_from`` of its listings without a date of listing). The table is
+# migration ``register.0012_regscale_listing_search_rows``; the triggers and the fill for
+# existing rows ``register.0013_regscale_listing_search_fill``; on SQLite the triggers are
+# re-created after ``migrate`` when a table rebuild dropped them
+# (:func:`ensure_sqlite_search_rows`).
 
 SEARCH_TABLE = "register_listingsearch"
 #: the separator of ``names`` (a query containing it falls back to the listing table)
@@ -576,6 +577,14 @@ PG_SEARCH_ROWS_FILL = (
     f" SELECT {_PG_ROW.format(r='l')} FROM register_listing l ORDER BY l.id"
 )
 PG_SEARCH_ROWS_INDEXES = [
+    # the register's order, covering the filters a walk tests (region, status, the
+    # as_of days): an index-only walk reads no table row it does not keep (a walk for
+    # 广东's listings tested 9,000 entries in 1.5 ms instead of 21 ms). Django's model
+    # index has no INCLUDE (SQLite has none, and the model check warns of it)
+    "DROP INDEX IF EXISTS listingsearch_order",
+    f"CREATE INDEX listingsearch_order ON {SEARCH_TABLE}"
+    " (year DESC, level, list_type, unit_name, listing_id)"
+    " INCLUDE (region_id, status, listed_from, removed_from)",
     f"CREATE INDEX IF NOT EXISTS {PG_SEARCH_ROWS_VECTOR_INDEX} ON {SEARCH_TABLE}"
     f" USING gin ({PG_VECTOR_COLUMN})",
     f"CREATE INDEX IF NOT EXISTS {PG_SEARCH_ROWS_NAMES_INDEX} ON {SEARCH_TABLE}"
@@ -631,7 +640,7 @@ SQLITE_SEARCH_ROWS_FILL = (
 def install_search_rows(conn) -> None:
     """Install the narrow table's triggers on the database of ``conn`` (a Django
     connection) and fill it from ``register_listing``, then (PostgreSQL) build its word
-    and name indexes (migration 0012). The table itself is the model
+    and name indexes (migration 0013). The table itself is the model
     :class:`greenmfg.register.models.ListingSearch`."""
     with conn.cursor() as cursor:
         if conn.vendor == "postgresql":
@@ -646,7 +655,7 @@ def install_search_rows(conn) -> None:
 
 
 def uninstall_search_rows(conn) -> None:
-    """Drop the narrow table's triggers on the database of ``conn`` (migration 0012
+    """Drop the narrow table's triggers on the database of ``conn`` (migration 0013
     reversed; the table goes with the model)."""
     with conn.cursor() as cursor:
         if conn.vendor == "postgresql":

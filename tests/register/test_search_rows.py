@@ -1,6 +1,6 @@
 """The register's narrow search table (register_listingsearch, issue 16 item 5): the
 database keeps it equal to the listings whoever writes them (services, bulk writes,
-imports, a list's publication date, deletions), migration 0012 fills it for existing
+imports, a list's publication date, deletions), migration 0013 fills it for existing
 rows, and the register's pages over it give exactly the rows and order of
 search_listings() with every plan. Runs on whichever DATABASE_URL names (SQLite and
 PostgreSQL)."""
@@ -126,7 +126,10 @@ def test_narrow_table_follows_a_rename_and_a_removal_by_the_services(cast):
     gl = _list(2024, "provincial", published_on=dt.date(2024, 11, 20))
     listings = _make(gl)
     listing_rename(
-        actor=cast.guangdong, listing=listings[0], name="广州绿洲智造有限公司", on=dt.date(2025, 3, 1)
+        actor=cast.guangdong,
+        listing=listings[0],
+        name="广州绿洲智造有限公司",
+        on=dt.date(2025, 3, 1),
     )
     listing_remove(
         actor=cast.guangdong, listing=listings[1], on=dt.date(2025, 6, 30), reason="测试"
@@ -157,8 +160,8 @@ def test_narrow_table_follows_the_national_import():
     assert_consistent()
 
 
-def test_the_migrations_fill_fills_the_table_for_existing_rows():
-    """Migration 0012's forwards step (install_search_rows) on rows written before it:
+def test_the_migrations_fill_fills_the_table_for_existing_rows_0013():
+    """Migration 0013's forwards step (install_search_rows) on rows written before it:
     the triggers are re-created and the table refilled from the listings."""
     _make(_list(2024, "municipal"))
     _make(_list(2023, "national", published_on=dt.date(2023, 12, 1)), ROWS[:3])
