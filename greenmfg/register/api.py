@@ -17,6 +17,7 @@ from greenmfg.register.selectors import (
     RegisterPaginator,
     published_lists,
     search_listings,
+    search_rows,
     show_as_of,
     walk_for,
 )
@@ -90,7 +91,7 @@ class ListingViewSet(mixins.ListModelMixin, UuidViewSet):
         filters = ListingFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         params = {k: v for k, v in filters.validated_data.items() if v}
-        qs = search_listings(**params)
+        qs = search_rows(**params)
         page = self.paginator.paginate_register(
             qs, request, self, walk=bool(params.get("q")) and walk_for(**params)
         )

@@ -2,13 +2,15 @@ from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_migrate, post_save
 
 from greenmfg.core.pagecache import register_changed
-from greenmfg.register.search import ensure_sqlite_index
+from greenmfg.register.search import ensure_sqlite_index, ensure_sqlite_search_rows
 
 
 def _ensure_search_index(sender, using="default", **kwargs) -> None:
     """SQLite: a migration that rebuilds register_listing drops the triggers that keep
-    the FTS5 search tables in sync; re-create them (greenmfg/register/search.py)."""
+    the FTS5 search tables and the narrow search table in sync; re-create them
+    (greenmfg/register/search.py)."""
     ensure_sqlite_index(using)
+    ensure_sqlite_search_rows(using)
 
 
 class RegisterConfig(AppConfig):

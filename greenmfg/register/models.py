@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import ExpressionWrapper, F, Q
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.core.models import PublicIdModel
@@ -209,6 +209,92 @@ class Listing(PublicIdModel):
     @property
     def audit_jurisdiction_path(self) -> str:
         return self.region.path if self.region_id else ""
+
+
+class ListingSearch(models.Model):
+    """The register's narrow search table (``register_listingsearch``): one row per
+    listing with only what the public register filters and sorts on, kept by the
+    database itself (triggers on ``register_listing`` and ``register_greenlist``:
+    migrations ``register.0012_regscale_listing_search_rows`` and
+    ``0013_regscale_listing_search_fill``; see greenmfg/register/search.py, "the
+    narrow search table"). Never written by Python.
+
+    Why: at 1,000,000 listings a search read its matches and its first page off the
+    587 MB listing table; this table (~340 MB, the tsvector included) and its indexes
+    answer the match, the capped count and the page, and only the 50 listings of the
+    page are read from ``register_listing`` (docs/performance.md).
+
+    ``listed_from``: the first day the listing is on the register (its ``listed_on``,
+    else its list's ``published_on``, else 31 December of its year: the rule of
+    :func:`greenmfg.register.selectors.listed_by`); ``removed_from``: the first day it
+    is off the register (``removed_on``; 0001-01-01 for a removal without a date;
+    empty while active: :func:`greenmfg.register.selectors.status_on`); ``names``: the
+    unit, product and agency names, one a line (the 3+ character substring test). On
+    PostgreSQL the table also has ``search_vector`` (the listing's, stripped of
+    positions) with a GIN index; it is not a model field.
+    """
+
+    listing = models.OneToOneField(
+        Listing,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="search_row",
+    )
+    year = models.PositiveSmallIntegerField()
+    level = models.CharField(max_length=12)
+    list_type = models.CharField(max_length=20)
+    unit_name = models.CharField(max_length=200, blank=True)
+    region = models.ForeignKey(
+        "jurisdictions.Jurisdiction",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status = models.CharField(max_length=10)
+    listed_from = models.DateField()
+    removed_from = models.DateField(null=True, blank=True)
+    names = models.TextField(blank=True, default="")
+
+    class Meta:
+        managed = True
+        indexes = [
+            # the register's order (REGISTER_ORDER), as on register_listing
+            models.Index(
+                F("year").desc(),
+                "level",
+                "list_type",
+                "unit_name",
+                "listing",
+                # PostgreSQL: made covering (INCLUDE region, status, days) by migration
+                # 0013, so that a walk tests them on the index alone (search.py)
+                name="listingsearch_order",
+            ),
+            # a list type (or a type and a year) in the register's order
+            models.Index(
+                "list_type",
+                F("year").desc(),
+                "level",
+                "unit_name",
+                "listing",
+                name="listingsearch_type_order",
+            ),
+            # a region's subtree (a list of division ids) AND-ed with the words' bitmap
+            models.Index(fields=["region", "level"], name="listingsearch_region"),
+            # the newest year listed by a day (the as_of register: NEWEST_YEAR_LISTED_BY);
+            # on ``year + 0`` so that only that probe uses it (as a bitmap for a search's
+            # ``listed_from <= day`` it would read 750,000 entries)
+            models.Index(
+                ExpressionWrapper(F("year") + 0, output_field=models.IntegerField()),
+                "listed_from",
+                name="listingsearch_listed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.listing_id} {self.unit_name}"
 
 
 #: a listing's star only rises (004 第三条: listed at the provincial level → 2 stars, at

@@ -18,14 +18,27 @@ from django.db.models import (
     Subquery,
     Window,
 )
+from django.db.models.expressions import RawSQL
 from django.utils.functional import cached_property
 
 from greenmfg.jurisdictions.models import Jurisdiction
-from greenmfg.register.models import GreenList, Listing, ListingName, ListingStatus
-from greenmfg.register.search import common_share, filter_by_name, former_names
+from greenmfg.register.models import (
+    GreenList,
+    Listing,
+    ListingName,
+    ListingSearch,
+    ListingStatus,
+)
+from greenmfg.register.search import (
+    COMMON_WORD_ROWS,
+    common_share,
+    filter_by_name,
+    former_names,
+)
 
-#: the public register's order (index ``listing_register_order``)
-REGISTER_ORDER = ("-year", "level", "list_type", "unit_name", "id")
+#: the public register's order (indexes ``listing_register_order`` and, on the narrow
+#: table, ``listingsearch_order``; ``pk`` is the listing's id on both)
+REGISTER_ORDER = ("-year", "level", "list_type", "unit_name", "pk")
 
 
 def search_listings(
@@ -67,13 +80,7 @@ def search_listings(
         # the region's subtree as a list of ids (one small query; an unknown code
         # matches nothing): the planner estimates a list from the column's statistics,
         # where a subquery left it guessing (17 rows for 广东's 144 divisions)
-        path = Jurisdiction.objects.filter(code=region).values("path")[:1]
-        subtree = list(
-            Jurisdiction.objects.filter(path__startswith=Subquery(path)).values_list(
-                "id", flat=True
-            )
-        )
-        qs = qs.filter(region_id__in=subtree)
+        qs = qs.filter(region_id__in=_subtree(region))
     if as_of is not None:
         qs = qs.filter(listed_by(as_of))
         if status:
@@ -81,6 +88,75 @@ def search_listings(
     elif status:
         qs = qs.filter(status=status)
     return qs.order_by(*REGISTER_ORDER)
+
+
+def search_rows(
+    *,
+    q: str = "",
+    level: str = "",
+    list_type: str = "",
+    year: int | str | None = None,
+    region: str = "",
+    status: str = "",
+    as_of: dt.date | None = None,
+) -> QuerySet[ListingSearch]:
+    """The same search as :func:`search_listings` (same arguments, same rows, same
+    order) over the narrow search table (:class:`ListingSearch`, one row per listing,
+    ``pk`` = the listing's id): what :class:`RegisterPaginator` pages at national scale,
+    reading only the page's listings from ``register_listing``.
+
+    ``as_of`` uses the table's ``listed_from`` (:func:`listed_by`'s rule, precomputed)
+    and ``removed_from`` (:func:`status_on`'s rule).
+    """
+    qs = ListingSearch.objects.all()
+    if q:
+        qs = filter_by_name(qs, q)
+    if level:
+        qs = qs.filter(level=level)
+    if list_type:
+        qs = qs.filter(list_type=list_type)
+    if year not in (None, ""):
+        try:
+            qs = qs.filter(year=int(year))
+        except (TypeError, ValueError):
+            return qs.none()
+    if region:
+        qs = qs.filter(region_id__in=_subtree(region))
+    if as_of is not None:
+        # the newest year with a listing listed by then bounds the years: the walk of
+        # the register's order starts there instead of passing every newer listing
+        # (250,000 of 2025 for as_of=2024-12-31); the same rows, by definition
+        qs = qs.filter(
+            listed_from__lte=as_of,
+            year__lte=RawSQL(NEWEST_YEAR_LISTED_BY, [as_of.isoformat()]),
+        )
+        if status == ListingStatus.REMOVED:
+            qs = qs.filter(removed_from__lte=as_of)
+        elif status:
+            qs = qs.filter(Q(removed_from__isnull=True) | Q(removed_from__gt=as_of))
+    elif status:
+        qs = qs.filter(status=status)
+    return qs.order_by(*REGISTER_ORDER)
+
+
+#: the newest year of a listing with ``listed_from`` on or before the parameter (a skip
+#: scan over the few years: one index probe per year on ``listingsearch_listed``)
+NEWEST_YEAR_LISTED_BY = """WITH RECURSIVE register_years(year) AS (
+    SELECT MAX(year) FROM register_listingsearch
+    UNION ALL
+    SELECT (SELECT MAX(s.year) FROM register_listingsearch s WHERE s.year < y.year)
+      FROM register_years y WHERE y.year IS NOT NULL)
+  SELECT MAX(y.year) FROM register_years y WHERE EXISTS (
+    SELECT 1 FROM register_listingsearch s WHERE s.year + 0 = y.year AND s.listed_from <= %s)"""
+
+
+def _subtree(region: str) -> list[int]:
+    """The ids of the division ``region`` (a code) and every division under it (one
+    query; an unknown code: empty)."""
+    path = Jurisdiction.objects.filter(code=region).values("path")[:1]
+    return list(
+        Jurisdiction.objects.filter(path__startswith=Subquery(path)).values_list("id", flat=True)
+    )
 
 
 def parse_as_of(text: str | None) -> dt.date | None:
@@ -173,7 +249,14 @@ REGISTER_SORT_MAX = 10_000
 
 
 class RegisterPaginator(Paginator):
-    """Pages of :func:`search_listings` at national scale (1,000,000 listing rows).
+    """Pages of :func:`search_rows` (or :func:`search_listings`) at national scale
+    (1,000,000 listing rows); the page's ``object_list`` is :class:`Listing` rows.
+
+    Over :func:`search_rows` (the register page and the API) the matching, the count
+    and the choice of the page's rows read the narrow search table
+    (:class:`ListingSearch`); one query then reads the page's listings by id
+    (``pk IN (the page's ids)``, in the same statement), so a page costs the same
+    number of queries as over :func:`search_listings`, which it still accepts.
 
     ``count`` is capped at :data:`REGISTER_COUNT_CAP` (``capped`` says whether there
     were more): a capped count reads at most that many matches, where an exact count
@@ -181,15 +264,15 @@ class RegisterPaginator(Paginator):
 
     One query usually answers both the count and the page (the **probe**): it takes
     up to ``REGISTER_COUNT_CAP + 1`` matches through the indexes that filter (words,
-    region, year), in no particular order, and sorts only those, counting them with a
-    window function. When they are all the matches (the count is under the cap), its
-    page is the page. Past the cap, a second query reads the page: sorted from all the
-    matches when the planner expects fewer than :data:`REGISTER_SORT_MAX` (ordering
-    by ``year + 0`` keeps the planner off the display-order index, which it would
-    otherwise walk hoping to meet 50 rare matches early: 80,000 rows for 苏州's
-    municipal lists), else read off the display-order index, which stops after one
-    page. Every plan gives the same rows in the same order. ``walk``
-    (:func:`walk_for`): a search for common words only, run with bitmap scans off.
+    region, year), in no particular order, and sorts only those, counting them. When
+    they are all the matches (the count is under the cap), its page is the page. Past
+    the cap, a second query reads the page: sorted from all the matches when the
+    planner expects fewer than :data:`REGISTER_SORT_MAX` (ordering by ``year + 0``
+    keeps the planner off the display-order index, which it would otherwise walk
+    hoping to meet 50 rare matches early: 80,000 rows for 苏州's municipal lists),
+    else read off the display-order index, which stops after one page. Every plan
+    gives the same rows in the same order. ``walk`` (:func:`walk_for`): a search for
+    common words only, run with bitmap scans off.
     """
 
     capped = False
@@ -197,6 +280,11 @@ class RegisterPaginator(Paginator):
     def __init__(self, object_list, per_page, *, walk: bool = False, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.walk = walk
+
+    @property
+    def narrow(self) -> bool:
+        """Whether ``object_list`` is over the narrow search table."""
+        return self.object_list.model is ListingSearch
 
     def _run(self, fn):
         """``fn()``, with PostgreSQL's bitmap scans off for a common word (the GIN
@@ -213,22 +301,52 @@ class RegisterPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        ids = self.object_list.order_by().values("id")[: REGISTER_COUNT_CAP + 1]
+        ids = self.object_list.order_by().values("pk")[: REGISTER_COUNT_CAP + 1]
         n = self._run(ids.count)
         self.capped = n > REGISTER_COUNT_CAP
         return min(n, REGISTER_COUNT_CAP)
 
+    @staticmethod
+    def _listings(ids, **annotations) -> QuerySet[Listing]:
+        """The listings whose ids ``ids`` (a sliced ``values("pk")`` of the narrow table)
+        selects, in the register's order (one statement with its subquery)."""
+        return (
+            Listing.objects.select_related("region", "green_list")
+            .defer("search_text")
+            .filter(pk__in=ids)
+            .annotate(**annotations)
+            .order_by(*REGISTER_ORDER)
+        )
+
     def _probe(self, number: int) -> list:
         """The page ``number`` among the first ``REGISTER_COUNT_CAP + 1`` matches, in
         the register's order, and the count of those matches (sets ``count``)."""
-        first = self.object_list.order_by().values("id")[: REGISTER_COUNT_CAP + 1]
+        first = self.object_list.order_by().values("pk")[: REGISTER_COUNT_CAP + 1]
         bottom = (number - 1) * self.per_page
-        qs = (
-            self.object_list.filter(id__in=first)
-            .annotate(matches=Window(Count("id")))
-            .order_by(*REGISTER_ORDER)
-        )
-        rows = self._run(lambda: list(qs[bottom : bottom + self.per_page]))
+        if self.narrow:
+            # the page's ids sorted from the first matches, and their number (an
+            # uncorrelated subquery, run once), read with the listings in one statement
+            # (the first matches by id only: repeating the search's conditions let the
+            # planner run the whole search again beside them)
+            ids = (
+                ListingSearch.objects.filter(pk__in=first)
+                .order_by(*REGISTER_ORDER)
+                .values("pk")[bottom : bottom + self.per_page]
+            )
+            # (a scalar COUNT over the subquery: planned as a whole, where a window
+            # function under LIMIT 1 let the planner hope to stop early and semi-join
+            # the whole table against the matches)
+            sql, params = first.query.sql_with_params()
+            matches = RawSQL(f"SELECT COUNT(*) FROM ({sql}) AS register_matches", params)
+            qs = self._listings(ids, matches=ExpressionWrapper(matches, IntegerField()))
+            rows = self._run(lambda: list(qs))
+        else:
+            qs = (
+                self.object_list.filter(pk__in=first)
+                .annotate(matches=Window(Count("pk")))
+                .order_by(*REGISTER_ORDER)
+            )
+            rows = self._run(lambda: list(qs[bottom : bottom + self.per_page]))
         if rows:
             self._set_count(rows[0].matches)
         return rows
@@ -267,7 +385,11 @@ class RegisterPaginator(Paginator):
             )
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)
-        rows = self._run(lambda: list(qs[bottom:top]))
+        if self.narrow:
+            page = self._listings(qs.values("pk")[bottom:top])
+            rows = self._run(lambda: list(page))
+        else:
+            rows = self._run(lambda: list(qs[bottom:top]))
         return self._get_page(rows, number, self)
 
 
@@ -289,13 +411,18 @@ def walk_for(q: str, **filters) -> bool:
     provincial lists: 5,000 of 46,000) is cheaper through the indexes. Costs one
     EXPLAIN (no rows read), only for a common word."""
     share = common_share(q)
-    return bool(share) and share * _estimated_rows(search_listings(**filters)) > REGISTER_COUNT_CAP
+    if not share:
+        return False
+    rows = _estimated_rows(search_rows(**filters))
+    # under selective filters (苏州's municipal lists: 7,600 rows) their own index finds
+    # the rows to test sooner than a walk that meets them one in a hundred
+    return share * rows > REGISTER_COUNT_CAP and rows > COMMON_WORD_ROWS
 
 
 def register_paginator(per_page: int = 50, *, q: str = "", **filters) -> RegisterPaginator:
-    """:class:`RegisterPaginator` over :func:`search_listings` (the page and the API)."""
+    """:class:`RegisterPaginator` over :func:`search_rows` (the page and the API)."""
     return RegisterPaginator(
-        search_listings(q=q, **filters), per_page, walk=bool(q) and walk_for(q, **filters)
+        search_rows(q=q, **filters), per_page, walk=bool(q) and walk_for(q, **filters)
     )
 
 
