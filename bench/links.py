@@ -50,6 +50,7 @@ def main() -> None:
     from greenmfg.jurisdictions.models import Jurisdiction
     from greenmfg.jurisdictions.reference import load_reference
     from greenmfg.parties.models import Organisation
+    from greenmfg.parties.names import normalise_name
     from greenmfg.register.models import GreenList, Listing, ListingLink, ListSource
 
     call_command("migrate", verbosity=0)
@@ -74,11 +75,13 @@ def main() -> None:
     orgs = []
     for i in range(ORGS):
         did, path = districts[i % len(districts)]
+        name = f"测试{i:07d}号绿色制造有限公司"
         orgs.append(
             Organisation(
                 uuid=uuid.uuid4(),
                 kind="enterprise",
-                name=f"测试{i:07d}号绿色制造有限公司",
+                name=name,
+                name_key=normalise_name(name),  # what save() keeps (bulk_create skips it)
                 uscc=f"9B{i:016d}",
                 legal_representative="bench",
                 registered_division_id=did,
@@ -95,7 +98,7 @@ def main() -> None:
     # pairs sharing a name within a province (the ambiguous ones)
     twins = rows[-2 * (LISTINGS // 20) :]
     for a, b in zip(twins[::2], twins[1::2], strict=False):
-        Organisation.objects.filter(pk=b[0]).update(name=a[1])
+        Organisation.objects.filter(pk=b[0]).update(name=a[1], name_key=normalise_name(a[1]))
     green_list = GreenList.objects.create(
         jurisdiction=Jurisdiction.objects.get(code="000000"),
         level=Level.NATIONAL,

@@ -46,6 +46,7 @@ from greenmfg.parties.names import name_keys, normalise_name
 from greenmfg.parties.permissions import require
 from greenmfg.parties.rules import has_role
 from greenmfg.parties.scoping import official_path, scope_by_unit, sees_everything
+from greenmfg.parties.services import refresh_name_keys
 from greenmfg.register.models import (
     LINK_TRANSITIONS,
     LinkMethod,
@@ -68,14 +69,16 @@ LINK_ARTICLE = "004 第十三条"
 
 class OrgRow(NamedTuple):
     """What matching needs of an organisation: id, current name, unified social credit
-    code, the path of its registered division and its former names (a tuple: cheap
-    to build 500,000 times)."""
+    code, the path of its registered division, its former names (a tuple: cheap
+    to build 500,000 times) and its stored normalised name (``Organisation.name_key``;
+    ``""``: computed from ``name``)."""
 
     id: int
     name: str
     uscc: str
     path: str
     former_names: tuple[str, ...] = ()
+    key: str = ""
 
 
 class ListingRow(NamedTuple):
@@ -107,10 +110,10 @@ class NameIndex:
         self.by_uscc: dict[str, int] = {}
         self.by_key: dict[str, list[tuple[int, str]]] = defaultdict(list)
         by_key = self.by_key
-        for oid, name, uscc, path, former in orgs:
+        for oid, name, uscc, path, former, stored in orgs:
             if uscc:
                 self.by_uscc[uscc.upper()] = oid
-            key = normalise_name(name)
+            key = stored or normalise_name(name)
             by_key[key].append((oid, path))
             if former:
                 for other in name_keys(former) - {key}:
@@ -183,6 +186,69 @@ def organisation_rows() -> Iterable[OrgRow]:
                 yield OrgRow(oid, name, uscc or "", path or "", former.get(oid, ()))
 
 
+def candidate_organisation_rows(
+    listings: list[ListingRow], *, write_keys: bool = True
+) -> list[OrgRow]:
+    """The enterprises and parks that may match ``listings``, as :class:`OrgRow` s:
+    those whose stored normalised name (``Organisation.name_key``) is one of the
+    listings' normalised names, those whose unified social credit code is one of the
+    listings' codes, and those with former names (``organisation.rename`` events).
+    Matching against them gives what matching against every organisation gives, but
+    only the listings' names are normalised per run: the organisations' are joined in
+    SQL (a temporary table of the wanted keys and codes, ``COPY`` on PostgreSQL).
+
+    Organisations written in bulk without a key are keyed first
+    (:func:`greenmfg.parties.services.refresh_name_keys`; stored unless
+    ``write_keys`` is False, as in a dry run). Five queries whatever the sizes.
+    """
+    former = former_names()
+    fresh = refresh_name_keys(write=write_keys)
+    wanted_keys = {normalise_name(row.unit_name) for row in listings} - {""}
+    wanted_codes = {row.uscc.upper() for row in listings if row.uscc}
+    org, div = Organisation._meta.db_table, Jurisdiction._meta.db_table
+    select = (
+        f"SELECT o.id, o.name, o.uscc, d.path, o.name_key FROM {org} o "  # noqa: S608
+        f"JOIN {div} d ON d.id = o.registered_division_id WHERE o.kind <> %s AND "
+    )
+    agency = OrganisationKind.AGENCY.value
+    found: dict[int, OrgRow] = {}
+
+    def read(cursor, sql: str, params: list) -> None:
+        cursor.execute(select + sql, [agency, *params])
+        while chunk := cursor.fetchmany(20_000):
+            for oid, name, uscc, path, key in chunk:
+                if oid not in found:
+                    key = key or fresh.get(oid, "")
+                    found[oid] = OrgRow(oid, name, uscc or "", path or "", former.get(oid, ()), key)
+
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMPORARY TABLE link_wanted (k text NOT NULL, code boolean NOT NULL)")
+        try:
+            wanted = [(k, False) for k in wanted_keys] + [(c, True) for c in wanted_codes]
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy("COPY link_wanted (k, code) FROM STDIN") as copy:
+                    for pair in wanted:
+                        copy.write_row(pair)
+                cursor.execute("ANALYZE link_wanted")
+            else:
+                cursor.executemany("INSERT INTO link_wanted (k, code) VALUES (%s, %s)", wanted)
+            read(cursor, "o.name_key IN (SELECT k FROM link_wanted WHERE NOT code)", [])
+            read(
+                cursor,
+                "o.uscc IS NOT NULL AND UPPER(o.uscc) IN (SELECT k FROM link_wanted WHERE code)",
+                [],
+            )
+            if fresh and not write_keys:  # their keys are not stored: compared in Python
+                read(cursor, "o.name_key = ''", [])
+            ids = list(former)
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                read(cursor, f"o.id IN ({', '.join(['%s'] * len(chunk))})", chunk)
+        finally:
+            cursor.execute("DROP TABLE link_wanted")
+    return list(found.values())
+
+
 def unlinked_listings(jurisdiction=None) -> QuerySet[Listing]:
     """Listings with no unit and no link or proposal still open, within ``jurisdiction``
     (a region under it) when given."""
@@ -216,9 +282,12 @@ def link_listings(
     organisations: certain matches become ``linked`` links and set ``Listing.unit``;
     ambiguous ones become ``proposed`` links for the official and the enterprise.
 
-    Set-based: one read of the listings, one of the organisations (or ``orgs``), the
-    links written with ``bulk_create`` and the units with one ``executemany``; one
-    audit event ``listing_link.run`` with the counts and the SHA-256 of the pairs.
+    Set-based: one read of the listings; the organisations that may match them joined
+    in SQL on their stored normalised names and codes
+    (:func:`candidate_organisation_rows`; or ``orgs`` when given); the links written
+    with ``COPY`` and the units with one ``UPDATE … FROM`` a temporary table
+    (``executemany`` on SQLite); one audit event ``listing_link.run`` with the counts
+    and the SHA-256 of the pairs.
     A pair an official refused is not proposed again. ``dry_run`` writes nothing.
     Returns a :class:`LinkReport`; raises nothing of its own.
     """
@@ -228,7 +297,9 @@ def link_listings(
             "id", "unit_name", "uscc", "region__path"
         )
     ]
-    index = NameIndex(orgs if orgs is not None else organisation_rows())
+    if orgs is None:
+        orgs = candidate_organisation_rows(listing_rows, write_keys=not dry_run)
+    index = NameIndex(orgs)
     result = match(listing_rows, index)
     refused = set(
         ListingLink.objects.filter(state__in=[LinkState.REFUSED, LinkState.UNLINKED]).values_list(
