@@ -82,13 +82,15 @@ class OrgRow(NamedTuple):
 
 
 class ListingRow(NamedTuple):
-    """What matching needs of a listing: id, unit name, code and its region's path
-    (``""`` when the source named no region the platform knows)."""
+    """What matching needs of a listing: id, unit name, code, its region's path
+    (``""`` when the source named no region the platform knows) and the unit name
+    normalised (``""``: computed when needed)."""
 
     id: int
     unit_name: str
     uscc: str
     region_path: str
+    key: str = ""
 
 
 @dataclass
@@ -120,10 +122,11 @@ class NameIndex:
                     by_key[other].append((oid, path))
         by_key.pop("", None)
 
-    def candidates(self, unit_name: str, region_path: str) -> list[int]:
-        """Organisations whose normalised name (or former name) is the listing's,
-        registered within ``region_path`` (every region when it is ``""``)."""
-        found = self.by_key.get(normalise_name(unit_name), ())
+    def candidates(self, unit_name: str, region_path: str, key: str = "") -> list[int]:
+        """Organisations whose normalised name (or former name) is the listing's
+        (``key``, when already computed, is ``normalise_name(unit_name)``), registered
+        within ``region_path`` (every region when it is ``""``)."""
+        found = self.by_key.get(key or normalise_name(unit_name), ())
         ids = [oid for oid, path in found if not region_path or path.startswith(region_path)]
         return list(dict.fromkeys(ids))
 
@@ -142,7 +145,7 @@ def match(listings: Iterable[ListingRow], index: NameIndex) -> MatchResult:
         if row.uscc and (oid := index.by_uscc.get(row.uscc.upper())) is not None:
             result.linked.append((row.id, oid, LinkMethod.USCC.value))
             continue
-        ids = index.candidates(row.unit_name, row.region_path)
+        ids = index.candidates(row.unit_name, row.region_path, row.key)
         if len(ids) == 1 and row.region_path:
             result.linked.append((row.id, ids[0], LinkMethod.NAME.value))
         elif ids and len(ids) <= MAX_PROPOSALS:
@@ -203,7 +206,7 @@ def candidate_organisation_rows(
     """
     former = former_names()
     fresh = refresh_name_keys(write=write_keys)
-    wanted_keys = {normalise_name(row.unit_name) for row in listings} - {""}
+    wanted_keys = {row.key or normalise_name(row.unit_name) for row in listings} - {""}
     wanted_codes = {row.uscc.upper() for row in listings if row.uscc}
     org, div = Organisation._meta.db_table, Jurisdiction._meta.db_table
     select = (
@@ -222,13 +225,16 @@ def candidate_organisation_rows(
                     found[oid] = OrgRow(oid, name, uscc or "", path or "", former.get(oid, ()), key)
 
     with connection.cursor() as cursor:
-        cursor.execute("CREATE TEMPORARY TABLE link_wanted (k text NOT NULL, code boolean NOT NULL)")
+        cursor.execute(
+            "CREATE TEMPORARY TABLE link_wanted (k text NOT NULL, code boolean NOT NULL)"
+        )
         try:
             wanted = [(k, False) for k in wanted_keys] + [(c, True) for c in wanted_codes]
             if connection.vendor == "postgresql":
                 with cursor.cursor.copy("COPY link_wanted (k, code) FROM STDIN") as copy:
-                    for pair in wanted:
-                        copy.write_row(pair)
+                    copy.write(
+                        "".join(f"{_copy_text(k)}\t{'t' if c else 'f'}\n" for k, c in wanted)
+                    )
                 cursor.execute("ANALYZE link_wanted")
             else:
                 cursor.executemany("INSERT INTO link_wanted (k, code) VALUES (%s, %s)", wanted)
@@ -292,7 +298,7 @@ def link_listings(
     Returns a :class:`LinkReport`; raises nothing of its own.
     """
     listing_rows = [
-        ListingRow(lid, name, uscc, path or "")
+        ListingRow(lid, name, uscc, path or "", normalise_name(name))
         for lid, name, uscc, path in unlinked_listings(jurisdiction).values_list(
             "id", "unit_name", "uscc", "region__path"
         )
@@ -377,9 +383,18 @@ def _insert_links(rows: list[tuple]) -> None:
     table = ListingLink._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # COPY's text format written directly: the values are UUIDs, numbers,
+            # times and fixed codes (the note escaped), 10× cheaper than write_row
             with cursor.cursor.copy(f"COPY {table} ({_LINK_COLUMNS}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+                for start in range(0, len(rows), 20_000):
+                    copy.write(
+                        "".join(
+                            f"{r[0]}\t{r[1].isoformat()}\t{r[2].isoformat()}\t{r[3]}\t{r[4]}"
+                            f"\t{r[5]}\t{r[6]}\t{r[7]}\t{_copy_text(r[8])}"
+                            f"\t{r[9].isoformat() if r[9] else _NULL}\n"
+                            for r in rows[start : start + 20_000]
+                        )
+                    )
             return
         ops = connection.ops
         cursor.executemany(
@@ -398,6 +413,20 @@ def _insert_links(rows: list[tuple]) -> None:
         )
 
 
+#: NULL in COPY's text format
+_NULL = "\\N"
+
+
+def _copy_text(value: str) -> str:
+    """``value`` as a field of COPY's text format (backslash, tab, newline and carriage
+    return escaped)."""
+    if not value:
+        return value
+    return (
+        value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    )
+
+
 def _set_units(pairs: list[tuple[int, int]]) -> None:
     """Set ``unit_id`` of each listing of ``pairs`` (listing id, organisation id) that
     has none: on PostgreSQL the pairs are copied into a temporary table and one
@@ -409,8 +438,9 @@ def _set_units(pairs: list[tuple[int, int]]) -> None:
                 "CREATE TEMPORARY TABLE listing_link_pairs (lid bigint, oid bigint) ON COMMIT DROP"
             )
             with cursor.cursor.copy("COPY listing_link_pairs (lid, oid) FROM STDIN") as copy:
-                for pair in pairs:
-                    copy.write_row(pair)
+                # in the listings' order: their pages in turn
+                copy.write("".join(f"{lid}\t{oid}\n" for lid, oid in sorted(pairs)))
+            cursor.execute("ANALYZE listing_link_pairs")
             cursor.execute(
                 f"UPDATE {table} AS l SET unit_id = p.oid FROM listing_link_pairs p "  # noqa: S608
                 "WHERE l.id = p.lid AND l.unit_id IS NULL"
