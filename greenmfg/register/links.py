@@ -20,6 +20,7 @@ exactly like a unit listed on the platform (``Listing.unit`` is what
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import uuid
 from collections import defaultdict
@@ -334,22 +335,12 @@ def link_listings(
 def _write(actor, linked, proposed, report: LinkReport, jurisdiction) -> None:
     today = platform_today()
     now = timezone.now()
+    linked_state, proposed_state = LinkState.LINKED.value, LinkState.PROPOSED.value
+    by_name = LinkMethod.NAME.value
     rows = [
-        (uuid.uuid4(), now, now, 1, lid, oid, LinkState.LINKED.value, m, "", today)
-        for lid, oid, m in linked
+        (uuid.uuid4(), now, now, 1, lid, oid, linked_state, m, "", today) for lid, oid, m in linked
     ] + [
-        (
-            uuid.uuid4(),
-            now,
-            now,
-            1,
-            lid,
-            oid,
-            LinkState.PROPOSED.value,
-            LinkMethod.NAME.value,
-            "",
-            None,
-        )
+        (uuid.uuid4(), now, now, 1, lid, oid, proposed_state, by_name, "", None)
         for lid, ids in proposed
         for oid in ids
     ]
@@ -385,13 +376,13 @@ def _insert_links(rows: list[tuple]) -> None:
         if connection.vendor == "postgresql":
             # COPY's text format written directly: the values are UUIDs, numbers,
             # times and fixed codes (the note escaped), 10× cheaper than write_row
+            text = functools.cache(lambda v: _NULL if v is None else v.isoformat())
             with cursor.cursor.copy(f"COPY {table} ({_LINK_COLUMNS}) FROM STDIN") as copy:
                 for start in range(0, len(rows), 20_000):
                     copy.write(
                         "".join(
-                            f"{r[0]}\t{r[1].isoformat()}\t{r[2].isoformat()}\t{r[3]}\t{r[4]}"
-                            f"\t{r[5]}\t{r[6]}\t{r[7]}\t{_copy_text(r[8])}"
-                            f"\t{r[9].isoformat() if r[9] else _NULL}\n"
+                            f"{r[0]}\t{text(r[1])}\t{text(r[2])}\t{r[3]}\t{r[4]}"
+                            f"\t{r[5]}\t{r[6]}\t{r[7]}\t{_copy_text(r[8])}\t{text(r[9])}\n"
                             for r in rows[start : start + 20_000]
                         )
                     )
