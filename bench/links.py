@@ -7,7 +7,10 @@ Run once, by hand, on a throwaway PostgreSQL database (not part of ``make bench`
     createdb -h 127.0.0.1 -U postgres h13b_bench
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/h13b_bench .venv/bin/python bench/links.py
 
-``BENCH_ORGS`` / ``BENCH_LISTINGS`` change the sizes. Writes bench/links_results.json.
+``BENCH_ORGS`` / ``BENCH_LISTINGS`` change the sizes. Writes bench/links_results.json
+(PostgreSQL) or bench/links_results_sqlite.json (``DATABASE_URL=sqlite:///…``): the wall
+time, this process's CPU time, the database backend's CPU time and the load average
+(bench/cpu.py).
 
 The listings: 30 % carry the organisation's unified social credit code, 55 % its name in
 another spelling (有限责任公司 for 有限公司, full-width brackets, spaces) with the
@@ -170,7 +173,8 @@ def run() -> None:
         "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "report": {k: v for k, v in report.as_dict().items() if k != "rows"},
     }
-    (ROOT / "bench" / "links_results.json").write_text(
+    name = "links_results.json" if connection.vendor == "postgresql" else "links_results_sqlite.json"
+    (ROOT / "bench" / name).write_text(
         json.dumps(result, ensure_ascii=False, indent=2) + "\n"
     )
     print(json.dumps(result, ensure_ascii=False, indent=2))
