@@ -173,10 +173,10 @@ def run() -> None:
         "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "report": {k: v for k, v in report.as_dict().items() if k != "rows"},
     }
-    name = "links_results.json" if connection.vendor == "postgresql" else "links_results_sqlite.json"
-    (ROOT / "bench" / name).write_text(
-        json.dumps(result, ensure_ascii=False, indent=2) + "\n"
+    name = (
+        "links_results.json" if connection.vendor == "postgresql" else "links_results_sqlite.json"
     )
+    (ROOT / "bench" / name).write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
     print(json.dumps(result, ensure_ascii=False, indent=2))
 
 
