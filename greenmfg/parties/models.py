@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from greenmfg.core.models import PublicIdModel
 from greenmfg.core.vocabulary import Role
+from greenmfg.parties.names import normalise_name
 from greenmfg.parties.uscc import validate_uscc
 
 
@@ -50,6 +51,13 @@ class Organisation(PublicIdModel):
 
     kind = models.CharField(_("主体类型"), max_length=12, choices=OrganisationKind.choices)
     name = models.CharField(_("名称"), max_length=200)
+    #: ``normalise_name(name)``, stored so that linking listings to organisations is an
+    #: indexed join and not 500,000 normalisations per run (issue 13); kept by
+    #: :meth:`save` and ``parties.services.organisation_rename``; rows written in bulk
+    #: without it (``""``) are filled by ``parties.services.refresh_name_keys``
+    name_key = models.TextField(
+        _("名称匹配键"), blank=True, default="", db_default="", editable=False, db_index=True
+    )
     uscc = models.CharField(
         _("统一社会信用代码"),
         max_length=18,
@@ -101,6 +109,14 @@ class Organisation(PublicIdModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        """Keep ``name_key`` (the normalised name) with the name."""
+        self.name_key = normalise_name(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_key"}
+        super().save(*args, **kwargs)
 
     @property
     def audit_jurisdiction_path(self) -> str:

@@ -212,7 +212,13 @@ def listing_search_text(listing) -> str:
 def former_names(listing) -> list[str]:
     """The former names (曾用名) of ``listing``, oldest first (``details["former_names"]``,
     kept by :func:`greenmfg.register.services.listing_rename`)."""
-    names = (listing.details or {}).get("former_names") or []
+    return former_names_in(listing.details)
+
+
+def former_names_in(details: dict | None) -> list[str]:
+    """The former names kept in a listing's ``details`` (``details["former_names"]``),
+    oldest first; ``[]`` when there are none."""
+    names = (details or {}).get("former_names") or []
     return [str(n) for n in names if n]
 
 

@@ -202,3 +202,58 @@ def test_link_listings_command_prints_counts_as_json_and_dry_run_writes_nothing(
     call_command("link_listings", stdout=out)
     assert "按名称关联 1" in out.getvalue()
     assert ListingLink.objects.get().state == LinkState.LINKED
+
+
+def test_sql_join_on_stored_keys_finds_what_matching_every_organisation_finds(cast):
+    """The organisations link-listings reads (joined on name_key and code) give the same
+    links, proposals and unmatched listings as an index of every organisation."""
+    from greenmfg.parties.services import organisation_rename
+
+    twin_a = OrganisationFactory(name="佛山双名制造有限公司", district="440604")
+    OrganisationFactory(name="佛山双名制造有限公司", district="440106", uscc=None)
+    coded = OrganisationFactory(name="深圳有码科技有限公司", district="440305")
+    renamed = OrganisationFactory(name="广州旧名制造有限公司", district="440104")
+    organisation_rename(actor=cast.guangzhou, organisation=renamed, name="广州新名科技有限公司")
+    lower = OrganisationFactory(name="代码小写制造有限公司", district="440106", uscc=None)
+    type(lower).objects.filter(pk=lower.pk).update(uscc="91440106abcdefgh1x")  # written in bulk
+    national_listing(cast.enterprise.name.replace("有限公司", "（有限责任）公司"))
+    national_listing("佛山双名制造有限公司")
+    national_listing("别的名字", uscc=coded.uscc.lower())
+    national_listing("广州旧名制造有限责任公司")
+    national_listing("另一个名字", uscc="91440106ABCDEFGH1X")
+    national_listing("无此企业有限公司")
+    national_listing("佛山双名制造有限公司", region="")
+    rows = [
+        links.ListingRow(lid, name, uscc, path or "")
+        for lid, name, uscc, path in links.unlinked_listings().values_list(
+            "id", "unit_name", "uscc", "region__path"
+        )
+    ]
+    everyone = links.match(rows, links.NameIndex(links.organisation_rows()))
+    joined = links.match(rows, links.NameIndex(links.candidate_organisation_rows(rows)))
+    assert joined == everyone
+    linked_to = {oid for _lid, oid, _m in joined.linked}
+    assert linked_to == {cast.enterprise.pk, coded.pk, renamed.pk, lower.pk}
+    assert len(joined.proposed) == 2 and len(joined.unmatched) == 1
+    assert any(oid == twin_a.pk for _lid, ids in joined.proposed for oid in ids)
+
+
+def test_link_listings_matches_organisations_written_in_bulk_and_dry_run_stores_no_key(cast):
+    Organisation = type(cast.enterprise)
+    Organisation.objects.bulk_create(
+        [
+            Organisation(
+                kind="enterprise",
+                name="批量写入制造有限公司",
+                registered_division=jurisdiction("440106"),
+            )
+        ]
+    )
+    listing = national_listing("批量写入制造有限责任公司")
+    dry = links.link_listings(dry_run=True)
+    assert dry.linked_name == 1
+    assert Organisation.objects.get(name="批量写入制造有限公司").name_key == ""
+    assert links.link_listings().linked_name == 1
+    listing.refresh_from_db()
+    assert listing.unit.name == "批量写入制造有限公司"
+    assert listing.unit.name_key == "批量写入制造"

@@ -29,18 +29,20 @@ Rules (docs/data-imports.md):
 - any error: nothing is written (the report still covers every row);
 - a dry run plans the same and writes nothing.
 
-Writes: one ``executemany`` INSERT of the new listings
-(:func:`greenmfg.core.fastinsert.insert_many`), ``bulk_update`` of the changed ones, and
-one audit event per listing created or changed
-(:func:`greenmfg.audit.bulk.record_events_bulk`).
+Writes: the new listings as tuples, with ``COPY`` on PostgreSQL and one ``executemany``
+INSERT elsewhere (:func:`greenmfg.core.fastinsert.insert_rows`; no model instance per
+new row), ``bulk_update`` of the changed ones, and one audit event per listing created
+or changed (:func:`greenmfg.audit.bulk.record_events_bulk`, the same way).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 import unicodedata
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -49,12 +51,12 @@ from django.db.models import Count
 from django.utils import timezone
 
 from greenmfg.audit.bulk import BulkEvent, record_events_bulk
-from greenmfg.core.fastinsert import insert_many
+from greenmfg.core.fastinsert import insert_fields, insert_rows
 from greenmfg.core.pagecache import register_changed
 from greenmfg.jurisdictions.models import Jurisdiction
 from greenmfg.register.imports.official_counts import official_count
 from greenmfg.register.models import GreenList, Listing, ListingName, ListingStatus
-from greenmfg.register.search import former_names, words
+from greenmfg.register.search import former_names, former_names_in, words
 
 #: fields an import writes from the file; the others are the platform's
 FILE_FIELDS = (
@@ -171,7 +173,9 @@ class Plan:
     counts compared and the run's problems (errors stop the write)."""
 
     rows: list[RowReport] = field(default_factory=list)
-    to_create: list[tuple[ImportRow, Listing]] = field(default_factory=list)
+    #: the new listings: the row and the listing's column values by attname (a dict,
+    #: not a model instance: 100,000 ``Listing.__init__`` calls cost seconds)
+    to_create: list[tuple[ImportRow, dict[str, Any]]] = field(default_factory=list)
     to_update: list[tuple[ImportRow, Listing, list[str], dict[str, Any]]] = field(
         default_factory=list
     )
@@ -338,15 +342,15 @@ def plan_rows(
         values = row.file_values()
         current = existing.get(row.source_key)
         if current is None:
-            listing = Listing(
-                **{k: v for k, v in place.items() if k != "green_list_id"},
-                **values,
+            new = {k: v for k, v in place.items() if k != "green_list_id"}
+            new.update(values)
+            new.update(
                 uscc=row.uscc,
                 source=source,
                 source_key=row.source_key,
-                status=ListingStatus.ACTIVE,
+                status=ListingStatus.ACTIVE.value,
             )
-            plan.to_create.append((row, listing))
+            plan.to_create.append((row, new))
             report.outcome = "created"
             continue
         report.listing = str(current.uuid)
@@ -460,12 +464,34 @@ class SearchWords:
         return found
 
     def __call__(self, listing: Listing) -> str:
+        return self.of_names(
+            listing.unit_name, listing.product_name, listing.agency_name, *former_names(listing)
+        )
+
+    def of_names(self, *names: str) -> str:
+        """The ``search_text`` of a listing with these names (unit, product, agency,
+        then its former names)."""
         seen: dict[str, None] = {}
-        names = (listing.unit_name, listing.product_name, listing.agency_name)
-        for name in (*names, *former_names(listing)):
+        for name in names:
             for word in self._words(name):
                 seen.setdefault(word, None)
         return " ".join(seen)
+
+
+def listing_label(unit_name: str, product_name: str) -> str:
+    """What ``str(listing)`` gives for these names (``Listing.__str__``): the audit
+    events' object label."""
+    name = unit_name or "—"
+    return f"{name} · {product_name}" if product_name else name
+
+
+@functools.cache
+def _insert_defaults() -> tuple[tuple[str, ...], tuple[Any, ...]]:
+    """The attnames a new listing's INSERT names and their model defaults (of one
+    ``Listing()``: every row sets uuid, times, list and file values itself)."""
+    blank = Listing()
+    names = tuple(f.attname for f in insert_fields(Listing))
+    return names, tuple(getattr(blank, n) for n in names)
 
 
 def ensure_lists(targets: dict[str, ListTarget]) -> dict[str, GreenList]:
@@ -507,13 +533,20 @@ def write_plan(
     lists = ensure_lists(targets)
     now = timezone.now()
     search_text = SearchWords()
+    names, defaults = _insert_defaults()
     created = []
-    for row, listing in plan.to_create:
-        listing.green_list = lists[row.target]
-        listing.search_text = search_text(listing)
-        listing.created_at = listing.updated_at = now
-        created.append(listing)
-    insert_many(Listing, created)
+    for row, new in plan.to_create:
+        new["green_list_id"] = lists[row.target].pk
+        new["uuid"] = uuid.uuid4()
+        new["search_text"] = search_text.of_names(
+            new["unit_name"],
+            new["product_name"],
+            new["agency_name"],
+            *former_names_in(new["details"]),
+        )
+        new["created_at"] = new["updated_at"] = now
+        created.append(tuple(new.get(n, d) for n, d in zip(names, defaults, strict=True)))
+    insert_rows(Listing, names, created)
     updated = []
     fields_written: set[str] = set()
     for row, listing, _fields, changed in plan.to_update:
@@ -537,13 +570,13 @@ def write_plan(
         BulkEvent(
             action="listing.import_create",
             object_type="register.listing",
-            object_uuid=str(listing.uuid),
-            object_label=str(listing),
-            jurisdiction_path=paths.get(listing.region_id, ""),
+            object_uuid=str(new["uuid"]),
+            object_label=listing_label(new["unit_name"], new["product_name"]),
+            jurisdiction_path=paths.get(new["region_id"], ""),
             to_state=ListingStatus.ACTIVE,
             payload={"import": run_uuid, "row": row.number, "source_key": row.source_key},
         )
-        for row, listing in plan.to_create
+        for row, new in plan.to_create
     ]
     events += [
         BulkEvent(
