@@ -36,8 +36,10 @@ def client_for(user) -> Client:
 
 
 def kinds(user) -> dict[str, list[InboxItem]]:
+    """The user's inbox by kind; every kind shown has its label (never the raw code)."""
     out: dict[str, list[InboxItem]] = {}
     for item in inbox_for(user):
+        assert item.kind_label != item.kind, f"{item.kind} has no label (register_kinds)"
         out.setdefault(item.kind, []).append(item)
     return out
 
