@@ -58,6 +58,16 @@ def test_the_enterprise_is_notified_in_chinese_when_its_application_is_recommend
     expect(rows.first).to_contain_text("广州青禾新能源装备有限公司")
     expect(rows.first).to_contain_text("2026-04-08")
     w.shot("list")
+    # no serious or critical axe-core violation on the list (badge included) and settings
+    from tests.e2e.test_browser_working_day import axe_problems
+
+    problems = [f"list: {p}" for p in axe_problems(page)]
+    w.go("/notifications/preferences/")
+    problems += [f"preferences: {p}" for p in axe_problems(page)]
+    w.go("/receipts/")
+    problems += [f"receipts: {p}" for p in axe_problems(page)]
+    assert not problems, "\n".join(problems)
+    w.go("/notifications/")
     rows.first.get_by_test_id("read-one").click()
     page.wait_for_load_state()
     assert f"/applications/{submitted.uuid}/" in page.url
