@@ -27,6 +27,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from openpyxl.cell.cell import Cell
+
 from greenmfg.core.text import strip_control_characters
 
 #: first characters that make a spreadsheet program read a text as a formula
@@ -52,11 +54,18 @@ def xlsx_append(ws, values: Iterable[Any]) -> None:
     """Append one row to the openpyxl worksheet ``ws``, every text cell safe: no
     control characters, and a formula-like text kept as text (type string, quote
     prefix) so that it is shown and never evaluated."""
-    ws.append([xlsx_value(v) for v in values])
-    for cell in ws[ws.max_row]:
-        if is_formula_like(cell.value):
+    row = []
+    for v in values:
+        v = xlsx_value(v)
+        if is_formula_like(v):
+            # the cell made here, not looked up after the append: ``ws.max_row`` walks
+            # every cell of the sheet, which made a 10,000-row export take a minute
+            cell = Cell(ws, value=v)
             cell.data_type = "s"
             cell.quotePrefix = True
+            v = cell
+        row.append(v)
+    ws.append(row)
 
 
 def csv_cell(value: Any) -> Any:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.db.models import Case, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.core.lists import (
@@ -59,6 +60,10 @@ class ApplicationFilterSet(ListFilterSet):
         return queryset.filter(pending_role=getattr(self.user, "role", "") or "-")
 
 
+#: open objections before handled ones (the states' codes do not sort that way)
+OPEN_FIRST = Case(When(state=ObjectionState.OPEN, then=Value(0)), default=Value(1))
+
+
 class ObjectionFilterSet(ListFilterSet):
     """Objections by state, the application's list type, the campaign's year, the
     unit's region and the submission dates; search by the unit's name, credit code
@@ -67,7 +72,7 @@ class ObjectionFilterSet(ListFilterSet):
     search_fields = ("application__unit__name",)
     code_fields = ("application__unit__uscc",)
     sort_choices = {
-        "state": (_("待处理在前"), ("state", "-submitted_on", "-id")),
+        "state": (_("待处理在前"), (OPEN_FIRST, "-submitted_on", "-id")),
         "submitted": (_("提交日期（新→旧）"), ("-submitted_on", "-id")),
         "unit": (_("单位名称"), ("application__unit__name", "id")),
     }

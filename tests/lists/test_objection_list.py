@@ -83,3 +83,14 @@ def test_the_page_and_the_export_have_the_same_query_budget_at_5_and_60_rows(
     with django_assert_max_num_queries(10):
         resp = client.get(reverse("objection_list"), {**params, "export": "xlsx"})
     assert len(sheet_rows(resp.content)[1]) == n + 1
+
+
+def test_open_objections_come_first_by_default(client, city_official):
+    import datetime as dt
+
+    objection(
+        application("已驳回企业有限公司"), state="dismissed", submitted_on=dt.date(2026, 5, 9)
+    )
+    objection(application("待处理企业有限公司"), state="open", submitted_on=dt.date(2026, 5, 7))
+    body = _get(client, city_official).content.decode()
+    assert body.index("待处理企业有限公司") < body.index("已驳回企业有限公司")
