@@ -65,3 +65,15 @@ def test_lang_parameter_chooses_the_language_of_the_schema(docs_client):
 def test_the_docs_pages_load_the_schema_in_the_readers_language(docs_client):
     page = docs_client.get("/api/docs/", {"lang": "en"}).content.decode()
     assert "lang=en" in page
+
+
+def test_the_browsable_api_heads_each_page_with_its_operation_in_the_readers_language(
+    client, enterprise_user
+):
+    client.force_login(enterprise_user)
+    zh = client.get("/api/v1/registrations/", HTTP_ACCEPT="text/html").content.decode()
+    assert "您可查看的培育入库登记" in zh
+    en = client.get(
+        "/api/v1/registrations/", HTTP_ACCEPT="text/html", HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "Registrations you may see" in en
