@@ -97,6 +97,18 @@ def _test_settings(settings, tmp_path):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the platform's language (zh-hans): a request in English leaves
+    its language active in the thread (LocaleMiddleware does not deactivate it), and a
+    later test that renders text outside a request would read English."""
+    from django.utils import translation
+
+    translation.activate("zh-hans")
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def cast(db):
     """The one cast of test users (tests/cast.py)."""

@@ -4,7 +4,9 @@ read, mark all read, unread count, e-mail preferences) and the public receipt lo
 from __future__ import annotations
 
 from django.urls import path
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from django.utils.translation import gettext as _g
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -29,6 +31,7 @@ from greenmfg.notifications.serializers import (
 register_enum_names({"NotificationKindEnum": "greenmfg.notifications.kinds.NotificationKind"})
 
 
+@extend_schema_view(list=extend_schema(summary=_("我的通知")))
 class NotificationViewSet(mixins.ListModelMixin, GenericViewSet):
     """通知: the signed-in user's notifications, newest first (paginated, 50 a page;
     ``?unread=1`` for the unread only)."""
@@ -44,25 +47,25 @@ class NotificationViewSet(mixins.ListModelMixin, GenericViewSet):
         unread_only = self.request.query_params.get("unread") == "1"
         return selectors.notifications_for(self.request.user, unread_only=unread_only)
 
-    @extend_schema(summary="Mark one notification read", request=None)
+    @extend_schema(summary=_("标记一条通知为已读"), request=None)
     @action(detail=True, methods=["post"])
     def read(self, request, uuid=None):
         n = self.get_object()
         services.notification_mark_read(user=request.user, notification=n)
         return Response(NotificationSerializer(n).data)
 
-    @extend_schema(summary="Mark all notifications read", request=None, responses=ReadAllSerializer)
+    @extend_schema(summary=_("全部标记为已读"), request=None, responses=ReadAllSerializer)
     @action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request):
         return Response({"marked": services.notifications_mark_all_read(user=request.user)})
 
-    @extend_schema(summary="How many notifications are unread", responses=UnreadCountSerializer)
+    @extend_schema(summary=_("未读通知数"), responses=UnreadCountSerializer)
     @action(detail=False, methods=["get"])
     def unread(self, request):
         return Response({"unread": selectors.unread_count(request.user)})
 
     @extend_schema(
-        summary="E-mail preferences (GET / PUT)",
+        summary=_("邮件通知偏好（读取/保存）"),
         request=PreferencesSerializer,
         responses=PreferencesSerializer,
     )
@@ -83,12 +86,12 @@ class ReceiptLookupView(APIView):
     authentication_classes: list = []
 
     @extend_schema(
-        summary="Look up an objection or complaint by its receipt",
+        summary=_("凭回执号查询异议或举报的办理进度"),
         request=ReceiptLookupSerializer,
         responses={
             200: ReceiptStatusSerializer,
-            404: OpenApiResponse(DetailSerializer, description="unknown number or wrong code"),
-            429: OpenApiResponse(DetailSerializer, description="too many lookups"),
+            404: OpenApiResponse(DetailSerializer, description=_("回执号不存在或查询码错误")),
+            429: OpenApiResponse(DetailSerializer, description=_("查询过于频繁")),
         },
     )
     def post(self, request):
@@ -98,7 +101,7 @@ class ReceiptLookupView(APIView):
         )
         if result is None:
             return Response(
-                {"detail": "未找到：请核对回执号和查询码 (no such receipt, or a wrong check code)"},
+                {"detail": _g("未找到：请核对回执号和查询码。")},
                 status=status.HTTP_404_NOT_FOUND,
             )
         return Response(ReceiptStatusSerializer(result).data)

@@ -70,7 +70,8 @@ class ObjectionFilterSet(ListFilterSet):
     or the objection's number. The objector's identity is not searchable."""
 
     search_fields = ("application__unit__name",)
-    code_fields = ("application__unit__uscc",)
+    #: the credit code, and the receipt number (回执号) the public was given
+    code_fields = ("application__unit__uscc", "receipt_number")
     sort_choices = {
         "state": (_("待处理在前"), (OPEN_FIRST, "-submitted_on", "-id")),
         "submitted": (_("提交日期（新→旧）"), ("-submitted_on", "-id")),

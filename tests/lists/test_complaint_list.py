@@ -120,3 +120,12 @@ def test_the_page_and_the_export_have_the_same_query_budget_at_5_and_60_rows(
     with django_assert_max_num_queries(10):
         resp = client.get(reverse("complaint_list"), {**params, "export": "xlsx"})
     assert len(sheet_rows(resp.content)[1]) == n + 1
+
+
+def test_search_finds_a_complaint_by_its_receipt_number(client, city_official):
+    """The number the complainant was given (回执号, issue 18 item 3) finds the complaint."""
+    c = complaint("广州绿源精密制造有限公司")
+    complaint("广州越秀新材料有限公司", district="440104")
+    type(c).objects.filter(pk=c.pk).update(receipt_number="TS-2026-000042")
+    body = _get(client, city_official, q="TS-2026-000042").content.decode()
+    assert "广州绿源精密制造有限公司" in body and "广州越秀新材料有限公司" not in body

@@ -94,3 +94,12 @@ def test_open_objections_come_first_by_default(client, city_official):
     objection(application("待处理企业有限公司"), state="open", submitted_on=dt.date(2026, 5, 7))
     body = _get(client, city_official).content.decode()
     assert body.index("待处理企业有限公司") < body.index("已驳回企业有限公司")
+
+
+def test_search_finds_an_objection_by_its_receipt_number(client, city_official):
+    """The number the objector was given (回执号, issue 18 item 3) finds the objection."""
+    o = objection(application("广州绿源精密制造有限公司"))
+    objection(application("广州越秀新材料有限公司", district="440104"))
+    type(o).objects.filter(pk=o.pk).update(receipt_number="YY-2026-000042")
+    body = _get(client, city_official, q="yy-2026-000042").content.decode()
+    assert "广州绿源精密制造有限公司" in body and "广州越秀新材料有限公司" not in body

@@ -30,7 +30,8 @@ class ComplaintFilterSet(ListFilterSet):
     the unit's name, credit code or the complaint's number (UUID)."""
 
     search_fields = ("target__name",)
-    code_fields = ("target__uscc",)
+    #: the credit code, and the receipt number (回执号) the public was given
+    code_fields = ("target__uscc", "receipt_number")
     sort_choices = {
         "submitted": (_("提交日期（新→旧）"), ("-submitted_on", "-id")),
         "due": (_("核实期限（早→晚）"), ("due_on", "id")),
