@@ -48,6 +48,7 @@ from greenmfg.jurisdictions.models import (
 )
 from greenmfg.jurisdictions.rulesets import rules_for
 from greenmfg.parties.models import Authority, Organisation
+from greenmfg.parties.names import normalise_name
 from greenmfg.parties.uscc import ALPHABET, SIMULATED_AUTHORITY, check_character
 from greenmfg.register.models import GreenList, Listing, ListSource
 from greenmfg.register.search import search_text_for
@@ -333,6 +334,7 @@ def generate_country(
                         "uuid": _uuid(r),
                         "kind": "enterprise",
                         "name": name,
+                        "name_key": normalise_name(name),  # what Organisation.save() keeps
                         "uscc": code,
                         "legal_representative": r.choice(SURNAMES)
                         + r.choice(GIVEN)

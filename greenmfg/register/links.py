@@ -129,7 +129,7 @@ class NameIndex:
         within ``region_path`` (every region when it is ``""``)."""
         found = self.by_key.get(key or normalise_name(unit_name), ())
         ids = [oid for oid, path in found if not region_path or path.startswith(region_path)]
-        return list(dict.fromkeys(ids))
+        return sorted(set(ids))  # by id: the same whatever order the rows were read in
 
 
 def match(listings: Iterable[ListingRow], index: NameIndex) -> MatchResult:
