@@ -147,7 +147,7 @@ NEWEST_YEAR_LISTED_BY = """WITH RECURSIVE register_years(year) AS (
     SELECT (SELECT MAX(s.year) FROM register_listingsearch s WHERE s.year < y.year)
       FROM register_years y WHERE y.year IS NOT NULL)
   SELECT MAX(y.year) FROM register_years y WHERE EXISTS (
-    SELECT 1 FROM register_listingsearch s WHERE s.year + 0 = y.year AND s.listed_from <= %s)"""
+    SELECT 1 FROM register_listingsearch s WHERE s.year * 1 = y.year AND s.listed_from <= %s)"""
 
 
 def _subtree(region: str) -> list[int]:
@@ -246,6 +246,10 @@ REGISTER_COUNT_CAP = 1_000
 #: past the cap, a page is sorted from the matches when the planner expects fewer than
 #: this many, and read off the display-order index otherwise
 REGISTER_SORT_MAX = 10_000
+#: the same over the narrow search table, whose rows are cheap to sort: 33,000 matches of
+#: 电子 sort in milliseconds where the walk passed 258,000 rows whose matches are older
+#: (1.5 s); past it (the common words) the walk meets a page of matches early
+NARROW_SORT_MAX = 50_000
 
 
 class RegisterPaginator(Paginator):
@@ -267,7 +271,8 @@ class RegisterPaginator(Paginator):
     region, year), in no particular order, and sorts only those, counting them. When
     they are all the matches (the count is under the cap), its page is the page. Past
     the cap, a second query reads the page: sorted from all the matches when the
-    planner expects fewer than :data:`REGISTER_SORT_MAX` (ordering by ``year + 0``
+    planner expects fewer than :data:`NARROW_SORT_MAX` (:data:`REGISTER_SORT_MAX` over
+    :func:`search_listings`; ordering by ``year + 0``
     keeps the planner off the display-order index, which it would otherwise walk
     hoping to meet 50 rare matches early: 80,000 rows for 苏州's municipal lists),
     else read off the display-order index, which stops after one page. Every plan
@@ -378,7 +383,8 @@ class RegisterPaginator(Paginator):
         if rows is not None and not self.capped:
             return self._get_page(rows, number, self)
         qs = self.object_list
-        if not self.capped or (not self.walk and _estimated_rows(qs) < REGISTER_SORT_MAX):
+        sort_max = NARROW_SORT_MAX if self.narrow else REGISTER_SORT_MAX
+        if not self.capped or (not self.walk and _estimated_rows(qs) < sort_max):
             qs = qs.order_by(
                 ExpressionWrapper(F("year") + 0, output_field=IntegerField()).desc(),
                 *REGISTER_ORDER[1:],
