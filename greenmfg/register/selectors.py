@@ -30,7 +30,6 @@ from greenmfg.register.models import (
     ListingStatus,
 )
 from greenmfg.register.search import (
-    COMMON_WORD_ROWS,
     common_share,
     filter_by_name,
     former_names,
@@ -412,17 +411,18 @@ def walk_for(q: str, **filters) -> bool:
     """Whether :class:`RegisterPaginator` should walk the display order for this
     search (PostgreSQL): when every word of ``q`` is common
     (:func:`greenmfg.register.search.common_share`) and the planner expects more
-    matches than :data:`REGISTER_COUNT_CAP` under the other filters, so that the
-    capped count stops early. A common word under selective filters (陶瓷 in 2024's
-    provincial lists: 5,000 of 46,000) is cheaper through the indexes. Costs one
-    EXPLAIN (no rows read), only for a common word."""
+    matches than :data:`NARROW_SORT_MAX` under the other filters (the word's share of
+    the rows the filters leave), too many to sort, while a walk meets a page of them
+    early. A common word under selective filters (陶瓷 in 2024's provincial lists:
+    5,000 of 46,000) is cheaper through the indexes. Costs one EXPLAIN (no rows read),
+    only for a common word."""
     share = common_share(q)
     if not share:
         return False
-    rows = _estimated_rows(search_rows(**filters))
-    # under selective filters (苏州's municipal lists: 7,600 rows) their own index finds
-    # the rows to test sooner than a walk that meets them one in a hundred
-    return share * rows > REGISTER_COUNT_CAP and rows > COMMON_WORD_ROWS
+    # over the narrow table, the expected matches are sorted (bitmaps of the word and the
+    # filters AND-ed) unless there are too many to sort: 陶瓷 in 广东, 9,500 of 86,000,
+    # sorts in milliseconds where the walk of the display order met them late (0.7 s)
+    return share * _estimated_rows(search_rows(**filters)) > NARROW_SORT_MAX
 
 
 def register_paginator(per_page: int = 50, *, q: str = "", **filters) -> RegisterPaginator:
