@@ -284,10 +284,11 @@ class ListingSearch(models.Model):
             # a region's subtree (a list of division ids) AND-ed with the words' bitmap
             models.Index(fields=["region", "level"], name="listingsearch_region"),
             # the newest year listed by a day (the as_of register: NEWEST_YEAR_LISTED_BY);
-            # on ``year + 0`` so that only that probe uses it (as a bitmap for a search's
-            # ``listed_from <= day`` it would read 750,000 entries)
+            # on ``year * 1`` so that only that probe uses it (as a bitmap for a search's
+            # ``listed_from <= day`` it would read 750,000 entries; and not ``year + 0``,
+            # the paginator's sort key, which it would serve backwards, filtering 300,000)
             models.Index(
-                ExpressionWrapper(F("year") + 0, output_field=models.IntegerField()),
+                ExpressionWrapper(F("year") * 1, output_field=models.IntegerField()),
                 "listed_from",
                 name="listingsearch_listed",
             ),

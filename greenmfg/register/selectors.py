@@ -30,7 +30,6 @@ from greenmfg.register.models import (
     ListingStatus,
 )
 from greenmfg.register.search import (
-    COMMON_WORD_ROWS,
     common_share,
     filter_by_name,
     former_names,
@@ -147,7 +146,7 @@ NEWEST_YEAR_LISTED_BY = """WITH RECURSIVE register_years(year) AS (
     SELECT (SELECT MAX(s.year) FROM register_listingsearch s WHERE s.year < y.year)
       FROM register_years y WHERE y.year IS NOT NULL)
   SELECT MAX(y.year) FROM register_years y WHERE EXISTS (
-    SELECT 1 FROM register_listingsearch s WHERE s.year + 0 = y.year AND s.listed_from <= %s)"""
+    SELECT 1 FROM register_listingsearch s WHERE s.year * 1 = y.year AND s.listed_from <= %s)"""
 
 
 def _subtree(region: str) -> list[int]:
@@ -246,6 +245,10 @@ REGISTER_COUNT_CAP = 1_000
 #: past the cap, a page is sorted from the matches when the planner expects fewer than
 #: this many, and read off the display-order index otherwise
 REGISTER_SORT_MAX = 10_000
+#: the same over the narrow search table, whose rows are cheap to sort: 33,000 matches of
+#: 电子 sort in milliseconds where the walk passed 258,000 rows whose matches are older
+#: (1.5 s); past it (the common words) the walk meets a page of matches early
+NARROW_SORT_MAX = 50_000
 
 
 class RegisterPaginator(Paginator):
@@ -267,7 +270,8 @@ class RegisterPaginator(Paginator):
     region, year), in no particular order, and sorts only those, counting them. When
     they are all the matches (the count is under the cap), its page is the page. Past
     the cap, a second query reads the page: sorted from all the matches when the
-    planner expects fewer than :data:`REGISTER_SORT_MAX` (ordering by ``year + 0``
+    planner expects fewer than :data:`NARROW_SORT_MAX` (:data:`REGISTER_SORT_MAX` over
+    :func:`search_listings`; ordering by ``year + 0``
     keeps the planner off the display-order index, which it would otherwise walk
     hoping to meet 50 rare matches early: 80,000 rows for 苏州's municipal lists),
     else read off the display-order index, which stops after one page. Every plan
@@ -378,7 +382,8 @@ class RegisterPaginator(Paginator):
         if rows is not None and not self.capped:
             return self._get_page(rows, number, self)
         qs = self.object_list
-        if not self.capped or (not self.walk and _estimated_rows(qs) < REGISTER_SORT_MAX):
+        sort_max = NARROW_SORT_MAX if self.narrow else REGISTER_SORT_MAX
+        if not self.capped or (not self.walk and _estimated_rows(qs) < sort_max):
             qs = qs.order_by(
                 ExpressionWrapper(F("year") + 0, output_field=IntegerField()).desc(),
                 *REGISTER_ORDER[1:],
@@ -406,17 +411,18 @@ def walk_for(q: str, **filters) -> bool:
     """Whether :class:`RegisterPaginator` should walk the display order for this
     search (PostgreSQL): when every word of ``q`` is common
     (:func:`greenmfg.register.search.common_share`) and the planner expects more
-    matches than :data:`REGISTER_COUNT_CAP` under the other filters, so that the
-    capped count stops early. A common word under selective filters (陶瓷 in 2024's
-    provincial lists: 5,000 of 46,000) is cheaper through the indexes. Costs one
-    EXPLAIN (no rows read), only for a common word."""
+    matches than :data:`NARROW_SORT_MAX` under the other filters (the word's share of
+    the rows the filters leave), too many to sort, while a walk meets a page of them
+    early. A common word under selective filters (陶瓷 in 2024's provincial lists:
+    5,000 of 46,000) is cheaper through the indexes. Costs one EXPLAIN (no rows read),
+    only for a common word."""
     share = common_share(q)
     if not share:
         return False
-    rows = _estimated_rows(search_rows(**filters))
-    # under selective filters (苏州's municipal lists: 7,600 rows) their own index finds
-    # the rows to test sooner than a walk that meets them one in a hundred
-    return share * rows > REGISTER_COUNT_CAP and rows > COMMON_WORD_ROWS
+    # over the narrow table, the expected matches are sorted (bitmaps of the word and the
+    # filters AND-ed) unless there are too many to sort: 陶瓷 in 广东, 9,500 of 86,000,
+    # sorts in milliseconds where the walk of the display order met them late (0.7 s)
+    return share * _estimated_rows(search_rows(**filters)) > NARROW_SORT_MAX
 
 
 def register_paginator(per_page: int = 50, *, q: str = "", **filters) -> RegisterPaginator:

@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'managed': True,
-                'indexes': [models.Index(models.OrderBy(models.F('year'), descending=True), models.F('level'), models.F('list_type'), models.F('unit_name'), models.F('listing'), name='listingsearch_order'), models.Index(models.F('list_type'), models.OrderBy(models.F('year'), descending=True), models.F('level'), models.F('unit_name'), models.F('listing'), name='listingsearch_type_order'), models.Index(fields=['region', 'level'], name='listingsearch_region'), models.Index(models.ExpressionWrapper(models.F('year') + models.Value(0), output_field=models.IntegerField()), models.F('listed_from'), name='listingsearch_listed')],
+                'indexes': [models.Index(models.OrderBy(models.F('year'), descending=True), models.F('level'), models.F('list_type'), models.F('unit_name'), models.F('listing'), name='listingsearch_order'), models.Index(models.F('list_type'), models.OrderBy(models.F('year'), descending=True), models.F('level'), models.F('unit_name'), models.F('listing'), name='listingsearch_type_order'), models.Index(fields=['region', 'level'], name='listingsearch_region'), models.Index(models.ExpressionWrapper(models.F('year') * models.Value(1), output_field=models.IntegerField()), models.F('listed_from'), name='listingsearch_listed')],
             },
         ),
     ]
