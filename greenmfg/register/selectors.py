@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections import defaultdict
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection, transaction
 from django.db.models import (
@@ -340,7 +341,10 @@ class RegisterPaginator(Paginator):
             # (a scalar COUNT over the subquery: planned as a whole, where a window
             # function under LIMIT 1 let the planner hope to stop early and semi-join
             # the whole table against the matches)
-            sql, params = first.query.sql_with_params()
+            try:
+                sql, params = first.query.sql_with_params()
+            except EmptyResultSet:  # a filter that cannot match (an unknown region)
+                return []
             matches = RawSQL(f"SELECT COUNT(*) FROM ({sql}) AS register_matches", params)
             qs = self._listings(ids, matches=ExpressionWrapper(matches, IntegerField()))
             rows = self._run(lambda: list(qs))

@@ -27,8 +27,8 @@ def heard():
     services._LISTENERS.remove(listener)
 
 
-def record(action="demo.note"):
-    return services.record_event(actor=None, action=action, object_type="demo", object_uuid="x")
+def record(action="audit.verify"):
+    return services.record_event(actor=None, action=action, object_type="database", object_uuid="x")
 
 
 def test_a_listener_is_told_after_the_commit_once(heard, django_capture_on_commit_callbacks):
@@ -47,7 +47,7 @@ def test_a_listener_is_not_told_of_a_rolled_back_event(heard, django_capture_on_
         except RuntimeError:
             pass
     assert heard == []
-    assert not AuditEvent.objects.filter(action="demo.note").exists()
+    assert not AuditEvent.objects.filter(action="audit.verify", object_uuid="x").exists()
 
 
 def test_a_failing_listener_does_not_break_the_decision(heard, django_capture_on_commit_callbacks):

@@ -250,3 +250,14 @@ def test_every_plan_over_the_narrow_table_gives_the_register_order(
 def test_the_as_of_year_bound_is_empty_before_anything_was_listed(register):
     assert list(search_rows(as_of=dt.date(2020, 1, 1))) == []
     assert list(search_listings(as_of=dt.date(2020, 1, 1))) == []
+
+
+def test_a_region_that_cannot_match_answers_an_empty_register_not_a_server_error(client):
+    """An unknown region code makes the search's conditions empty (Django's EmptyResultSet
+    when the probe's SQL is built): the register answers 200 with no rows (issue 17 item 1's
+    hostile sweep found the 500)."""
+    for region in ("999999", "0", "-1"):
+        resp = client.get("/register/", {"region": region})
+        assert resp.status_code == 200, region
+    resp = client.get("/api/v1/listings/", {"region": "999999"})
+    assert resp.status_code in (200, 400)
