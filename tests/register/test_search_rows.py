@@ -261,3 +261,16 @@ def test_a_region_that_cannot_match_answers_an_empty_register_not_a_server_error
         assert resp.status_code == 200, region
     resp = client.get("/api/v1/listings/", {"region": "999999"})
     assert resp.status_code in (200, 400)
+
+
+def test_linking_a_listing_to_its_unit_leaves_its_search_row_alone(cast):
+    """Only the columns a search row is made of rewrite it: linking (``unit``) 85,000
+    listings must not rewrite 85,000 search rows and their index entries (issue 13 speed).
+    A search row made stale on purpose stays stale when only ``unit`` changes, and is
+    rewritten when the name changes."""
+    one = _make(_list(2024, "municipal"))[0]
+    ListingSearch.objects.filter(pk=one.pk).update(unit_name="陈旧")
+    Listing.objects.filter(pk=one.pk).update(unit=cast.enterprise)
+    assert ListingSearch.objects.get(pk=one.pk).unit_name == "陈旧"
+    Listing.objects.filter(pk=one.pk).update(unit_name="广州绿源新材料有限公司")
+    assert ListingSearch.objects.get(pk=one.pk).unit_name == "广州绿源新材料有限公司"
