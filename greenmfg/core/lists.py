@@ -110,6 +110,15 @@ def sort_filter(choices: dict[str, tuple[Any, tuple[str, ...]]]) -> django_filte
     )
 
 
+def pending_review_filter() -> django_filters.BooleanFilter:
+    """待我审核: a checkbox keeping the rows whose pending review step the user's role
+    performs (the ``pending_role`` the services set from the ruleset's steps); the
+    method is :meth:`ListFilterSet.pending_at_my_step`."""
+    return django_filters.BooleanFilter(
+        method="pending_at_my_step", label=gettext_lazy("待我审核"), widget=forms.CheckboxInput
+    )
+
+
 class ListFilterSet(django_filters.FilterSet):
     """The base of every officials' list FilterSet: the search box ``q`` over
     :attr:`search_fields` (``icontains``) and :attr:`code_fields` (a credit code:
@@ -172,6 +181,13 @@ class ListFilterSet(django_filters.FilterSet):
         """The form's fields shown as they are (not the cascades, not the sort)."""
         skip = {n for n, f in self.filters.items() if hasattr(f, "cascade")} | {"sort", "q"}
         return [bf for bf in self.form if bf.name not in skip]
+
+    def pending_at_my_step(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        """Rows whose pending review step the user's role performs (``pending_role``);
+        see :func:`pending_review_filter`."""
+        if not value or self.user is None:
+            return queryset
+        return queryset.filter(pending_role=getattr(self.user, "role", "") or "-")
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         """Rows whose :attr:`search_fields` contain ``value`` or whose code fields start

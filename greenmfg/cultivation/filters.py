@@ -5,7 +5,6 @@ over the user's scoped ``registrations_for`` (a filter only narrows it)."""
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.core.lists import (
@@ -13,6 +12,7 @@ from greenmfg.core.lists import (
     ListFilterSet,
     date_from,
     date_to,
+    pending_review_filter,
     sort_filter,
     year_filter,
 )
@@ -42,20 +42,12 @@ class RegistrationFilterSet(ListFilterSet):
     region = RegionFilter("unit__registered_division")
     submitted_from = date_from("submitted_on", _("提交日期起"))
     submitted_to = date_to("submitted_on", _("提交日期止"))
-    mine = django_filters.BooleanFilter(
-        method="pending_at_my_step", label=_("待我审核"), widget=forms.CheckboxInput
-    )
+    mine = pending_review_filter()
     sort = sort_filter(sort_choices)
 
     class Meta:
         model = Registration
         fields: list[str] = []
-
-    def pending_at_my_step(self, queryset, name, value):
-        """Registrations whose pending review step the user's role performs."""
-        if not value or self.user is None:
-            return queryset
-        return queryset.filter(pending_role=getattr(self.user, "role", "") or "-")
 
 
 REGISTRATION_COLUMNS = [

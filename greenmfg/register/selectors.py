@@ -41,6 +41,29 @@ from greenmfg.register.search import (
 REGISTER_ORDER = ("-year", "level", "list_type", "unit_name", "pk")
 
 
+def _register_filters(qs, *, q, level, list_type, year, region):
+    """``qs`` (listings or their search rows: the same column names) narrowed by the
+    register's name, level, list type, year and region filters; ``None`` when ``year``
+    is not a number (nothing can match)."""
+    if q:
+        qs = filter_by_name(qs, q)
+    if level:
+        qs = qs.filter(level=level)
+    if list_type:
+        qs = qs.filter(list_type=list_type)
+    if year not in (None, ""):
+        try:
+            qs = qs.filter(year=int(year))
+        except (TypeError, ValueError):
+            return None
+    if region:
+        # the region's subtree as a list of ids (one small query; an unknown code
+        # matches nothing): the planner estimates a list from the column's statistics,
+        # where a subquery left it guessing (17 rows for 广东's 144 divisions)
+        qs = qs.filter(region_id__in=_subtree(region))
+    return qs
+
+
 def search_listings(
     *,
     q: str = "",
@@ -65,22 +88,9 @@ def search_listings(
     subtree; ``year``: list year.
     """
     qs = Listing.objects.select_related("region", "green_list").defer("search_text")
-    if q:
-        qs = filter_by_name(qs, q)
-    if level:
-        qs = qs.filter(level=level)
-    if list_type:
-        qs = qs.filter(list_type=list_type)
-    if year not in (None, ""):
-        try:
-            qs = qs.filter(year=int(year))
-        except (TypeError, ValueError):
-            return qs.none()
-    if region:
-        # the region's subtree as a list of ids (one small query; an unknown code
-        # matches nothing): the planner estimates a list from the column's statistics,
-        # where a subquery left it guessing (17 rows for 广东's 144 divisions)
-        qs = qs.filter(region_id__in=_subtree(region))
+    qs = _register_filters(qs, q=q, level=level, list_type=list_type, year=year, region=region)
+    if qs is None:
+        return Listing.objects.none()
     if as_of is not None:
         qs = qs.filter(listed_by(as_of))
         if status:
@@ -108,20 +118,11 @@ def search_rows(
     ``as_of`` uses the table's ``listed_from`` (:func:`listed_by`'s rule, precomputed)
     and ``removed_from`` (:func:`status_on`'s rule).
     """
-    qs = ListingSearch.objects.all()
-    if q:
-        qs = filter_by_name(qs, q)
-    if level:
-        qs = qs.filter(level=level)
-    if list_type:
-        qs = qs.filter(list_type=list_type)
-    if year not in (None, ""):
-        try:
-            qs = qs.filter(year=int(year))
-        except (TypeError, ValueError):
-            return qs.none()
-    if region:
-        qs = qs.filter(region_id__in=_subtree(region))
+    qs = _register_filters(
+        ListingSearch.objects.all(), q=q, level=level, list_type=list_type, year=year, region=region
+    )
+    if qs is None:
+        return ListingSearch.objects.none()
     if as_of is not None:
         # the newest year with a listing listed by then bounds the years: the walk of
         # the register's order starts there instead of passing every newer listing

@@ -6,7 +6,6 @@ list, shared by the page (``greenmfg.core.lists.list_page``) and the API list
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.db.models import Case, Value, When
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +14,7 @@ from greenmfg.core.lists import (
     ListFilterSet,
     date_from,
     date_to,
+    pending_review_filter,
     sort_filter,
     year_filter,
 )
@@ -44,20 +44,12 @@ class ApplicationFilterSet(ListFilterSet):
     region = RegionFilter("unit__registered_division")
     submitted_from = date_from("submitted_on", _("提交日期起"))
     submitted_to = date_to("submitted_on", _("提交日期止"))
-    mine = django_filters.BooleanFilter(
-        method="pending_at_my_step", label=_("待我审核"), widget=forms.CheckboxInput
-    )
+    mine = pending_review_filter()
     sort = sort_filter(sort_choices)
 
     class Meta:
         model = Application
         fields: list[str] = []
-
-    def pending_at_my_step(self, queryset, name, value):
-        """Applications whose pending review step the user's role performs."""
-        if not value or self.user is None:
-            return queryset
-        return queryset.filter(pending_role=getattr(self.user, "role", "") or "-")
 
 
 #: open objections before handled ones (the states' codes do not sort that way)
