@@ -27,7 +27,7 @@ def platform_date_set(*, actor, day: dt.date | None) -> dt.date:
         action="clock.set",
         object_type="core.platformclock",
         object_uuid="1",
-        object_label="platform date",
+        object_label="平台日期",
         from_state=str(before),
         to_state=str(after),
     )

@@ -18,6 +18,7 @@ from greenmfg.core import clock
 from greenmfg.core import inbox as inbox_registry
 from greenmfg.core.inbox import InboxItem, inbox_for
 from greenmfg.cultivation import services as pool
+from greenmfg.portal.services import platform_date_set
 from greenmfg.selection import services as selection
 from greenmfg.supervision.dynamic import obligations
 from tests import cycle
@@ -353,3 +354,13 @@ def test_candidate_sees_its_clean_production_renewal_due_then_lapsed_004_7_1_2()
         assert "clean_production_expiring" not in found
         assert found["clean_production_lapsed"][0].due_on == dt.date(2026, 3, 31)
         assert "已逾期 3 天" in client_for(user).get(reverse("inbox")).content.decode()
+
+
+def test_done_names_a_moved_platform_date_in_chinese(cast, settings):
+    """已办 of a user who moved the demo platform date reads 平台日期, not an English
+    object label (issue 18 item 4: no raw English in the Chinese UI)."""
+    settings.GREENMFG_DEMO_CLOCK = True
+    settings.GREENMFG_TODAY = ""
+    platform_date_set(actor=cast.guangzhou, day=dt.date(2026, 4, 6))
+    page = client_for(cast.guangzhou).get(reverse("inbox") + "?tab=done").content.decode()
+    assert "平台日期" in page and "platform date" not in page
