@@ -22,7 +22,7 @@ from greenmfg.networks import services
 from greenmfg.networks.models import CultivationPlan, Membership
 from greenmfg.parties.models import Organisation, OrganisationKind, User
 from greenmfg.parties.uscc import make_uscc
-from greenmfg.register.models import GreenList, Listing, ListingStatus
+from greenmfg.register.models import GreenList, Listing, ListingStatus, ListSource
 
 #: (name, status) of the park's members and the lead's suppliers (tier)
 PARK_MEMBERS = [
@@ -73,6 +73,10 @@ def _user(username: str, role: str, org: Organisation, real_name: str, password)
     return user
 
 
+#: the levels' names in the demo lists' titles (stored text, Chinese as published)
+_LEVEL_NAMES = {"municipal": "市级", "provincial": "省级", "national": "国家级"}
+
+
 def _green_list(level: str, year: int) -> GreenList:
     code = {"municipal": "440100", "provincial": "440000", "national": "000000"}[level]
     gl, _ = GreenList.objects.get_or_create(
@@ -81,8 +85,11 @@ def _green_list(level: str, year: int) -> GreenList:
             "jurisdiction": Jurisdiction.objects.get(code=code),
             "level": level,
             "year": year,
-            "title": f"{year}年度演示绿色制造名单（{level}）",
+            "title": f"{year}年度演示绿色制造名单（{_LEVEL_NAMES[level]}）",
             "published_on": dt.date(year, 6, 1),
+            # a demo list: labelled 模拟数据 wherever shown, never a real authority's list
+            # (issue 18 item 2)
+            "source": ListSource.SIMULATED,
         },
     )
     return gl
@@ -98,6 +105,7 @@ def _give_status(org: Organisation, status: str) -> None:
             level=level,
             defaults={
                 "green_list": _green_list(level, 2024),
+                "source": ListSource.SIMULATED,
                 "unit_name": org.name,
                 "uscc": org.uscc,
                 "year": 2024,
