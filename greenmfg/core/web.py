@@ -23,6 +23,16 @@ def get_for_user(queryset, uuid) -> Any:
         raise Http404 from exc
 
 
+def form_errors(request, form) -> None:
+    """Each error of an invalid Django ``form`` as an error message, prefixed with its
+    field's label (``有效期至：…``) so the message names the field; errors of the whole
+    form (``__all__``) as they are."""
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        for error in errors:
+            messages.error(request, f"{field.label}：{error}" if field and field.label else error)
+
+
 def run_action(request, action: Callable[[], Any], success: str) -> tuple[bool, Any]:
     """Call a service function; show ``success`` or the refusal's reasons (with
     articles, as people read them: 《short title》第九条, never the bare code ``004 第九条``)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_POST
 from greenmfg.audit.selectors import timeline_for
 from greenmfg.core import clock, steps
 from greenmfg.core.lists import ListSpec, list_page
-from greenmfg.core.web import get_for_user, run_action
+from greenmfg.core.web import form_errors, get_for_user, run_action
 from greenmfg.cultivation import services
 from greenmfg.cultivation.filters import REGISTRATION_COLUMNS, RegistrationFilterSet
 from greenmfg.cultivation.forms import (
@@ -185,9 +184,7 @@ def registration_renew(request, uuid):
             _("清洁生产企业认定已更新"),
         )
     else:
-        for field, errors in form.errors.items():
-            for error in errors:
-                messages.error(request, f"{form.fields[field].label}：{error}")
+        form_errors(request, form)
     return redirect("registration_detail", uuid=reg.uuid)
 
 

@@ -4,7 +4,6 @@ pick, form errors as messages. No rule lives here (the services decide)."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 
@@ -49,10 +48,3 @@ def listed_units_for(user):
 def scoped_units(user):
     """Every organisation the user may see (a unit named in a form is fetched from it)."""
     return scope_by_unit(Organisation.objects.all(), user, "")
-
-
-def form_errors(request, form) -> None:
-    """Each error of an invalid Django form as a message."""
-    for errs in form.errors.values():
-        for e in errs:
-            messages.error(request, e)

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from greenmfg.audit.selectors import timeline_for
-from greenmfg.core.web import get_for_user, run_action
+from greenmfg.core.web import form_errors, get_for_user, run_action
 from greenmfg.supervision.changes import forms as f
 from greenmfg.supervision.changes import services
 from greenmfg.supervision.changes.models import ChangeState
 from greenmfg.supervision.changes.selectors import changes_for
-from greenmfg.supervision.web import PAGE, form_errors, is_unit
+from greenmfg.supervision.web import PAGE, is_unit
 
 
 @login_required

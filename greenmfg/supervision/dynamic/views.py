@@ -22,7 +22,7 @@ from greenmfg.core import clock
 from greenmfg.core.dates import YEAR_MAX, YEAR_MIN, plausible_year
 from greenmfg.core.lists import ListSpec, list_page
 from greenmfg.core.vocabulary import ListType
-from greenmfg.core.web import get_for_user, run_action
+from greenmfg.core.web import form_errors, get_for_user, run_action
 from greenmfg.parties.permissions import may
 from greenmfg.supervision.common import FORM_LIST_TYPES
 from greenmfg.supervision.dynamic import forms as f
@@ -37,7 +37,6 @@ from greenmfg.supervision.dynamic.selectors import checks_for, forms_for
 from greenmfg.supervision.removals.services import propose_non_filers
 from greenmfg.supervision.web import (
     PAGE,
-    form_errors,
     is_unit,
     official_jurisdiction,
     scoped_units,

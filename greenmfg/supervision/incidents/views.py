@@ -11,14 +11,13 @@ from django.views.decorators.http import require_POST
 
 from greenmfg.audit.selectors import timeline_for
 from greenmfg.core import clock
-from greenmfg.core.web import get_for_user, run_action
+from greenmfg.core.web import form_errors, get_for_user, run_action
 from greenmfg.supervision.complaints.selectors import complaints_for
 from greenmfg.supervision.incidents import forms as f
 from greenmfg.supervision.incidents import services
 from greenmfg.supervision.incidents.selectors import incidents_for
 from greenmfg.supervision.web import (
     PAGE,
-    form_errors,
     listed_units_for,
     official_jurisdiction,
     scoped_units,
