@@ -18,6 +18,7 @@ from greenmfg.register.selectors import (
     published_lists,
     search_listings,
     search_rows,
+    settled_for,
     show_as_of,
     walk_for,
 )
@@ -38,10 +39,15 @@ class RegisterPagination(PageNumberPagination):
 
     django_paginator_class = RegisterPaginator
 
-    def paginate_register(self, queryset, request, view, *, walk: bool):
+    def paginate_register(
+        self, queryset, request, view, *, walk: bool, bounded: dict | None, settled: bool | None
+    ):
         """``paginate_queryset`` with the plan chosen by the view from its validated
-        filters (greenmfg.register.selectors.walk_for)."""
-        self.django_paginator_class = functools.partial(RegisterPaginator, walk=walk)
+        filters (greenmfg.register.selectors.walk_for; ``bounded``: the filters of a
+        search without a name, greenmfg.register.selectors.bounded_walk)."""
+        self.django_paginator_class = functools.partial(
+            RegisterPaginator, walk=walk, bounded=bounded, settled=settled
+        )
         return self.paginate_queryset(queryset, request, view)
 
     def get_paginated_response(self, data):
@@ -91,9 +97,16 @@ class ListingViewSet(mixins.ListModelMixin, UuidViewSet):
         filters = ListingFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         params = {k: v for k, v in filters.validated_data.items() if v}
-        qs = search_rows(**params)
+        q = params.get("q")
+        settled = settled_for(**params)
+        qs = search_rows(**params, bound_years=settled is None)
         page = self.paginator.paginate_register(
-            qs, request, self, walk=bool(params.get("q")) and walk_for(**params)
+            qs,
+            request,
+            self,
+            walk=settled is None and bool(q) and walk_for(**params),
+            bounded=None if q else params,
+            settled=settled,
         )
         page = show_as_of(page, params.get("as_of"))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

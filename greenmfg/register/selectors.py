@@ -10,6 +10,7 @@ from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection, transaction
 from django.db.models import (
+    BooleanField,
     Count,
     ExpressionWrapper,
     F,
@@ -31,9 +32,13 @@ from greenmfg.register.models import (
     ListingStatus,
 )
 from greenmfg.register.search import (
+    NAMES_SEPARATOR,
+    PG_SETTLED,
+    SEARCH_TABLE,
     common_share,
     filter_by_name,
     former_names,
+    normalise,
 )
 
 #: the public register's order (indexes ``listing_register_order`` and, on the narrow
@@ -109,6 +114,7 @@ def search_rows(
     region: str = "",
     status: str = "",
     as_of: dt.date | None = None,
+    bound_years: bool = True,
 ) -> QuerySet[ListingSearch]:
     """The same search as :func:`search_listings` (same arguments, same rows, same
     order) over the narrow search table (:class:`ListingSearch`, one row per listing,
@@ -116,7 +122,9 @@ def search_rows(
     reading only the page's listings from ``register_listing``.
 
     ``as_of`` uses the table's ``listed_from`` (:func:`listed_by`'s rule, precomputed)
-    and ``removed_from`` (:func:`status_on`'s rule).
+    and ``removed_from`` (:func:`status_on`'s rule); ``bound_years``: also bound the
+    years by the newest year listed by then (the same rows; for a walk of the display
+    order, useless to :func:`settled_page`).
     """
     qs = _register_filters(
         ListingSearch.objects.all(), q=q, level=level, list_type=list_type, year=year, region=region
@@ -127,10 +135,9 @@ def search_rows(
         # the newest year with a listing listed by then bounds the years: the walk of
         # the register's order starts there instead of passing every newer listing
         # (250,000 of 2025 for as_of=2024-12-31); the same rows, by definition
-        qs = qs.filter(
-            listed_from__lte=as_of,
-            year__lte=RawSQL(NEWEST_YEAR_LISTED_BY, [as_of.isoformat()]),
-        )
+        qs = qs.filter(listed_from__lte=as_of)
+        if bound_years:
+            qs = qs.filter(year__lte=RawSQL(NEWEST_YEAR_LISTED_BY, [as_of.isoformat()]))
         if status == ListingStatus.REMOVED:
             qs = qs.filter(removed_from__lte=as_of)
         elif status:
@@ -283,9 +290,24 @@ class RegisterPaginator(Paginator):
 
     capped = False
 
-    def __init__(self, object_list, per_page, *, walk: bool = False, **kwargs):
+    def __init__(
+        self,
+        object_list,
+        per_page,
+        *,
+        walk: bool = False,
+        bounded: dict | None = None,
+        settled: bool | None = None,
+        **kwargs,
+    ):
         super().__init__(object_list, per_page, **kwargs)
         self.walk = walk
+        #: read the page off the settled order (:func:`settled_page`): ``None`` not,
+        #: else whether a sequential scan may serve it (:func:`settled_for`)
+        self.settled = settled
+        #: the filters of a search without a name (:func:`search_rows`' arguments) whose
+        #: page past the cap is first looked for by :func:`bounded_walk`
+        self.bounded = bounded
 
     @property
     def narrow(self) -> bool:
@@ -326,19 +348,16 @@ class RegisterPaginator(Paginator):
 
     def _probe(self, number: int) -> list:
         """The page ``number`` among the first ``REGISTER_COUNT_CAP + 1`` matches, in
-        the register's order, and the count of those matches (sets ``count``)."""
+        the register's order, and the count of those matches (sets ``count``). Over
+        the narrow table, past the cap: the ids found (not the page; no listing read)."""
         first = self.object_list.order_by().values("pk")[: REGISTER_COUNT_CAP + 1]
         bottom = (number - 1) * self.per_page
         if self.narrow:
             # the page's ids sorted from the first matches, and their number (an
-            # uncorrelated subquery, run once), read with the listings in one statement
-            # (the first matches by id only: repeating the search's conditions let the
-            # planner run the whole search again beside them)
-            ids = (
-                ListingSearch.objects.filter(pk__in=first)
-                .order_by(*REGISTER_ORDER)
-                .values("pk")[bottom : bottom + self.per_page]
-            )
+            # uncorrelated subquery, run once), off the narrow table alone (the first
+            # matches by id only: repeating the search's conditions let the planner run
+            # the whole search again beside them); the listings are read only when
+            # they are the page (under the cap): past it, another page is the page
             # (a scalar COUNT over the subquery: planned as a whole, where a window
             # function under LIMIT 1 let the planner hope to stop early and semi-join
             # the whole table against the matches)
@@ -347,8 +366,19 @@ class RegisterPaginator(Paginator):
             except EmptyResultSet:  # a filter that cannot match (an unknown region)
                 return []
             matches = RawSQL(f"SELECT COUNT(*) FROM ({sql}) AS register_matches", params)
-            qs = self._listings(ids, matches=ExpressionWrapper(matches, IntegerField()))
-            rows = self._run(lambda: list(qs))
+            ids = (
+                ListingSearch.objects.filter(pk__in=first)
+                .annotate(matches=ExpressionWrapper(matches, IntegerField()))
+                .order_by(*REGISTER_ORDER)
+                .values_list("pk", "matches")[bottom : bottom + self.per_page]
+            )
+            found = self._run(lambda: list(ids))
+            if not found:
+                return []
+            self._set_count(found[0][1])
+            if self.capped:
+                return found  # not the page: page() reads it
+            return list(self._listings([pk for pk, _n in found]))
         else:
             qs = (
                 self.object_list.filter(pk__in=first)
@@ -371,6 +401,23 @@ class RegisterPaginator(Paginator):
             return self.page(self.num_pages)
 
     def page(self, number):
+        if self.settled is not None and self.narrow:
+            try:
+                wanted = max(int(number), 1)
+            except (TypeError, ValueError):
+                wanted = 1
+            if wanted <= -(-REGISTER_COUNT_CAP // self.per_page):
+                bottom = (wanted - 1) * self.per_page
+                found = settled_page(
+                    self.object_list, bottom, bottom + self.per_page, seqscan=self.settled
+                )
+                if found is not None:
+                    ids, n = found
+                    self._set_count(n)
+                    ids = ids[: max(self.count - bottom, 0)]  # the cap's last page
+                    number = self.validate_number(wanted)
+                    rows = list(self._listings(ids)) if ids else []
+                    return self._get_page(rows, number, self)
         rows = None
         if "count" not in self.__dict__:
             try:
@@ -395,12 +442,177 @@ class RegisterPaginator(Paginator):
             )
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)
+        if self.narrow and self.bounded is not None:
+            ids = bounded_walk(self.object_list, self.bounded, bottom, top)
+            if ids is not None:
+                return self._get_page(list(self._listings(ids)), number, self)
         if self.narrow:
             page = self._listings(qs.values("pk")[bottom:top])
             rows = self._run(lambda: list(page))
         else:
             rows = self._run(lambda: list(qs[bottom:top]))
         return self._get_page(rows, number, self)
+
+
+#: how many rows of the display order :func:`bounded_walk` reads before it gives up
+BOUNDED_WALK_ROWS = 5_000
+#: the narrow table's columns a search without a name filters on (all in the covering
+#: order index: the walk reads no table row)
+_WALK_COLUMNS = (
+    "listing_id",
+    "year",
+    "level",
+    "list_type",
+    "unit_name",
+    "region_id",
+    "status",
+    "listed_from",
+    "removed_from",
+)
+_FROM_SEARCH_TABLE = 'FROM "register_listingsearch"'
+
+
+def bounded_walk(
+    qs: QuerySet[ListingSearch], filters: dict, bottom: int, top: int, rows: int = BOUNDED_WALK_ROWS
+):
+    """The ids of the matches ``bottom``–``top`` (in the register's order) of a search
+    without a name (``qs``: :func:`search_rows` of ``filters``, its arguments but
+    ``q``), looked for among the first ``rows`` rows of the display order that its
+    year, list type and ``as_of`` allow; ``None`` when fewer are found there (the
+    caller then sorts the matches).
+
+    Why: past the count's cap a page is either sorted from every match or walked off
+    the display order; the planner's estimates pick wrongly for filters that keep most
+    rows (``as_of``: 87,000 matches sorted for a page the order's first 50 rows give).
+    Bounded, the walk costs at most ``rows`` entries of the covering order index
+    (``listingsearch_order`` or ``listingsearch_type_order``), and its answer is exact:
+    every match outside those rows comes after them in the register's order.
+    One query; the same rows as the sorted page (tests/register/test_search_rows.py).
+    """
+    range_filters = {k: filters[k] for k in ("year", "list_type", "as_of") if filters.get(k)}
+    inner = search_rows(**range_filters)
+    if inner.query.is_empty() or qs.query.is_empty():
+        return None
+    inner = inner.values(*_WALK_COLUMNS)[:rows]
+    outer = qs.values_list("pk", flat=True)[bottom:top]
+    try:
+        inner_sql, inner_params = inner.query.sql_with_params()
+        outer_sql, outer_params = outer.query.sql_with_params()
+    except EmptyResultSet:  # a filter that cannot match
+        return None
+    if outer_sql.count(_FROM_SEARCH_TABLE) != 1:
+        return None
+    sql = outer_sql.replace(
+        _FROM_SEARCH_TABLE, f'FROM ({inner_sql}) AS "register_listingsearch"', 1
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*inner_params, *outer_params])
+        ids = [row[0] for row in cursor.fetchall()]
+    return ids if len(ids) == top - bottom else None
+
+
+#: the plan of :func:`settled_page`'s statement: scans that return rows in the order of
+#: the table's pages only (no index scan, no parallel workers, no scan starting midway
+#: beside another), and no JIT (the switched-off paths' costs would make it compile for
+#: 0.2 s)
+_SETTLED_PLAN = {
+    "jit": "off",
+    "enable_indexscan": "off",
+    "enable_indexonlyscan": "off",
+    "max_parallel_workers_per_gather": "0",
+    "synchronize_seqscans": "off",
+}
+#: the columns of a match the settled page sorts on
+_ORDER_COLUMNS = ("listing_id", "year", "level", "list_type", "unit_name")
+
+
+def settled_page(qs: QuerySet[ListingSearch], bottom: int, top: int, *, seqscan: bool = False):
+    """``(ids, n)``: the ids of the matches ``bottom``–``top`` of ``qs`` (a
+    :func:`search_rows` over PostgreSQL) in the register's order, and ``n``, the number
+    of matches up to the cap (``n > REGISTER_COUNT_CAP`` means more), in one query whose
+    cost does not grow with the number of matches; ``None`` for a search it cannot
+    read so (one that also reads the table in a subquery).
+
+    How: :func:`greenmfg.register.search.settle_search_rows` wrote the settled rows in
+    the register's order, so a bitmap or sequential scan, which returns rows in the
+    order of the table's pages, meets the settled matches in the register's order: the
+    first ``REGISTER_COUNT_CAP + 1`` of them are read and the scan stops (index scans,
+    whose order is another, and parallel scans are switched off for the statement).
+    The rows written since (a newer generation) are sorted apart and merged. ``seqscan``:
+    whether the planner may scan the table itself (a word on half the listings, where
+    its bitmap would cost more than the scan); otherwise the indexes' bitmaps, whose
+    cost is their posting lists, not the matches' places in the order (a walk of the
+    order met 精密机械's matches, which cluster by unit, after 213,000 rows).
+    """
+    cap = REGISTER_COUNT_CAP + 1
+    # (``+ 0``: tested on the matches' rows, never a bitmap of the generation index,
+    # which holds every settled row)
+    settled = RawSQL(f"generation + 0 <= {PG_SETTLED}", [], output_field=BooleanField())
+    first = qs.filter(settled).order_by().values(*_ORDER_COLUMNS)[:cap]
+    since = qs.order_by(*REGISTER_ORDER).values(*_ORDER_COLUMNS)[:cap]
+    try:
+        sql1, params1 = first.query.sql_with_params()
+        sql2, params2 = since.query.sql_with_params()
+    except EmptyResultSet:  # a filter that cannot match (an unknown region)
+        return [], 0
+    if sql2.count(_FROM_SEARCH_TABLE) != 1:
+        return None
+    # the rows written since the settle, read first by the generation index (few), then
+    # searched: the planner would otherwise test the word's every match for them
+    sql2 = sql2.replace(_FROM_SEARCH_TABLE, 'FROM register_fresh AS "register_listingsearch"')
+    sql = (
+        f"WITH register_fresh AS MATERIALIZED (SELECT * FROM {SEARCH_TABLE}"
+        f" WHERE generation > {PG_SETTLED})"
+        f" SELECT listing_id, COUNT(*) OVER () FROM (({sql1}) UNION ALL ({sql2}))"
+        " AS register_matches ORDER BY year DESC, level, list_type, unit_name, listing_id"
+        " LIMIT %s OFFSET %s"
+    )
+    plan = {**_SETTLED_PLAN, "enable_seqscan": "on" if seqscan else "off"}
+    # one round trip (client-side binding, Django's default with psycopg 3): the plan's
+    # settings, the statement, and the session's settings back for the rest of an
+    # enclosing transaction
+    script = "; ".join(
+        [
+            *(f"SET LOCAL {k} = {v}" for k, v in plan.items()),
+            sql,
+            *(f"SET LOCAL {k} = DEFAULT" for k in plan),
+        ]
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(script, [*params1, *params2, top - bottom, bottom])
+        while not cursor.description:  # past the settings' results to the statement's
+            if not cursor.nextset():
+                raise RuntimeError("settled_page: the statement returned no rows")
+        rows = cursor.fetchall()
+    if rows:
+        return [row[0] for row in rows], rows[0][1]
+    if bottom == 0:
+        return [], 0
+    # past the last match: count them (the first page's statement)
+    return [], settled_page(qs, 0, 1, seqscan=seqscan)[1]
+
+
+#: a word on more than this share of the listings is read by a sequential scan of the
+#: settled order (its bitmap would cost more than meeting 1,001 matches in a row)
+SETTLED_SEQSCAN_SHARE = 0.3
+
+
+def settled_for(q: str = "", **filters) -> bool | None:
+    """How :class:`RegisterPaginator` reads a search off the settled order (PostgreSQL,
+    :func:`settled_page`): ``None`` when it does not (other databases; a search without
+    a name, region or day, which the display-order index serves; a name with a line
+    break, matched on the listing table), else whether a sequential scan may serve it:
+    a very common word alone (有限公司), where every other search goes through its
+    indexes' bitmaps."""
+    if connection.vendor != "postgresql":
+        return None
+    region, as_of = filters.get("region"), filters.get("as_of")
+    if not (q or region or as_of) or NAMES_SEPARATOR in normalise(q):
+        return None
+    if q and not (region or as_of or filters.get("year") or filters.get("list_type")):
+        shares = common_share(q)
+        return shares >= SETTLED_SEQSCAN_SHARE
+    return False
 
 
 def _estimated_rows(qs) -> float:
@@ -432,8 +644,13 @@ def walk_for(q: str, **filters) -> bool:
 
 def register_paginator(per_page: int = 50, *, q: str = "", **filters) -> RegisterPaginator:
     """:class:`RegisterPaginator` over :func:`search_rows` (the page and the API)."""
+    settled = settled_for(q, **filters)
     return RegisterPaginator(
-        search_rows(q=q, **filters), per_page, walk=bool(q) and walk_for(q, **filters)
+        search_rows(q=q, **filters, bound_years=settled is None),
+        per_page,
+        walk=settled is None and bool(q) and walk_for(q, **filters),
+        bounded=None if q else filters,
+        settled=settled,
     )
 
 

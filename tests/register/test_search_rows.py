@@ -247,6 +247,28 @@ def test_every_plan_over_the_narrow_table_gives_the_register_order(
     assert paginator.count == min(len(expected), cap)
 
 
+@pytest.mark.parametrize("scan", [1, 4, 7, 10_000])
+@pytest.mark.parametrize("filters", [f for f in SEARCHES if not f.get("q")], ids=lambda f: repr(f))
+def test_the_bounded_walk_gives_the_sorted_page_or_nothing(register, monkeypatch, scan, filters):
+    """bounded_walk (a search without a name, past the cap) answers the page of the
+    register's order when the first ``scan`` rows its year, type and day allow hold it,
+    and None otherwise (the sorted page follows); through the paginator, every page
+    is the register's, walked or not."""
+    expected = [li.pk for li in search_listings(**filters)]
+    qs = search_rows(**filters)
+    for bottom in range(0, len(expected), 2):
+        top = min(bottom + 2, len(expected))
+        got = selectors.bounded_walk(qs, filters, bottom, top, rows=scan)
+        assert got is None or got == expected[bottom:top]
+    if len(expected) >= 2:
+        assert selectors.bounded_walk(qs, filters, 0, 2, rows=10_000) == expected[:2]
+    monkeypatch.setattr(selectors, "REGISTER_COUNT_CAP", 3)
+    monkeypatch.setattr(selectors, "BOUNDED_WALK_ROWS", scan)
+    paginator = RegisterPaginator(qs, 2, bounded=filters)
+    got = [li.pk for n in paginator.page_range for li in paginator.page(n).object_list]
+    assert got == expected[:3]
+
+
 def test_the_as_of_year_bound_is_empty_before_anything_was_listed(register):
     assert list(search_rows(as_of=dt.date(2020, 1, 1))) == []
     assert list(search_listings(as_of=dt.date(2020, 1, 1))) == []
