@@ -14,6 +14,7 @@ from pathlib import Path
 
 import csp.constants as csp
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -505,6 +506,12 @@ CELERY_BEAT_SCHEDULE = {
     "audit-chain-head": {"task": "greenmfg.publish_chain_head", "schedule": 3600.0},
     # open-data snapshots of ended years and publication days (idempotent: hourly no-ops)
     "open-data-snapshots": {"task": "greenmfg.open_data_snapshots", "schedule": 3600.0},
+    # the register's search table rewritten in the register's order, at night (writers
+    # of listings wait while it runs: 35-50 s at 1,000,000 listings; docs/performance.md)
+    "register-settle": {
+        "task": "greenmfg.settle_register",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 #: S3-compatible object storage in production (django-storages); local files by default
 if env.str("GREENMFG_S3_BUCKET", default=""):

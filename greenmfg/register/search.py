@@ -44,6 +44,8 @@ services' back, or a change of the segmentation).
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import logging
 import time
@@ -262,6 +264,24 @@ def _fts5_phrase(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
+#: set while :func:`words_unindexed` compiles a query
+_UNINDEXED = contextvars.ContextVar("register_words_unindexed", default=False)
+
+
+@contextlib.contextmanager
+def words_unindexed():
+    """Compile the word and name conditions of a search (:class:`VectorMatch`,
+    :class:`NamesContain`) in a form no index serves, for the queries compiled inside:
+    the planner then finds rows through the other filters' indexes (or a scan) and tests
+    the words on each (greenmfg.register.selectors.settled_page, for a very common word,
+    whose bitmap would hold half the table)."""
+    token = _UNINDEXED.set(True)
+    try:
+        yield
+    finally:
+        _UNINDEXED.reset(token)
+
+
 class VectorMatch(Expression):
     """``<table>.search_vector @@ plainto_tsquery('simple', words)`` (PostgreSQL), with
     the table's alias of the query it is compiled in: inside a subquery (``U0``) it
@@ -278,7 +298,31 @@ class VectorMatch(Expression):
 
     def as_sql(self, compiler, connection):
         alias = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
-        return f"{alias}.{PG_VECTOR_COLUMN} @@ plainto_tsquery('simple', %s)", [self.words]
+        column = f"{alias}.{PG_VECTOR_COLUMN}"
+        if _UNINDEXED.get():
+            column = f"({column} || ''::tsvector)"
+        return f"{column} @@ plainto_tsquery('simple', %s)", [self.words]
+
+
+class NamesContain(Expression):
+    """``q`` a case-insensitive substring of the narrow table's ``names`` (PostgreSQL):
+    ``UPPER(names) LIKE UPPER('%q%')``, served by the table's trigram index, or under
+    :func:`words_unindexed` by none (the same rows)."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, q: str):
+        super().__init__()
+        self.q = q
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        column = f'{alias}."names"'
+        if _UNINDEXED.get():
+            column = f"({column} || '')"
+        pattern = f"%{connection.ops.prep_for_like_query(self.q)}%"
+        return f"UPPER({column}) LIKE UPPER(%s)", [pattern]
 
 
 def _word_condition(terms: list[str]) -> Q:
@@ -311,6 +355,8 @@ def _substring_condition(q: str, *, indexed: bool, narrow: bool = False) -> Q:
         if NAMES_SEPARATOR in q:  # cannot be in one name: the listing table says
             listing_model = apps.get_model("register", "Listing")
             return Q(pk__in=listing_model.objects.filter(_substring_condition(q, indexed=False)))
+        if connection.vendor == "postgresql":
+            return Q(NamesContain(q))
         return Q(names__icontains=q)
     cond = Q()
     for name in NAME_FIELDS:

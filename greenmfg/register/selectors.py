@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from collections import defaultdict
@@ -39,6 +40,7 @@ from greenmfg.register.search import (
     filter_by_name,
     former_names,
     normalise,
+    words_unindexed,
 )
 
 #: the public register's order (indexes ``listing_register_order`` and, on the narrow
@@ -303,7 +305,7 @@ class RegisterPaginator(Paginator):
         super().__init__(object_list, per_page, **kwargs)
         self.walk = walk
         #: read the page off the settled order (:func:`settled_page`): ``None`` not,
-        #: else whether a sequential scan may serve it (:func:`settled_for`)
+        #: else whether its settled matches are walked in order (:func:`settled_for`)
         self.settled = settled
         #: the filters of a search without a name (:func:`search_rows`' arguments) whose
         #: page past the cap is first looked for by :func:`bounded_walk`
@@ -409,7 +411,7 @@ class RegisterPaginator(Paginator):
             if wanted <= -(-REGISTER_COUNT_CAP // self.per_page):
                 bottom = (wanted - 1) * self.per_page
                 found = settled_page(
-                    self.object_list, bottom, bottom + self.per_page, seqscan=self.settled
+                    self.object_list, bottom, bottom + self.per_page, walk=self.settled
                 )
                 if found is not None:
                     ids, n = found
@@ -519,6 +521,7 @@ _SETTLED_PLAN = {
     "jit": "off",
     "enable_indexscan": "off",
     "enable_indexonlyscan": "off",
+    "enable_seqscan": "off",
     "max_parallel_workers_per_gather": "0",
     "synchronize_seqscans": "off",
 }
@@ -526,7 +529,7 @@ _SETTLED_PLAN = {
 _ORDER_COLUMNS = ("listing_id", "year", "level", "list_type", "unit_name")
 
 
-def settled_page(qs: QuerySet[ListingSearch], bottom: int, top: int, *, seqscan: bool = False):
+def settled_page(qs: QuerySet[ListingSearch], bottom: int, top: int, *, walk: bool = False):
     """``(ids, n)``: the ids of the matches ``bottom``–``top`` of ``qs`` (a
     :func:`search_rows` over PostgreSQL) in the register's order, and ``n``, the number
     of matches up to the cap (``n > REGISTER_COUNT_CAP`` means more), in one query whose
@@ -537,12 +540,15 @@ def settled_page(qs: QuerySet[ListingSearch], bottom: int, top: int, *, seqscan:
     the register's order, so a bitmap or sequential scan, which returns rows in the
     order of the table's pages, meets the settled matches in the register's order: the
     first ``REGISTER_COUNT_CAP + 1`` of them are read and the scan stops (index scans,
-    whose order is another, and parallel scans are switched off for the statement).
-    The rows written since (a newer generation) are sorted apart and merged. ``seqscan``:
-    whether the planner may scan the table itself (a word on half the listings, where
-    its bitmap would cost more than the scan); otherwise the indexes' bitmaps, whose
-    cost is their posting lists, not the matches' places in the order (a walk of the
-    order met 精密机械's matches, which cluster by unit, after 213,000 rows).
+    whose order is another, and sequential and parallel scans are switched off for the
+    statement).
+    The rows written since (a newer generation) are sorted apart and merged. The
+    indexes' bitmaps cost their posting lists, not the matches' places in the order (a
+    walk of the order met 精密机械's matches, which cluster by unit, after 213,000 rows).
+    ``walk`` (a word on :data:`SETTLED_WALK_SHARE` of the listings or more, whose
+    bitmap would hold half the table): the word is tested on the rows the other
+    filters' bitmaps give, or on the table's rows in order, which meet a common word
+    within a few thousand (:func:`greenmfg.register.search.words_unindexed`).
     """
     cap = REGISTER_COUNT_CAP + 1
     # (``+ 0``: tested on the matches' rows, never a bitmap of the generation index,
@@ -551,23 +557,27 @@ def settled_page(qs: QuerySet[ListingSearch], bottom: int, top: int, *, seqscan:
     first = qs.filter(settled).order_by().values(*_ORDER_COLUMNS)[:cap]
     since = qs.order_by(*REGISTER_ORDER).values(*_ORDER_COLUMNS)[:cap]
     try:
-        sql1, params1 = first.query.sql_with_params()
+        with words_unindexed() if walk else contextlib.nullcontext():
+            sql1, params1 = first.query.sql_with_params()
         sql2, params2 = since.query.sql_with_params()
     except EmptyResultSet:  # a filter that cannot match (an unknown region)
         return [], 0
     if sql2.count(_FROM_SEARCH_TABLE) != 1:
         return None
-    # the rows written since the settle, read first by the generation index (few), then
+    # the rows written since the settle, read first by the generation index (few; its
+    # order asked for so that a walk's plan, bitmaps off, reads the index too), then
     # searched: the planner would otherwise test the word's every match for them
     sql2 = sql2.replace(_FROM_SEARCH_TABLE, 'FROM register_fresh AS "register_listingsearch"')
     sql = (
         f"WITH register_fresh AS MATERIALIZED (SELECT * FROM {SEARCH_TABLE}"
-        f" WHERE generation > {PG_SETTLED})"
+        f" WHERE generation > {PG_SETTLED} ORDER BY generation)"
         f" SELECT listing_id, COUNT(*) OVER () FROM (({sql1}) UNION ALL ({sql2}))"
         " AS register_matches ORDER BY year DESC, level, list_type, unit_name, listing_id"
         " LIMIT %s OFFSET %s"
     )
-    plan = {**_SETTLED_PLAN, "enable_seqscan": "on" if seqscan else "off"}
+    # (a common word may be met by a sequential scan of the settled order: in the table's
+    # order, like the bitmaps)
+    plan = {**_SETTLED_PLAN, "enable_seqscan": "on" if walk else "off"}
     # one round trip (client-side binding, Django's default with psycopg 3): the plan's
     # settings, the statement, and the session's settings back for the rest of an
     # enclosing transaction
@@ -589,30 +599,28 @@ def settled_page(qs: QuerySet[ListingSearch], bottom: int, top: int, *, seqscan:
     if bottom == 0:
         return [], 0
     # past the last match: count them (the first page's statement)
-    return [], settled_page(qs, 0, 1, seqscan=seqscan)[1]
+    return [], settled_page(qs, 0, 1, walk=walk)[1]
 
 
-#: a word on more than this share of the listings is read by a sequential scan of the
-#: settled order (its bitmap would cost more than meeting 1,001 matches in a row)
-SETTLED_SEQSCAN_SHARE = 0.3
+#: a word on more than this share of the listings is read by a walk of the display order
+#: (its bitmap would cost more than meeting 1,001 matches in a row)
+SETTLED_WALK_SHARE = 0.3
 
 
 def settled_for(q: str = "", **filters) -> bool | None:
     """How :class:`RegisterPaginator` reads a search off the settled order (PostgreSQL,
     :func:`settled_page`): ``None`` when it does not (other databases; a search without
     a name, region or day, which the display-order index serves; a name with a line
-    break, matched on the listing table), else whether a sequential scan may serve it:
-    a very common word alone (有限公司), where every other search goes through its
-    indexes' bitmaps."""
+    break, matched on the listing table), else whether its settled matches are walked
+    in the register's order: a very common word (检测认证, 有限公司: on
+    :data:`SETTLED_WALK_SHARE` of the listings or more), where every other search goes
+    through its indexes' bitmaps."""
     if connection.vendor != "postgresql":
         return None
     region, as_of = filters.get("region"), filters.get("as_of")
     if not (q or region or as_of) or NAMES_SEPARATOR in normalise(q):
         return None
-    if q and not (region or as_of or filters.get("year") or filters.get("list_type")):
-        shares = common_share(q)
-        return shares >= SETTLED_SEQSCAN_SHARE
-    return False
+    return bool(q) and common_share(q) >= SETTLED_WALK_SHARE
 
 
 def _estimated_rows(qs) -> float:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from celery import shared_task
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
@@ -13,6 +14,7 @@ from greenmfg.register.documents import document_render
 from greenmfg.register.exports import green_list_pdf, green_list_xlsx
 from greenmfg.register.imports.runs import execute_run
 from greenmfg.register.models import GreenList
+from greenmfg.register.search import settle_search_rows
 
 
 def export_list_pdf(params: dict[str, Any]) -> dict[str, Any]:
@@ -58,3 +60,11 @@ def run_list_import(params: dict[str, Any]) -> dict[str, Any]:
 
 
 register_kind("list_import", run_list_import)
+
+
+@shared_task(name="greenmfg.settle_register")
+def settle_register() -> dict:
+    """Celery beat (``CELERY_BEAT_SCHEDULE["register-settle"]``, at 03:30): rewrite the
+    register's search table in the register's order (PostgreSQL; see
+    :func:`greenmfg.register.search.settle_search_rows`); returns its report."""
+    return settle_search_rows()

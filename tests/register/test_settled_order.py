@@ -38,10 +38,8 @@ postgres_only = pytest.mark.skipif(
 SETTLED_SEARCHES = [f for f in SEARCHES if f.get("q") or f.get("region") or f.get("as_of")]
 
 
-def _pages(filters: dict, *, seqscan: bool, per_page: int = 2) -> tuple[list[int], int]:
-    paginator = RegisterPaginator(
-        search_rows(**filters, bound_years=False), per_page, settled=seqscan
-    )
+def _pages(filters: dict, *, walk: bool, per_page: int = 2) -> tuple[list[int], int]:
+    paginator = RegisterPaginator(search_rows(**filters, bound_years=False), per_page, settled=walk)
     got = [li.pk for n in paginator.page_range for li in paginator.page(n).object_list]
     return got, paginator.count
 
@@ -59,17 +57,17 @@ def _settled_upto() -> int:
 
 
 @postgres_only
-@pytest.mark.parametrize("seqscan", [False, True])
+@pytest.mark.parametrize("walk", [False, True])
 @pytest.mark.parametrize("cap", [3, 1000])
 @pytest.mark.parametrize("filters", SETTLED_SEARCHES, ids=lambda f: repr(f))
-def test_a_settled_search_pages_the_register_order(register, monkeypatch, seqscan, cap, filters):  # noqa: F811
+def test_a_settled_search_pages_the_register_order(register, monkeypatch, walk, cap, filters):  # noqa: F811
     """The listings were written oldest year first; settled, the first matches met in the
     table's order are the register's (newest year first): every page and the capped
     count equal search_listings()."""
     settle_search_rows()
     monkeypatch.setattr(selectors, "REGISTER_COUNT_CAP", cap)
     expected = [li.pk for li in search_listings(**filters)]
-    got, count = _pages(filters, seqscan=seqscan)
+    got, count = _pages(filters, walk=walk)
     assert got == expected[:cap]
     assert count == min(len(expected), cap)
 
@@ -93,9 +91,9 @@ def test_rows_written_after_the_settle_are_merged_into_the_order(register, cast,
     assert all(generations[li.pk] > upto for li in [*fresh, renamed, register[4]])
     monkeypatch.setattr(selectors, "REGISTER_COUNT_CAP", 3)
     for filters in [*SETTLED_SEARCHES, {"q": "新材料"}, {"q": "绿源", "status": "removed"}]:
-        for seqscan in (False, True):
+        for walk in (False, True):
             expected = [li.pk for li in search_listings(**filters)]
-            got, count = _pages(filters, seqscan=seqscan)
+            got, count = _pages(filters, walk=walk)
             assert (got, count) == (expected[:3], min(len(expected), 3)), filters
 
 
