@@ -45,7 +45,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 
 RESULTS: list[dict] = []
 NATIONAL = {"applicants": 100_000, "listing_rows": 1_000_000, "forms": 60_000}
@@ -342,13 +342,23 @@ def explain_slowest():
         with CaptureQueriesContext(connection) as ctx:
             _new_page(q=q, **f)
         out.append(f"== {key}: q={q!r} filters={f} ({ms:.1f} ms in the run)")
-        with connection.cursor() as c:
-            for query in ctx.captured_queries:
-                sql = query["sql"]
-                if not sql.lstrip().upper().startswith("SELECT"):
-                    continue
+        for query in ctx.captured_queries:
+            sql = query["sql"]
+            settings = ""
+            if "WITH register_fresh" in sql:
+                # settled_page's script: its plan settings, then the statement
+                start = sql.index("WITH register_fresh")
+                settings, sql = (
+                    sql[:start].rstrip("; "),
+                    sql[start : sql.index("; SET LOCAL", start)],
+                )
+            elif not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            with transaction.atomic(), connection.cursor() as c:  # SET LOCAL: this one only
+                if settings:
+                    c.execute(settings)
                 c.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
-                out.append(f"-- {query['time']} s: {sql[:300]}")
+                out.append(f"-- {query['time']} s: {settings[:80]} {sql[:300]}")
                 out += [row[0] for row in c.fetchall()]
         profile(f"register_{key}", _new_page, q=q, **f)
     folder = OUT / "profiles"

@@ -9,7 +9,7 @@ from collections import defaultdict
 
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import (
     BooleanField,
     Count,
@@ -319,9 +319,10 @@ class RegisterPaginator(Paginator):
     def _run(self, fn):
         """``fn()``, with PostgreSQL's bitmap scans off for a common word (the GIN
         indexes serve only bitmap scans; see :func:`greenmfg.register.search.common_share`)."""
-        if not (self.walk and connection.vendor == "postgresql"):
+        db = self.object_list.db  # the router's choice: the replica for the public
+        if not (self.walk and connections[db].vendor == "postgresql"):
             return fn()
-        with transaction.atomic(), connection.cursor() as cursor:
+        with transaction.atomic(using=db), connections[db].cursor() as cursor:
             cursor.execute("SET LOCAL enable_bitmapscan = off")
             return fn()
 
@@ -507,7 +508,7 @@ def bounded_walk(
     sql = outer_sql.replace(
         _FROM_SEARCH_TABLE, f'FROM ({inner_sql}) AS "register_listingsearch"', 1
     )
-    with connection.cursor() as cursor:
+    with connections[qs.db].cursor() as cursor:  # the router's choice (a replica)
         cursor.execute(sql, [*inner_params, *outer_params])
         ids = [row[0] for row in cursor.fetchall()]
     return ids if len(ids) == top - bottom else None
@@ -588,7 +589,8 @@ def settled_page(qs: QuerySet[ListingSearch], bottom: int, top: int, *, walk: bo
             *(f"SET LOCAL {k} = DEFAULT" for k in plan),
         ]
     )
-    with transaction.atomic(), connection.cursor() as cursor:
+    # on the connection the router chose for the search's reads (a replica for the public)
+    with transaction.atomic(using=qs.db), connections[qs.db].cursor() as cursor:
         cursor.execute(script, [*params1, *params2, top - bottom, bottom])
         while not cursor.description:  # past the settings' results to the statement's
             if not cursor.nextset():
