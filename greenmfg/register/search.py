@@ -282,47 +282,55 @@ def words_unindexed():
         _UNINDEXED.reset(token)
 
 
-class VectorMatch(Expression):
-    """``<table>.search_vector @@ plainto_tsquery('simple', words)`` (PostgreSQL), with
-    the table's alias of the query it is compiled in: inside a subquery (``U0``) it
-    refers to the subquery's own rows. (A raw ``register_listing.search_vector`` would
-    refer to the outer query's row there and make the subquery correlated: wrong rows,
-    and a scan per outer row.)"""
+class _NameCondition(Expression):
+    """A search condition on a column of the table of the query it is compiled in (its
+    alias: inside a subquery, ``U0``, it refers to the subquery's own rows; a raw
+    ``register_listing.search_vector`` would refer to the outer query's row there and
+    make the subquery correlated: wrong rows, and a scan per outer row). Subclasses give
+    the column, the SQL around it, its parameter and the form no index serves
+    (:func:`words_unindexed`)."""
 
     conditional = True
     output_field = BooleanField()
+    column = ""
+    template = ""
+    unindexed = ""
 
-    def __init__(self, words: str):
+    def __init__(self, value: str):
         super().__init__()
-        self.words = words
+        self.value = value
+
+    def param(self, connection) -> str:
+        return self.value
 
     def as_sql(self, compiler, connection):
         alias = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
-        column = f"{alias}.{PG_VECTOR_COLUMN}"
+        column = f"{alias}.{self.column}"
         if _UNINDEXED.get():
-            column = f"({column} || ''::tsvector)"
-        return f"{column} @@ plainto_tsquery('simple', %s)", [self.words]
+            column = self.unindexed.format(column=column)
+        return self.template.format(column=column), [self.param(connection)]
 
 
-class NamesContain(Expression):
+class VectorMatch(_NameCondition):
+    """``<table>.search_vector @@ plainto_tsquery('simple', words)`` (PostgreSQL; the
+    words space-separated)."""
+
+    column = PG_VECTOR_COLUMN
+    template = "{column} @@ plainto_tsquery('simple', %s)"
+    unindexed = "({column} || ''::tsvector)"
+
+
+class NamesContain(_NameCondition):
     """``q`` a case-insensitive substring of the narrow table's ``names`` (PostgreSQL):
     ``UPPER(names) LIKE UPPER('%q%')``, served by the table's trigram index, or under
     :func:`words_unindexed` by none (the same rows)."""
 
-    conditional = True
-    output_field = BooleanField()
+    column = '"names"'
+    template = "UPPER({column}) LIKE UPPER(%s)"
+    unindexed = "({column} || '')"
 
-    def __init__(self, q: str):
-        super().__init__()
-        self.q = q
-
-    def as_sql(self, compiler, connection):
-        alias = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
-        column = f'{alias}."names"'
-        if _UNINDEXED.get():
-            column = f"({column} || '')"
-        pattern = f"%{connection.ops.prep_for_like_query(self.q)}%"
-        return f"UPPER({column}) LIKE UPPER(%s)", [pattern]
+    def param(self, connection) -> str:
+        return f"%{connection.ops.prep_for_like_query(self.value)}%"
 
 
 def _word_condition(terms: list[str]) -> Q:
