@@ -507,7 +507,7 @@ CELERY_BEAT_SCHEDULE = {
     # open-data snapshots of ended years and publication days (idempotent: hourly no-ops)
     "open-data-snapshots": {"task": "greenmfg.open_data_snapshots", "schedule": 3600.0},
     # the register's search table rewritten in the register's order, at night (writers
-    # of listings wait while it runs: 35-50 s at 1,000,000 listings; docs/performance.md)
+    # of listings wait while it runs: 30 s at 1,000,000 listings; docs/performance.md)
     "register-settle": {
         "task": "greenmfg.settle_register",
         "schedule": crontab(hour=3, minute=30),

@@ -16,11 +16,9 @@ from greenmfg.api.base import NOT_FOUND, UuidViewSet, register_enum_names
 from greenmfg.register.selectors import (
     RegisterPaginator,
     published_lists,
+    register_plan,
     search_listings,
-    search_rows,
-    settled_for,
     show_as_of,
-    walk_for,
 )
 from greenmfg.register.serializers import (
     GreenListDetailSerializer,
@@ -39,15 +37,10 @@ class RegisterPagination(PageNumberPagination):
 
     django_paginator_class = RegisterPaginator
 
-    def paginate_register(
-        self, queryset, request, view, *, walk: bool, bounded: dict | None, settled: bool | None
-    ):
-        """``paginate_queryset`` with the plan chosen by the view from its validated
-        filters (greenmfg.register.selectors.walk_for; ``bounded``: the filters of a
-        search without a name, greenmfg.register.selectors.bounded_walk)."""
-        self.django_paginator_class = functools.partial(
-            RegisterPaginator, walk=walk, bounded=bounded, settled=settled
-        )
+    def paginate_register(self, queryset, request, view, plan: dict):
+        """``paginate_queryset`` with the plan chosen from the view's validated filters
+        (greenmfg.register.selectors.register_plan)."""
+        self.django_paginator_class = functools.partial(RegisterPaginator, **plan)
         return self.paginate_queryset(queryset, request, view)
 
     def get_paginated_response(self, data):
@@ -97,17 +90,8 @@ class ListingViewSet(mixins.ListModelMixin, UuidViewSet):
         filters = ListingFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         params = {k: v for k, v in filters.validated_data.items() if v}
-        q = params.get("q")
-        settled = settled_for(**params)
-        qs = search_rows(**params, bound_years=settled is None)
-        page = self.paginator.paginate_register(
-            qs,
-            request,
-            self,
-            walk=settled is None and bool(q) and walk_for(**params),
-            bounded=None if q else params,
-            settled=settled,
-        )
+        qs, plan = register_plan(**params)
+        page = self.paginator.paginate_register(qs, request, self, plan)
         page = show_as_of(page, params.get("as_of"))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 

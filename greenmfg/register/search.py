@@ -736,11 +736,6 @@ def install_settle(conn) -> None:
             cursor.execute(sql)
 
 
-def uninstall_settle(conn) -> None:
-    """Migration 0014 reversed: nothing to undo (the table, the column and the
-    functions are the narrow table's since 0014, and go with 0013 reversed)."""
-
-
 def settle_search_rows(using: str = "default") -> dict:
     """Rewrite the narrow search table in the register's order (PostgreSQL ``CLUSTER``
     on ``listingsearch_order``) and mark every row written so far as settled: the
@@ -751,7 +746,7 @@ def settle_search_rows(using: str = "default") -> dict:
 
     Writers of listings and lists wait while it runs (``SHARE`` locks on
     ``register_listing`` and ``register_greenlist``), and the register's reads wait
-    for the ``CLUSTER`` (48 s at 1,000,000 listings on the benchmark machine): run it
+    for the ``CLUSTER`` (30 s at 1,000,000 listings in ``make bench``): run it
     at night (Celery beat ``register-settle``, ``greenmfg settle-register``).
     Returns ``{"rows", "generation", "seconds"}``; on other databases nothing is done
     (``{"rows": 0, ...}``). Raises what the database raises (nothing is changed then).

@@ -403,13 +403,20 @@ class RegisterPaginator(Paginator):
         except EmptyPage:
             return self.page(self.num_pages)
 
+    def _wanted(self, number) -> int | None:
+        """The page asked for (a bad number: 1), or ``None`` past the capped count's
+        last page (no statement reads there, and a hostile ``?page=9999…`` would
+        overflow an OFFSET: issue 17, item 8)."""
+        try:
+            wanted = max(int(number), 1)
+        except (TypeError, ValueError):
+            wanted = 1
+        return wanted if wanted <= -(-REGISTER_COUNT_CAP // self.per_page) else None
+
     def page(self, number):
         if self.settled is not None and self.narrow:
-            try:
-                wanted = max(int(number), 1)
-            except (TypeError, ValueError):
-                wanted = 1
-            if wanted <= -(-REGISTER_COUNT_CAP // self.per_page):
+            wanted = self._wanted(number)
+            if wanted is not None:
                 bottom = (wanted - 1) * self.per_page
                 found = settled_page(
                     self.object_list, bottom, bottom + self.per_page, walk=self.settled
@@ -423,14 +430,9 @@ class RegisterPaginator(Paginator):
                     return self._get_page(rows, number, self)
         rows = None
         if "count" not in self.__dict__:
-            try:
-                wanted = max(int(number), 1)
-            except (TypeError, ValueError):
-                wanted = 1
-            # a page past the capped count cannot be in the probe: skip it (and its
-            # OFFSET, which a hostile ``?page=9999…`` would overflow: issue 17, item 8)
-            last = -(-REGISTER_COUNT_CAP // self.per_page)
-            rows = self._probe(wanted) if wanted <= last else None
+            # a page past the capped count cannot be in the probe: skip it
+            wanted = self._wanted(number)
+            rows = self._probe(wanted) if wanted is not None else None
             if not rows:  # past the last page (or nothing matches): count it plainly
                 rows = None
         number = self.validate_number(number)
@@ -475,6 +477,15 @@ _WALK_COLUMNS = (
 _FROM_SEARCH_TABLE = 'FROM "register_listingsearch"'
 
 
+def _reading(sql: str, source: str) -> str | None:
+    """``sql`` (a compiled query over the narrow table, under its own name) reading
+    ``source`` (a subquery or a CTE named as the table) instead; ``None`` when the table
+    is read more than once (a subquery of the search), which this cannot redirect."""
+    if sql.count(_FROM_SEARCH_TABLE) != 1:
+        return None
+    return sql.replace(_FROM_SEARCH_TABLE, f'FROM {source} AS "register_listingsearch"', 1)
+
+
 def bounded_walk(
     qs: QuerySet[ListingSearch], filters: dict, bottom: int, top: int, rows: int = BOUNDED_WALK_ROWS
 ):
@@ -503,11 +514,9 @@ def bounded_walk(
         outer_sql, outer_params = outer.query.sql_with_params()
     except EmptyResultSet:  # a filter that cannot match
         return None
-    if outer_sql.count(_FROM_SEARCH_TABLE) != 1:
+    sql = _reading(outer_sql, f"({inner_sql})")
+    if sql is None:
         return None
-    sql = outer_sql.replace(
-        _FROM_SEARCH_TABLE, f'FROM ({inner_sql}) AS "register_listingsearch"', 1
-    )
     with connections[qs.db].cursor() as cursor:  # the router's choice (a replica)
         cursor.execute(sql, [*inner_params, *outer_params])
         ids = [row[0] for row in cursor.fetchall()]
@@ -563,12 +572,12 @@ def settled_page(qs: QuerySet[ListingSearch], bottom: int, top: int, *, walk: bo
         sql2, params2 = since.query.sql_with_params()
     except EmptyResultSet:  # a filter that cannot match (an unknown region)
         return [], 0
-    if sql2.count(_FROM_SEARCH_TABLE) != 1:
-        return None
     # the rows written since the settle, read first by the generation index (few; its
-    # order asked for so that a walk's plan, bitmaps off, reads the index too), then
-    # searched: the planner would otherwise test the word's every match for them
-    sql2 = sql2.replace(_FROM_SEARCH_TABLE, 'FROM register_fresh AS "register_listingsearch"')
+    # order asked for so that a walk's plan reads the index too), then searched: the
+    # planner would otherwise test the word's every match for them
+    sql2 = _reading(sql2, "register_fresh")
+    if sql2 is None:
+        return None
     sql = (
         f"WITH register_fresh AS MATERIALIZED (SELECT * FROM {SEARCH_TABLE}"
         f" WHERE generation > {PG_SETTLED} ORDER BY generation)"
@@ -652,16 +661,26 @@ def walk_for(q: str, **filters) -> bool:
     return share * _estimated_rows(search_rows(**filters)) > NARROW_SORT_MAX
 
 
-def register_paginator(per_page: int = 50, *, q: str = "", **filters) -> RegisterPaginator:
-    """:class:`RegisterPaginator` over :func:`search_rows` (the page and the API)."""
+def register_plan(*, q: str = "", **filters) -> tuple[QuerySet[ListingSearch], dict]:
+    """The register's search (:func:`search_rows`) and how :class:`RegisterPaginator`
+    pages it (its keyword arguments ``walk``, ``bounded``, ``settled``), chosen from the
+    filters: the settled order when :func:`settled_for` says so, else a walk for a
+    common word (:func:`walk_for`), and :func:`bounded_walk` for a search without a
+    name. One choice for the page and the API."""
     settled = settled_for(q, **filters)
-    return RegisterPaginator(
-        search_rows(q=q, **filters, bound_years=settled is None),
-        per_page,
-        walk=settled is None and bool(q) and walk_for(q, **filters),
-        bounded=None if q else filters,
-        settled=settled,
-    )
+    qs = search_rows(q=q, **filters, bound_years=settled is None)
+    return qs, {
+        "walk": settled is None and bool(q) and walk_for(q, **filters),
+        "bounded": None if q else filters,
+        "settled": settled,
+    }
+
+
+def register_paginator(per_page: int = 50, *, q: str = "", **filters) -> RegisterPaginator:
+    """:class:`RegisterPaginator` over :func:`search_rows` (the page; the API pages
+    :func:`register_plan`'s search with the same plan)."""
+    qs, plan = register_plan(q=q, **filters)
+    return RegisterPaginator(qs, per_page, **plan)
 
 
 def published_lists() -> QuerySet[GreenList]:

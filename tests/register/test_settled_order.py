@@ -98,7 +98,7 @@ def test_rows_written_after_the_settle_are_merged_into_the_order(register, cast,
 
 
 @postgres_only
-def test_the_register_page_reads_a_settled_search_in_two_queries(
+def test_the_register_page_reads_a_settled_search_within_its_query_budget(
     register,  # noqa: F811
     client,
     django_assert_max_num_queries,

@@ -6,18 +6,16 @@ until the first settle: the register reads as before until then."""
 
 from django.db import migrations
 
-from greenmfg.register.search import install_settle, uninstall_settle
+from greenmfg.register.search import install_settle
 
 
 def forwards(apps, schema_editor):
     install_settle(schema_editor.connection)
 
 
-def backwards(apps, schema_editor):
-    uninstall_settle(schema_editor.connection)
-
-
 class Migration(migrations.Migration):
     dependencies = [("register", "0013_regscale_listing_search_fill")]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    # backwards: nothing to undo (the settle table, the column and the functions go
+    # with 0013 reversed)
+    operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
