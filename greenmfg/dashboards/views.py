@@ -8,7 +8,6 @@ import csv
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from greenmfg.dashboards import selectors
 from greenmfg.dashboards.selectors import Filters, Viewer
 from greenmfg.jurisdictions.models import Jurisdiction, JurisdictionLevel
 from greenmfg.networks.selectors import overview as network_overview
+from greenmfg.register.selectors import register_paginator
 
 CHARTS = ("pyramid", "trends", "industries", "provinces", "indicators")
 
@@ -185,10 +185,13 @@ def official_units(request):
     viewer = _official_viewer(request)
     filters = _filters(request, viewer)
     level = request.GET.get("level", "")
-    qs = selectors.listings(filters).select_related("unit")
-    if level in Level.values:
-        qs = qs.filter(level=level)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    # the register's own paginator over its narrow search table (the same rows as
+    # selectors.listings(filters), in the register's order, capped count): the listing
+    # table keeps no index on that order (register migration 0015)
+    paginator = register_paginator(
+        50, level=level if level in Level.values else "", **filters.register_kwargs()
+    )
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

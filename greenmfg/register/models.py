@@ -147,6 +147,7 @@ class Listing(PublicIdModel):
         blank=True,
         related_name="agency_listings",
         verbose_name=_("评价机构（主体）"),
+        db_index=False,  # a partial index (Meta): most listings have no agency record
     )
     industry_text = models.CharField(_("行业"), max_length=100, blank=True)
     product_name = models.CharField(_("产品名称"), max_length=300, blank=True)
@@ -174,17 +175,18 @@ class Listing(PublicIdModel):
                 name="listing_source_key_unique",
             )
         ]
+        # no index on the names or the register's order here: the register reads the
+        # narrow search table (ListingSearch), whose indexes serve its order and filters.
+        # The three b-tree indexes this table had for them (level/type/year, unit_name,
+        # the register's order) cost a third of linking's UPDATE of ``unit_id``
+        # (issue 13: every non-HOT update writes an entry in every index) and were
+        # read by nothing once the register moved (migration 0015)
         indexes = [
-            models.Index(fields=["level", "list_type", "year"]),
-            models.Index(fields=["unit_name"]),
-            # the public register's order (search_listings): a page without a sort
+            # the listings of an agency record (caps, distrust, the foreign key's
+            # checks): only those that have one, so that a listing without one (most
+            # imported listings) writes no entry here when it is updated
             models.Index(
-                F("year").desc(),
-                "level",
-                "list_type",
-                "unit_name",
-                "id",
-                name="listing_register_order",
+                fields=["agency"], condition=Q(agency__isnull=False), name="listing_agency"
             ),
         ]
 

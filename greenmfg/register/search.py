@@ -110,7 +110,8 @@ SQLITE_DROP = [
 ]
 
 #: PostgreSQL index names (created in migration register.0003; the token index was
-#: replaced in 0004 by the stored column PG_VECTOR_COLUMN and its index)
+#: replaced in 0004 by the stored column PG_VECTOR_COLUMN and its index; the vector and
+#: trigram indexes were dropped in 0015: the narrow table's serve the names' searches)
 PG_TOKEN_INDEX = "listing_search_tsv_gin"
 PG_VECTOR_COLUMN = "search_vector"
 PG_VECTOR_INDEX = "listing_search_vector_gin"
@@ -384,6 +385,12 @@ def filter_by_name(qs: QuerySet, q: str) -> QuerySet:
         return qs
     # the narrow search table (ListingSearch) has ``names`` in place of the three names
     narrow = qs.model._meta.db_table == SEARCH_TABLE
+    if not narrow and connection.vendor == "postgresql":
+        # the listing table keeps no name index on PostgreSQL (migration 0015: every
+        # index entry is written again when linking sets a listing's unit): its names
+        # are searched in the narrow table, whose triggers keep the same words and names
+        rows = filter_by_name(apps.get_model("register", "ListingSearch").objects.all(), q)
+        return qs.filter(pk__in=rows.values("pk"))
     terms = words(q)
     if terms:
         word_cond, aliases = _word_condition(required_words(terms))
