@@ -505,3 +505,29 @@ def test_an_imported_provincial_factory_makes_a_guangzhou_2_star_green_factory_0
     assert rows["广州乙电子有限公司"].star == 2
     assert rows["广州乙电子有限公司"].basis_level == "provincial"
     assert "深圳丙科技有限公司" not in rows
+
+
+def test_the_existing_listings_of_a_run_are_found_through_the_source_key_index():
+    """A re-import looks its rows' listings up by (source, source key) in chunks of
+    :data:`engine.QUERY_CHUNK` keys; the unique index there is partial (source key not
+    empty), and PostgreSQL proves that predicate from an IN list of at most 100 keys:
+    the query states it, or each chunk scanned the whole listing table (issue 13,
+    import speed)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    keys = [f"k-{i}" for i in range(engine.QUERY_CHUNK)]
+    with CaptureQueriesContext(connection) as captured:
+        assert engine._existing(ListSource.IMPORTED, keys) == {}
+    (query,) = [q["sql"] for q in captured.captured_queries if "register_listing" in q["sql"]]
+    if connection.vendor != "postgresql":
+        assert "source_key" in query
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        try:
+            cursor.execute(f"EXPLAIN {query}")
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        finally:
+            cursor.execute("RESET enable_seqscan")
+    assert "listing_source_key_unique" in plan, plan

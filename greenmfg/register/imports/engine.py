@@ -233,9 +233,16 @@ def _existing(source: str, keys: list[str]) -> dict[str, Listing]:
     found: dict[str, Listing] = {}
     for start in range(0, len(keys), QUERY_CHUNK):
         chunk = keys[start : start + QUERY_CHUNK]
-        for listing in Listing.objects.filter(source=source, source_key__in=chunk).select_related(
-            "unit"
-        ):
+        # ``source_key <> ''`` spelled out: the unique index on (source, source_key) is
+        # partial (WHERE source_key <> ''), and PostgreSQL cannot prove that predicate
+        # from an IN list of more than 100 keys: without it each chunk scanned the whole
+        # listing table (90 ms a chunk at 100,000 listings, 200 chunks per 100,000 rows)
+        listings = (
+            Listing.objects.filter(source=source, source_key__in=chunk)
+            .exclude(source_key="")
+            .select_related("unit")
+        )
+        for listing in listings:
             found[listing.source_key] = listing
     return found
 
