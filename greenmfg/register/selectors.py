@@ -43,8 +43,8 @@ from greenmfg.register.search import (
     words_unindexed,
 )
 
-#: the public register's order (indexes ``listing_register_order`` and, on the narrow
-#: table, ``listingsearch_order``; ``pk`` is the listing's id on both)
+#: the public register's order (index ``listingsearch_order`` on the narrow table, whose
+#: ``pk`` is the listing's id; the listing table has no index on it since migration 0015)
 REGISTER_ORDER = ("-year", "level", "list_type", "unit_name", "pk")
 
 
