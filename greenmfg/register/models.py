@@ -232,8 +232,9 @@ class ListingSearch(models.Model):
     is off the register (``removed_on``; 0001-01-01 for a removal without a date;
     empty while active: :func:`greenmfg.register.selectors.status_on`); ``names``: the
     unit, product and agency names, one a line (the 3+ character substring test). On
-    PostgreSQL the table also has ``search_vector`` (the listing's, stripped of
-    positions) with a GIN index; it is not a model field.
+    PostgreSQL the table also has ``search_vector`` (the words of the listing's
+    ``search_text``, stripped of positions: the trigger computes it, the listing table
+    keeps none since migration 0016) with a GIN index; it is not a model field.
     """
 
     listing = models.OneToOneField(

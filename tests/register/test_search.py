@@ -322,3 +322,42 @@ def test_the_listing_table_keeps_no_name_or_order_index_so_linking_rewrites_fewe
         gone |= {search.PG_VECTOR_INDEX, *search.PG_TRIGRAM_INDEXES.values()}
     assert not names & gone, names & gone
     assert "listing_agency" in names
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL column")
+def test_the_listing_table_keeps_no_word_vector_the_narrow_table_has_it_0016():
+    """Issue 13: a stored generated column is computed again by every UPDATE of the
+    row, the linking's ``unit_id`` included; the listing table keeps no word vector
+    (migration 0016) and the narrow table's trigger computes its own from the words."""
+    with connection.cursor() as cursor:
+        columns = {
+            c.name
+            for c in connection.introspection.get_table_description(cursor, "register_listing")
+        }
+    assert search.PG_VECTOR_COLUMN not in columns
+    (listing,) = _make([("广州绿源精密制造有限公司", "", "", "440106")])
+    assert _names(q="精密") == ["广州绿源精密制造有限公司"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT search_vector::text FROM register_listingsearch WHERE listing_id = %s",
+            [listing.pk],
+        )
+        vector = cursor.fetchone()[0]
+    assert all(f"'{w}'" in vector for w in listing.search_text.split()), vector
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the planner's statistics")
+def test_word_shares_are_read_from_the_narrow_tables_statistics_0016():
+    """The common-word plan (:func:`search.common_share`) reads the word statistics of
+    the narrow table's vector, the listing table having none since migration 0016."""
+    _make([(f"广州{i}号科技有限公司", "", "", "440106") for i in range(60)])
+    _make([(f"佛山{i}号精密制造有限公司", "", "", "440604") for i in range(20)])
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {search.SEARCH_TABLE}")
+    search.forget_word_shares()
+    try:
+        shares, rows = search.word_shares()
+    finally:
+        search.forget_word_shares()
+    assert rows == pytest.approx(80, abs=1)
+    assert shares.get("科技") == pytest.approx(0.75, abs=0.02), shares
