@@ -614,7 +614,8 @@ def bench_linking():
     would change what the other benchmarks measure. Three runs per size, the median."""
     settings = connection.settings_dict
     db = f"{settings['NAME']}_links"
-    server = ["-h", settings["HOST"] or "127.0.0.1", "-U", settings["USER"] or "postgres"]
+    host, user = settings["HOST"] or "127.0.0.1", settings["USER"] or "postgres"
+    server = ["-h", host, "-U", user]
     subprocess.run(["dropdb", *server, "--if-exists", db], check=True)
     subprocess.run(
         ["createdb", *server, "-T", "template0", "-E", "UTF8", "--lc-ctype=C.UTF-8"]
@@ -624,7 +625,7 @@ def bench_linking():
     try:
         env = {
             **os.environ,
-            "DATABASE_URL": f"postgres://{server[3]}@{server[1]}:{settings['PORT'] or 5432}/{db}",
+            "DATABASE_URL": f"postgres://{user}@{host}:{settings['PORT'] or 5432}/{db}",
             "BENCH_LINK_SIZES": ",".join(str(n) for n in LINK_SIZES),
             "BENCH_RUNS": "3",
         }

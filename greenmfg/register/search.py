@@ -767,8 +767,9 @@ def drop_listing_vector(conn) -> None:
 
 
 def restore_listing_vector(conn) -> None:
-    """Migration 0016 reversed (PostgreSQL): the stored generated column of 0004 again,
-    with its word statistics; the trigger keeps computing the vector (the same)."""
+    """The listing table's stored generated word vector with its word statistics
+    (PostgreSQL): migration 0004, and 0016 reversed (the trigger keeps computing the
+    narrow table's vector itself: the same words)."""
     if conn.vendor != "postgresql":
         return
     with conn.cursor() as cursor:

@@ -12,25 +12,24 @@ greenmfg/register/search.py reads it. A no-op on SQLite (FTS5 tables there).
 
 from django.db import migrations
 
-from greenmfg.register.search import PG_TOKEN_INDEX, PG_VECTOR_COLUMN, PG_VECTOR_INDEX
+from greenmfg.register.search import (
+    PG_TOKEN_INDEX,
+    PG_VECTOR_COLUMN,
+    PG_VECTOR_INDEX,
+    restore_listing_vector,
+)
 
 
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute(f"DROP INDEX IF EXISTS {PG_TOKEN_INDEX}")
-    schema_editor.execute(
-        f"ALTER TABLE register_listing ADD COLUMN IF NOT EXISTS {PG_VECTOR_COLUMN} tsvector "
-        "GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, COALESCE(search_text, ''))) STORED"
-    )
+    # the column, with word statistics for the planner: the 1,000 commonest words rather
+    # than 100, so that a common word (科技, 电子) is estimated from its count, not a guess
+    restore_listing_vector(schema_editor.connection)
     schema_editor.execute(
         f"CREATE INDEX IF NOT EXISTS {PG_VECTOR_INDEX} ON register_listing "
         f"USING gin ({PG_VECTOR_COLUMN})"
-    )
-    # word statistics for the planner: the 1,000 commonest words rather than 100, so
-    # that a common word (科技, 电子) is estimated from its count, not a guess
-    schema_editor.execute(
-        f"ALTER TABLE register_listing ALTER COLUMN {PG_VECTOR_COLUMN} SET STATISTICS 1000"
     )
 
 
